@@ -1,0 +1,1 @@
+"""Edge / cloud / hybrid inference decision engine: pure Python, no UI."""

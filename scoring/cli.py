@@ -1,0 +1,92 @@
+"""`python -m scoring`: the headless face of the engine.
+
+Exit status 0 on success, 2 on bad input (one message per problem on stderr, each naming the
+field), 1 on an internal error. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from scoring.files import ScenarioError, load_scenario_file
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep it to one line
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except ScenarioError as error:
+        source = f"{error.source}: " if error.source else ""
+        for problem in error.problems:
+            print(f"error: {source}{problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # the promise is: no traceback, ever
+        print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m scoring",
+        description="Edge / cloud / hybrid inference decisions from a scenario file.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help: str):
+        command = commands.add_parser(name, help=help, description=help)
+        command.set_defaults(handler=handler)
+        return command
+
+    add("presets", _presets, "List the bundled presets.")
+    add("schema", _schema, "Print the JSON Schema of the scenario file.")
+    add("figures", _figures, "List every catalog figure with its source and as-of date.")
+    validate = add("validate", _validate, "Check a scenario file or decision record.")
+    validate.add_argument("file", help="scenario YAML or decision record (Markdown)")
+    return parser
+
+
+def _presets(args: argparse.Namespace) -> int:
+    from scoring.presets import bundled_presets
+
+    presets = bundled_presets()
+    width = max(len(p.id) for p in presets)
+    for preset in presets:
+        print(f"{preset.id:<{width}}  {preset.name}")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from scoring.schema import scenario_json_schema
+
+    print(json.dumps(scenario_json_schema(), indent=2))
+    return EXIT_OK
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from scoring.catalog import default_catalog
+
+    for figure in default_catalog().figures.values():
+        print(f"{figure.key} = {figure.value:g} {figure.unit}  [{figure.source}, {figure.as_of}]")
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    scenario = load_scenario_file(args.file)
+    print(f"OK: {args.file} is a valid scenario ({scenario.name})")
+    return EXIT_OK

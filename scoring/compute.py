@@ -1,0 +1,117 @@
+"""How long one inference takes on a given accelerator, at batch 1 (the median, p50).
+
+A roofline estimate: the time is bounded by compute (operations / effective TOPS) or by memory
+(bytes read / effective bandwidth), whichever is slower, plus a fixed overhead per call. LLM
+requests have two phases: the prompt (prefill, compute-bound, 2 x parameters operations per
+token) and generation (decode, memory-bound: every token reads all weights plus the KV cache),
+so decode speed is bounded by memory bandwidth / bytes read per token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scoring.figures import Device, General, Gpu
+from scoring.scenario import Scenario
+from scoring.vocabulary import BYTES_PER_PARAMETER
+
+TERA = 1e12
+GIGA = 1e9
+
+
+@dataclass(frozen=True)
+class Accelerator:
+    """What a model runs on: an edge device or a cloud GPU."""
+
+    name: str
+    tops_int8: float
+    memory_bandwidth_gbps: float
+    memory_gb: float
+
+    @classmethod
+    def of(cls, hardware: Device | Gpu) -> Accelerator:
+        return cls(
+            name=hardware.name,
+            tops_int8=hardware.tops_int8,
+            memory_bandwidth_gbps=hardware.memory_bandwidth_gbps,
+            memory_gb=hardware.memory_gb,
+        )
+
+
+@dataclass(frozen=True)
+class InferenceTime:
+    p50_ms: float
+    overhead_ms: float
+    compute_ms: float  # prefill for an LLM
+    memory_ms: float  # decode for an LLM
+    tokens_per_s: float  # LLM decode rate; 0 otherwise
+    llm: bool
+
+    @property
+    def bound(self) -> str:
+        return "memory bandwidth" if self.memory_ms >= self.compute_ms else "compute"
+
+    @property
+    def capacity_rps(self) -> float:
+        """Requests one accelerator completes per second when busy, at batch 1."""
+        return 1000.0 / self.p50_ms
+
+    def explain(self) -> str:
+        if self.llm:
+            return (
+                f"prefill {self.compute_ms:.0f} ms + decode {self.memory_ms:.0f} ms at "
+                f"{self.tokens_per_s:.1f} tokens/s + {self.overhead_ms:g} ms overhead"
+            )
+        return (
+            f"max(compute {self.compute_ms:.2f} ms, memory {self.memory_ms:.2f} ms) + "
+            f"{self.overhead_ms:g} ms overhead; {self.bound}-bound"
+        )
+
+
+def inference_time(
+    accelerator: Accelerator,
+    params_billion: float,
+    precision: str,
+    scenario: Scenario,
+    general: General,
+    kv_bytes_per_token: float = 0.0,
+) -> InferenceTime:
+    workload = scenario.workload
+    weight_bytes = params_billion * GIGA * BYTES_PER_PARAMETER[precision]
+    ops_per_s = accelerator.tops_int8 * TERA * general.compute_efficiency
+    bytes_per_s = accelerator.memory_bandwidth_gbps * GIGA * general.bandwidth_efficiency
+    overhead_ms = general.inference_overhead_ms
+    if workload.kind == "llm":
+        prompt_tokens = max(1, workload.tokens_in)
+        prefill_ms = 2 * params_billion * GIGA * prompt_tokens / ops_per_s * 1000
+        mean_context = workload.tokens_in + workload.tokens_out / 2
+        bytes_per_token = weight_bytes + kv_bytes_per_token * mean_context
+        tokens_per_s = bytes_per_s / bytes_per_token
+        decode_ms = workload.tokens_out / tokens_per_s * 1000
+        return InferenceTime(
+            p50_ms=overhead_ms + prefill_ms + decode_ms,
+            overhead_ms=overhead_ms,
+            compute_ms=prefill_ms,
+            memory_ms=decode_ms,
+            tokens_per_s=tokens_per_s,
+            llm=True,
+        )
+    ops = ops_per_parameter(workload.kind, general) * params_billion * GIGA
+    compute_ms = ops / ops_per_s * 1000
+    memory_ms = weight_bytes / bytes_per_s * 1000
+    return InferenceTime(
+        p50_ms=overhead_ms + max(compute_ms, memory_ms),
+        overhead_ms=overhead_ms,
+        compute_ms=compute_ms,
+        memory_ms=memory_ms,
+        tokens_per_s=0.0,
+        llm=False,
+    )
+
+
+def ops_per_parameter(kind: str, general: General) -> float:
+    return {
+        "vision": general.vision_ops_per_param,
+        "speech": general.speech_ops_per_param,
+        "tabular": general.tabular_ops_per_param,
+    }.get(kind, general.other_ops_per_param)

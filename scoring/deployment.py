@@ -1,0 +1,315 @@
+"""What runs where, for each option: the deployment plan that latency, cost, resilience and the
+constraints are all computed from.
+
+- edge: the model runs on a device at each site; nothing leaves.
+- cloud: every request is sent to a cloud service (hosted LLM, serverless GPU or GPU instances).
+- hybrid: one of five patterns (scoring.hybrid) splits the work between a local part and a
+  cloud part and decides what data crosses the boundary.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from scoring.catalog import Catalog
+from scoring.compute import Accelerator, InferenceTime, inference_time
+from scoring.demand import monthly_requests, peak_requests_per_second
+from scoring.devices import DeviceChoice, choose_device
+from scoring.figures import Device, Gpu, GpuInstance, LlmModel, NetworkProfile, ServerlessGpu
+from scoring.hybrid import DATA_SENT, HybridChoice, choose_pattern
+from scoring.latency import LatencyPart, LatencyPath, OptionLatency, network_parts, queueing_part
+from scoring.memory import MemoryFit, memory_fit, memory_need
+from scoring.scenario import Scenario
+from scoring.vocabulary import CloudPricing, DataLeaving, Option
+
+ANONYMISER_PARAMS_BILLION = 0.11  # a BERT-base-sized entity tagger, enough to redact inputs
+SMALL_LLM_PARAMS_BILLION = 3.0  # a 3 B model is the usual on-device LLM (Llama 3.2 3B class)
+
+
+@dataclass(frozen=True)
+class LocalPart:
+    role: str  # what the device does, in words
+    params_billion: float  # 0 when no model runs locally (a gateway that buffers requests)
+    precision: str
+    choice: DeviceChoice | None  # None for a gateway
+    gateway: Device | None
+
+    @property
+    def runs_model(self) -> bool:
+        return self.choice is not None
+
+    @property
+    def device(self) -> Device:
+        if self.choice is not None:
+            return self.choice.closest.device
+        assert self.gateway is not None
+        return self.gateway
+
+    @property
+    def service_ms(self) -> float:
+        return self.choice.closest.inference.p50_ms if self.choice else 0.0
+
+    @property
+    def usable(self) -> bool:
+        return self.choice is None or self.choice.chosen is not None
+
+
+@dataclass(frozen=True)
+class CloudPart:
+    pricing: CloudPricing
+    service_name: str
+    share: float  # share of all requests inferred in the cloud
+    upload_kb: float  # per request sent to the cloud
+    download_kb: float
+    path: LatencyPath  # network, queueing and inference for a request sent to the cloud
+    llm: LlmModel | None  # per_token
+    gpu: Gpu | None  # per_request and gpu_hour
+    gpu_count: int
+    usd_per_hour: float  # per GPU-hour of work (per_request) or per instance-hour (gpu_hour)
+    inference: InferenceTime | None
+    fit: MemoryFit | None
+
+
+@dataclass(frozen=True)
+class Deployment:
+    option: Option
+    local: LocalPart | None
+    cloud: CloudPart | None
+    report_kb: float  # results sent to the cloud for every request (reporting, trends)
+    data_sent: DataLeaving
+    latency: OptionLatency
+    pattern: HybridChoice | None = None
+
+    @property
+    def description(self) -> str:
+        if self.option == "edge":
+            return f"The model runs on {self.local.device.name} at each site."  # type: ignore[union-attr]
+        if self.option == "cloud":
+            return f"Every request goes to {self.cloud.service_name} in the cloud."  # type: ignore[union-attr]
+        return f"{self.pattern.label}."  # type: ignore[union-attr]
+
+
+def peak_rps_per_site(scenario: Scenario, catalog: Catalog) -> float:
+    """The highest peak rate a site sees over the horizon, with the stated growth."""
+    ones = np.ones(1)
+    requests = monthly_requests(scenario, catalog.general, ones, np.zeros(1))
+    peak = peak_requests_per_second(requests, scenario, catalog.general, ones)
+    return float(peak.max()) / scenario.requirements.devices
+
+
+def plan_deployments(scenario: Scenario, catalog: Catalog) -> dict[Option, Deployment]:
+    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)  # type: ignore[assignment]
+    peak_site = peak_rps_per_site(scenario, catalog)
+    peak_total = peak_site * scenario.requirements.devices
+    model = scenario.model
+    edge_choice = choose_device(scenario, catalog, model.params_billion, model.precision, peak_site)
+    edge_local = LocalPart(
+        "runs the model", model.params_billion, model.precision, edge_choice, None
+    )
+    edge = Deployment(
+        option="edge",
+        local=edge_local,
+        cloud=None,
+        report_kb=0.0,
+        data_sent="none",
+        latency=OptionLatency((edge_choice.closest.path,)),
+    )
+    full_cloud = cloud_part(scenario, catalog, network, 1.0, scenario.workload.input_kb, peak_total)
+    cloud = Deployment(
+        option="cloud",
+        local=None,
+        cloud=full_cloud,
+        report_kb=0.0,
+        data_sent="raw",
+        latency=OptionLatency((full_cloud.path,)),
+    )
+    model_fits = any(a.fit.fits for a in edge_choice.assessments)
+    pattern = choose_pattern(scenario, model_fits, network.availability_pct)
+    hybrid = plan_hybrid(scenario, catalog, network, pattern, edge_local, peak_site)
+    return {"edge": edge, "cloud": cloud, "hybrid": hybrid}
+
+
+def plan_hybrid(
+    scenario: Scenario,
+    catalog: Catalog,
+    network: NetworkProfile,
+    pattern: HybridChoice,
+    edge_local: LocalPart,
+    peak_site: float,
+) -> Deployment:
+    workload = scenario.workload
+    sent = DATA_SENT[pattern.pattern]
+    peak_total = peak_site * scenario.requirements.devices
+    if pattern.pattern in ("local_detect_cloud_trends", "safety_local_reporting_central"):
+        role = (
+            "detects locally; results go to the cloud for trends"
+            if pattern.pattern == "local_detect_cloud_trends"
+            else "runs the safety function locally; reports go to the cloud"
+        )
+        local = LocalPart(
+            role, edge_local.params_billion, edge_local.precision, edge_local.choice, None
+        )
+        return Deployment(
+            "hybrid",
+            local,
+            None,
+            workload.output_kb,
+            sent,
+            OptionLatency((local.choice.closest.path,)),  # type: ignore[union-attr]
+            pattern,
+        )
+    if pattern.pattern == "queue_and_sync":
+        gateway = min(catalog.all("devices"), key=lambda d: d.price_usd)  # type: ignore[attr-defined]
+        local = LocalPart(
+            "captures requests and queues them while the link is down", 0.0, "int8", None, gateway
+        )
+        remote = cloud_part(scenario, catalog, network, 1.0, workload.input_kb, peak_total)
+        return Deployment(
+            "hybrid", local, remote, 0.0, sent, OptionLatency((remote.path,)), pattern
+        )
+    params = local_model_params(scenario, pattern, edge_local)
+    choice = choose_device(scenario, catalog, params, scenario.model.precision, peak_site)
+    local_path = choice.closest.path
+    if pattern.pattern == "anonymize_then_send":
+        local = LocalPart(
+            "anonymises each input before it is sent",
+            params,
+            scenario.model.precision,
+            choice,
+            None,
+        )
+        remote = cloud_part(scenario, catalog, network, 1.0, workload.input_kb, peak_total)
+        path = LatencyPath("anonymise, then cloud", 1.0, local_path.parts + remote.path.parts)
+        return Deployment("hybrid", local, remote, 0.0, sent, OptionLatency((path,)), pattern)
+    share = scenario.hybrid.escalation_share
+    local = LocalPart(
+        f"answers locally and escalates {share:.0%} of requests",
+        params,
+        scenario.model.precision,
+        choice,
+        None,
+    )
+    remote = cloud_part(scenario, catalog, network, share, workload.input_kb, peak_total)
+    paths = (
+        LatencyPath("local", 1.0 - share, local_path.parts),
+        LatencyPath("escalated", share, local_path.parts + remote.path.parts),
+    )
+    return Deployment("hybrid", local, remote, 0.0, sent, OptionLatency(paths), pattern)
+
+
+def local_model_params(scenario: Scenario, pattern: HybridChoice, edge_local: LocalPart) -> float:
+    """The small local model of escalate_hard_cases / anonymize_then_send (or the user's)."""
+    pinned = scenario.hybrid.local_params_billion
+    if pinned:
+        return pinned
+    full = scenario.model.params_billion
+    if pattern.pattern == "anonymize_then_send":
+        return min(full, ANONYMISER_PARAMS_BILLION)
+    fits = edge_local.choice is not None and edge_local.choice.chosen is not None
+    if fits:
+        return full
+    if scenario.workload.kind == "llm":
+        return min(full, SMALL_LLM_PARAMS_BILLION)
+    return full / 10
+
+
+def resolved_pricing(scenario: Scenario) -> CloudPricing:
+    if scenario.cloud.pricing != "auto":
+        return scenario.cloud.pricing
+    return "per_token" if scenario.workload.kind == "llm" else "per_request"
+
+
+def cloud_part(
+    scenario: Scenario,
+    catalog: Catalog,
+    network: NetworkProfile,
+    share: float,
+    upload_kb: float,
+    peak_rps: float,
+) -> CloudPart:
+    general = catalog.general
+    download_kb = scenario.workload.output_kb
+    transfer = network_parts(network, upload_kb, download_kb)
+    pricing = resolved_pricing(scenario)
+    if pricing == "per_token":
+        llm: LlmModel = catalog.get("llm_models", scenario.cloud.llm_model)  # type: ignore[assignment]
+        decode_ms = scenario.workload.tokens_out / llm.output_tokens_per_s * 1000
+        p50 = llm.ttft_p50_ms + decode_ms
+        inference = LatencyPart(
+            "cloud inference",
+            p50,
+            p50 * general.hosted_p95_over_p50,
+            f"{llm.name}: first token {llm.ttft_p50_ms:g} ms + {scenario.workload.tokens_out:,} "
+            f"tokens at {llm.output_tokens_per_s:g} tokens/s; p95 = median x "
+            f"{general.hosted_p95_over_p50:g}",
+        )
+        return CloudPart(
+            pricing=pricing,
+            service_name=llm.name,
+            share=share,
+            upload_kb=upload_kb,
+            download_kb=download_kb,
+            path=LatencyPath("cloud", 1.0, (*transfer, inference)),
+            llm=llm,
+            gpu=None,
+            gpu_count=1,
+            usd_per_hour=0.0,
+            inference=None,
+            fit=None,
+        )
+    if pricing == "per_request":
+        service: ServerlessGpu = catalog.get("serverless_gpus", scenario.cloud.serverless_gpu)  # type: ignore[assignment]
+        count, usd_per_hour, name = 1, service.usd_per_gpu_hour, service.name
+    else:
+        instance: GpuInstance = catalog.get("gpu_instances", scenario.cloud.gpu_instance)  # type: ignore[assignment]
+        count, usd_per_hour, name = int(instance.gpu_count), instance.usd_per_hour, instance.name
+        service = instance  # type: ignore[assignment]
+    gpu: Gpu = catalog.get("gpus", service.gpu)  # type: ignore[assignment]
+    # GPUs of one instance serve one model together (tensor parallel): memory and speed add up.
+    accelerator = Accelerator(
+        name=f"{count} x {gpu.name}" if count > 1 else gpu.name,
+        tops_int8=gpu.tops_int8 * count,
+        memory_bandwidth_gbps=gpu.memory_bandwidth_gbps * count,
+        memory_gb=gpu.memory_gb * count,
+    )
+    model = scenario.model
+    need = memory_need(scenario, catalog, model.params_billion, model.precision)
+    fit = memory_fit(need, accelerator.memory_gb, general.usable_memory_fraction)
+    timing = inference_time(
+        accelerator,
+        model.params_billion,
+        model.precision,
+        scenario,
+        general,
+        need.kv_bytes_per_token,
+    )
+    # The pool scales to keep each replica at the target utilisation at peak.
+    work = peak_rps * share * timing.p50_ms / 1000
+    replicas = max(1, math.ceil(work / general.cloud_target_utilisation))
+    parts = (
+        *transfer,
+        queueing_part(timing.p50_ms, work / replicas, replicas, name),
+        LatencyPart(
+            "cloud inference",
+            timing.p50_ms,
+            timing.p50_ms * general.inference_p95_over_p50,
+            f"{accelerator.name}: {timing.explain()}",
+        ),
+    )
+    return CloudPart(
+        pricing=pricing,
+        service_name=name,
+        share=share,
+        upload_kb=upload_kb,
+        download_kb=download_kb,
+        path=LatencyPath("cloud", 1.0, parts),
+        llm=None,
+        gpu=gpu,
+        gpu_count=count,
+        usd_per_hour=usd_per_hour,
+        inference=timing,
+        fit=fit,
+    )

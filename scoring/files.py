@@ -1,0 +1,235 @@
+"""Reading and writing scenario files: the only place where outside text becomes a Scenario.
+
+A file may be a scenario YAML or a decision record (Markdown) that carries its scenario between
+the markers below. Every failure becomes a ScenarioError whose lines name the field and what is
+allowed; nothing here lets a traceback or a hang through.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from scoring.scenario import Scenario
+
+MAX_FILE_BYTES = 2_000_000
+MAX_NESTING = 50
+RECORD_BEGIN = "<!-- scenario:begin -->"
+RECORD_END = "<!-- scenario:end -->"
+
+
+class ScenarioError(ValueError):
+    """Bad scenario input; `problems` holds one readable line per problem."""
+
+    def __init__(self, problems: list[str] | tuple[str, ...], source: str = "") -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        prefix = f"{source}: " if source else ""
+        super().__init__(prefix + "; ".join(self.problems))
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML without anchors and aliases: a scenario never needs them, and an alias bomb
+    ('billion laughs') would otherwise expand when the data is walked."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed in a scenario file",
+                problem_mark=event.start_mark,
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                problem="anchors (&name) are not allowed in a scenario file",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def decode_text(data: bytes | str, source: str = "") -> str:
+    if isinstance(data, str):
+        if len(data.encode("utf-8", errors="replace")) > MAX_FILE_BYTES:
+            raise ScenarioError([_too_large(len(data))], source)
+        return data
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError([_too_large(len(data))], source)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ScenarioError(
+            [f"the file is not UTF-8 text (bad byte at position {error.start})"], source
+        ) from None
+
+
+def parse_scenario(data: bytes | str, source: str = "") -> Scenario:
+    """Scenario from the text of a scenario YAML or a decision record."""
+    text = decode_text(data, source)
+    if RECORD_BEGIN in text:
+        text = _scenario_block(text, source)
+    raw = parse_yaml(text, source)
+    if not isinstance(raw, dict):
+        kind = "empty" if raw is None else f"a {type(raw).__name__}"
+        raise ScenarioError(
+            [f"a scenario is a YAML mapping with at least `name:`; this file is {kind}"], source
+        )
+    return scenario_from_dict(raw, source)
+
+
+def parse_yaml(text: str, source: str = "") -> object:
+    if _nesting_depth(text) > MAX_NESTING:
+        raise ScenarioError([f"the YAML is nested deeper than {MAX_NESTING} levels"], source)
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+        raise ScenarioError([f"not valid YAML at {where}: {error.problem}"], source) from None
+    except (yaml.YAMLError, RecursionError, ValueError) as error:
+        raise ScenarioError([f"not valid YAML: {error}"], source) from None
+
+
+def scenario_from_dict(raw: dict, source: str = "") -> Scenario:
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as error:
+        raise ScenarioError(describe_validation_error(error), source) from None
+
+
+def describe_validation_error(error: ValidationError) -> list[str]:
+    return [_describe(item) for item in error.errors(include_url=False)]
+
+
+def scenario_to_dict(scenario: Scenario) -> dict:
+    """Plain data for YAML or JSON; whole floats written as integers so files stay readable."""
+    return _tidy_numbers(scenario.model_dump(mode="json"))
+
+
+def scenario_to_yaml(scenario: Scenario) -> str:
+    return yaml.safe_dump(
+        scenario_to_dict(scenario), sort_keys=False, allow_unicode=True, width=100
+    )
+
+
+def scenario_to_json(scenario: Scenario) -> str:
+    return json.dumps(scenario_to_dict(scenario), separators=(",", ":"), sort_keys=True)
+
+
+def load_scenario_file(path: str | Path) -> Scenario:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError([_too_large(size)], str(path))
+        data = path.read_bytes()
+    except OSError as error:
+        raise ScenarioError([f"cannot read the file: {error.strerror}"], str(path)) from None
+    return parse_scenario(data, str(path))
+
+
+def _scenario_block(text: str, source: str) -> str:
+    start = text.index(RECORD_BEGIN) + len(RECORD_BEGIN)
+    end = text.find(RECORD_END, start)
+    if end < 0:
+        raise ScenarioError(["the record's scenario block has no end marker"], source)
+    block = text[start:end].strip()
+    lines = block.splitlines()
+    if lines and lines[0].startswith("```"):
+        lines = lines[1:]
+    if lines and lines[-1].startswith("```"):
+        lines = lines[:-1]
+    return "\n".join(lines)
+
+
+def _nesting_depth(text: str) -> int:
+    """Deepest flow nesting ([ and {), checked before the composer can recurse."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def _too_large(size: int) -> str:
+    return f"the file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB"
+
+
+def _tidy_numbers(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _tidy_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_tidy_numbers(item) for item in value]
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _describe(item: dict) -> str:
+    path = ".".join(str(part) for part in item["loc"]) or "(file)"
+    kind = item["type"]
+    given = item.get("input")
+    context = item.get("ctx") or {}
+    shown = _shown(given)
+    if kind == "extra_forbidden":
+        return f"{path}: unknown field (check the spelling; see `python -m scoring schema`)"
+    if kind == "missing":
+        return f"{path}: required field is missing"
+    if kind == "literal_error":
+        hint = _yaml_hint(given)
+        return f"{path}: must be one of {context.get('expected', '')} (got {shown}){hint}"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        words = {
+            "greater_than": "greater than",
+            "greater_than_equal": "at least",
+            "less_than": "less than",
+            "less_than_equal": "at most",
+        }[kind]
+        bound = next(iter(context.values()), "")
+        if isinstance(given, float) and not math.isfinite(given):
+            return f"{path}: must be a finite number (got {shown})"
+        return f"{path}: must be {words} {bound:g} (got {shown})"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{path}: must be a whole number (got {shown}){_yaml_hint(given)}"
+    if kind in ("float_type", "float_parsing"):
+        return f"{path}: must be a number (got {shown}){_yaml_hint(given)}"
+    if kind == "finite_number":
+        return f"{path}: must be a finite number (got {shown})"
+    if kind in ("string_type",):
+        return f"{path}: must be text (got {shown}); put it in quotes"
+    if kind == "string_too_long":
+        return f"{path}: is too long (at most {context.get('max_length')} characters)"
+    if kind == "string_too_short":
+        return f"{path}: must not be empty"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{path}: must be a mapping of fields (got {shown})"
+    if kind in ("tuple_type", "list_type"):
+        return f"{path}: must be a list (got {shown})"
+    message = item["msg"].removeprefix("Value error, ")
+    return f"{path}: {message}"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dict | list):
+        return type(value).__name__
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _yaml_hint(value: object) -> str:
+    if isinstance(value, bool):
+        return "; YAML reads yes/no/on/off as true/false, so quote the value"
+    if isinstance(value, str) and value.strip():
+        try:
+            float(value)
+        except ValueError:
+            return ""
+        return "; write numbers without quotes, with a dot before an exponent (5.0e+6)"
+    return ""

@@ -1,0 +1,136 @@
+"""Which hybrid? Each of the five named patterns is rated against the answers and the best one
+is chosen (unless the user pinned one), with the reasons that decided it.
+
+A hybrid is a real architecture, not an average of edge and cloud: the pattern decides what
+runs on the device, what is sent, and what happens when the link is down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scoring.scenario import Scenario
+from scoring.vocabulary import (
+    HYBRID_PATTERN_LABELS,
+    HYBRID_PATTERNS,
+    DataLeaving,
+    HybridPattern,
+    allows_data,
+)
+
+# What each pattern sends off the device, for the data-leaving constraint.
+DATA_SENT: dict[str, DataLeaving] = {
+    "local_detect_cloud_trends": "results_only",
+    "escalate_hard_cases": "raw",
+    "anonymize_then_send": "anonymized",
+    "queue_and_sync": "raw",
+    "safety_local_reporting_central": "results_only",
+}
+
+# Patterns whose essential function runs on the device, so it survives a network loss.
+ESSENTIAL_LOCAL = {"local_detect_cloud_trends", "safety_local_reporting_central"}
+
+
+@dataclass(frozen=True)
+class PatternRating:
+    pattern: HybridPattern
+    points: int
+    reasons: tuple[str, ...]  # for and against, as "+ ..." and "- ..."
+
+    @property
+    def label(self) -> str:
+        return HYBRID_PATTERN_LABELS[self.pattern]
+
+
+@dataclass(frozen=True)
+class HybridChoice:
+    pattern: HybridPattern
+    pinned: bool
+    ratings: tuple[PatternRating, ...]  # best first
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return HYBRID_PATTERN_LABELS[self.pattern]
+
+
+def choose_pattern(
+    scenario: Scenario, model_fits_a_device: bool, network_availability_pct: float
+) -> HybridChoice:
+    ratings = tuple(
+        sorted(
+            (
+                rate_pattern(p, scenario, model_fits_a_device, network_availability_pct)
+                for p in HYBRID_PATTERNS
+            ),
+            key=lambda r: -r.points,  # stable: ties keep the vocabulary's order
+        )
+    )
+    pinned = scenario.hybrid.pattern
+    if pinned != "auto":
+        chosen = next(r for r in ratings if r.pattern == pinned)
+        return HybridChoice(pinned, True, ratings, f"{chosen.label} is pinned in the scenario")
+    best = ratings[0]
+    favour = [r[2:] for r in best.reasons if r.startswith("+")]
+    reason = (f"{best.label} fits best: " + "; ".join(favour)) if favour else best.label
+    return HybridChoice(best.pattern, False, ratings, reason)
+
+
+def rate_pattern(
+    pattern: HybridPattern,
+    scenario: Scenario,
+    model_fits_a_device: bool,
+    network_availability_pct: float,
+) -> PatternRating:
+    req, kind = scenario.requirements, scenario.workload.kind
+    checks: list[tuple[bool, int, str]] = []
+    allowed = allows_data(req.data_leaving, DATA_SENT[pattern])
+    checks.append((not allowed, -6, f"sends {DATA_SENT[pattern]} data, more than may leave"))
+    offline_needs_local = req.offline == "required" or req.failure_mode == "safety_critical"
+    if pattern == "local_detect_cloud_trends":
+        checks += [
+            (req.data_leaving == "results_only", 3, "only results may leave the site"),
+            (kind in ("vision", "tabular"), 2, f"{kind} detections summarise well as trends"),
+            (req.offline == "required", 2, "detection keeps working offline"),
+            (req.devices >= 10, 1, f"trends across {req.devices:,} sites are worth collecting"),
+            (not model_fits_a_device, -5, "the model does not fit any catalog device"),
+        ]
+    elif pattern == "safety_local_reporting_central":
+        checks += [
+            (req.failure_mode == "safety_critical", 4, "the safety function must never wait"),
+            (req.offline == "required", 2, "the product must work offline"),
+            (req.max_latency_ms <= 100, 1, "a hard real-time limit favours local control"),
+            (not model_fits_a_device, -5, "the model does not fit any catalog device"),
+        ]
+    elif pattern == "escalate_hard_cases":
+        checks += [
+            (kind in ("llm", "speech"), 3, f"{kind} requests vary in difficulty"),
+            (not model_fits_a_device, 2, "the full model is too big for the device"),
+            (req.demand == "spiky", 1, "the device absorbs the base load, the cloud the spikes"),
+            (req.offline == "preferred", 1, "easy requests still work offline"),
+            (offline_needs_local, -2, "hard cases degrade while offline"),
+        ]
+    elif pattern == "anonymize_then_send":
+        checks += [
+            (req.data_leaving == "anonymized", 3, "only anonymised data may leave"),
+            (not model_fits_a_device, 2, "the full model is too big for the device"),
+            (
+                req.data_sensitivity in ("confidential", "regulated"),
+                1,
+                f"{req.data_sensitivity} data is stripped before it leaves",
+            ),
+            (offline_needs_local, -4, "every request needs the cloud"),
+        ]
+    elif pattern == "queue_and_sync":
+        checks += [
+            (req.failure_mode == "can_wait", 3, "results can wait for the link to return"),
+            (network_availability_pct < 99.5, 2, "the link drops often"),
+            (req.offline == "preferred", 1, "work continues to be captured offline"),
+            (req.failure_mode == "safety_critical", -5, "a safety function cannot wait"),
+            (req.offline == "required", -3, "inference itself needs the cloud"),
+        ]
+    points = sum(weight for holds, weight, _ in checks if holds)
+    reasons = tuple(
+        f"{'+' if weight > 0 else '-'} {text}" for holds, weight, text in checks if holds
+    )
+    return PatternRating(pattern, points, reasons)

@@ -1,0 +1,71 @@
+"""The words of the domain: options, criteria, hybrid patterns and the answers' allowed values.
+
+Kept in one place so that the scenario model, the engine, the pages and the record all agree.
+"""
+
+from typing import Literal, get_args
+
+Option = Literal["edge", "cloud", "hybrid"]
+OPTIONS: tuple[Option, ...] = get_args(Option)
+
+OPTION_LABELS: dict[str, str] = {"edge": "Edge", "cloud": "Cloud", "hybrid": "Hybrid"}
+
+Criterion = Literal[
+    "latency", "privacy", "scaling", "updates", "models", "offline", "cost", "operations"
+]
+CRITERIA: tuple[Criterion, ...] = get_args(Criterion)
+
+CRITERION_LABELS: dict[str, str] = {
+    "latency": "Latency",
+    "privacy": "Privacy",
+    "scaling": "Scaling",
+    "updates": "Updates",
+    "models": "Model capability",
+    "offline": "Offline & failure",
+    "cost": "Cost",
+    "operations": "Operations effort",
+}
+
+HybridPattern = Literal[
+    "local_detect_cloud_trends",
+    "escalate_hard_cases",
+    "anonymize_then_send",
+    "queue_and_sync",
+    "safety_local_reporting_central",
+]
+HYBRID_PATTERNS: tuple[HybridPattern, ...] = get_args(HybridPattern)
+
+HYBRID_PATTERN_LABELS: dict[str, str] = {
+    "local_detect_cloud_trends": "Detect locally, analyse trends in the cloud",
+    "escalate_hard_cases": "Small model on the device, escalate hard cases to the cloud",
+    "anonymize_then_send": "Anonymise on the device, infer in the cloud",
+    "queue_and_sync": "Capture on the device, infer in the cloud, queue while offline",
+    "safety_local_reporting_central": "Safety-critical functions local, reporting central",
+}
+
+Offline = Literal["required", "preferred", "not_needed"]
+DataLeaving = Literal["none", "results_only", "anonymized", "raw"]
+DataSensitivity = Literal["public", "internal", "confidential", "regulated"]
+Demand = Literal["steady", "seasonal", "spiky"]
+FailureMode = Literal["safety_critical", "degrade", "can_wait"]
+WorkloadKind = Literal["vision", "llm", "speech", "tabular", "other"]
+Precision = Literal["fp32", "fp16", "bf16", "int8", "int4"]
+CloudPricing = Literal["per_token", "per_request", "gpu_hour"]
+DecisionStatus = Literal["proposed", "accepted", "rejected", "deprecated", "superseded"]
+
+BYTES_PER_PARAMETER: dict[str, float] = {
+    "fp32": 4.0,
+    "fp16": 2.0,
+    "bf16": 2.0,
+    "int8": 1.0,
+    "int4": 0.5,
+}
+
+# What crosses the device or organisation boundary, from least to most revealing. The
+# requirement `data_leaving` names the most revealing category that may leave.
+DATA_CATEGORIES: tuple[DataLeaving, ...] = ("none", "results_only", "anonymized", "raw")
+
+
+def allows_data(limit: DataLeaving, sent: DataLeaving) -> bool:
+    """Whether sending `sent` stays within the requirement `data_leaving: limit`."""
+    return DATA_CATEGORIES.index(sent) <= DATA_CATEGORIES.index(limit)
