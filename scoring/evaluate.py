@@ -1,0 +1,283 @@
+"""One evaluation of a scenario: screen, then score, then show how robust the answer is.
+
+`evaluate(scenario)` is the single entry point the pages, the command line and the decision
+record share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scoring.breakeven import BreakEven, break_evens
+from scoring.catalog import Catalog, default_catalog
+from scoring.constraints import Finding, relaxations, screen
+from scoring.costs import CostProjection, Factors, project_costs
+from scoring.criteria import CostSummary, CriterionScore, cost_points, score_criteria
+from scoring.demand import months
+from scoring.deployment import Deployment, peak_rps_per_site, plan_deployments
+from scoring.devices import DeviceChoice
+from scoring.drivers import Tornado, tornado
+from scoring.hybrid import HybridChoice
+from scoring.latency import OptionLatency
+from scoring.resilience import Resilience, resilience
+from scoring.scenario import Scenario
+from scoring.sensitivity import (
+    Sensitivity,
+    TippingPoint,
+    nearest_flip_sentence,
+    random_win_shares,
+    volume_tipping_points,
+    weight_ranges,
+)
+from scoring.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, Uncertainty, simulate
+from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS, Criterion, Option
+from scoring.weights import Weights, resolve_weights
+
+
+@dataclass(frozen=True)
+class OptionResult:
+    option: Option
+    deployment: Deployment
+    blockers: tuple[Finding, ...]
+    warnings: tuple[Finding, ...]
+    criteria: dict[Criterion, CriterionScore]
+    score: float  # weighted total, 0-100
+    latency: OptionLatency
+    resilience: Resilience
+    costs: CostProjection  # the deterministic projection (one draw)
+
+    @property
+    def feasible(self) -> bool:
+        return not self.blockers
+
+    @property
+    def label(self) -> str:
+        return OPTION_LABELS[self.option]
+
+    @property
+    def latency_p95_ms(self) -> float:
+        return self.latency.p95_ms
+
+    @property
+    def monthly_usd(self) -> np.ndarray:
+        return self.costs.monthly_usd[0]
+
+    @property
+    def cumulative_usd(self) -> np.ndarray:
+        return self.costs.cumulative_usd[0]
+
+    @property
+    def cost_total_usd(self) -> float:
+        return float(self.costs.total_usd[0])
+
+    @property
+    def total_requests(self) -> float:
+        return float(self.costs.total_requests[0])
+
+    @property
+    def cost_per_1k_requests_usd(self) -> float | None:
+        requests = self.total_requests
+        return self.cost_total_usd / requests * 1000 if requests > 0 else None
+
+    def component_totals_usd(self) -> dict[str, float]:
+        return {name: float(values[0].sum()) for name, values in self.costs.items.items()}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    scenario: Scenario
+    catalog: Catalog  # with the scenario's overrides applied
+    options: dict[Option, OptionResult]
+    weights: Weights
+    recommendation: Option | None
+    reason: str
+    relaxations: tuple[str, ...]
+    break_evens: tuple[BreakEven, ...]
+    uncertainty: Uncertainty
+    tornado: Tornado
+    sensitivity: Sensitivity
+    peak_rps_per_site: float
+
+    @property
+    def months(self) -> np.ndarray:
+        return months(self.scenario.horizon_months)
+
+    @property
+    def hybrid(self) -> HybridChoice:
+        pattern = self.options["hybrid"].deployment.pattern
+        assert pattern is not None
+        return pattern
+
+    @property
+    def device_choice(self) -> DeviceChoice:
+        local = self.options["edge"].deployment.local
+        assert local is not None and local.choice is not None
+        return local.choice
+
+    @property
+    def feasible(self) -> tuple[Option, ...]:
+        return tuple(o for o, r in self.options.items() if r.feasible)
+
+    def break_even(self, option: Option, versus: Option) -> int | None:
+        return next(b.month for b in self.break_evens if (b.option, b.versus) == (option, versus))
+
+    @property
+    def break_even_month(self) -> int | None:
+        """First month in which edge's cumulative cost is at or below cloud's (the contract)."""
+        return self.break_even("edge", "cloud")
+
+
+def evaluate(
+    scenario: Scenario,
+    catalog: Catalog | None = None,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+) -> Evaluation:
+    catalog = (catalog or default_catalog()).with_overrides(scenario.assumptions)
+    deployments = plan_deployments(scenario, catalog)
+    findings = screen(deployments, scenario)
+    projections = project_costs(deployments, scenario, catalog, Factors.neutral())
+    weights = resolve_weights(scenario)
+    options: dict[Option, OptionResult] = {}
+    for option in OPTIONS:
+        deployment = deployments[option]
+        projection = projections[option]
+        option_resilience = resilience(deployment, scenario, catalog)
+        summary = CostSummary(
+            total_usd=float(projection.total_usd[0]),
+            total_requests=float(projection.total_requests[0]),
+            fleet_units=float(projection.fleet_units[0, -1]),
+            staff_fte=float(projection.staff_fte[0, -1]),
+        )
+        criteria = score_criteria(
+            deployment, deployment.latency, option_resilience, summary, scenario, catalog
+        )
+        options[option] = OptionResult(
+            option=option,
+            deployment=deployment,
+            blockers=tuple(f for f in findings[option] if f.blocking),
+            warnings=tuple(f for f in findings[option] if not f.blocking),
+            criteria=criteria,
+            score=sum(weights.shares[c] * criteria[c].score for c in CRITERIA),
+            latency=deployment.latency,
+            resilience=option_resilience,
+            costs=projection,
+        )
+    feasible = tuple(o for o in OPTIONS if options[o].feasible)
+    recommendation = max(feasible, key=lambda o: options[o].score) if feasible else None
+    scores = {o: {c: r.criteria[c].score for c in CRITERIA} for o, r in options.items()}
+    cumulative = {o: r.cumulative_usd for o, r in options.items()}
+
+    def project_totals(factors: Factors) -> dict[Option, tuple[np.ndarray, np.ndarray]]:
+        grid = project_costs(deployments, scenario, catalog, factors)
+        return {o: (p.total_usd, p.total_requests) for o, p in grid.items()}
+
+    tipping = volume_tipping_points(
+        project_totals,
+        np.vectorize(cost_points, otypes=[float]),
+        scores,
+        weights.shares,
+        feasible,
+        scenario.workload.requests_per_month,
+    ) + latency_tipping_points(options, scenario)
+    if recommendation is not None:
+        ranges = weight_ranges(scores, weights.shares, recommendation, feasible)
+        flip = nearest_flip_sentence(ranges, recommendation, len(feasible) == 1)
+    else:
+        ranges, flip = (), "No option is feasible, so no weighting can choose one."
+    sensitivity = Sensitivity(
+        ranges=ranges,
+        nearest_flip=flip,
+        win_shares=random_win_shares(scores, feasible),
+        random_weightings=4000,
+        tipping_points=tipping,
+    )
+    return Evaluation(
+        scenario=scenario,
+        catalog=catalog,
+        options=options,
+        weights=weights,
+        recommendation=recommendation,
+        reason=_reason(options, recommendation, weights),
+        relaxations=relaxations(findings) if recommendation is None else (),
+        break_evens=break_evens(cumulative),
+        uncertainty=simulate(deployments, scenario, catalog, draws, seed),
+        tornado=tornado(deployments, scenario, catalog),
+        sensitivity=sensitivity,
+        peak_rps_per_site=peak_rps_per_site(scenario, catalog),
+    )
+
+
+def latency_tipping_points(
+    options: dict[Option, OptionResult], scenario: Scenario
+) -> tuple[TippingPoint, ...]:
+    limit = scenario.requirements.max_latency_ms
+    points = []
+    for result in options.values():
+        threshold = _latency_reachable_ms(result)
+        if threshold is None:
+            continue
+        others = sorted({f.constraint for f in result.blockers} - {"latency"})
+        if threshold > limit:
+            tail = f" (it is also ruled out by: {', '.join(others)})" if others else ""
+            sentence = (
+                f"{result.label} becomes feasible on latency if the limit rises to "
+                f"~{threshold:,.0f} ms{tail}."
+            )
+        else:
+            sentence = (
+                f"{result.label} stays within the latency limit down to ~{threshold:,.0f} ms."
+            )
+        points.append(TippingPoint("latency", threshold, "ms", sentence))
+    return tuple(points)
+
+
+def _latency_reachable_ms(result: OptionResult) -> float | None:
+    """The lowest limit the option can meet (for edge: with the fastest device that fits)."""
+    local = result.deployment.local
+    if result.option == "edge" and local is not None and local.choice is not None:
+        candidates = [
+            a.path.p95_ms for a in local.choice.assessments if a.fit.fits and a.carries_load
+        ]
+        return min(candidates) if candidates else None
+    p95 = result.latency_p95_ms
+    return None if np.isinf(p95) else p95
+
+
+def _reason(
+    options: dict[Option, OptionResult], recommendation: Option | None, weights: Weights
+) -> str:
+    if recommendation is None:
+        return "No option meets every hard requirement."
+    chosen = options[recommendation]
+    feasible = [r for r in options.values() if r.feasible]
+    ruled_out = [r for r in options.values() if not r.feasible]
+    if len(feasible) == 1:
+        why = "; ".join(
+            dict.fromkeys(
+                f"{r.label}: {r.blockers[0].constraint.replace('_', ' ')}" for r in ruled_out
+            )
+        )
+        return (
+            f"{chosen.label} is the only option that meets every hard requirement "
+            f"({why}); it scores {chosen.score:.0f}/100."
+        )
+    runner_up = max((r for r in feasible if r.option != recommendation), key=lambda r: r.score)
+    advantages = sorted(
+        CRITERIA,
+        key=lambda c: (
+            -(weights.shares[c] * (chosen.criteria[c].score - runner_up.criteria[c].score))
+        ),
+    )
+    leads = [
+        CRITERION_LABELS[c].lower()
+        for c in advantages[:2]
+        if chosen.criteria[c].score > runner_up.criteria[c].score
+    ]
+    lead_text = f", mainly on {' and '.join(leads)}" if leads else ""
+    return (
+        f"{chosen.label} scores highest: {chosen.score:.0f}/100 against {runner_up.score:.0f} "
+        f"for {runner_up.label}{lead_text}."
+    )

@@ -1,0 +1,108 @@
+"""What happens when the network or a device fails, in expected hours a year.
+
+- The cloud path is up when both the cloud service and the site's link are up:
+  availability = cloud SLA x network availability.
+- An edge device is down for its repair time after each failure:
+  availability = 1 - failures per year x repair hours / 8760.
+- "Lost" hours are hours in which the essential function is unavailable; "degraded" hours are
+  hours in which it works in a reduced way (hard cases answered locally, reports delayed).
+The requirement's failure_mode decides how heavily each kind of hour counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scoring.catalog import Catalog
+from scoring.deployment import Deployment
+from scoring.figures import NetworkProfile
+from scoring.hybrid import ESSENTIAL_LOCAL
+from scoring.scenario import Scenario
+
+HOURS_PER_YEAR = 8760.0
+
+# How much an hour counts, by failure mode: (lost hour, degraded hour).
+FAILURE_WEIGHTS: dict[str, tuple[float, float]] = {
+    "safety_critical": (3.0, 0.5),
+    "degrade": (1.0, 0.25),
+    "can_wait": (0.3, 0.05),
+}
+
+
+@dataclass(frozen=True)
+class Resilience:
+    lost_hours_per_year: float  # essential function unavailable
+    degraded_hours_per_year: float  # working in a reduced way
+    availability_pct: float  # of the essential function
+    during_network_loss: str
+    during_device_failure: str
+    explanation: str
+    failure_mode: str
+
+    @property
+    def weighted_hours_per_year(self) -> float:
+        lost, degraded = FAILURE_WEIGHTS[self.failure_mode]
+        return lost * self.lost_hours_per_year + degraded * self.degraded_hours_per_year
+
+
+def cloud_path_availability(scenario: Scenario, catalog: Catalog) -> float:
+    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)  # type: ignore[assignment]
+    return catalog.general.cloud_sla_pct / 100 * network.availability_pct / 100
+
+
+def device_availability(catalog: Catalog) -> float:
+    general = catalog.general
+    failures_per_year = general.edge_failure_rate_pct_per_year / 100
+    return max(0.0, 1.0 - failures_per_year * general.edge_repair_hours / HOURS_PER_YEAR)
+
+
+def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> Resilience:
+    cloud_up = cloud_path_availability(scenario, catalog)
+    device_up = device_availability(catalog)
+    cloud_down_h = (1 - cloud_up) * HOURS_PER_YEAR
+    device_down_h = (1 - device_up) * HOURS_PER_YEAR
+    general = catalog.general
+    inputs = (
+        f"cloud path {cloud_up:.4%} = SLA {general.cloud_sla_pct:g}% x network "
+        f"{cloud_up / (general.cloud_sla_pct / 100):.3%}; device {device_up:.4%} = 1 - "
+        f"{general.edge_failure_rate_pct_per_year:g}%/yr x {general.edge_repair_hours:g} h / 8760"
+    )
+    mode = scenario.requirements.failure_mode
+    option = deployment.option
+    pattern = deployment.pattern.pattern if deployment.pattern else None
+    if option == "edge":
+        lost, degraded = device_down_h, 0.0
+        network_loss = "Keeps working: inference runs on the device."
+        device_failure = "That site stops until the device is repaired or swapped."
+    elif option == "cloud":
+        lost, degraded = cloud_down_h, 0.0
+        network_loss = "Stops: every request needs the cloud."
+        device_failure = "Unaffected: no inference hardware at the site."
+    elif pattern in ESSENTIAL_LOCAL:
+        lost, degraded = device_down_h, cloud_down_h
+        network_loss = "Keeps working locally; results queue on the device and sync later."
+        device_failure = "That site stops until the device is repaired or swapped."
+    elif pattern == "escalate_hard_cases":
+        lost, degraded = device_down_h, cloud_down_h
+        network_loss = (
+            "Degrades: the local model answers everything, hard cases included, until the "
+            "link returns."
+        )
+        device_failure = "That site stops until the device is repaired or swapped."
+    elif pattern == "queue_and_sync" and mode == "can_wait":
+        lost, degraded = device_down_h, cloud_down_h
+        network_loss = "Waits: requests queue on the device and are processed when it returns."
+        device_failure = "That site cannot capture work until the gateway is replaced."
+    else:  # anonymise-then-send, or queueing when results cannot wait: both halves needed
+        lost, degraded = device_down_h + cloud_down_h, 0.0
+        network_loss = "Stops: inference happens in the cloud; nothing useful runs locally."
+        device_failure = "That site stops until the device is repaired or swapped."
+    return Resilience(
+        lost_hours_per_year=lost,
+        degraded_hours_per_year=degraded,
+        availability_pct=100 * (1 - lost / HOURS_PER_YEAR),
+        during_network_loss=network_loss,
+        during_device_failure=device_failure,
+        explanation=inputs,
+        failure_mode=mode,
+    )

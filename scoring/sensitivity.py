@@ -1,0 +1,186 @@
+"""How robust is the recommendation?
+
+- Weight stability: for each criterion, the range its weight can take (the other weights scaled
+  in proportion) before another feasible option wins. The weighted sum is linear in that change,
+  so each range has a closed form: with S_a = sum_k w_k v_ak and R_a = S_a - w_k v_ak, moving
+  w_k by d gives S_a(d) = (w_k + d) v_ak + (1 - w_k - d) / (1 - w_k) R_a.
+- Random weightings: the share of uniformly random weight vectors in which each option wins.
+- Tipping points: the monthly volume at which the cheapest option, and the recommendation,
+  change; the latency limit at which an option becomes feasible.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from scoring.costs import Factors
+from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, Criterion, Option
+
+RANDOM_WEIGHTINGS = 4000
+RANDOM_SEED = 7
+VOLUME_GRID = 10.0 ** np.linspace(-2, 2, 161)  # 1 % to 100 x the entered volume
+
+
+@dataclass(frozen=True)
+class WeightRange:
+    criterion: Criterion
+    share: float  # current weight, 0-1
+    low: float  # the winner stays the winner for weights in [low, high]
+    high: float
+    below: Option | None  # who wins just below `low` (None: no flip down to 0)
+    above: Option | None  # who wins just above `high` (None: no flip up to 1)
+
+
+@dataclass(frozen=True)
+class TippingPoint:
+    kind: str  # volume_cheapest | volume_recommendation | latency
+    value: float
+    unit: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    ranges: tuple[WeightRange, ...]
+    nearest_flip: str
+    win_shares: dict[Option, float]
+    random_weightings: int
+    tipping_points: tuple[TippingPoint, ...]
+
+
+def weighted_totals(
+    scores: dict[Option, dict[Criterion, float]], shares: dict[Criterion, float]
+) -> dict[Option, float]:
+    return {o: sum(shares[c] * s[c] for c in CRITERIA) for o, s in scores.items()}
+
+
+def weight_ranges(
+    scores: dict[Option, dict[Criterion, float]],
+    shares: dict[Criterion, float],
+    winner: Option,
+    feasible: tuple[Option, ...],
+) -> tuple[WeightRange, ...]:
+    totals = weighted_totals(scores, shares)
+    ranges = []
+    for k in CRITERIA:
+        w = shares[k]
+        low, high, below, above = 0.0, 1.0, None, None
+        for rival in feasible:
+            if rival == winner or w >= 1.0:
+                continue
+            gap = totals[winner] - totals[rival]
+            rest_gap = (totals[winner] - w * scores[winner][k]) - (
+                totals[rival] - w * scores[rival][k]
+            )
+            slope = (scores[winner][k] - scores[rival][k]) - rest_gap / (1.0 - w)
+            if slope == 0:
+                continue
+            flip = w - gap / slope  # the weight at which the two totals are equal
+            if slope < 0 and w <= flip < high:
+                high, above = flip, rival
+            elif slope > 0 and low < flip <= w:
+                low, below = flip, rival
+        ranges.append(WeightRange(k, w, max(low, 0.0), min(high, 1.0), below, above))
+    return tuple(ranges)
+
+
+def nearest_flip_sentence(ranges: tuple[WeightRange, ...], winner: Option, single: bool) -> str:
+    if single:
+        return f"{OPTION_LABELS[winner]} is the only feasible option: no weighting changes that."
+    candidates = []
+    for r in ranges:
+        if r.below is not None:
+            candidates.append((r.share - r.low, r, "fell below", r.low, r.below))
+        if r.above is not None:
+            candidates.append((r.high - r.share, r, "rose above", r.high, r.above))
+    if not candidates:
+        return f"{OPTION_LABELS[winner]} wins whatever single weight changes."
+    _, r, verb, at, rival = min(candidates, key=lambda c: c[0])
+    return (
+        f"{OPTION_LABELS[rival]} would win if the {CRITERION_LABELS[r.criterion].lower()} "
+        f"weight {verb} {at:.0%} (now {r.share:.0%})."
+    )
+
+
+def random_win_shares(
+    scores: dict[Option, dict[Criterion, float]],
+    feasible: tuple[Option, ...],
+    draws: int = RANDOM_WEIGHTINGS,
+    seed: int = RANDOM_SEED,
+) -> dict[Option, float]:
+    """Share of uniformly random weightings (Dirichlet(1, ..., 1)) in which each option wins."""
+    shares = {o: 0.0 for o in scores}
+    if not feasible:
+        return shares
+    rng = np.random.default_rng(seed)
+    weightings = rng.dirichlet(np.ones(len(CRITERIA)), size=draws)  # (draws, criteria)
+    matrix = np.array([[scores[o][c] for c in CRITERIA] for o in feasible])  # (options, crit)
+    winners = np.argmax(weightings @ matrix.T, axis=1)
+    counts = np.bincount(winners, minlength=len(feasible)) / draws
+    shares.update({o: float(p) for o, p in zip(feasible, counts, strict=True)})
+    return shares
+
+
+def volume_tipping_points(
+    project_totals: Callable[[Factors], dict[Option, tuple[np.ndarray, np.ndarray]]],
+    cost_points: Callable[[np.ndarray], np.ndarray],
+    scores: dict[Option, dict[Criterion, float]],
+    shares: dict[Criterion, float],
+    feasible: tuple[Option, ...],
+    base_requests_per_month: float,
+) -> tuple[TippingPoint, ...]:
+    """Where along the volume axis the cheapest option and the recommendation change.
+
+    `project_totals(factors)` returns, per option, total cost and total requests per draw.
+    """
+    if base_requests_per_month <= 0:
+        return ()
+    factors = replace(Factors.neutral(len(VOLUME_GRID)), volume=VOLUME_GRID.copy())
+    totals = project_totals(factors)
+    options = list(totals)
+    cost = np.stack([totals[o][0] for o in options])
+    cheapest = [options[i] for i in np.argmin(cost, axis=0)]
+    points = list(
+        _transitions(cheapest, base_requests_per_month, "volume_cheapest", "cheapest option")
+    )
+    if len(feasible) > 1:
+        weighted = []
+        for o in feasible:
+            cost_total, requests = totals[o]
+            per_1k = np.where(requests > 0, cost_total / np.maximum(requests, 1e-12) * 1000, np.inf)
+            other = sum(shares[c] * scores[o][c] for c in CRITERIA if c != "cost")
+            weighted.append(other + shares["cost"] * cost_points(per_1k))
+        best = [feasible[i] for i in np.argmax(np.stack(weighted), axis=0)]
+        points += _transitions(
+            best, base_requests_per_month, "volume_recommendation", "recommendation"
+        )
+    return tuple(points)
+
+
+def _transitions(labels: list[Option], base: float, kind: str, what: str) -> list[TippingPoint]:
+    found = []
+    for i in range(1, len(labels)):
+        if labels[i] != labels[i - 1]:
+            volume = base * math.sqrt(VOLUME_GRID[i - 1] * VOLUME_GRID[i])
+            found.append(
+                TippingPoint(
+                    kind,
+                    volume,
+                    "requests/month",
+                    f"The {what} changes from {OPTION_LABELS[labels[i - 1]]} to "
+                    f"{OPTION_LABELS[labels[i]]} at ~{format_volume(volume)} requests a month "
+                    f"(today {format_volume(base)}).",
+                )
+            )
+    return found
+
+
+def format_volume(requests: float) -> str:
+    for size, suffix in ((1e9, " B"), (1e6, " M"), (1e3, " k")):
+        if requests >= size:
+            return f"{requests / size:,.3g}{suffix}"
+    return f"{requests:,.0f}"
