@@ -58,6 +58,9 @@ def _build_parser() -> argparse.ArgumentParser:
     add("figures", _figures, "List every catalog figure with its source and as-of date.")
     validate = add("validate", _validate, "Check a scenario file or decision record.")
     validate.add_argument("file", help="scenario YAML or decision record (Markdown)")
+    evaluate = add("evaluate", _evaluate, "Evaluate a scenario: feasibility, scores, costs.")
+    evaluate.add_argument("file", help="scenario YAML or decision record (Markdown)")
+    evaluate.add_argument("--json", action="store_true", help="print the JSON contract object")
     return parser
 
 
@@ -89,4 +92,16 @@ def _figures(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     scenario = load_scenario_file(args.file)
     print(f"OK: {args.file} is a valid scenario ({scenario.name})")
+    return EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from scoring.evaluate import evaluate
+    from scoring.report import evaluation_json, evaluation_table
+
+    evaluation = evaluate(load_scenario_file(args.file))
+    if args.json:
+        print(json.dumps(evaluation_json(evaluation), indent=2, allow_nan=False))
+    else:
+        print(evaluation_table(evaluation))
     return EXIT_OK

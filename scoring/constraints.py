@@ -65,6 +65,16 @@ def _findings(deployment: Deployment, scenario: Scenario) -> list[Finding]:
                 "processing agreement and a region that satisfies the regulator.",
             )
         )
+    if req.results_needed_centrally and deployment.option == "edge":
+        found.append(
+            Finding(
+                "central_results",
+                option,
+                True,
+                "Results must reach a central place, and pure edge sends nothing off site.",
+                "drop the need for central results (or let a hybrid send them)",
+            )
+        )
     local_blocked_on_latency = False
     if deployment.local is not None and deployment.local.runs_model:
         local_findings = _local(deployment, deployment.local, scenario)

@@ -150,8 +150,18 @@ def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
     staff_fte = np.zeros(shape)
     if deployment.local is not None:
         fleet = fleet_units(deployment.local, ctx)
-        staff_fte = staff_fte + general.edge_staff_fte_base + fleet / general.edge_devices_per_fte
-        _add(items, _local_items(deployment.local, fleet, ctx))
+        per_fte = (
+            general.customer_devices_per_fte
+            if customer_owned(ctx.scenario)
+            else general.edge_devices_per_fte
+        )
+        staff_fte = staff_fte + general.edge_staff_fte_base + fleet / per_fte
+        local_items = (
+            _customer_device_items(deployment.local, fleet, ctx)
+            if customer_owned(ctx.scenario)
+            else _local_items(deployment.local, fleet, ctx)
+        )
+        _add(items, local_items)
     if deployment.cloud is not None:
         _add(items, _cloud_items(deployment.cloud, ctx))
     if deployment.option != "edge":  # a hybrid runs a cloud backend even when it only reports
@@ -216,6 +226,32 @@ def _local_items(local: LocalPart, fleet: np.ndarray, ctx: _Context) -> dict[str
     return items
 
 
+def _customer_device_items(
+    local: LocalPart, fleet: np.ndarray, ctx: _Context
+) -> dict[str, np.ndarray]:
+    """Devices the customers buy, power and replace: the operator pays the on-device AI uplift
+    per unit shipped, the OTA channel, and the download of each model update."""
+    general = ctx.general
+    added = np.diff(fleet, axis=1, prepend=0.0)
+    items = {
+        "hardware": added
+        * general.customer_device_uplift_usd
+        * ctx.column(ctx.factors.hardware_price),
+        "operations": fleet * general.customer_ota_usd_per_device_month,
+    }
+    if local.runs_model:
+        model_gb = local.params_billion * BYTES_PER_PARAMETER[local.precision]
+        downloads_gb = ctx.updates_per_month * fleet * model_gb
+        items["updates"] = (
+            downloads_gb * ctx.egress.usd_per_gb * ctx.column(ctx.factors.cloud_price)
+        )
+    return items
+
+
+def customer_owned(scenario: Scenario) -> bool:
+    return scenario.edge.devices_owned_by == "customers"
+
+
 def _cloud_items(cloud: CloudPart, ctx: _Context) -> dict[str, np.ndarray]:
     general, factors, workload = ctx.general, ctx.factors, ctx.scenario.workload
     price = ctx.column(factors.cloud_price)
@@ -232,7 +268,8 @@ def _cloud_items(cloud: CloudPart, ctx: _Context) -> dict[str, np.ndarray]:
         assert cloud.inference is not None
         # Concurrent requests share a GPU (batching), so a request costs less GPU time than
         # its latency; GPU instances are whole machines sized for the peak.
-        gpu_seconds = cloud.inference.p50_ms / 1000 / general.batch_throughput_gain
+        busy_ms = general.preprocess_ms + cloud.inference.p50_ms
+        gpu_seconds = busy_ms / 1000 / general.batch_throughput_gain
         if cloud.pricing == "per_request":
             inference = cloud_requests * gpu_seconds * cloud.usd_per_hour / 3600 * price
         else:

@@ -18,8 +18,12 @@ from scoring.scenario import Scenario
 from scoring.vocabulary import Criterion
 
 RAW_PRIVACY = {"public": 60.0, "internal": 40.0, "confidential": 25.0, "regulated": 10.0}
-ANONYMISED_PRIVACY = {"public": 75.0, "internal": 70.0, "confidential": 60.0, "regulated": 50.0}
-RESULTS_PRIVACY = {"public": 90.0, "internal": 88.0, "confidential": 85.0, "regulated": 80.0}
+ANONYMISED_PRIVACY = {"public": 85.0, "internal": 80.0, "confidential": 72.0, "regulated": 62.0}
+RESULTS_PRIVACY = {"public": 96.0, "internal": 94.0, "confidential": 92.0, "regulated": 88.0}
+# Customer-owned devices update through an automated consumer OTA channel and are looked after by
+# their owners: each weighs on updates and operations as a fraction of an operator's device.
+CUSTOMER_DEVICE_EFFORT = 0.05
+EDGE_MONITORING_PENALTY = 10.0
 QUANTISATION_PENALTY = {"fp32": 0.0, "fp16": 0.0, "bf16": 0.0, "int8": 5.0, "int4": 15.0}
 
 
@@ -63,7 +67,7 @@ def score_criteria(
         _models(deployment, scenario),
         _offline(deployment, resilience, scenario),
         cost_score(cost.per_1k_requests_usd),
-        _operations(deployment, cost),
+        _operations(cost, scenario),
     )
     return {s.criterion: s for s in scores}
 
@@ -187,14 +191,18 @@ def _updates(deployment: Deployment, cost: CostSummary, scenario: Scenario) -> C
         )
     # A small anonymiser rarely changes with the main model.
     touches = per_year * units * (0.25 if local and "anonymises" in local.role else 1.0)
+    if scenario.edge.devices_owned_by == "customers":
+        touches *= CUSTOMER_DEVICE_EFFORT
     points = clamp(95.0 - 15.0 * math.log10(1.0 + touches))
-    return CriterionScore(
-        "updates",
-        max(points, 5.0),
+    sentence = (
         f"{per_year} updates a year x {units:,.0f} devices = {touches:,.0f} device updates a "
-        "year to roll out, verify and roll back if needed.",
-        inputs,
+        "year to roll out, verify and roll back if needed"
     )
+    if deployment.option == "edge":
+        # Nothing leaves, so a new version's quality can only be checked site by site.
+        points -= EDGE_MONITORING_PENALTY
+        sentence += "; with nothing sent centrally, quality is measured site by site"
+    return CriterionScore("updates", clamp(max(points, 5.0)), sentence + ".", inputs)
 
 
 def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
@@ -280,20 +288,22 @@ def _offline(deployment: Deployment, resilience: Resilience, scenario: Scenario)
         points,
         f"{resilience.during_network_loss} Essential function lost "
         f"~{resilience.lost_hours_per_year:,.1f} h a year, degraded "
-        f"~{resilience.degraded_hours_per_year:,.1f} h ({resilience.failure_mode} failure mode).",
+        f"~{resilience.degraded_hours_per_year:,.1f} h, delayed "
+        f"~{resilience.delayed_hours_per_year:,.1f} h ({resilience.failure_mode} failure mode).",
         {
             "lost h/yr": f"{resilience.lost_hours_per_year:,.1f}",
             "degraded h/yr": f"{resilience.degraded_hours_per_year:,.1f}",
+            "delayed h/yr": f"{resilience.delayed_hours_per_year:,.1f}",
             "offline": offline,
         },
     )
 
 
 def cost_points(per_1k_usd: float) -> float:
-    """100 at $0.01 per 1,000 requests, 25 points less per tenfold, 0 at $100."""
+    """100 at $0.01 per 1,000 requests or less, 20 points less per tenfold, 0 at $1,000."""
     if per_1k_usd <= 0:
         return 100.0
-    return clamp(100.0 - 25.0 * (math.log10(per_1k_usd) + 2.0))
+    return clamp(100.0 - 20.0 * (math.log10(per_1k_usd) + 2.0))
 
 
 def cost_score(per_1k_usd: float | None) -> CriterionScore:
@@ -307,12 +317,15 @@ def cost_score(per_1k_usd: float | None) -> CriterionScore:
     )
 
 
-def _operations(deployment: Deployment, cost: CostSummary) -> CriterionScore:
+def _operations(cost: CostSummary, scenario: Scenario) -> CriterionScore:
     units = cost.fleet_units
+    customers = scenario.edge.devices_owned_by == "customers"
+    managed = units * (CUSTOMER_DEVICE_EFFORT if customers else 1.0)
     points = clamp(
-        95.0 - 12.0 * math.log10(1.0 + units) - 15.0 * math.log10(1.0 + 4 * cost.staff_fte)
+        95.0 - 12.0 * math.log10(1.0 + managed) - 15.0 * math.log10(1.0 + 4 * cost.staff_fte)
     )
-    where = f"{units:,.0f} devices in the field and " if units else ""
+    owner = "customer-owned " if customers else ""
+    where = f"{units:,.0f} {owner}devices in the field and " if units else ""
     return CriterionScore(
         "operations",
         points,

@@ -171,7 +171,14 @@ def plan_hybrid(
             "hybrid", local, remote, 0.0, sent, OptionLatency((remote.path,)), pattern
         )
     params = local_model_params(scenario, pattern, edge_local)
-    choice = choose_device(scenario, catalog, params, scenario.model.precision, peak_site)
+    if pattern.pattern == "anonymize_then_send":
+        # The anonymiser tags and masks the input; it generates nothing of its own.
+        tagging = scenario.model_copy(
+            update={"workload": workload.model_copy(update={"tokens_out": 0})}
+        )
+        choice = choose_device(tagging, catalog, params, scenario.model.precision, peak_site)
+    else:
+        choice = choose_device(scenario, catalog, params, scenario.model.precision, peak_site)
     local_path = choice.closest.path
     if pattern.pattern == "anonymize_then_send":
         local = LocalPart(
@@ -291,6 +298,12 @@ def cloud_part(
     replicas = max(1, math.ceil(work / general.cloud_target_utilisation))
     parts = (
         *transfer,
+        LatencyPart(
+            "cloud pre-processing",
+            general.preprocess_ms,
+            general.preprocess_ms * general.inference_p95_over_p50,
+            "decode, resize and normalise the input on the server",
+        ),
         queueing_part(timing.p50_ms, work / replicas, replicas, name),
         LatencyPart(
             "cloud inference",

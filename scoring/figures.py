@@ -140,6 +140,11 @@ class General:
     edge_staff_fte_base: float = figure("FTE", "Edge staff, fixed part", 0.0, 1000.0)
     edge_devices_per_fte: float = figure("devices/FTE", "Edge devices one engineer runs", 1.0)
     edge_units_per_site_max: float = figure("units", "Most units at one site", 1.0, 1000.0)
+    customer_device_uplift_usd: float = figure("USD", "On-device AI uplift per customer device")
+    customer_ota_usd_per_device_month: float = figure("USD/month", "OTA and telemetry per device")
+    customer_devices_per_fte: float = figure(
+        "devices/FTE", "Customer devices one engineer runs", 1.0
+    )
     cloud_platform_usd_per_month: float = figure("USD/month", "Cloud platform fixed costs")
     cloud_staff_fte: float = figure("FTE", "Cloud staff", 0.0, 1000.0)
     cloud_sla_pct: float = figure("%", "Cloud service SLA", 0.0, 100.0)

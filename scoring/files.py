@@ -183,7 +183,7 @@ def _describe(item: dict) -> str:
     if kind == "missing":
         return f"{path}: required field is missing"
     if kind == "literal_error":
-        hint = _yaml_hint(given)
+        hint = _yaml_hint(given, False)
         return f"{path}: must be one of {context.get('expected', '')} (got {shown}){hint}"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         words = {
@@ -197,9 +197,10 @@ def _describe(item: dict) -> str:
             return f"{path}: must be a finite number (got {shown})"
         return f"{path}: must be {words} {bound:g} (got {shown})"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{path}: must be a whole number (got {shown}){_yaml_hint(given)}"
+        hint = _yaml_hint(given, False)
+        return f"{path}: must be a whole number written with digits (got {shown}){hint}"
     if kind in ("float_type", "float_parsing"):
-        return f"{path}: must be a number (got {shown}){_yaml_hint(given)}"
+        return f"{path}: must be a number (got {shown}){_yaml_hint(given, True)}"
     if kind == "finite_number":
         return f"{path}: must be a finite number (got {shown})"
     if kind in ("string_type",):
@@ -223,7 +224,7 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _yaml_hint(value: object) -> str:
+def _yaml_hint(value: object, exponent_allowed: bool) -> str:
     if isinstance(value, bool):
         return "; YAML reads yes/no/on/off as true/false, so quote the value"
     if isinstance(value, str) and value.strip():
@@ -231,5 +232,7 @@ def _yaml_hint(value: object) -> str:
             float(value)
         except ValueError:
             return ""
-        return "; write numbers without quotes, with a dot before an exponent (5.0e+6)"
+        if exponent_allowed:
+            return "; write it without quotes, e.g. 5000000 or 5.0e+6 (YAML needs the dot)"
+        return "; write it without quotes, e.g. 5000000"
     return ""

@@ -93,6 +93,7 @@ def rate_pattern(
             (kind in ("vision", "tabular"), 2, f"{kind} detections summarise well as trends"),
             (req.offline == "required", 2, "detection keeps working offline"),
             (req.devices >= 10, 1, f"trends across {req.devices:,} sites are worth collecting"),
+            (req.results_needed_centrally, 3, "results are needed centrally"),
             (not model_fits_a_device, -5, "the model does not fit any catalog device"),
         ]
     elif pattern == "safety_local_reporting_central":
@@ -100,6 +101,7 @@ def rate_pattern(
             (req.failure_mode == "safety_critical", 4, "the safety function must never wait"),
             (req.offline == "required", 2, "the product must work offline"),
             (req.max_latency_ms <= 100, 1, "a hard real-time limit favours local control"),
+            (req.results_needed_centrally, 2, "reports are needed centrally"),
             (not model_fits_a_device, -5, "the model does not fit any catalog device"),
         ]
     elif pattern == "escalate_hard_cases":

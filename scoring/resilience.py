@@ -5,7 +5,8 @@
 - An edge device is down for its repair time after each failure:
   availability = 1 - failures per year x repair hours / 8760.
 - "Lost" hours are hours in which the essential function is unavailable; "degraded" hours are
-  hours in which it works in a reduced way (hard cases answered locally, reports delayed).
+  hours in which it works in a reduced way (hard cases answered by the small local model);
+  "delayed" hours are hours in which only reports or queued work wait for the link.
 The requirement's failure_mode decides how heavily each kind of hour counts.
 """
 
@@ -21,11 +22,11 @@ from scoring.scenario import Scenario
 
 HOURS_PER_YEAR = 8760.0
 
-# How much an hour counts, by failure mode: (lost hour, degraded hour).
-FAILURE_WEIGHTS: dict[str, tuple[float, float]] = {
-    "safety_critical": (3.0, 0.5),
-    "degrade": (1.0, 0.25),
-    "can_wait": (0.3, 0.05),
+# How much an hour counts, by failure mode: (lost, degraded, delayed).
+FAILURE_WEIGHTS: dict[str, tuple[float, float, float]] = {
+    "safety_critical": (3.0, 0.5, 0.05),
+    "degrade": (1.0, 0.25, 0.05),
+    "can_wait": (0.3, 0.05, 0.02),
 }
 
 
@@ -33,6 +34,7 @@ FAILURE_WEIGHTS: dict[str, tuple[float, float]] = {
 class Resilience:
     lost_hours_per_year: float  # essential function unavailable
     degraded_hours_per_year: float  # working in a reduced way
+    delayed_hours_per_year: float  # only reports or queued work wait
     availability_pct: float  # of the essential function
     during_network_loss: str
     during_device_failure: str
@@ -41,8 +43,12 @@ class Resilience:
 
     @property
     def weighted_hours_per_year(self) -> float:
-        lost, degraded = FAILURE_WEIGHTS[self.failure_mode]
-        return lost * self.lost_hours_per_year + degraded * self.degraded_hours_per_year
+        lost, degraded, delayed = FAILURE_WEIGHTS[self.failure_mode]
+        return (
+            lost * self.lost_hours_per_year
+            + degraded * self.degraded_hours_per_year
+            + delayed * self.delayed_hours_per_year
+        )
 
 
 def cloud_path_availability(scenario: Scenario, catalog: Catalog) -> float:
@@ -70,6 +76,7 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
     mode = scenario.requirements.failure_mode
     option = deployment.option
     pattern = deployment.pattern.pattern if deployment.pattern else None
+    delayed = 0.0
     if option == "edge":
         lost, degraded = device_down_h, 0.0
         network_loss = "Keeps working: inference runs on the device."
@@ -79,7 +86,7 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
         network_loss = "Stops: every request needs the cloud."
         device_failure = "Unaffected: no inference hardware at the site."
     elif pattern in ESSENTIAL_LOCAL:
-        lost, degraded = device_down_h, cloud_down_h
+        lost, degraded, delayed = device_down_h, 0.0, cloud_down_h
         network_loss = "Keeps working locally; results queue on the device and sync later."
         device_failure = "That site stops until the device is repaired or swapped."
     elif pattern == "escalate_hard_cases":
@@ -90,7 +97,7 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
         )
         device_failure = "That site stops until the device is repaired or swapped."
     elif pattern == "queue_and_sync" and mode == "can_wait":
-        lost, degraded = device_down_h, cloud_down_h
+        lost, degraded, delayed = device_down_h, 0.0, cloud_down_h
         network_loss = "Waits: requests queue on the device and are processed when it returns."
         device_failure = "That site cannot capture work until the gateway is replaced."
     else:  # anonymise-then-send, or queueing when results cannot wait: both halves needed
@@ -100,6 +107,7 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
     return Resilience(
         lost_hours_per_year=lost,
         degraded_hours_per_year=degraded,
+        delayed_hours_per_year=delayed,
         availability_pct=100 * (1 - lost / HOURS_PER_YEAR),
         during_network_loss=network_loss,
         during_device_failure=device_failure,

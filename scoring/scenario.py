@@ -59,8 +59,9 @@ class Requirements(_Section):
     max_latency_ms: float = Field(
         200.0,
         gt=0,
-        le=3_600_000,
-        description="p95 end-to-end response time the product can accept, in milliseconds.",
+        le=604_800_000,
+        description="p95 end-to-end response time the product can accept, in milliseconds "
+        "(up to 7 days for batch work).",
     )
     offline: Offline = Field(
         "not_needed",
@@ -92,11 +93,16 @@ class Requirements(_Section):
     quality_measurement: Text = Field(
         "", description="How model quality is measured after deployment (free text)."
     )
+    results_needed_centrally: bool = Field(
+        False,
+        description="Designed extension: results must reach a central place (dashboards, "
+        "fleet-wide trends, central quality checks). Pure edge sends nothing, so it cannot.",
+    )
 
 
 class Workload(_Section):
     kind: WorkloadKind = Field("other", description="vision, llm, speech, tabular or other.")
-    requests_per_month: int = Field(
+    requests_per_month: float = Field(
         1_000_000,
         ge=0,
         le=1_000_000_000_000,
@@ -149,6 +155,13 @@ class Model(_Section):
 
 
 class EdgeSettings(_Section):
+    devices_owned_by: Literal["operator", "customers"] = Field(
+        "operator",
+        description="operator: the company buys, installs, powers and replaces the devices. "
+        "customers: the devices are consumer products the customers own (speakers, phones); "
+        "the operator pays only the on-device AI uplift per unit, over-the-air updates and "
+        "the engineers who run them.",
+    )
     device: ShortText = Field(
         "auto",
         description="Catalog device id to pin, or `auto` for the cheapest device that fits, "
