@@ -1,0 +1,510 @@
+"""Plotly figures of an evaluation, shared by the app's pages and the HTML report.
+
+Pure functions: an Evaluation in, a figure out; no Streamlit, no I/O. Every hover names the
+inputs behind the number and carries its unit.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import plotly.graph_objects as go
+
+from scoring.costs import COMPONENT_LABELS, COMPONENTS
+from scoring.evaluate import Evaluation
+from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
+
+OPTION_COLOURS = {"edge": "#0f766e", "cloud": "#2563eb", "hybrid": "#9333ea"}
+BAND_COLOURS = {
+    "edge": "rgba(15,118,110,0.15)",
+    "cloud": "rgba(37,99,235,0.15)",
+    "hybrid": "rgba(147,51,234,0.15)",
+}
+COMPONENT_COLOURS = dict(
+    zip(
+        COMPONENTS,
+        (
+            "#0f766e",
+            "#14b8a6",
+            "#f59e0b",
+            "#84cc16",
+            "#64748b",
+            "#a855f7",
+            "#ef4444",
+            "#2563eb",
+            "#60a5fa",
+            "#1e3a8a",
+        ),
+        strict=True,
+    )
+)
+PART_COLOURS = {
+    "pre-processing": "#94a3b8",
+    "cloud pre-processing": "#cbd5e1",
+    "queueing at peak": "#f59e0b",
+    "local inference": "#0f766e",
+    "network round trip": "#2563eb",
+    "upload": "#60a5fa",
+    "download": "#93c5fd",
+    "cloud inference": "#1e3a8a",
+}
+FONT = "Inter, system-ui, -apple-system, Segoe UI, sans-serif"
+
+
+def _layout(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
+    figure.update_layout(
+        title={"text": title, "font": {"size": 15}},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        font={"family": FONT, "size": 12},
+        # Below the plot: a legend above it collides with the title once it wraps.
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -min(0.5, 80 / max(height - 60, 1)),
+            "xanchor": "left",
+            "x": 0,
+        },
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        hoverlabel={"font": {"family": FONT}},
+    )
+    figure.update_xaxes(showgrid=True, gridcolor="#eef2f7", zeroline=False)
+    figure.update_yaxes(showgrid=True, gridcolor="#eef2f7", zeroline=False)
+    return figure
+
+
+def _text(value: str) -> str:
+    """User and catalog text inside a hover is HTML for plotly: escape it."""
+    return html.escape(value).replace("\n", "<br>")
+
+
+# --- Recommendation --------------------------------------------------------------------------
+
+
+def criteria_heatmap(evaluation: Evaluation) -> go.Figure:
+    options = list(evaluation.options.values())
+    z = [[r.criteria[c].score for c in CRITERIA] for r in options]
+    hover = [
+        [
+            f"<b>{r.label} · {CRITERION_LABELS[c]}: {r.criteria[c].score:.0f}/100</b><br>"
+            f"{_wrap(_text(r.criteria[c].sentence))}"
+            + "".join(
+                f"<br>{_text(k)}: {_text(v)}"
+                for k, v in r.criteria[c].inputs.items()
+                if k != "budget"
+            )
+            for c in CRITERIA
+        ]
+        for r in options
+    ]
+    labels = [f"{r.label}" + ("" if r.feasible else " (ruled out)") for r in options]
+    columns = [f"{CRITERION_LABELS[c]}<br>{evaluation.weights.percent(c):.0f}%" for c in CRITERIA]
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=columns,
+            y=labels,
+            zmin=0,
+            zmax=100,
+            colorscale=[[0, "#fee2e2"], [0.5, "#fef9c3"], [1, "#bbf7d0"]],
+            text=[[f"{v:.0f}" for v in row] for row in z],
+            texttemplate="%{text}",
+            textfont={"size": 14},
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            colorbar={"title": {"text": "score"}, "thickness": 12},
+        )
+    )
+    figure.update_yaxes(autorange="reversed", showgrid=False)
+    figure.update_xaxes(side="top", showgrid=False)
+    return _layout(figure, "", height=260)
+
+
+def weighted_totals_chart(evaluation: Evaluation) -> go.Figure:
+    figure = go.Figure()
+    for result in evaluation.options.values():
+        contributions = [evaluation.weights.shares[c] * result.criteria[c].score for c in CRITERIA]
+        figure.add_trace(
+            go.Bar(
+                y=[CRITERION_LABELS[c] for c in CRITERIA],
+                x=contributions,
+                name=result.label,
+                orientation="h",
+                marker_color=OPTION_COLOURS[result.option],
+                marker_opacity=1.0 if result.feasible else 0.35,
+                customdata=[
+                    [result.criteria[c].score, evaluation.weights.percent(c)] for c in CRITERIA
+                ],
+                hovertemplate=(
+                    f"<b>{result.label}</b> · %{{y}}<br>score %{{customdata[0]:.0f}} x weight "
+                    "%{customdata[1]:.0f}% = %{x:.1f} points<extra></extra>"
+                ),
+            )
+        )
+    figure.update_layout(barmode="group")
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(title="points contributed to the weighted total (0-100)")
+    return _layout(figure, "What each criterion contributes", height=420)
+
+
+def stability_chart(evaluation: Evaluation) -> go.Figure:
+    """The range each weight can take before the recommendation changes."""
+    ranges = evaluation.sensitivity.ranges
+    figure = go.Figure()
+    if not ranges:
+        return _layout(figure, "Weight stability: no feasible option")
+    names = [CRITERION_LABELS[r.criterion] for r in ranges]
+    figure.add_trace(
+        go.Bar(
+            y=names,
+            x=[100 * (r.high - r.low) for r in ranges],
+            base=[100 * r.low for r in ranges],
+            orientation="h",
+            marker_color="rgba(15,118,110,0.25)",
+            marker_line_color="#0f766e",
+            marker_line_width=1,
+            name="range that keeps the recommendation",
+            customdata=[
+                [
+                    100 * r.low,
+                    100 * r.high,
+                    OPTION_LABELS[r.below] if r.below else "nobody",
+                    OPTION_LABELS[r.above] if r.above else "nobody",
+                ]
+                for r in ranges
+            ],
+            hovertemplate=(
+                "<b>%{y}</b><br>stays between %{customdata[0]:.0f}% and %{customdata[1]:.0f}%"
+                "<br>below: %{customdata[2]} wins<br>above: %{customdata[3]} wins<extra></extra>"
+            ),
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            y=names,
+            x=[100 * r.share for r in ranges],
+            mode="markers",
+            marker={"symbol": "diamond", "size": 12, "color": "#111827"},
+            name="current weight",
+            hovertemplate="<b>%{y}</b><br>current weight %{x:.0f}%<extra></extra>",
+        )
+    )
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(range=[0, 100], title="weight (%)", ticksuffix="%")
+    return _layout(figure, "How far each weight can move before the answer changes", 380)
+
+
+def win_share_chart(evaluation: Evaluation) -> go.Figure:
+    shares = evaluation.sensitivity.win_shares
+    options = [o for o in OPTIONS if o in shares]
+    figure = go.Figure(
+        go.Bar(
+            x=[OPTION_LABELS[o] for o in options],
+            y=[100 * shares[o] for o in options],
+            marker_color=[OPTION_COLOURS[o] for o in options],
+            text=[f"{100 * shares[o]:.0f}%" for o in options],
+            textposition="outside",
+            hovertemplate=(
+                f"%{{x}} wins in %{{y:.1f}}% of {evaluation.sensitivity.random_weightings:,} "
+                "random weightings<extra></extra>"
+            ),
+        )
+    )
+    figure.update_yaxes(range=[0, 110], title="share of random weightings (%)", ticksuffix="%")
+    return _layout(figure, "Who wins under random weights", height=300)
+
+
+# --- Costs --------------------------------------------------------------------------------------
+
+
+def cumulative_cost_chart(evaluation: Evaluation, band: bool = True) -> go.Figure:
+    months = evaluation.months
+    figure = go.Figure()
+    for option, result in evaluation.options.items():
+        if band:
+            bands = evaluation.uncertainty.bands[option]
+            figure.add_trace(
+                go.Scatter(
+                    x=months,
+                    y=bands.p90_usd,
+                    line={"width": 0},
+                    hoverinfo="skip",
+                    showlegend=False,
+                    legendgroup=option,
+                )
+            )
+            figure.add_trace(
+                go.Scatter(
+                    x=months,
+                    y=bands.p10_usd,
+                    fill="tonexty",
+                    fillcolor=BAND_COLOURS[option],
+                    line={"width": 0},
+                    name=f"{result.label} P10-P90",
+                    legendgroup=option,
+                    customdata=np.stack([bands.p10_usd, bands.p90_usd], axis=1),
+                    hovertemplate=(
+                        f"{result.label} P10-P90: $%{{customdata[0]:,.0f}} to "
+                        "$%{customdata[1]:,.0f}<extra></extra>"
+                    ),
+                )
+            )
+        figure.add_trace(
+            go.Scatter(
+                x=months,
+                y=result.cumulative_usd,
+                mode="lines",
+                name=result.label + ("" if result.feasible else " (ruled out)"),
+                line={
+                    "color": OPTION_COLOURS[option],
+                    "width": 3,
+                    "dash": "solid" if result.feasible else "dot",
+                },
+                legendgroup=option,
+                hovertemplate=f"{result.label}: $%{{y:,.0f}} by month %{{x}}<extra></extra>",
+            )
+        )
+    month = evaluation.break_even_month
+    if month is not None and month > 1:
+        value = evaluation.options["edge"].cumulative_usd[month - 1]
+        figure.add_trace(
+            go.Scatter(
+                x=[month],
+                y=[value],
+                mode="markers+text",
+                marker={"size": 13, "color": "#111827", "symbol": "x"},
+                text=[f"edge breaks even, month {month}"],
+                textposition="top left",
+                name="break-even",
+                hovertemplate=f"Edge at or below cloud from month {month}: $%{{y:,.0f}}"
+                "<extra></extra>",
+            )
+        )
+    figure.update_layout(hovermode="x unified")
+    figure.update_xaxes(title="month")
+    figure.update_yaxes(title="cumulative cost (USD)", tickprefix="$", tickformat=",.0f")
+    return _layout(figure, "Cumulative cost with the P10-P90 band", height=420)
+
+
+def monthly_components_chart(evaluation: Evaluation, option: str) -> go.Figure:
+    result = evaluation.options[option]  # type: ignore[index]
+    months = evaluation.months
+    figure = go.Figure()
+    for name in COMPONENTS:
+        values = result.costs.items[name][0]
+        if not np.any(values):
+            continue
+        figure.add_trace(
+            go.Bar(
+                x=months,
+                y=values,
+                name=COMPONENT_LABELS[name],
+                marker_color=COMPONENT_COLOURS[name],
+                hovertemplate=f"{COMPONENT_LABELS[name]}: $%{{y:,.0f}} in month %{{x}}"
+                "<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="stack", hovermode="x unified")
+    figure.update_xaxes(title="month")
+    figure.update_yaxes(title="cost per month (USD)", tickprefix="$", tickformat=",.0f")
+    return _layout(figure, f"{result.label}: monthly cost by component", height=380)
+
+
+def tornado_chart(evaluation: Evaluation) -> go.Figure:
+    tornado = evaluation.tornado
+    drivers = tornado.drivers
+    labels = [d.label for d in drivers]
+    figure = go.Figure()
+    figure.add_trace(
+        go.Bar(
+            y=labels,
+            x=[d.low_delta_usd for d in drivers],
+            orientation="h",
+            name="input lower",
+            marker_color="#60a5fa",
+            customdata=[d.low_change for d in drivers],
+            hovertemplate="%{y} %{customdata}: the difference moves by $%{x:,.0f}<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Bar(
+            y=labels,
+            x=[d.high_delta_usd for d in drivers],
+            orientation="h",
+            name="input higher",
+            marker_color="#f59e0b",
+            customdata=[d.high_change for d in drivers],
+            hovertemplate="%{y} %{customdata}: the difference moves by $%{x:,.0f}<extra></extra>",
+        )
+    )
+    a, b = OPTION_LABELS[tornado.option], OPTION_LABELS[tornado.versus]
+    figure.update_layout(barmode="overlay")
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(
+        title=f"change in ({a} - {b}) total cost at the horizon (USD); base "
+        f"${tornado.base_difference_usd:,.0f}",
+        tickprefix="$",
+        tickformat=",.0f",
+    )
+    return _layout(figure, f"What moves the {a}-versus-{b} difference most", height=380)
+
+
+# --- Latency and resilience ---------------------------------------------------------------------
+
+
+def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
+    """One stacked bar per path (hybrid paths separately) against the requirement line."""
+    limit = evaluation.scenario.requirements.max_latency_ms
+    bars: list[tuple[str, object]] = []
+    for result in evaluation.options.values():
+        paths = result.latency.paths
+        for path in paths:
+            if path.share <= 0:
+                continue
+            name = (
+                result.label
+                if len(paths) == 1
+                else f"{result.label}: {path.name} ({path.share:.0%})"
+            )
+            bars.append((name, path))
+    part_names: list[str] = []
+    for _, path in bars:
+        for part in path.parts:  # type: ignore[attr-defined]
+            if part.name not in part_names:
+                part_names.append(part.name)
+    figure = go.Figure()
+    for part_name in part_names:
+        values, hovers = [], []
+        for _, path in bars:
+            part = next((p for p in path.parts if p.name == part_name), None)  # type: ignore[attr-defined]
+            values.append(part.p95_ms if part else 0.0)
+            hovers.append(_text(part.detail) if part else "")
+        figure.add_trace(
+            go.Bar(
+                y=[name for name, _ in bars],
+                x=values,
+                name=part_name,
+                orientation="h",
+                marker_color=PART_COLOURS.get(part_name, "#64748b"),
+                customdata=hovers,
+                hovertemplate=f"<b>{part_name}</b>: %{{x:,.1f}} ms (p95)<br>%{{customdata}}"
+                "<extra></extra>",
+            )
+        )
+    figure.add_vline(
+        x=limit,
+        line_dash="dash",
+        line_color="#dc2626",
+        annotation_text=f"limit {limit:,.0f} ms",
+        annotation_position="top",
+    )
+    mixes = [r for r in evaluation.options.values() if len(r.latency.paths) > 1]
+    if mixes:
+        figure.add_trace(
+            go.Bar(
+                y=[f"{r.label}: p95 of the mix" for r in mixes],
+                x=[r.latency_p95_ms for r in mixes],
+                name="p95 of the mixture",
+                orientation="h",
+                marker_color="#475569",
+                customdata=[_text(r.latency.explain()) for r in mixes],
+                hovertemplate="<b>p95 of the mixture</b>: %{x:,.1f} ms<br>%{customdata}"
+                "<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="stack")
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(title="p95 latency budget (ms)", ticksuffix=" ms")
+    rows = len(bars) + len(mixes)
+    return _layout(figure, "Latency budget at p95 against the requirement", 170 + 55 * rows)
+
+
+def memory_chart(evaluation: Evaluation) -> go.Figure:
+    """Weights, KV cache and overhead of each local model against its device's usable memory."""
+    rows = []
+    for result in evaluation.options.values():
+        local = result.deployment.local
+        if local is None or local.choice is None:
+            continue
+        fit = local.choice.closest.fit
+        rows.append((f"{result.label}: {local.params_billion:g} B on {local.device.name}", fit))
+    figure = go.Figure()
+    parts = (("weights", "#0f766e"), ("KV cache", "#f59e0b"), ("runtime overhead", "#94a3b8"))
+    for name, colour in parts:
+        values = [
+            {
+                "weights": fit.need.weights_gb,
+                "KV cache": fit.need.kv_cache_gb,
+                "runtime overhead": fit.need.overhead_gb,
+            }[name]
+            for _, fit in rows
+        ]
+        figure.add_trace(
+            go.Bar(
+                y=[label for label, _ in rows],
+                x=values,
+                name=name,
+                orientation="h",
+                marker_color=colour,
+                customdata=[_text(fit.need.explain()) for _, fit in rows],
+                hovertemplate=f"<b>{name}</b>: %{{x:,.2f}} GB<br>%{{customdata}}<extra></extra>",
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            y=[label for label, _ in rows],
+            x=[fit.usable_gb for _, fit in rows],
+            mode="markers",
+            marker={"symbol": "line-ns-open", "size": 26, "color": "#dc2626", "line": {"width": 3}},
+            name="usable device memory",
+            customdata=[fit.device_memory_gb for _, fit in rows],
+            hovertemplate="usable %{x:,.2f} GB of %{customdata:g} GB installed<extra></extra>",
+        )
+    )
+    figure.update_layout(barmode="stack")
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(title="memory (GB)", ticksuffix=" GB")
+    return _layout(
+        figure,
+        "Does the model fit? Memory needed against usable memory",
+        120 + 70 * max(1, len(rows)),
+    )
+
+
+def downtime_chart(evaluation: Evaluation) -> go.Figure:
+    options = list(evaluation.options.values())
+    figure = go.Figure()
+    kinds = (
+        ("lost_hours_per_year", "function lost", "#dc2626"),
+        ("degraded_hours_per_year", "degraded", "#f59e0b"),
+        ("delayed_hours_per_year", "only reports delayed", "#94a3b8"),
+    )
+    for attribute, name, colour in kinds:
+        figure.add_trace(
+            go.Bar(
+                x=[r.label for r in options],
+                y=[getattr(r.resilience, attribute) for r in options],
+                name=name,
+                marker_color=colour,
+                customdata=[_text(r.resilience.explanation) for r in options],
+                hovertemplate=f"%{{x}}: %{{y:,.1f}} h a year {name}<br>%{{customdata}}"
+                "<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="stack")
+    figure.update_yaxes(title="hours per year", ticksuffix=" h")
+    return _layout(figure, "Expected hours a year without the essential function", height=340)
+
+
+def _wrap(text: str, width: int = 70) -> str:
+    words, lines, line = text.split(" "), [], ""
+    for word in words:
+        if len(line) + len(word) + 1 > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
