@@ -10,8 +10,9 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from scoring.files import ScenarioError, load_scenario_file
+from scoring.files import ScenarioError, load_scenario_file, write_text_atomically
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -61,6 +62,10 @@ def _build_parser() -> argparse.ArgumentParser:
     evaluate = add("evaluate", _evaluate, "Evaluate a scenario: feasibility, scores, costs.")
     evaluate.add_argument("file", help="scenario YAML or decision record (Markdown)")
     evaluate.add_argument("--json", action="store_true", help="print the JSON contract object")
+    record = add("record", _record, "Write the decision record (Markdown, or HTML with --html).")
+    record.add_argument("file", help="scenario YAML or decision record (Markdown)")
+    record.add_argument("--out", help="output path (default: print to standard output)")
+    record.add_argument("--html", action="store_true", help="self-contained HTML report")
     return parser
 
 
@@ -104,4 +109,29 @@ def _evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(evaluation_json(evaluation), indent=2, allow_nan=False))
     else:
         print(evaluation_table(evaluation))
+    return EXIT_OK
+
+
+def _record(args: argparse.Namespace) -> int:
+    from scoring.evaluate import evaluate
+    from scoring.markdown import render_markdown
+    from scoring.record import build_record
+
+    evaluation = evaluate(load_scenario_file(args.file))
+    content = build_record(evaluation)
+    if args.html:
+        from scoring.html_report import render_html
+
+        text = render_html(content, evaluation)
+    else:
+        text = render_markdown(content)
+    if not args.out:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_text_atomically(Path(args.out), text)
+    except OSError as error:
+        print(f"error: cannot write {args.out}: {error.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 
 import yaml
@@ -132,9 +133,19 @@ def load_scenario_file(path: str | Path) -> Scenario:
     return parse_scenario(data, str(path))
 
 
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file next to `path`, then rename: readers never see half a file."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def _scenario_block(text: str, source: str) -> str:
     start = text.index(RECORD_BEGIN) + len(RECORD_BEGIN)
-    end = text.find(RECORD_END, start)
+    end = text.rfind(RECORD_END, start)  # the last one: user text in the block may quote it
     if end < 0:
         raise ScenarioError(["the record's scenario block has no end marker"], source)
     block = text[start:end].strip()

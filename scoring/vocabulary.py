@@ -69,3 +69,60 @@ DATA_CATEGORIES: tuple[DataLeaving, ...] = ("none", "results_only", "anonymized"
 def allows_data(limit: DataLeaving, sent: DataLeaving) -> bool:
     """Whether sending `sent` stays within the requirement `data_leaving: limit`."""
     return DATA_CATEGORIES.index(sent) <= DATA_CATEGORIES.index(limit)
+
+
+# Readable words for the stored answers, shared by the pages and the decision record.
+OFFLINE_LABELS: dict[str, str] = {
+    "required": "Required: must work without internet",
+    "preferred": "Preferred: should ride out outages",
+    "not_needed": "Not needed: always online",
+}
+DATA_LEAVING_LABELS: dict[str, str] = {
+    "none": "Nothing: all data stays inside",
+    "results_only": "Results only",
+    "anonymized": "Anonymised data",
+    "raw": "Raw data may leave",
+}
+DATA_SENSITIVITY_LABELS: dict[str, str] = {
+    "public": "Public",
+    "internal": "Internal",
+    "confidential": "Confidential",
+    "regulated": "Regulated (health, legal, finance…)",
+}
+DEMAND_LABELS: dict[str, str] = {
+    "steady": "Steady",
+    "seasonal": "Seasonal: predictable peaks",
+    "spiky": "Spiky: sudden bursts",
+}
+FAILURE_MODE_LABELS: dict[str, str] = {
+    "safety_critical": "Safety-critical: must keep working",
+    "degrade": "Degrade gracefully",
+    "can_wait": "Can wait until it is back",
+}
+WORKLOAD_KIND_LABELS: dict[str, str] = {
+    "vision": "Vision (images, video)",
+    "llm": "Language model (LLM)",
+    "speech": "Speech",
+    "tabular": "Tabular / classic ML",
+    "other": "Other",
+}
+PRECISION_LABELS: dict[str, str] = {
+    "fp32": "FP32 · 4 bytes per parameter",
+    "fp16": "FP16 · 2 bytes per parameter",
+    "bf16": "BF16 · 2 bytes per parameter",
+    "int8": "INT8 · 1 byte per parameter",
+    "int4": "INT4 · 0.5 bytes per parameter",
+}
+CLOUD_PRICING_LABELS: dict[str, str] = {
+    "auto": "Automatic",
+    "per_token": "Per token: hosted LLM API",
+    "per_request": "Per request: serverless GPU",
+    "gpu_hour": "Per GPU-hour: GPU instances sized for the peak",
+}
+STATUS_LABELS: dict[str, str] = {
+    "proposed": "Proposed",
+    "accepted": "Accepted",
+    "rejected": "Rejected",
+    "deprecated": "Deprecated",
+    "superseded": "Superseded",
+}

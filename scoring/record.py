@@ -1,0 +1,750 @@
+"""The decision record's content (MADR 4.0), written once as blocks for Markdown and HTML.
+
+Every number comes from the Evaluation; nothing is recomputed here. The record ends with the
+whole scenario, so the app and the command line can load the record and get the same evaluation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from scoring.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
+from scoring.catalog import Figure
+from scoring.costs import COMPONENT_LABELS
+from scoring.evaluate import Evaluation, OptionResult
+from scoring.files import RECORD_BEGIN, RECORD_END, scenario_to_yaml
+from scoring.sensitivity import format_volume
+from scoring.vocabulary import (
+    CRITERIA,
+    CRITERION_LABELS,
+    DATA_LEAVING_LABELS,
+    DATA_SENSITIVITY_LABELS,
+    DEMAND_LABELS,
+    FAILURE_MODE_LABELS,
+    HYBRID_PATTERN_LABELS,
+    OFFLINE_LABELS,
+    OPTION_LABELS,
+    OPTIONS,
+    WORKLOAD_KIND_LABELS,
+)
+
+CONFIRMATION_COST_TOLERANCE = 1.25  # a prototype passes if it costs at most 25 % above estimate
+MERMAID_POINTS = 20
+
+CONSTRAINT_NAMES = {
+    "offline": "Offline operation",
+    "data_leaving": "Data that may leave",
+    "latency": "Maximum p95 response time",
+    "model_fit": "Model must fit the device memory",
+    "load": "Peak load per site",
+    "cloud_fit": "Model must fit the cloud GPU",
+    "central_results": "Results needed centrally",
+}
+
+
+@dataclass(frozen=True)
+class RecordContent:
+    front_matter: dict[str, object]
+    title: str
+    blocks: tuple[Block, ...]
+
+
+def record_title(evaluation: Evaluation) -> str:
+    decision = evaluation.scenario.decision
+    if decision.title:
+        return decision.title
+    chosen = OPTION_LABELS.get(evaluation.recommendation or "", "")
+    where = f": run the model {_where(evaluation)}" if chosen else ""
+    return f"{evaluation.scenario.name}{where}"
+
+
+def build_record(evaluation: Evaluation, today: dt.date | None = None) -> RecordContent:
+    scenario = evaluation.scenario
+    decision = scenario.decision
+    date = decision.date or (today or dt.date.today()).isoformat()
+    status = decision.status
+    if status == "superseded" and decision.superseded_by:
+        status = f"superseded by {decision.superseded_by}"
+    front = {
+        "status": status,
+        "date": date,
+        "decision-makers": list(decision.decision_makers),
+        "consulted": list(decision.consulted),
+        "informed": list(decision.informed),
+    }
+    if decision.supersedes:
+        front["supersedes"] = decision.supersedes
+    blocks: list[Block] = []
+    blocks += _context(evaluation)
+    blocks += _drivers(evaluation)
+    blocks += _constraints(evaluation)
+    blocks += _considered(evaluation)
+    blocks += _outcome(evaluation)
+    blocks += _matrix(evaluation)
+    blocks += _pros_and_cons(evaluation)
+    blocks += _latency_resilience(evaluation)
+    blocks += _costs(evaluation)
+    blocks += _operations(evaluation)
+    blocks += _revisit(evaluation)
+    blocks += _more_information(evaluation)
+    blocks.append(Code("yaml", scenario_to_yaml(scenario).rstrip("\n"), RECORD_BEGIN, RECORD_END))
+    return RecordContent(front, record_title(evaluation), tuple(blocks))
+
+
+# --- sections -------------------------------------------------------------------------------
+
+
+def _context(e: Evaluation) -> list[Block]:
+    s = e.scenario
+    w = s.workload
+    volume = f"{format_volume(w.requests_per_month)} requests a month"
+    growth = f", growing {w.growth_pct_per_month:g} % a month" if w.growth_pct_per_month else ""
+    sites = f"{s.requirements.devices:,} device(s) or site(s)"
+    text = (
+        f"Where should the {WORKLOAD_KIND_LABELS[w.kind].lower()} model "
+        f"({s.model.params_billion:g} B parameters, {s.model.precision}) run: on the edge (in "
+        f"the device or on a local server), in the cloud, or as a hybrid of both? The workload "
+        f"is {volume}{growth}, across {sites}, with a peak {w.peak_to_average:g} times the "
+        f"average. Costs are projected over {s.horizon_months} months."
+    )
+    blocks: list[Block] = [Heading(2, "Context and Problem Statement")]
+    if s.description:
+        blocks.append(Paragraph(s.description))
+    blocks.append(Paragraph(text))
+    return blocks
+
+
+def _drivers(e: Evaluation) -> list[Block]:
+    r = e.scenario.requirements
+    answers = (
+        ("Maximum acceptable response time (p95)", f"{r.max_latency_ms:,.0f} ms"),
+        ("Must it work offline?", OFFLINE_LABELS[r.offline]),
+        ("Which data may leave the device or organisation?", DATA_LEAVING_LABELS[r.data_leaving]),
+        ("How sensitive is the data?", DATA_SENSITIVITY_LABELS[r.data_sensitivity]),
+        ("How often is the model updated?", f"{r.model_updates_per_year} times a year"),
+        ("How many devices or sites?", f"{r.devices:,}"),
+        ("Steady or variable demand?", DEMAND_LABELS[r.demand]),
+        ("What happens when the cloud or a device fails?", FAILURE_MODE_LABELS[r.failure_mode]),
+        (
+            "How is model quality measured after deployment?",
+            r.quality_measurement or "Not stated yet",
+        ),
+    )
+    if r.results_needed_centrally:
+        answers += (("Must results reach a central place?", "Yes"),)
+    weights = tuple(
+        (
+            CRITERION_LABELS[c],
+            f"{e.weights.percent(c):.0f} %",
+            "pinned in the scenario" if c in e.weights.pinned else "derived from the answers",
+        )
+        for c in CRITERIA
+    )
+    blocks: list[Block] = [
+        Heading(2, "Decision Drivers"),
+        Table(("Question", "Answer"), answers),
+        Paragraph("Criterion weights (the weighted sum decides among the feasible options):"),
+        Table(("Criterion", "Weight", "Origin"), weights, align_right=(1,)),
+    ]
+    if e.weights.reasons:
+        blocks.append(
+            Bullets(tuple(e.weights.reasons), lead=("Weight adjusted:",) * len(e.weights.reasons))
+        )
+    return blocks
+
+
+def _constraints(e: Evaluation) -> list[Block]:
+    r = e.scenario.requirements
+    statements = {
+        "offline": f"Offline operation: {OFFLINE_LABELS[r.offline]}",
+        "data_leaving": f"Data that may leave: {DATA_LEAVING_LABELS[r.data_leaving]}",
+        "latency": f"p95 response time at most {r.max_latency_ms:,.0f} ms",
+        "model_fit": "The model must fit the memory of a catalog device",
+        "load": "A site's peak load must fit on at most "
+        f"{e.catalog.general.edge_units_per_site_max:g} units",
+        "cloud_fit": "The model must fit the memory of the cloud GPU",
+        "central_results": "Results must reach a central place",
+    }
+    if not r.results_needed_centrally:
+        statements.pop("central_results")
+    rows = []
+    for constraint, statement in statements.items():
+        hits = [
+            (result.label, b.message)
+            for result in e.options.values()
+            for b in result.blockers
+            if b.constraint == constraint
+        ]
+        ruled_out = ", ".join(dict.fromkeys(label for label, _ in hits)) or "none"
+        why = " ".join(dict.fromkeys(message for _, message in hits)) or "Met by every option."
+        rows.append((statement, ruled_out, why))
+    warnings = tuple(
+        f"{result.label}: {w.message}" for result in e.options.values() for w in result.warnings
+    )
+    blocks: list[Block] = [
+        Heading(2, "Constraints"),
+        Paragraph(
+            "Hard requirements are checked before scoring (MADR's k.o. criteria); an option that "
+            "fails one is ruled out, whatever its score."
+        ),
+        Table(("Hard requirement", "Rules out", "Why"), tuple(rows)),
+    ]
+    if warnings:
+        blocks += [Paragraph("Warnings (near misses and risks, not ruled out):"), Bullets(warnings)]
+    return blocks
+
+
+def _considered(e: Evaluation) -> list[Block]:
+    items = []
+    for result in e.options.values():
+        text = result.deployment.description
+        if result.option == "hybrid":
+            text += f" Chosen among five hybrid patterns: {e.hybrid.reason}."
+        if result.option == "edge":
+            text += f" Device: {e.device_choice.reason}."
+        items.append(text)
+    return [
+        Heading(2, "Considered Options"),
+        Bullets(tuple(items), lead=tuple(f"{_option_name(e, r)}:" for r in e.options.values())),
+    ]
+
+
+def _outcome(e: Evaluation) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "Decision Outcome")]
+    if e.recommendation is None:
+        blocks.append(
+            Paragraph("No option meets every hard requirement.", lead="Chosen option: none.")
+        )
+        if e.relaxations:
+            blocks.append(Bullets(e.relaxations))
+        return blocks
+    chosen = e.options[e.recommendation]
+    blocks.append(
+        Paragraph(
+            f'"{_option_name(e, chosen)}", because {_lower_first(e.reason)}', lead="Chosen option:"
+        )
+    )
+    diagram = architecture_diagram(e, chosen)
+    blocks.append(
+        Chart("architecture", diagram_mermaid(diagram), _architecture_caption(e, chosen), diagram)
+    )
+    good = [
+        s.sentence
+        for c, s in chosen.criteria.items()
+        if s.score >= 75 and e.weights.shares[c] >= 0.05
+    ]
+    bad = [s.sentence for s in chosen.criteria.values() if s.score < 50]
+    bad += [w.message for w in chosen.warnings]
+    blocks.append(Heading(3, "Consequences"))
+    consequences = tuple(good + bad)
+    leads = ("Good, because",) * len(good) + ("Bad, because",) * len(bad)
+    blocks.append(Bullets(consequences, lead=leads) if consequences else Paragraph("None noted."))
+    blocks += _confirmation(e, chosen)
+    return blocks
+
+
+def _confirmation(e: Evaluation, chosen: OptionResult) -> list[Block]:
+    r = e.scenario.requirements
+    others = [x for x in e.options.values() if x.option != chosen.option]
+    runner_up = max(others, key=lambda x: (x.feasible, x.score))
+    per_1k = chosen.cost_per_1k_requests_usd
+    cost_threshold = (
+        f"at most ${per_1k * CONFIRMATION_COST_TOLERANCE / 1000:,.5f} per task "
+        f"(estimate ${per_1k / 1000:,.5f}, +25 %)"
+        if per_1k is not None
+        else "within the monthly budget (no volume entered)"
+    )
+    loss_threshold = {
+        "safety_critical": "the essential function continues through a 1-hour link cut with no "
+        "failed request",
+        "degrade": "answers continue (degraded allowed) through a 1-hour link cut, at least 99 % "
+        "of requests succeed",
+        "can_wait": "no request is lost during a 1-hour link cut and the backlog is cleared "
+        "within an hour of reconnection",
+    }[r.failure_mode]
+    fte = float(chosen.costs.staff_fte[0, -1])
+    rows = (
+        (
+            "Full time from input to result (p95)",
+            "Replay a day of real inputs; time each from capture to usable result",
+            f"at most {r.max_latency_ms:,.0f} ms (estimate {_ms(chosen.latency_p95_ms)})",
+        ),
+        (
+            "Cost per task",
+            "Bill of the prototype (cloud invoice, power meter, amortised hardware) divided by "
+            "tasks done",
+            cost_threshold,
+        ),
+        (
+            "Behaviour during network loss",
+            "Cut the uplink for an hour under normal load",
+            f"{loss_threshold} (expected: {chosen.resilience.during_network_loss})",
+        ),
+        (
+            "Engineering effort",
+            "Log the hours to deploy, update, roll back and monitor it for a month",
+            f"at most {fte * 1.25:,.2f} FTE (estimate {fte:,.2f}); one update rolled out and "
+            "rolled back within a working day",
+        ),
+    )
+    return [
+        Heading(3, "Confirmation"),
+        Paragraph(
+            f"Build two small prototypes, {_option_name(e, chosen)} and "
+            f"{_option_name(e, runner_up)}, and measure them on real data. The decision stands "
+            "if the chosen option passes every threshold:"
+        ),
+        Table(("Measure", "How", "Passes if"), rows),
+    ]
+
+
+def _matrix(e: Evaluation) -> list[Block]:
+    options = list(e.options.values())
+    rows = [
+        (
+            f"{CRITERION_LABELS[c]} ({e.weights.percent(c):.0f} %)",
+            *(f"{r.criteria[c].score:.0f}" for r in options),
+        )
+        for c in CRITERIA
+    ]
+    rows.append(("Weighted total", *tuple(f"{r.score:.1f}" for r in options)))
+    rows.append(("Feasible", *tuple("yes" if r.feasible else "no" for r in options)))
+    return [
+        Heading(2, "Criteria Matrix"),
+        Paragraph(
+            "Scores 0-100 on fixed absolute scales (never rescaled between the options); the "
+            "reasons are under Pros and Cons."
+        ),
+        Table(
+            ("Criterion (weight)", *tuple(r.label for r in options)),
+            tuple(rows),
+            align_right=(1, 2, 3),
+        ),
+        Chart("criteria", "", "Criteria matrix; hover a cell for the reason."),
+    ]
+
+
+def _latency_resilience(e: Evaluation) -> list[Block]:
+    limit = e.scenario.requirements.max_latency_ms
+    rows = []
+    for result in e.options.values():
+        p95 = result.latency_p95_ms
+        margin = (
+            f"{(limit - p95) / limit:.0%} under the limit"
+            if p95 <= limit
+            else f"{(p95 - limit) / limit:.0%} over the limit"
+        )
+        rows.append(
+            (
+                result.label,
+                _ms(p95),
+                margin,
+                f"{result.resilience.lost_hours_per_year:,.1f} h",
+                result.resilience.during_network_loss,
+            )
+        )
+    return [
+        Heading(2, "Latency and Resilience"),
+        Paragraph(
+            f"p95 end-to-end response time against the {limit:,.0f} ms limit, and the expected "
+            "hours a year without the essential function."
+        ),
+        Table(
+            (
+                "Option",
+                "p95",
+                "Against the limit",
+                "Function lost per year",
+                "During a network loss",
+            ),
+            tuple(rows),
+            align_right=(1, 3),
+        ),
+        Chart("latency", "", "Latency budget at p95 by part; hover a part for its inputs."),
+    ]
+
+
+def _pros_and_cons(e: Evaluation) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "Pros and Cons of the Options")]
+    for result in e.options.values():
+        items, leads = [], []
+        for blocker in result.blockers:
+            items.append(f"it is ruled out: {blocker.message}")
+            leads.append("Bad, because")
+        for c in CRITERIA:
+            score = result.criteria[c]
+            lead = (
+                "Good, because"
+                if score.score >= 70
+                else "Bad, because"
+                if score.score < 40
+                else "Neutral, because"
+            )
+            items.append(f"{CRITERION_LABELS[c].lower()} {score.score:.0f}/100: {score.sentence}")
+            leads.append(lead)
+        blocks += [Heading(3, _option_name(e, result)), Bullets(tuple(items), lead=tuple(leads))]
+    return blocks
+
+
+def _costs(e: Evaluation) -> list[Block]:
+    horizon = e.scenario.horizon_months
+    rows = []
+    for option, result in e.options.items():
+        band = e.uncertainty.bands[option]
+        per_1k = result.cost_per_1k_requests_usd
+        rows.append(
+            (
+                result.label,
+                _usd(result.cost_total_usd),
+                "-" if per_1k is None else f"${per_1k:,.4f}",
+                f"{_usd(band.total_p10_usd)} to {_usd(band.total_p90_usd)}",
+                f"{100 * e.uncertainty.probability_cheapest[option]:.0f} %",
+            )
+        )
+    pairs = []
+    for a, b in (("edge", "cloud"), ("hybrid", "cloud"), ("edge", "hybrid")):
+        forward = e.break_even(a, b)  # type: ignore[arg-type]
+        backward = e.break_even(b, a)  # type: ignore[arg-type]
+        if forward == 1:
+            pairs.append(f"{OPTION_LABELS[a]} costs no more than {OPTION_LABELS[b]} from month 1.")
+        elif forward is not None:
+            pairs.append(
+                f"{OPTION_LABELS[a]} breaks even with {OPTION_LABELS[b]} in month {forward}."
+            )
+        elif backward is not None:
+            pairs.append(
+                f"{OPTION_LABELS[a]} stays dearer than {OPTION_LABELS[b]} throughout the horizon."
+            )
+    drivers = tuple(
+        f"{d.label} ({d.low_change} / {d.high_change}) moves the "
+        f"{OPTION_LABELS[e.tornado.option]}-minus-{OPTION_LABELS[e.tornado.versus]} total by "
+        f"{_signed_usd(d.low_delta_usd)} / {_signed_usd(d.high_delta_usd)}"
+        for d in e.tornado.drivers[:3]
+    )
+    chosen = e.options.get(e.recommendation) if e.recommendation else None  # type: ignore[arg-type]
+    components = ()
+    if chosen is not None:
+        totals = sorted(chosen.component_totals_usd().items(), key=lambda kv: -kv[1])
+        components = tuple(
+            (COMPONENT_LABELS[name], _usd(value)) for name, value in totals if value > 0
+        )
+    blocks: list[Block] = [
+        Heading(2, "Costs"),
+        Paragraph(
+            f"Cumulative cost over {horizon} months, all costs included (hardware, operations, "
+            f"cloud usage, transfer, staff). The P10-P90 range comes from "
+            f"{e.uncertainty.draws:,} Monte Carlo draws over volume, growth, prices and failures."
+        ),
+        Table(
+            (
+                "Option",
+                f"Total over {horizon} months",
+                "Per 1,000 requests",
+                "P10-P90",
+                "Cheapest in",
+            ),
+            tuple(rows),
+            align_right=(1, 2, 4),
+        ),
+        Bullets(
+            tuple(pairs) or ("No break-even within the horizon.",),
+            lead=("Break-even:",) * max(1, len(pairs)),
+        ),
+        Chart("cumulative_cost", _cost_mermaid(e), _cost_caption()),
+        Paragraph("The inputs that move the difference most (each varied on its own):"),
+        Bullets(drivers),
+    ]
+    if components:
+        blocks += [
+            Paragraph(f"Where {chosen.label}'s money goes over the horizon:"),  # type: ignore[union-attr]
+            Table(("Component", "Total"), components, align_right=(1,)),
+        ]
+    return blocks
+
+
+def _operations(e: Evaluation) -> list[Block]:
+    chosen_option = e.recommendation or "edge"
+    result = e.options[chosen_option]
+    local = result.deployment.local
+    quality = e.scenario.requirements.quality_measurement or "Define how quality is measured."
+    items = [
+        (
+            "Secure updates",
+            "Sign every model artefact; devices verify the signature before loading it and "
+            "roll out in stages (canary sites first)."
+            if local is not None
+            else "Deploy new model versions behind the endpoint with a staged traffic shift.",
+        ),
+        (
+            "Model versioning",
+            "Every result carries the model version; keep the previous version deployable.",
+        ),
+        (
+            "Monitoring",
+            "Track p95 latency, error rate and cost per 1,000 requests against this record's "
+            "estimates"
+            + (
+                "; on the devices also temperature, throttling, memory and disk"
+                if local is not None
+                else ""
+            )
+            + ".",
+        ),
+        (
+            "Rollback path",
+            "Keep the previous model on each device and switch back remotely within minutes."
+            if local is not None
+            else "Shift traffic back to the previous model version.",
+        ),
+        ("Quality after deployment", quality),
+    ]
+    return [
+        Heading(2, "Operations Plan"),
+        Paragraph(f"For {_option_name(e, result)}:"),
+        Bullets(tuple(text for _, text in items), lead=tuple(f"{name}:" for name, _ in items)),
+    ]
+
+
+def _revisit(e: Evaluation) -> list[Block]:
+    s = e.scenario
+    triggers = []
+    base = s.workload.requests_per_month
+    for point in e.sensitivity.tipping_points:
+        if point.kind.startswith("volume"):
+            direction = "passes" if point.value > base else "falls below"
+            triggers.append(
+                f"monthly volume {direction} {format_volume(point.value)} requests: "
+                f"{point.sentence}"
+            )
+        elif point.kind == "latency" and point.value > s.requirements.max_latency_ms:
+            triggers.append(f"the latency requirement is relaxed: {point.sentence}")
+    triggers.append(f"the weights change: {e.sensitivity.nearest_flip}")
+    top = e.tornado.drivers[0] if e.tornado.drivers else None
+    if top is not None and max(abs(top.low_delta_usd), abs(top.high_delta_usd)) > abs(
+        e.tornado.base_difference_usd
+    ):
+        triggers.append(
+            f"{top.label.lower()} move by {top.high_change.strip('+')}: that alone can reverse "
+            f"which of {OPTION_LABELS[e.tornado.option]} and "
+            f"{OPTION_LABELS[e.tornado.versus]} costs less"
+        )
+    for result in e.options.values():
+        for warning in result.warnings:
+            if warning.constraint == "deprecation":
+                triggers.append(f"the model is retired: {warning.message}")
+    shares = ", ".join(
+        f"{OPTION_LABELS[o]} {100 * p:.0f} %" for o, p in e.sensitivity.win_shares.items()
+    )
+    return [
+        Heading(2, "Revisit Triggers"),
+        Paragraph(
+            f"Under {e.sensitivity.random_weightings:,} random weightings the winner is: {shares}."
+        ),
+        Bullets(
+            tuple(dict.fromkeys(triggers)), lead=("Revisit if",) * len(dict.fromkeys(triggers))
+        ),
+    ]
+
+
+def _more_information(e: Evaluation) -> list[Block]:
+    figures = used_figures(e)
+    rows = tuple((f.label, f.key, f"{f.value:g} {f.unit}", f.source, f.as_of) for f in figures)
+    blocks: list[Block] = [Heading(2, "More Information")]
+    if e.scenario.sources:
+        blocks.append(Paragraph(e.scenario.sources, lead="Scenario sources:"))
+    if e.scenario.decision.notes:
+        blocks.append(Paragraph(e.scenario.decision.notes, lead="Notes:"))
+    blocks += [
+        Paragraph(
+            "Every figure used, with its source and as-of date (overrides say so). The scenario "
+            "below reproduces this evaluation: load this file in the app or run `python -m "
+            "scoring evaluate` on it."
+        ),
+        Table(("Figure", "Key", "Value", "Source", "As of"), rows),
+    ]
+    return blocks
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def used_figures(e: Evaluation) -> tuple[Figure, ...]:
+    """The catalog figures this scenario's evaluation reads, in catalog order."""
+    catalog = e.catalog
+    entries: list[tuple[str, str]] = [("general", "general")]
+    for result in e.options.values():
+        local = result.deployment.local
+        if local is not None:
+            entries.append(("devices", local.device.id))
+        cloud = result.deployment.cloud
+        if cloud is not None:
+            if cloud.llm is not None:
+                entries.append(("llm_models", cloud.llm.id))
+            if cloud.gpu is not None:
+                entries.append(("gpus", cloud.gpu.id))
+    s = e.scenario
+    pricing = e.options["cloud"].deployment.cloud.pricing  # type: ignore[union-attr]
+    if pricing == "per_request":
+        entries.append(("serverless_gpus", s.cloud.serverless_gpu))
+    elif pricing == "gpu_hour":
+        entries.append(("gpu_instances", s.cloud.gpu_instance))
+    entries += [("network_profiles", s.network.profile), ("cloud_egress", s.cloud.egress)]
+    if s.workload.kind == "llm":
+        layout = e.options["edge"].deployment.local.choice.closest.fit.need.kv_layout  # type: ignore[union-attr]
+        if layout is not None and "layout from the scenario" not in layout.source:
+            for architecture in catalog.ids("architectures"):
+                name = catalog.attributes[("architectures", architecture)]["name"]
+                if layout.source.startswith(name):
+                    entries.append(("architectures", architecture))
+    seen: dict[str, Figure] = {}
+    for table, entry in dict.fromkeys(entries):
+        for figure in catalog.figures_of(table, entry):
+            seen[figure.key] = figure
+    return tuple(seen.values())
+
+
+def _option_name(e: Evaluation, result: OptionResult) -> str:
+    if result.option == "hybrid":
+        return f"Hybrid: {HYBRID_PATTERN_LABELS[e.hybrid.pattern].lower()}"
+    return result.label
+
+
+def _where(e: Evaluation) -> str:
+    return {
+        "edge": "on the edge",
+        "cloud": "in the cloud",
+        "hybrid": f"as a hybrid ({HYBRID_PATTERN_LABELS[e.hybrid.pattern].lower()})",
+    }[e.recommendation]  # type: ignore[index]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.1f} ms" if math.isfinite(value) else "unbounded"
+
+
+def _usd(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+def _signed_usd(value: float) -> str:
+    return f"{'+' if value >= 0 else '-'}${abs(value):,.0f}"
+
+
+def _cost_caption() -> str:
+    colours = ", ".join(
+        f"{OPTION_LABELS[o]} {c}" for o, c in zip(OPTIONS, ("teal", "blue", "purple"), strict=True)
+    )
+    return f"Cumulative cost in thousand USD; lines: {colours}."
+
+
+def _cost_mermaid(e: Evaluation) -> str:
+    months = e.months
+    step = max(1, math.ceil(len(months) / MERMAID_POINTS))
+    picks = list(range(0, len(months), step))
+    if picks[-1] != len(months) - 1:
+        picks.append(len(months) - 1)
+    series = {o: [r.cumulative_usd[i] / 1000 for i in picks] for o, r in e.options.items()}
+    top = max(max(values) for values in series.values())
+    top = _nice_ceiling(top)
+    lines = [
+        "%%{init: {'themeVariables': {'xyChart': {'plotColorPalette': "
+        "'#0f766e, #2563eb, #9333ea'}}}}%%",
+        "xychart-beta",
+        '    title "Cumulative cost (thousand USD)"',
+        f'    x-axis "month" [{", ".join(str(int(months[i])) for i in picks)}]',
+        f'    y-axis "thousand USD" 0 --> {top:g}',
+    ]
+    for option in OPTIONS:
+        values = ", ".join(f"{v:.1f}" for v in series[option])
+        lines.append(f"    line [{values}]")
+    return "\n".join(lines)
+
+
+def _nice_ceiling(value: float) -> float:
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def _architecture_caption(e: Evaluation, chosen: OptionResult) -> str:
+    return f"Architecture of {_option_name(e, chosen)} and what data crosses each boundary."
+
+
+def _label(text: str) -> str:
+    """Mermaid node text: no quotes or brackets that could end the label."""
+    for bad, good in (('"', "'"), ("[", "("), ("]", ")"), ("<", "("), (">", ")"), ("|", "/")):
+        text = text.replace(bad, good)
+    return text
+
+
+def architecture_diagram(e: Evaluation, chosen: OptionResult) -> Diagram:
+    """The chosen architecture: what runs at the site, in the cloud, and what crosses."""
+    s = e.scenario
+    d = chosen.deployment
+    inside: list[tuple[str, tuple[str, ...]]] = [("input", (f"Input, {s.workload.input_kb:g} kB",))]
+    arrows: list[tuple[str, str, str]] = []
+    if d.local is not None:
+        local = d.local
+        what = (
+            f"runs a {local.params_billion:g} B model ({local.precision})"
+            if local.runs_model
+            else "queues requests while offline"
+        )
+        units = local.choice.closest.units_per_site if local.choice else 1
+        inside.append(("device", (f"{units} x {local.device.name}", what)))
+        arrows.append(("input", "device", ""))
+    outside: list[tuple[str, tuple[str, ...]]] = []
+    if d.option == "edge":
+        return Diagram(
+            f"Each of {s.requirements.devices:,} sites",
+            tuple(inside),
+            "Nothing leaves the site",
+            (),
+            tuple(arrows),
+        )
+    service = d.cloud.service_name if d.cloud is not None else "Cloud analytics and reporting"
+    outside.append(("service", (service,)))
+    link = e.catalog.get("network_profiles", s.network.profile).name  # type: ignore[attr-defined]
+    if d.cloud is not None:
+        source = "device" if d.local is not None else "input"
+        sent = {"raw": "raw input", "anonymized": "anonymised input"}.get(d.data_sent, d.data_sent)
+        share = f"{d.cloud.share:.0%} of requests, " if d.cloud.share < 1 else ""
+        arrows.append((source, "service", f"{share}{sent}, {d.cloud.upload_kb:g} kB over {link}"))
+        arrows.append(("service", source, f"result, {s.workload.output_kb:g} kB"))
+    if d.report_kb > 0:
+        arrows.append(("device", "service", f"results only, {d.report_kb:g} kB per request"))
+    return Diagram(
+        f"Each of {s.requirements.devices:,} sites",
+        tuple(inside),
+        "Cloud region",
+        tuple(outside),
+        tuple(arrows),
+    )
+
+
+def diagram_mermaid(diagram: Diagram) -> str:
+    def node(name: str, lines: tuple[str, ...]) -> str:
+        return f'{name}["{"<br/>".join(_label(line) for line in lines)}"]'
+
+    lines = ["flowchart LR", f'    subgraph site["{_label(diagram.inside_title)}"]']
+    lines += [f"        {node(name, text)}" for name, text in diagram.inside]
+    lines.append("    end")
+    if diagram.outside:
+        lines.append(f'    subgraph region["{_label(diagram.outside_title)}"]')
+        lines += [f"        {node(name, text)}" for name, text in diagram.outside]
+        lines.append("    end")
+    else:
+        lines += [f"    {node('note', (diagram.outside_title,))}", "    site --- note"]
+    for source, target, label in diagram.arrows:
+        arrow = f' -- "{_label(label)}" -->' if label else " -->"
+        lines.append(f"    {source}{arrow} {target}")
+    return "\n".join(lines)
