@@ -1,0 +1,151 @@
+"""A folder of numbered decision records, as adr-tools keeps them: `0001-title.md`, `0002-...`.
+
+Saving never overwrites: the file is written to a temporary name and hard-linked into place,
+which fails if the name exists (then the next number is tried). Updating a record (superseding
+it) rewrites it atomically. File names are built from the title by a strict slug, so no title
+can reach outside the folder.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from scoring.files import (
+    RECORD_BEGIN,
+    RECORD_END,
+    ScenarioError,
+    parse_scenario,
+    parse_yaml,
+    scenario_from_dict,
+    scenario_to_dict,
+    scenario_to_yaml,
+    write_text_atomically,
+)
+
+DEFAULT_FOLDER = "decisions"
+RECORD_NAME = re.compile(r"^(\d{4})-([a-z0-9-]+)\.md$")
+MAX_SLUG = 60
+MAX_ATTEMPTS = 50
+
+
+@dataclass(frozen=True)
+class LoggedRecord:
+    number: int
+    path: Path
+    title: str
+    status: str
+    date: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def slug(title: str) -> str:
+    """Lower-case ASCII letters, digits and single hyphens; never empty, never a path."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return words[:MAX_SLUG].rstrip("-") or "decision"
+
+
+def list_records(folder: str | Path) -> tuple[LoggedRecord, ...]:
+    folder = Path(folder)
+    if not folder.is_dir():
+        return ()
+    found = []
+    for path in folder.iterdir():
+        match = RECORD_NAME.match(path.name)
+        if match and path.is_file():
+            found.append(_describe(int(match.group(1)), path))
+    return tuple(sorted(found, key=lambda r: r.number))
+
+
+def save_record(folder: str | Path, markdown: str, title: str) -> LoggedRecord:
+    """Save as the next number; never replaces an existing file."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f".incoming-{os.getpid()}-{id(markdown)}.tmp"
+    temporary.write_text(markdown, encoding="utf-8")
+    try:
+        number = max((r.number for r in list_records(folder)), default=0) + 1
+        for _ in range(MAX_ATTEMPTS):
+            target = folder / f"{number:04d}-{slug(title)}.md"
+            try:
+                os.link(temporary, target)  # atomic, and refuses to replace an existing file
+            except FileExistsError:
+                number += 1
+                continue
+            return _describe(number, target)
+        raise OSError(f"no free record number in {folder} after {MAX_ATTEMPTS} attempts")
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def open_record(record: LoggedRecord) -> str:
+    return record.path.read_text(encoding="utf-8")
+
+
+def supersede(old: LoggedRecord, new: LoggedRecord) -> tuple[LoggedRecord, LoggedRecord]:
+    """Mark `old` superseded by `new`, and `new` as superseding `old`; both files updated."""
+    if old.path == new.path:
+        raise ValueError("a record cannot supersede itself")
+    old_text = _with_decision(open_record(old), status="superseded", superseded_by=new.name)
+    new_text = _with_decision(open_record(new), supersedes=old.name)
+    write_text_atomically(old.path, old_text)
+    write_text_atomically(new.path, new_text)
+    return _describe(old.number, old.path), _describe(new.number, new.path)
+
+
+def _with_decision(text: str, **changes: str) -> str:
+    """The record with its front matter and its embedded scenario's decision updated."""
+    scenario = parse_scenario(text)
+    data = scenario_to_dict(scenario)
+    data["decision"].update(changes)
+    updated = scenario_from_dict(data)
+    front, body = _split_front_matter(text)
+    decision = updated.decision
+    front["status"] = (
+        f"superseded by {decision.superseded_by}"
+        if decision.status == "superseded" and decision.superseded_by
+        else decision.status
+    )
+    if decision.supersedes:
+        front["supersedes"] = decision.supersedes
+    start = body.index(RECORD_BEGIN)
+    end = body.rindex(RECORD_END) + len(RECORD_END)
+    block = f"{RECORD_BEGIN}\n```yaml\n{scenario_to_yaml(updated).rstrip()}\n```\n{RECORD_END}"
+    body = body[:start] + block + body[end:]
+    dumped = yaml.safe_dump(front, sort_keys=False, allow_unicode=True).strip()
+    return f"---\n{dumped}\n---\n{body}"
+
+
+def _split_front_matter(text: str) -> tuple[dict, str]:
+    if not text.startswith("---\n"):
+        raise ScenarioError(["the record has no front matter"])
+    end = text.index("\n---\n", 4)
+    front = parse_yaml(text[4:end])
+    if not isinstance(front, dict):
+        raise ScenarioError(["the record's front matter is not a mapping"])
+    return front, text[end + len("\n---\n") :]
+
+
+def _describe(number: int, path: Path) -> LoggedRecord:
+    title, status, date = path.stem, "unknown", ""
+    try:
+        text = path.read_text(encoding="utf-8")
+        front, body = _split_front_matter(text)
+        status = str(front.get("status", status))
+        date = str(front.get("date", ""))
+        heading = next((line for line in body.splitlines() if line.startswith("# ")), "")
+        # The heading is Markdown-escaped text; list it as the words it shows.
+        title = html.unescape(re.sub(r"\\(.)", r"\1", heading[2:].strip())) or title
+    except (OSError, ValueError, UnicodeDecodeError):
+        pass  # a damaged file is still listed by its name, so it can be found and fixed
+    return LoggedRecord(number, path, title, status, date)
