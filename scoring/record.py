@@ -89,7 +89,9 @@ def build_record(evaluation: Evaluation, today: dt.date | None = None) -> Record
     blocks += _operations(evaluation)
     blocks += _revisit(evaluation)
     blocks += _more_information(evaluation)
-    blocks.append(Code("yaml", scenario_to_yaml(scenario).rstrip("\n"), RECORD_BEGIN, RECORD_END))
+    # The record carries the date it shows, so loading it again keeps that date.
+    dated = scenario.model_copy(update={"decision": decision.model_copy(update={"date": date})})
+    blocks.append(Code("yaml", scenario_to_yaml(dated).rstrip("\n"), RECORD_BEGIN, RECORD_END))
     return RecordContent(front, record_title(evaluation), tuple(blocks))
 
 
