@@ -9,7 +9,7 @@ once for all its figures; a figure that came from elsewhere is written as a mapp
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
@@ -49,6 +49,8 @@ class Catalog:
     figures: MappingProxyType[str, Figure]
     attributes: MappingProxyType[tuple[str, str], MappingProxyType[str, str]]
     order: MappingProxyType[str, tuple[str, ...]]  # table -> entry ids in file order
+    # Typed records built on first use; a catalog with overrides starts with an empty cache.
+    _typed: dict = field(default_factory=dict, compare=False, repr=False)
 
     def value(self, key: str) -> float:
         return self.figures[key].value
@@ -58,7 +60,10 @@ class Catalog:
 
     def get(self, table: str, entry_id: str) -> object:
         """The typed record of one entry (a Device, an LlmModel, ...)."""
-        return _typed_entry(self, table, entry_id)
+        key = (table, entry_id)
+        if key not in self._typed:
+            self._typed[key] = _typed_entry(self, table, entry_id)
+        return self._typed[key]
 
     def all(self, table: str) -> tuple:
         return tuple(self.get(table, entry_id) for entry_id in self.ids(table))
@@ -80,7 +85,7 @@ class Catalog:
             figures[key] = replace(
                 figures[key], value=float(value), source=USER_SOURCE, overridden=True
             )
-        return replace(self, figures=MappingProxyType(figures))
+        return replace(self, figures=MappingProxyType(figures), _typed={})
 
     def check_override(self, key: str, value: float) -> str | None:
         """Why an override is not allowed, or None when it is."""

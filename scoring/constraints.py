@@ -160,7 +160,7 @@ def _local(deployment: Deployment, local: LocalPart, scenario: Scenario) -> list
                 f"{what}: the model needs {need.total_gb:,.1f} GB ({need.explain()}); the "
                 f"largest catalog device, {roomiest.device.name}, offers "
                 f"{roomiest.fit.usable_gb:,.1f} GB usable.",
-                "a smaller or more quantised model (int8 or int4)",
+                "use a smaller or more quantised model (int8 or int4)",
             )
         ]
     fast = [a for a in fitting if a.meets_latency]
@@ -184,7 +184,7 @@ def _local(deployment: Deployment, local: LocalPart, scenario: Scenario) -> list
             True,
             f"{what}: even {strongest.device.name} needs {strongest.units_per_site:,} units per "
             f"site for the peak load (at most {strongest.max_units_per_site} per site).",
-            "fewer requests per site (more sites) or a lower peak-to-average ratio",
+            "spread the requests over more sites or lower the peak-to-average ratio",
         )
     ]
 

@@ -1,8 +1,9 @@
 """Monthly cost of each option over the horizon, itemised by component.
 
 Edge: devices bought at month 1, again when growth needs more units, and again at each refresh;
-failed units replaced; installation, power, fleet operations, connectivity, update roll-outs and
-staff. The fleet is sized for the peak request rate, not the average.
+failed units replaced; installation; power (idle draw all month, load draw while busy); fleet
+operations, connectivity, update roll-outs and staff. The fleet is sized for the peak
+request rate, not the average.
 Cloud: inference priced per token, per GPU-second of work, or per GPU-instance-hour with the
 instances sized for the peak (so idle capacity is paid for); data transfer; platform; staff.
 Hybrid: its local part, plus the cloud part for the share of requests it sends, plus the results
@@ -20,7 +21,12 @@ from types import MappingProxyType
 import numpy as np
 
 from scoring.catalog import Catalog
-from scoring.demand import HOURS_PER_MONTH, monthly_requests, peak_requests_per_second
+from scoring.demand import (
+    HOURS_PER_MONTH,
+    SECONDS_PER_MONTH,
+    monthly_requests,
+    peak_requests_per_second,
+)
 from scoring.deployment import CloudPart, Deployment, LocalPart
 from scoring.figures import CloudEgress, General, NetworkProfile
 from scoring.scenario import Scenario
@@ -177,11 +183,12 @@ def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
         * 12
         / WORK_HOURS_PER_FTE_YEAR
     )
+    # Customers pay for their own internet; an operator's sites need a connection fee.
+    site_fees = 0.0 if customer_owned(ctx.scenario) else sites * ctx.network.site_usd_per_month
     _add(
         items,
         {
-            "connectivity": sites * ctx.network.site_usd_per_month
-            + report_gb * ctx.network.data_usd_per_gb,
+            "connectivity": site_fees + report_gb * ctx.network.data_usd_per_gb,
             "updates": np.broadcast_to(validation, shape),
         },
     )
@@ -193,7 +200,9 @@ def fleet_units(local: LocalPart, ctx: _Context) -> np.ndarray:
     sites = ctx.scenario.requirements.devices
     if local.runs_model:
         service_s = local.service_ms / 1000
-        needed = np.ceil(ctx.peak_rps / sites * service_s / ctx.general.edge_target_utilisation)
+        # Sized like the device choice: at most the utilisation that met the latency limit.
+        cap = min(ctx.general.edge_target_utilisation, local.utilisation_cap or 1.0)
+        needed = np.ceil(ctx.peak_rps / sites * service_s / cap * (1 - 1e-9))
         needed = np.maximum(needed, 1.0)
     else:
         needed = np.ones(ctx.requests.shape)
@@ -210,7 +219,12 @@ def _local_items(local: LocalPart, fleet: np.ndarray, ctx: _Context) -> dict[str
     failures = (
         fleet * general.edge_failure_rate_pct_per_year / 100 / 12 * ctx.column(factors.failure_rate)
     )
-    kwh = fleet * device.power_w / 1000 * HOURS_PER_MONTH
+    # A unit draws idle power all month and load power for the share of time it is busy.
+    busy = ctx.requests / SECONDS_PER_MONTH * local.service_ms / 1000 / fleet
+    load_share = general.idle_power_fraction + (1 - general.idle_power_fraction) * np.minimum(
+        busy, 1.0
+    )
+    kwh = fleet * device.power_w / 1000 * HOURS_PER_MONTH * load_share
     items = {
         "hardware": (bought + failures) * unit_price,
         "installation": bought * general.edge_installation_usd_per_device,

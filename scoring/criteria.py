@@ -10,11 +10,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from scoring.catalog import Catalog
 from scoring.deployment import Deployment
 from scoring.latency import OptionLatency
 from scoring.resilience import Resilience
-from scoring.scenario import Scenario
+from scoring.scenario import Measurement, Scenario
 from scoring.vocabulary import Criterion
 
 RAW_PRIVACY = {"public": 60.0, "internal": 40.0, "confidential": 25.0, "regulated": 10.0}
@@ -57,16 +56,32 @@ def score_criteria(
     resilience: Resilience,
     cost: CostSummary,
     scenario: Scenario,
-    catalog: Catalog,
+    measured: Measurement | None = None,
 ) -> dict[Criterion, CriterionScore]:
+    """`measured`: prototype results that replace the estimates of cost and offline behaviour."""
+    offline = _offline(deployment, resilience, scenario)
+    cost_criterion = cost_score(cost.per_1k_requests_usd)
+    if measured is not None and measured.cost_per_task_usd is not None:
+        cost_criterion = cost_score(
+            measured.cost_per_task_usd * 1000, f"measured on {measured.requests:,} requests"
+        )
+    if measured is not None and measured.success_rate_during_network_loss is not None:
+        rate = measured.success_rate_during_network_loss
+        offline = CriterionScore(
+            "offline",
+            min(offline.score, 100.0 * rate),
+            f"{offline.sentence} Measured: {rate:.0%} of "
+            f"{measured.requests_during_network_loss:,} requests succeeded during network loss.",
+            {**offline.inputs, "measured success offline": f"{rate:.0%}"},
+        )
     scores = (
         _latency(latency, scenario),
         _privacy(deployment, scenario),
         _scaling(deployment, scenario),
         _updates(deployment, cost, scenario),
         _models(deployment, scenario),
-        _offline(deployment, resilience, scenario),
-        cost_score(cost.per_1k_requests_usd),
+        offline,
+        cost_criterion,
         _operations(cost, scenario),
     )
     return {s.criterion: s for s in scores}
@@ -306,13 +321,14 @@ def cost_points(per_1k_usd: float) -> float:
     return clamp(100.0 - 20.0 * (math.log10(per_1k_usd) + 2.0))
 
 
-def cost_score(per_1k_usd: float | None) -> CriterionScore:
+def cost_score(per_1k_usd: float | None, measured: str = "") -> CriterionScore:
     if per_1k_usd is None:
         return CriterionScore("cost", 0.0, "No requests: the cost per request is undefined.", {})
+    how = measured or "over the horizon, all costs included"
     return CriterionScore(
         "cost",
         cost_points(per_1k_usd),
-        f"${per_1k_usd:,.3f} per 1,000 requests over the horizon, all costs included.",
+        f"${per_1k_usd:,.3f} per 1,000 requests {how}.",
         {"per 1,000 requests": f"${per_1k_usd:,.4f}"},
     )
 

@@ -56,6 +56,13 @@ class LocalPart:
     def usable(self) -> bool:
         return self.choice is None or self.choice.chosen is not None
 
+    @property
+    def utilisation_cap(self) -> float | None:
+        """Utilisation per unit at peak that the chosen units keep (None: no model, no load)."""
+        if self.choice is None or self.choice.closest.peak_utilisation <= 0:
+            return None
+        return self.choice.closest.peak_utilisation
+
 
 @dataclass(frozen=True)
 class CloudPart:
@@ -162,7 +169,7 @@ def plan_hybrid(
             pattern,
         )
     if pattern.pattern == "queue_and_sync":
-        gateway = min(catalog.all("devices"), key=lambda d: d.price_usd)  # type: ignore[attr-defined]
+        gateway = queue_gateway(catalog)
         local = LocalPart(
             "captures requests and queues them while the link is down", 0.0, "int8", None, gateway
         )
@@ -205,6 +212,16 @@ def plan_hybrid(
         LatencyPath("escalated", share, local_path.parts + remote.path.parts),
     )
     return Deployment("hybrid", local, remote, 0.0, sent, OptionLatency(paths), pattern)
+
+
+GATEWAY_MIN_MEMORY_GB = 2.0  # runs an OS and buffers hours of requests; a USB stick cannot
+
+
+def queue_gateway(catalog: Catalog) -> Device:
+    """The cheapest catalog device that can stand alone as a store-and-forward gateway."""
+    devices: tuple[Device, ...] = catalog.all("devices")  # type: ignore[assignment]
+    standalone = [d for d in devices if d.memory_gb >= GATEWAY_MIN_MEMORY_GB] or list(devices)
+    return min(standalone, key=lambda d: d.price_usd)
 
 
 def local_model_params(scenario: Scenario, pattern: HybridChoice, edge_local: LocalPart) -> float:

@@ -103,9 +103,33 @@ def assess_device(
         need.kv_bytes_per_token,
     )
     service_s = inference.p50_ms / 1000
+    max_units = int(general.edge_units_per_site_max)
+    limit = scenario.requirements.max_latency_ms
     units = max(1, math.ceil(peak_rps_per_site * service_s / general.edge_target_utilisation))
+    path = _local_path(device, inference, general, peak_rps_per_site, units)
+    # A planner adds units until queueing no longer breaks the latency limit (if it can).
+    while path.p95_ms > limit and units < max_units and peak_rps_per_site > 0:
+        units += 1
+        path = _local_path(device, inference, general, peak_rps_per_site, units)
     utilisation = peak_rps_per_site * service_s / units
-    path = LatencyPath(
+    return DeviceAssessment(
+        device=device,
+        fit=fit,
+        inference=inference,
+        units_per_site=units,
+        peak_utilisation=utilisation,
+        path=path,
+        sites=scenario.requirements.devices,
+        max_units_per_site=int(general.edge_units_per_site_max),
+        latency_limit_ms=scenario.requirements.max_latency_ms,
+    )
+
+
+def _local_path(
+    device: Device, inference: InferenceTime, general: General, peak_rps: float, units: int
+) -> LatencyPath:
+    utilisation = peak_rps * inference.p50_ms / 1000 / units
+    return LatencyPath(
         name="local",
         share=1.0,
         parts=(
@@ -123,17 +147,6 @@ def assess_device(
                 f"{device.name}: {inference.explain()}",
             ),
         ),
-    )
-    return DeviceAssessment(
-        device=device,
-        fit=fit,
-        inference=inference,
-        units_per_site=units,
-        peak_utilisation=utilisation,
-        path=path,
-        sites=scenario.requirements.devices,
-        max_units_per_site=int(general.edge_units_per_site_max),
-        latency_limit_ms=scenario.requirements.max_latency_ms,
     )
 
 

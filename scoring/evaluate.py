@@ -19,6 +19,7 @@ from scoring.demand import months
 from scoring.deployment import Deployment, peak_rps_per_site, plan_deployments
 from scoring.devices import DeviceChoice
 from scoring.drivers import Tornado, tornado
+from scoring.evidence import with_measured_latency
 from scoring.hybrid import HybridChoice
 from scoring.latency import OptionLatency
 from scoring.resilience import Resilience, resilience
@@ -47,6 +48,7 @@ class OptionResult:
     latency: OptionLatency
     resilience: Resilience
     costs: CostProjection  # the deterministic projection (one draw)
+    estimated_latency: OptionLatency  # the engine's estimate, even when a measurement replaces it
 
     @property
     def feasible(self) -> bool:
@@ -59,6 +61,10 @@ class OptionResult:
     @property
     def latency_p95_ms(self) -> float:
         return self.latency.p95_ms
+
+    @property
+    def estimated_p95_ms(self) -> float:
+        return self.estimated_latency.p95_ms
 
     @property
     def monthly_usd(self) -> np.ndarray:
@@ -136,7 +142,8 @@ def evaluate(
     seed: int = DEFAULT_SEED,
 ) -> Evaluation:
     catalog = (catalog or default_catalog()).with_overrides(scenario.assumptions)
-    deployments = plan_deployments(scenario, catalog)
+    estimates = plan_deployments(scenario, catalog)
+    deployments = with_measured_latency(estimates, scenario)
     findings = screen(deployments, scenario)
     projections = project_costs(deployments, scenario, catalog, Factors.neutral())
     weights = resolve_weights(scenario)
@@ -151,8 +158,11 @@ def evaluate(
             fleet_units=float(projection.fleet_units[0, -1]),
             staff_fte=float(projection.staff_fte[0, -1]),
         )
+        measured = (
+            scenario.evidence.measured.get(option) if scenario.evidence.replace_estimates else None
+        )
         criteria = score_criteria(
-            deployment, deployment.latency, option_resilience, summary, scenario, catalog
+            deployment, deployment.latency, option_resilience, summary, scenario, measured
         )
         options[option] = OptionResult(
             option=option,
@@ -164,23 +174,18 @@ def evaluate(
             latency=deployment.latency,
             resilience=option_resilience,
             costs=projection,
+            estimated_latency=estimates[option].latency,
         )
     feasible = tuple(o for o in OPTIONS if options[o].feasible)
     recommendation = max(feasible, key=lambda o: options[o].score) if feasible else None
     scores = {o: {c: r.criteria[c].score for c in CRITERIA} for o, r in options.items()}
     cumulative = {o: r.cumulative_usd for o, r in options.items()}
 
-    def project_totals(factors: Factors) -> dict[Option, tuple[np.ndarray, np.ndarray]]:
-        grid = project_costs(deployments, scenario, catalog, factors)
-        return {o: (p.total_usd, p.total_requests) for o, p in grid.items()}
+    def outcome_at(volume_factor: float) -> tuple[Option, Option | None]:
+        return _outcome_at_volume(scenario, catalog, scores, weights, volume_factor)
 
     tipping = volume_tipping_points(
-        project_totals,
-        np.vectorize(cost_points, otypes=[float]),
-        scores,
-        weights.shares,
-        feasible,
-        scenario.workload.requests_per_month,
+        outcome_at, scenario.workload.requests_per_month
     ) + latency_tipping_points(options, scenario)
     if recommendation is not None:
         ranges = weight_ranges(scores, weights.shares, recommendation, feasible)
@@ -208,6 +213,38 @@ def evaluate(
         sensitivity=sensitivity,
         peak_rps_per_site=peak_rps_per_site(scenario, catalog),
     )
+
+
+def _outcome_at_volume(
+    scenario: Scenario,
+    catalog: Catalog,
+    scores: dict[Option, dict[Criterion, float]],
+    weights: Weights,
+    volume_factor: float,
+) -> tuple[Option, Option | None]:
+    """(cheapest option, recommended option) with the volume scaled and the scenario re-planned;
+    criteria other than cost keep today's scores."""
+    workload = scenario.workload.model_copy(
+        update={"requests_per_month": scenario.workload.requests_per_month * volume_factor}
+    )
+    varied = scenario.model_copy(update={"workload": workload})
+    plans = plan_deployments(varied, catalog)
+    findings = screen(plans, varied)
+    projections = project_costs(plans, varied, catalog, Factors.neutral())
+    totals = {o: float(p.total_usd[0]) for o, p in projections.items()}
+    cheapest = min(totals, key=totals.__getitem__)
+    feasible = [o for o in OPTIONS if not any(f.blocking for f in findings[o])]
+    if not feasible:
+        return cheapest, None
+
+    def weighted(option: Option) -> float:
+        requests = float(projections[option].total_requests[0])
+        per_1k = totals[option] / requests * 1000 if requests > 0 else None
+        cost = cost_points(per_1k) if per_1k is not None else 0.0
+        others = sum(weights.shares[c] * scores[option][c] for c in CRITERIA if c != "cost")
+        return others + weights.shares["cost"] * cost
+
+    return cheapest, max(feasible, key=weighted)
 
 
 def latency_tipping_points(

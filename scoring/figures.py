@@ -157,6 +157,9 @@ class General:
     preprocess_ms: float = figure("ms", "Pre-processing on the device")
     inference_p95_over_p50: float = figure("ratio", "Local inference p95 / median", 1.0, 100.0)
     hosted_p95_over_p50: float = figure("ratio", "Hosted API p95 / median", 1.0, 100.0)
+    idle_power_fraction: float = figure(
+        "fraction", "Power drawn when idle, share of load", 0.0, 1.0
+    )
     usable_memory_fraction: float = figure("fraction", "Memory usable by the model", 0.05, 1.0)
     runtime_overhead_gb: float = figure("GB", "Runtime memory, fixed part")
     runtime_overhead_fraction: float = figure("fraction", "Runtime memory, share of weights")

@@ -17,6 +17,12 @@ from scoring.figures import NetworkProfile
 
 Z95 = 1.6448536269514722  # standard normal quantile at 0.95
 MAX_SERVERS = 10_000  # beyond this the wait is nil at any utilisation below 1
+# Kingman's correction of M/M/c for service-time variability: waits scale by (ca^2 + cs^2) / 2.
+# Requests arrive at random (ca^2 = 1); an inference of a fixed model takes nearly the same time
+# every call (cs^2 ~ 0.1), so waits are about half of the exponential-service figure.
+ARRIVAL_CV2 = 1.0
+SERVICE_CV2 = 0.1
+KINGMAN_FACTOR = (ARRIVAL_CV2 + SERVICE_CV2) / 2
 
 
 @dataclass(frozen=True)
@@ -108,7 +114,7 @@ def queueing_part(service_ms: float, utilisation: float, servers: int, where: st
         p50,
         p95,
         f"{where}: {servers:,} server(s) at {utilisation:.0%} utilisation at peak, "
-        f"{service_ms:,.1f} ms per request (M/M/c)",
+        f"{service_ms:,.1f} ms per request (M/M/c, Kingman-corrected)",
     )
 
 
@@ -120,7 +126,8 @@ def queue_wait_ms(service_ms: float, utilisation: float, servers: int, quantile:
     waiting = erlang_c(servers, utilisation)
     if waiting <= tail:
         return 0.0
-    return math.log(waiting / tail) * service_ms / (servers * (1.0 - utilisation))
+    exponential = math.log(waiting / tail) * service_ms / (servers * (1.0 - utilisation))
+    return KINGMAN_FACTOR * exponential
 
 
 def erlang_c(servers: int, utilisation: float) -> float:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from scoring.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
 from scoring.catalog import Figure
+from scoring.confirmation import evidence_checks, thresholds
 from scoring.costs import COMPONENT_LABELS
 from scoring.evaluate import Evaluation, OptionResult
 from scoring.files import RECORD_BEGIN, RECORD_END, scenario_to_yaml
@@ -30,7 +31,6 @@ from scoring.vocabulary import (
     WORKLOAD_KIND_LABELS,
 )
 
-CONFIRMATION_COST_TOLERANCE = 1.25  # a prototype passes if it costs at most 25 % above estimate
 MERMAID_POINTS = 20
 
 CONSTRAINT_NAMES = {
@@ -248,50 +248,10 @@ def _outcome(e: Evaluation) -> list[Block]:
 
 
 def _confirmation(e: Evaluation, chosen: OptionResult) -> list[Block]:
-    r = e.scenario.requirements
     others = [x for x in e.options.values() if x.option != chosen.option]
     runner_up = max(others, key=lambda x: (x.feasible, x.score))
-    per_1k = chosen.cost_per_1k_requests_usd
-    cost_threshold = (
-        f"at most ${per_1k * CONFIRMATION_COST_TOLERANCE / 1000:,.5f} per task "
-        f"(estimate ${per_1k / 1000:,.5f}, +25 %)"
-        if per_1k is not None
-        else "within the monthly budget (no volume entered)"
-    )
-    loss_threshold = {
-        "safety_critical": "the essential function continues through a 1-hour link cut with no "
-        "failed request",
-        "degrade": "answers continue (degraded allowed) through a 1-hour link cut, at least 99 % "
-        "of requests succeed",
-        "can_wait": "no request is lost during a 1-hour link cut and the backlog is cleared "
-        "within an hour of reconnection",
-    }[r.failure_mode]
-    fte = float(chosen.costs.staff_fte[0, -1])
-    rows = (
-        (
-            "Full time from input to result (p95)",
-            "Replay a day of real inputs; time each from capture to usable result",
-            f"at most {r.max_latency_ms:,.0f} ms (estimate {_ms(chosen.latency_p95_ms)})",
-        ),
-        (
-            "Cost per task",
-            "Bill of the prototype (cloud invoice, power meter, amortised hardware) divided by "
-            "tasks done",
-            cost_threshold,
-        ),
-        (
-            "Behaviour during network loss",
-            "Cut the uplink for an hour under normal load",
-            f"{loss_threshold} (expected: {chosen.resilience.during_network_loss})",
-        ),
-        (
-            "Engineering effort",
-            "Log the hours to deploy, update, roll back and monitor it for a month",
-            f"at most {fte * 1.25:,.2f} FTE (estimate {fte:,.2f}); one update rolled out and "
-            "rolled back within a working day",
-        ),
-    )
-    return [
+    rows = tuple((t.measure, t.how, t.passes_if) for t in thresholds(e, chosen))
+    blocks: list[Block] = [
         Heading(3, "Confirmation"),
         Paragraph(
             f"Build two small prototypes, {_option_name(e, chosen)} and "
@@ -300,6 +260,41 @@ def _confirmation(e: Evaluation, chosen: OptionResult) -> list[Block]:
         ),
         Table(("Measure", "How", "Passes if"), rows),
     ]
+    checks = evidence_checks(e)
+    if not checks:
+        return blocks
+    evidence = e.scenario.evidence
+    counts = ", ".join(
+        f"{OPTION_LABELS[o]} {m.requests:,} requests" for o, m in evidence.measured.items()
+    )
+    use = (
+        "The measured figures replace the estimates in this evaluation."
+        if evidence.replace_estimates
+        else "The estimates are kept; the measurements are reported only."
+    )
+    verdict = {True: "pass", False: "FAIL", None: "not measured"}
+    blocks += [
+        Paragraph(
+            f"Measured on prototypes ({evidence.source or 'source not stated'}): {counts}. {use}",
+            lead="Evidence:",
+        ),
+        Table(
+            ("Option", "Measure", "Estimate", "Measured", "Error", "Threshold", "Result"),
+            tuple(
+                (
+                    OPTION_LABELS[c.option],
+                    c.measure,
+                    c.estimate,
+                    c.measured,
+                    "-" if c.error_pct is None else f"{c.error_pct:+.0f} %",
+                    c.threshold,
+                    verdict[c.passed],
+                )
+                for c in checks
+            ),
+        ),
+    ]
+    return blocks
 
 
 def _matrix(e: Evaluation) -> list[Block]:

@@ -68,9 +68,10 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
     cloud_down_h = (1 - cloud_up) * HOURS_PER_YEAR
     device_down_h = (1 - device_up) * HOURS_PER_YEAR
     general = catalog.general
+    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)  # type: ignore[assignment]
     inputs = (
         f"cloud path {cloud_up:.4%} = SLA {general.cloud_sla_pct:g}% x network "
-        f"{cloud_up / (general.cloud_sla_pct / 100):.3%}; device {device_up:.4%} = 1 - "
+        f"{network.availability_pct:g}%; device {device_up:.4%} = 1 - "
         f"{general.edge_failure_rate_pct_per_year:g}%/yr x {general.edge_repair_hours:g} h / 8760"
     )
     mode = scenario.requirements.failure_mode
@@ -101,7 +102,7 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
         network_loss = "Waits: requests queue on the device and are processed when it returns."
         device_failure = "That site cannot capture work until the gateway is replaced."
     else:  # anonymise-then-send, or queueing when results cannot wait: both halves needed
-        lost, degraded = device_down_h + cloud_down_h, 0.0
+        lost, degraded = (1 - device_up * cloud_up) * HOURS_PER_YEAR, 0.0
         network_loss = "Stops: inference happens in the cloud; nothing useful runs locally."
         device_failure = "That site stops until the device is repaired or swapped."
     return Resilience(

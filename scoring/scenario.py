@@ -26,6 +26,7 @@ from scoring.vocabulary import (
     FailureMode,
     HybridPattern,
     Offline,
+    Option,
     Precision,
     WorkloadKind,
 )
@@ -277,6 +278,33 @@ class Decision(_Section):
         return tuple(value) if isinstance(value, list) else value
 
 
+class Measurement(_Section):
+    """What a prototype of one option measured on real requests."""
+
+    requests: int = Field(ge=1, le=100_000_000, description="Requests measured.")
+    latency_p50_ms: float = Field(ge=0, le=604_800_000)
+    latency_p95_ms: float = Field(ge=0, le=604_800_000)
+    latency_p99_ms: float = Field(ge=0, le=604_800_000)
+    success_rate: float = Field(ge=0, le=1, description="Share of requests that succeeded.")
+    requests_during_network_loss: int = Field(0, ge=0, le=100_000_000)
+    success_rate_during_network_loss: float | None = Field(None, ge=0, le=1)
+    cost_per_task_usd: float | None = Field(
+        None, ge=0, le=1_000_000, description="Measured cost divided by successful requests."
+    )
+
+
+class Evidence(_Section):
+    """Measured prototype results; with `replace_estimates` they take the estimates' place."""
+
+    source: ShortText = Field("", description="Where the measurements come from (file, date).")
+    replace_estimates: bool = Field(
+        False,
+        description="Use the measured p95 latency, cost per task and behaviour during network "
+        "loss instead of the engine's estimates.",
+    )
+    measured: dict[Option, Measurement] = Field(default_factory=dict)
+
+
 Weight = Annotated[float, Field(ge=0, le=1000)]
 
 
@@ -307,6 +335,7 @@ class Scenario(_Section):
         "devices.jetson_orin_nano_super.price_usd.",
     )
     decision: Decision = Decision()
+    evidence: Evidence = Evidence()
     sources: Text = Field("", description="Where the scenario's own figures come from.")
 
     @field_validator("weights")
@@ -330,6 +359,19 @@ class Scenario(_Section):
         if problems:
             raise ValueError("; ".join(problems))
         return assumptions
+
+    @model_validator(mode="after")
+    def _round_trips_ordered(self) -> Scenario:
+        catalog = default_catalog().with_overrides(self.assumptions)
+        for profile in catalog.ids("network_profiles"):
+            p50 = catalog.value(f"network_profiles.{profile}.rtt_p50_ms")
+            p95 = catalog.value(f"network_profiles.{profile}.rtt_p95_ms")
+            if p95 < p50:
+                raise ValueError(
+                    f"assumptions: network_profiles.{profile}.rtt_p95_ms ({p95:g} ms) must be at "
+                    f"least rtt_p50_ms ({p50:g} ms)"
+                )
+        return self
 
     @model_validator(mode="after")
     def _weights_not_all_zero(self) -> Scenario:

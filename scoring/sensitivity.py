@@ -6,23 +6,25 @@
   w_k by d gives S_a(d) = (w_k + d) v_ak + (1 - w_k - d) / (1 - w_k) R_a.
 - Random weightings: the share of uniformly random weight vectors in which each option wins.
 - Tipping points: the monthly volume at which the cheapest option, and the recommendation,
-  change; the latency limit at which an option becomes feasible.
+  change (the scenario is re-planned at each volume: devices, fleet and feasibility follow;
+  the criteria other than cost keep today's scores); the latency limit at which an option
+  becomes feasible.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.costs import Factors
 from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, Criterion, Option
 
 RANDOM_WEIGHTINGS = 4000
 RANDOM_SEED = 7
-VOLUME_GRID = 10.0 ** np.linspace(-2, 2, 161)  # 1 % to 100 x the entered volume
+VOLUME_GRID = 10.0 ** np.linspace(-2, 2, 17)  # 1 % to 100 x the entered volume, 4 per decade
+BISECTION_STEPS = 5  # narrows a quarter decade to about 2 %
 
 
 @dataclass(frozen=True)
@@ -126,57 +128,50 @@ def random_win_shares(
 
 
 def volume_tipping_points(
-    project_totals: Callable[[Factors], dict[Option, tuple[np.ndarray, np.ndarray]]],
-    cost_points: Callable[[np.ndarray], np.ndarray],
-    scores: dict[Option, dict[Criterion, float]],
-    shares: dict[Criterion, float],
-    feasible: tuple[Option, ...],
+    outcome_at: Callable[[float], tuple[Option, Option | None]],
     base_requests_per_month: float,
 ) -> tuple[TippingPoint, ...]:
     """Where along the volume axis the cheapest option and the recommendation change.
 
-    `project_totals(factors)` returns, per option, total cost and total requests per draw.
+    `outcome_at(factor)` re-plans the scenario at `factor` times the entered volume and returns
+    (cheapest option, recommended option or None). A coarse grid finds each change; bisection
+    narrows it to a few percent.
     """
     if base_requests_per_month <= 0:
         return ()
-    factors = replace(Factors.neutral(len(VOLUME_GRID)), volume=VOLUME_GRID.copy())
-    totals = project_totals(factors)
-    options = list(totals)
-    cost = np.stack([totals[o][0] for o in options])
-    cheapest = [options[i] for i in np.argmin(cost, axis=0)]
-    points = list(
-        _transitions(cheapest, base_requests_per_month, "volume_cheapest", "cheapest option")
-    )
-    if len(feasible) > 1:
-        weighted = []
-        for o in feasible:
-            cost_total, requests = totals[o]
-            per_1k = np.where(requests > 0, cost_total / np.maximum(requests, 1e-12) * 1000, np.inf)
-            other = sum(shares[c] * scores[o][c] for c in CRITERIA if c != "cost")
-            weighted.append(other + shares["cost"] * cost_points(per_1k))
-        best = [feasible[i] for i in np.argmax(np.stack(weighted), axis=0)]
-        points += _transitions(
-            best, base_requests_per_month, "volume_recommendation", "recommendation"
-        )
-    return tuple(points)
-
-
-def _transitions(labels: list[Option], base: float, kind: str, what: str) -> list[TippingPoint]:
-    found = []
-    for i in range(1, len(labels)):
-        if labels[i] != labels[i - 1]:
-            volume = base * math.sqrt(VOLUME_GRID[i - 1] * VOLUME_GRID[i])
-            found.append(
+    outcomes = [outcome_at(float(f)) for f in VOLUME_GRID]
+    points: list[TippingPoint] = []
+    for which, kind, what in (
+        (0, "volume_cheapest", "cheapest option"),
+        (1, "volume_recommendation", "recommendation"),
+    ):
+        for i in range(1, len(VOLUME_GRID)):
+            before, after = outcomes[i - 1][which], outcomes[i][which]
+            if before == after:
+                continue
+            low, high = float(VOLUME_GRID[i - 1]), float(VOLUME_GRID[i])
+            for _ in range(BISECTION_STEPS):
+                middle = math.sqrt(low * high)
+                if outcome_at(middle)[which] == before:
+                    low = middle
+                else:
+                    high = middle
+            volume = base_requests_per_month * math.sqrt(low * high)
+            points.append(
                 TippingPoint(
                     kind,
                     volume,
                     "requests/month",
-                    f"The {what} changes from {OPTION_LABELS[labels[i - 1]]} to "
-                    f"{OPTION_LABELS[labels[i]]} at ~{format_volume(volume)} requests a month "
-                    f"(today {format_volume(base)}).",
+                    f"The {what} changes from {_name(before)} to {_name(after)} at "
+                    f"~{format_volume(volume)} requests a month (today "
+                    f"{format_volume(base_requests_per_month)}).",
                 )
             )
-    return found
+    return tuple(points)
+
+
+def _name(option: Option | None) -> str:
+    return OPTION_LABELS[option] if option else "no feasible option"
 
 
 def format_volume(requests: float) -> str:

@@ -1,0 +1,225 @@
+"""Prototype evidence: a CSV of measured requests, its statistics, and the check against the
+estimates.
+
+The CSV format (docs/evidence-format.md; a sample ships in samples/prototype-measurements.csv):
+one row per request, with a header row naming the columns
+
+    option      edge | cloud | hybrid
+    latency_ms  full time from input to result, milliseconds (>= 0)
+    cost_usd    what the request cost, USD (>= 0)
+    ok          true | false (also yes/no, 1/0)
+    network     up | down: whether the network was available during the request
+    timestamp   optional, ISO 8601
+
+Latency percentiles are taken over the successful requests (a failed request has no result to
+time; failures show in the success rates) with linear interpolation between closest ranks
+(numpy's default), so p50 of [10, 20, 30, 40] is 25. Cost per task is the cost of all
+requests divided by the successful ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from scoring.deployment import Deployment
+from scoring.files import ScenarioError, decode_text
+from scoring.latency import LatencyPart, LatencyPath, OptionLatency
+from scoring.scenario import Measurement, Scenario
+from scoring.vocabulary import OPTION_LABELS, OPTIONS, Option
+
+REQUIRED_COLUMNS = ("option", "latency_ms", "cost_usd", "ok", "network")
+OPTIONAL_COLUMNS = ("timestamp",)
+MAX_ROWS = 500_000
+MAX_PROBLEMS = 10
+TRUE_WORDS = {"true", "yes", "1", "y", "t"}
+FALSE_WORDS = {"false", "no", "0", "n", "f"}
+
+
+class EvidenceError(ScenarioError):
+    """A measurement file that cannot be read; each problem names the line."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    option: Option
+    latency_ms: float
+    cost_usd: float
+    ok: bool
+    network_up: bool
+
+
+@dataclass(frozen=True)
+class OptionEvidence:
+    option: Option
+    latencies_ms: np.ndarray
+    measurement: Measurement
+
+    @property
+    def label(self) -> str:
+        return OPTION_LABELS[self.option]
+
+
+def parse_measurements(data: bytes | str, source: str = "") -> tuple[Sample, ...]:
+    text = decode_text(data, source)
+    if not text.strip():
+        raise EvidenceError(
+            ["the file is empty; it needs a header row and one row per request"], source
+        )
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [column.strip().lower() for column in next(reader)]
+    except (StopIteration, csv.Error) as error:
+        raise EvidenceError([f"line 1: cannot read the header ({error})"], source) from None
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    unknown = [c for c in header if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    if missing or unknown:
+        problems = []
+        if missing:
+            problems.append(f"line 1: missing column(s) {', '.join(missing)}")
+        if unknown:
+            problems.append(
+                f"line 1: unknown column(s) {', '.join(unknown)}; the columns are "
+                f"{', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}"
+            )
+        raise EvidenceError(problems, source)
+    index = {name: header.index(name) for name in header}
+    samples: list[Sample] = []
+    problems: list[str] = []
+    try:
+        for line, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(samples) >= MAX_ROWS:
+                problems.append(f"line {line}: more than {MAX_ROWS:,} rows; split the file")
+                break
+            sample = _row(row, index, line, problems)
+            if sample is not None:
+                samples.append(sample)
+            if len(problems) >= MAX_PROBLEMS:
+                problems.append("... further lines not checked")
+                break
+    except csv.Error as error:
+        problems.append(f"line {reader.line_num}: not valid CSV ({error})")
+    if problems:
+        raise EvidenceError(problems, source)
+    if not samples:
+        raise EvidenceError(["the file has a header but no measurements"], source)
+    return tuple(samples)
+
+
+def _row(row: list[str], index: dict[str, int], line: int, problems: list[str]) -> Sample | None:
+    if len(row) < len(index):
+        problems.append(f"line {line}: {len(row)} values for {len(index)} columns")
+        return None
+    cell = {name: row[i].strip() for name, i in index.items()}
+    option = cell["option"].lower()
+    found = len(problems)
+    if option not in OPTIONS:
+        problems.append(f"line {line}: option {cell['option']!r} is not one of edge, cloud, hybrid")
+    latency = _number(cell["latency_ms"], "latency_ms", line, problems)
+    cost = _number(cell["cost_usd"], "cost_usd", line, problems)
+    ok = _flag(cell["ok"], "ok", TRUE_WORDS, FALSE_WORDS, line, problems)
+    network = _flag(cell["network"], "network", {"up"}, {"down"}, line, problems)
+    if cell.get("timestamp"):
+        try:
+            dt.datetime.fromisoformat(cell["timestamp"].replace("Z", "+00:00"))
+        except ValueError:
+            problems.append(f"line {line}: timestamp {cell['timestamp']!r} is not ISO 8601")
+    if len(problems) > found:
+        return None
+    return Sample(option, latency, cost, ok, network)  # type: ignore[arg-type]
+
+
+def _number(text: str, column: str, line: int, problems: list[str]) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        problems.append(f"line {line}: {column} {text!r} is not a number")
+        return 0.0
+    if not math.isfinite(value) or value < 0:
+        problems.append(f"line {line}: {column} must be a finite number >= 0 (got {text})")
+    return value
+
+
+def _flag(
+    text: str, column: str, true: set[str], false: set[str], line: int, problems: list[str]
+) -> bool:
+    word = text.lower()
+    if word in true:
+        return True
+    if word in false:
+        return False
+    allowed = "up or down" if column == "network" else "true or false"
+    problems.append(f"line {line}: {column} {text!r} must be {allowed}")
+    return False
+
+
+def summarise(samples: tuple[Sample, ...]) -> dict[Option, OptionEvidence]:
+    """Per option: latency percentiles, success rates, cost per successful task."""
+    result: dict[Option, OptionEvidence] = {}
+    for option in OPTIONS:
+        mine = [s for s in samples if s.option == option]
+        if not mine:
+            continue
+        timed = [s.latency_ms for s in mine if s.ok] or [s.latency_ms for s in mine]
+        latencies = np.array(timed)
+        p50, p95, p99 = np.percentile(latencies, [50, 95, 99])
+        successes = sum(s.ok for s in mine)
+        down = [s for s in mine if not s.network_up]
+        total_cost = sum(s.cost_usd for s in mine)
+        measurement = Measurement(
+            requests=len(mine),
+            latency_p50_ms=float(p50),
+            latency_p95_ms=float(p95),
+            latency_p99_ms=float(p99),
+            success_rate=successes / len(mine),
+            requests_during_network_loss=len(down),
+            success_rate_during_network_loss=(
+                sum(s.ok for s in down) / len(down) if down else None
+            ),
+            cost_per_task_usd=total_cost / successes if successes else None,
+        )
+        result[option] = OptionEvidence(option, latencies, measurement)
+    return result
+
+
+def percent_error(estimate: float, measured: float) -> float | None:
+    """(measured - estimate) / estimate, in percent; None when the estimate is zero."""
+    if estimate == 0 or not math.isfinite(estimate):
+        return None
+    return 100.0 * (measured - estimate) / estimate
+
+
+def measured_latency(measurement: Measurement, source: str) -> OptionLatency:
+    """A latency 'budget' of one part: what the prototype measured end to end."""
+    where = f" ({source})" if source else ""
+    part = LatencyPart(
+        "measured end to end",
+        measurement.latency_p50_ms,
+        measurement.latency_p95_ms,
+        f"measured on {measurement.requests:,} requests{where}",
+    )
+    return OptionLatency((LatencyPath("measured", 1.0, (part,)),))
+
+
+def with_measured_latency(
+    deployments: dict[Option, Deployment], scenario: Scenario
+) -> dict[Option, Deployment]:
+    """Deployments whose latency is the measured one wherever the scenario says to use it."""
+    evidence = scenario.evidence
+    if not evidence.replace_estimates:
+        return deployments
+    return {
+        option: (
+            replace(d, latency=measured_latency(evidence.measured[option], evidence.source))
+            if option in evidence.measured
+            else d
+        )
+        for option, d in deployments.items()
+    }

@@ -1,0 +1,556 @@
+"""Latency and model fit: memory need, decode speed, the latency budget, queueing, the mixture
+quantile of a hybrid, and the choice of the edge device.
+
+Anchored on published figures (shared/reference/figures.md §6a, §6b and §8) and on properties
+that must hold whatever the inputs.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from scoring.catalog import default_catalog
+from scoring.compute import Accelerator, inference_time
+from scoring.deployment import peak_rps_per_site, plan_deployments
+from scoring.devices import choose_device
+from scoring.evaluate import evaluate
+from scoring.files import ScenarioError, scenario_from_dict
+from scoring.latency import (
+    LatencyPart,
+    LatencyPath,
+    erlang_c,
+    mixture_quantile,
+    queue_wait_ms,
+    transfer_ms,
+)
+from scoring.memory import memory_fit, memory_need
+from scoring.scenario import Scenario
+from scoring.vocabulary import BYTES_PER_PARAMETER
+
+CATALOG = default_catalog()
+GIB = 2**30
+SETTINGS = settings(max_examples=40, deadline=None)
+
+
+def scenario(**sections) -> Scenario:
+    return scenario_from_dict({"name": "Latency test", **sections})
+
+
+def llm(tokens_in: int = 0, tokens_out: int = 0, **model) -> Scenario:
+    return scenario(
+        workload={"kind": "llm", "tokens_in": tokens_in, "tokens_out": tokens_out},
+        model={"params_billion": 8.0, "precision": "fp16", **model},
+    )
+
+
+# --- memory: anchored on published figures ------------------------------------------------
+
+
+def test_an_8b_model_at_fp16_needs_about_16_gb_for_weights():
+    need = memory_need(scenario(), CATALOG, 8.0, "fp16")
+    assert need.weights_gb == pytest.approx(16.0)
+
+
+def test_llama_3_8b_kv_cache_at_fp16_is_128_kib_per_token_from_the_catalog_architecture():
+    s = llm(architecture="llama_3_1_8b")
+    need = memory_need(s, CATALOG, 8.03, "fp16")
+    assert need.kv_bytes_per_token == 131_072  # 2 x 32 layers x 8 KV heads x 128 x 2 bytes
+
+
+def test_llama_3_8b_kv_cache_at_fp16_is_128_kib_per_token_from_an_explicit_layout():
+    s = llm(layers=32, kv_heads=8, head_dim=128)
+    need = memory_need(s, CATALOG, 8.0, "fp16")
+    assert need.kv_bytes_per_token == 128 * 1024
+
+
+def test_an_8b_model_picks_the_llama_3_8b_layout_when_the_architecture_is_auto():
+    need = memory_need(llm(), CATALOG, 8.0, "fp16")
+    assert need.kv_bytes_per_token == 131_072
+    assert "Llama 3.1 8B" in need.kv_layout.source
+
+
+def test_llama_3_8b_kv_cache_at_an_8k_context_is_1_gib():
+    s = llm(architecture="llama_3_1_8b", context_tokens=8192)
+    need = memory_need(s, CATALOG, 8.03, "fp16")
+    assert need.context_tokens == 8192
+    assert need.kv_cache_gb == pytest.approx(1.073741824)  # decimal GB
+    assert need.kv_cache_gb * 1e9 == pytest.approx(1 * GIB)
+
+
+def test_the_kv_cache_stays_in_fp16_whatever_the_weight_precision():
+    fp16 = memory_need(llm(context_tokens=8192), CATALOG, 8.0, "fp16")
+    int4 = memory_need(llm(context_tokens=8192), CATALOG, 8.0, "int4")
+    assert int4.kv_cache_gb == fp16.kv_cache_gb
+
+
+def test_the_context_defaults_to_prompt_plus_generated_tokens():
+    need = memory_need(llm(tokens_in=1500, tokens_out=500), CATALOG, 8.0, "fp16")
+    assert need.context_tokens == 2000
+
+
+def test_a_model_that_is_not_an_llm_has_no_kv_cache():
+    need = memory_need(scenario(workload={"kind": "vision"}), CATALOG, 8.0, "fp16")
+    assert need.kv_cache_gb == 0
+    assert need.kv_bytes_per_token == 0
+
+
+@given(params=st.floats(0.001, 500))
+@SETTINGS
+def test_int4_halves_int8_which_halves_fp16_which_halves_fp32(params):
+    weights = {
+        p: memory_need(scenario(), CATALOG, params, p).weights_gb
+        for p in ("fp32", "fp16", "bf16", "int8", "int4")
+    }
+    assert weights["int4"] == pytest.approx(weights["int8"] / 2)
+    assert weights["int8"] == pytest.approx(weights["fp16"] / 2)
+    assert weights["fp16"] == pytest.approx(weights["fp32"] / 2)
+    assert weights["bf16"] == weights["fp16"]
+
+
+def test_the_total_memory_need_adds_weights_kv_cache_and_runtime_overhead():
+    general = CATALOG.general
+    need = memory_need(llm(context_tokens=8192), CATALOG, 8.0, "int8")
+    overhead = general.runtime_overhead_gb + general.runtime_overhead_fraction * 8.0
+    assert need.total_gb == pytest.approx(8.0 + 1.073741824 + overhead)
+
+
+@given(
+    params=st.floats(0.001, 200),
+    precision=st.sampled_from(sorted(BYTES_PER_PARAMETER)),
+    small=st.floats(0.001, 500),
+    extra=st.floats(0.0, 500),
+)
+@SETTINGS
+def test_a_device_with_more_memory_never_fits_less(params, precision, small, extra):
+    need = memory_need(llm(tokens_in=1000, tokens_out=200), CATALOG, params, precision)
+    usable = CATALOG.general.usable_memory_fraction
+    smaller, larger = memory_fit(need, small, usable), memory_fit(need, small + extra, usable)
+    assert larger.usable_gb >= smaller.usable_gb
+    assert larger.share_used <= smaller.share_used
+    if smaller.fits:
+        assert larger.fits
+
+
+# --- decode speed: bounded by memory bandwidth ---------------------------------------------
+
+
+@pytest.mark.parametrize("device", CATALOG.all("devices"), ids=lambda d: d.id)
+def test_decode_rate_is_below_memory_bandwidth_over_weight_bytes_on_every_catalog_device(device):
+    s = llm(tokens_in=200, tokens_out=200, precision="int4")
+    for precision in ("fp16", "int8", "int4"):
+        need = memory_need(s, CATALOG, 8.0, precision)
+        timing = inference_time(
+            Accelerator.of(device), 8.0, precision, s, CATALOG.general, need.kv_bytes_per_token
+        )
+        bound = device.memory_bandwidth_gbps * 1e9 / (8.0 * 1e9 * BYTES_PER_PARAMETER[precision])
+        assert 0 < timing.tokens_per_s < bound
+        assert timing.bound == "memory bandwidth"
+
+
+def test_llama_3_1_8b_int4_on_a_jetson_orin_nano_super_decodes_at_about_the_published_19_tok_s():
+    # NVIDIA jetson-generative-ai-playground benchmarks (MLC, Dec 2024): 19.1 tokens/s.
+    s = llm(tokens_in=100, tokens_out=128, architecture="llama_3_1_8b", precision="int4")
+    device = CATALOG.get("devices", "jetson_orin_nano_super")
+    need = memory_need(s, CATALOG, 8.03, "int4")
+    timing = inference_time(
+        Accelerator.of(device), 8.03, "int4", s, CATALOG.general, need.kv_bytes_per_token
+    )
+    assert 14 <= timing.tokens_per_s <= 25
+
+
+@pytest.mark.parametrize(
+    ("device_id", "published"),
+    [
+        ("jetson_orin_nano_super", 19.1),  # MLC, NVIDIA jetson-generative-ai-playground
+        ("jetson_agx_orin_64gb", 28.1),  # vLLM W4A16 at concurrency 1, same source
+        ("rtx4090_workstation", 127.7),  # llama.cpp Q4_K_M, XiongjieDai GPU benchmarks
+    ],
+)
+def test_llama_3_8b_int4_decode_is_within_half_again_of_published_rates(device_id, published):
+    s = llm(tokens_in=100, tokens_out=128, architecture="llama_3_1_8b", precision="int4")
+    device = CATALOG.get("devices", device_id)
+    need = memory_need(s, CATALOG, 8.03, "int4")
+    timing = inference_time(
+        Accelerator.of(device), 8.03, "int4", s, CATALOG.general, need.kv_bytes_per_token
+    )
+    assert published / 1.5 <= timing.tokens_per_s <= published * 1.5
+
+
+def test_yolo11n_on_a_jetson_orin_nano_super_takes_a_few_milliseconds_as_published():
+    # Ultralytics Jetson guide: YOLO11n TensorRT 3.7 ms (int8) to 4.5 ms (fp16) at batch 1.
+    s = scenario(workload={"kind": "vision"}, model={"params_billion": 0.0026})
+    device = CATALOG.get("devices", "jetson_orin_nano_super")
+    timing = inference_time(Accelerator.of(device), 0.0026, "int8", s, CATALOG.general)
+    assert 2.5 <= timing.p50_ms <= 8
+
+
+def test_decode_slows_as_the_kv_cache_grows():
+    device = Accelerator.of(CATALOG.get("devices", "jetson_agx_orin_64gb"))
+    short, long = (llm(tokens_in=n, tokens_out=100) for n in (100, 30_000))
+    kv = memory_need(short, CATALOG, 8.0, "fp16").kv_bytes_per_token
+    fast = inference_time(device, 8.0, "fp16", short, CATALOG.general, kv)
+    slow = inference_time(device, 8.0, "fp16", long, CATALOG.general, kv)
+    assert slow.tokens_per_s < fast.tokens_per_s
+
+
+# --- the latency budget of the cloud path ---------------------------------------------------
+
+
+def cloud_p95(s: Scenario) -> float:
+    catalog = CATALOG.with_overrides(s.assumptions)
+    return plan_deployments(s, catalog)["cloud"].latency.p95_ms
+
+
+def test_uploading_100_kb_at_8_mbit_per_s_takes_100_ms():
+    assert transfer_ms(100, 8) == pytest.approx(100.0)
+
+
+@given(
+    small=st.floats(0, 10_000),
+    extra=st.floats(0.1, 10_000),
+    profile=st.sampled_from(CATALOG.ids("network_profiles")),
+    pricing=st.sampled_from(["per_request", "gpu_hour"]),
+)
+@SETTINGS
+def test_cloud_latency_grows_with_the_payload(small, extra, profile, pricing):
+    def p95(input_kb: float) -> float:
+        return cloud_p95(
+            scenario(
+                workload={"kind": "vision", "input_kb": input_kb},
+                network={"profile": profile},
+                cloud={"pricing": pricing},
+            )
+        )
+
+    assert p95(small + extra) > p95(small)
+
+
+@given(
+    rtt_p50=st.floats(0.01, 500),
+    spread=st.floats(1.0, 5.0),
+    more=st.floats(1.0, 1000),
+)
+@SETTINGS
+def test_cloud_latency_grows_with_the_round_trip(rtt_p50, spread, more):
+    def p95(p50: float, p95_: float) -> float:
+        return cloud_p95(
+            scenario(
+                workload={"kind": "vision"},
+                assumptions={
+                    "network_profiles.metro.rtt_p50_ms": p50,
+                    "network_profiles.metro.rtt_p95_ms": p95_,
+                },
+            )
+        )
+
+    base = p95(rtt_p50, rtt_p50 * spread)
+    assert p95(rtt_p50, rtt_p50 * spread + more) > base  # a longer tail
+    assert p95(rtt_p50 + more, (rtt_p50 + more) * spread) > base  # a longer round trip
+
+
+def test_the_cloud_p95_is_the_sum_of_its_parts_p95():
+    deployment = plan_deployments(scenario(), CATALOG)["cloud"]
+    path = deployment.cloud.path
+    names = [part.name for part in path.parts]
+    assert {"network round trip", "upload", "download", "cloud inference"} <= set(names)
+    assert deployment.latency.p95_ms == pytest.approx(sum(p.p95_ms for p in path.parts))
+
+
+def test_the_hosted_llm_latency_is_first_token_plus_decode_at_the_published_speed():
+    s = scenario(
+        workload={"kind": "llm", "tokens_in": 1000, "tokens_out": 600, "input_kb": 0},
+        cloud={"pricing": "per_token", "llm_model": "gpt_4o_mini"},
+    )
+    llm_model = CATALOG.get("llm_models", "gpt_4o_mini")
+    inference = next(
+        p for p in plan_deployments(s, CATALOG)["cloud"].cloud.path.parts if "inference" in p.name
+    )
+    expected_p50 = llm_model.ttft_p50_ms + 600 / llm_model.output_tokens_per_s * 1000
+    assert inference.p50_ms == pytest.approx(expected_p50)  # 350 ms + 10 s
+    assert inference.p95_ms == pytest.approx(expected_p50 * CATALOG.general.hosted_p95_over_p50)
+
+
+# --- queueing: M/M/c -----------------------------------------------------------------------
+
+
+def test_a_single_server_waits_with_probability_equal_to_its_utilisation():
+    assert erlang_c(1, 0.5) == pytest.approx(0.5)
+    assert erlang_c(1, 0.9) == pytest.approx(0.9)
+
+
+def test_the_p95_wait_of_an_m_m_1_queue_matches_the_textbook_formula_with_kingmans_factor():
+    # P(W > t) = rho exp(-(1 - rho) t / s)  =>  t95 = ln(rho / 0.05) s / (1 - rho), scaled by
+    # (ca^2 + cs^2) / 2 for random arrivals and a nearly constant inference time.
+    textbook = math.log(10) * 10 / 0.5
+    assert queue_wait_ms(10.0, 0.5, 1, 0.95) == pytest.approx(textbook * (1.0 + 0.1) / 2)
+
+
+def test_erlang_c_for_two_servers_matches_the_closed_form():
+    # For c = 2: C = 2 rho^2 / (1 + rho)
+    rho = 0.6
+    assert erlang_c(2, rho) == pytest.approx(2 * rho**2 / (1 + rho))
+
+
+def test_an_idle_or_overloaded_queue_has_no_wait_or_no_bound():
+    assert queue_wait_ms(10.0, 0.0, 1, 0.95) == 0.0
+    assert queue_wait_ms(10.0, 1.0, 4, 0.95) == math.inf
+
+
+@given(
+    low=st.floats(0.0, 0.98),
+    step=st.floats(0.001, 0.5),
+    servers=st.integers(1, 200),
+    service=st.floats(0.1, 10_000),
+)
+@SETTINGS
+def test_queue_wait_grows_with_utilisation(low, step, servers, service):
+    high = min(low + step, 0.99)
+    assert erlang_c(servers, high) >= erlang_c(servers, low)
+    for q in (0.5, 0.95):
+        assert queue_wait_ms(service, high, servers, q) >= queue_wait_ms(service, low, servers, q)
+
+
+@given(
+    utilisation=st.floats(0.01, 0.99),
+    servers=st.integers(1, 200),
+    more=st.integers(1, 200),
+    service=st.floats(0.1, 10_000),
+)
+@SETTINGS
+def test_queue_wait_shrinks_with_more_servers_at_the_same_utilisation(
+    utilisation, servers, more, service
+):
+    assert erlang_c(servers + more, utilisation) <= erlang_c(servers, utilisation) + 1e-12
+    assert queue_wait_ms(service, utilisation, servers + more, 0.95) <= queue_wait_ms(
+        service, utilisation, servers, 0.95
+    ) * (1 + 1e-9)
+
+
+# --- the mixture quantile of a hybrid ------------------------------------------------------
+
+
+def path(name: str, share: float, p50: float, p95: float) -> LatencyPath:
+    return LatencyPath(name, share, (LatencyPart(name, p50, p95, ""),))
+
+
+paths_strategy = st.lists(
+    st.tuples(st.floats(0.01, 1.0), st.floats(0.01, 1e5), st.floats(1.0, 20.0)),
+    min_size=2,
+    max_size=4,
+)
+
+
+@given(specs=paths_strategy, quantile=st.sampled_from([0.5, 0.95]))
+@SETTINGS
+def test_the_mixture_quantile_lies_between_the_smallest_and_largest_path_quantile(specs, quantile):
+    paths = tuple(
+        path(f"p{i}", share, p50, p50 * ratio) for i, (share, p50, ratio) in enumerate(specs)
+    )
+    mixed = mixture_quantile(paths, quantile)
+    own = [p.p95_ms if quantile == 0.95 else p.p50_ms for p in paths]
+    assert min(own) * (1 - 1e-6) <= mixed <= max(own) * (1 + 1e-5)
+
+
+def test_a_mixture_of_identical_paths_has_their_quantile():
+    paths = (path("a", 0.3, 100, 200), path("b", 0.7, 100, 200))
+    assert mixture_quantile(paths, 0.95) == pytest.approx(200, rel=1e-6)
+    assert mixture_quantile(paths, 0.50) == pytest.approx(100, rel=1e-6)
+
+
+def test_a_15_percent_slow_tail_dominates_the_mixture_p95():
+    # 85 % answered locally in ~50 ms, 15 % escalated at ~2 s: more than 5 % of all requests
+    # are slow, so the p95 is in the escalated requests' range, far above an average of p95s.
+    paths = (path("local", 0.85, 40, 50), path("escalated", 0.15, 1500, 2000))
+    p95 = mixture_quantile(paths, 0.95)
+    assert 1000 < p95 < 2000
+    assert mixture_quantile(paths, 0.50) < 100
+
+
+def test_a_path_with_no_share_does_not_count():
+    paths = (path("local", 1.0, 40, 50), path("escalated", 0.0, 1500, 2000))
+    assert mixture_quantile(paths, 0.95) == 50
+
+
+def test_the_hybrid_escalating_hard_cases_has_the_mixture_p95_of_its_paths():
+    s = scenario(
+        workload={"kind": "speech"},
+        hybrid={"pattern": "escalate_hard_cases", "escalation_share": 0.2},
+    )
+    hybrid = plan_deployments(s, CATALOG)["hybrid"]
+    local, escalated = hybrid.latency.paths
+    assert (local.share, escalated.share) == pytest.approx((0.8, 0.2))
+    assert escalated.p95_ms > local.p95_ms
+    assert local.p95_ms <= hybrid.latency.p95_ms <= escalated.p95_ms
+
+
+# --- the edge device ----------------------------------------------------------------------
+
+
+def device_choice(s: Scenario, params: float | None = None, precision: str | None = None):
+    catalog = CATALOG.with_overrides(s.assumptions)
+    return choose_device(
+        s,
+        catalog,
+        params if params is not None else s.model.params_billion,
+        precision or s.model.precision,
+        peak_rps_per_site(s, catalog),
+    )
+
+
+@given(
+    kind=st.sampled_from(["vision", "llm", "speech", "tabular", "other"]),
+    params=st.floats(-3, 2).map(lambda e: 10**e),
+    precision=st.sampled_from(["fp16", "int8", "int4"]),
+    limit=st.floats(0, 6).map(lambda e: 10**e),
+    requests=st.floats(3, 9).map(lambda e: 10**e),
+    devices=st.integers(1, 1000),
+)
+@SETTINGS
+def test_the_automatic_device_is_the_cheapest_usable_one(
+    kind, params, precision, limit, requests, devices
+):
+    tokens = {"tokens_in": 500, "tokens_out": 100} if kind == "llm" else {}
+    s = scenario(
+        requirements={"max_latency_ms": limit, "devices": devices},
+        workload={"kind": kind, "requests_per_month": requests, **tokens},
+        model={"params_billion": params, "precision": precision},
+    )
+    choice = device_choice(s)
+    usable = [a for a in choice.assessments if a.usable]
+    assert not choice.pinned
+    if not usable:
+        assert choice.chosen is None
+        assert choice.closest.device.name in choice.reason
+        return
+    assert choice.chosen is not None and choice.chosen.usable
+    assert all(a.fleet_price_usd >= choice.chosen.fleet_price_usd for a in usable)
+    assert choice.chosen.device.name in choice.reason
+
+
+def test_a_small_vision_model_runs_on_a_cheap_board():
+    s = scenario(workload={"kind": "vision"}, model={"params_billion": 0.011, "precision": "int8"})
+    choice = device_choice(s)
+    assert choice.chosen is not None
+    assert choice.chosen.device.price_usd <= 250
+
+
+def test_when_only_memory_falls_short_the_closest_device_is_the_one_with_most_memory():
+    s = scenario(
+        requirements={"max_latency_ms": 600_000_000},
+        workload={"kind": "tabular", "requests_per_month": 1000},
+        model={"params_billion": 100, "precision": "fp16"},
+    )
+    choice = device_choice(s)
+    assert choice.chosen is None
+    largest = max(CATALOG.all("devices"), key=lambda d: d.memory_gb)
+    assert choice.closest.device.id == largest.id
+    assert "No catalog device" in choice.reason
+    assert f"Closest: {largest.name}" in choice.reason
+    assert "does not fit" in choice.reason
+
+
+def test_a_pinned_device_that_does_not_fit_is_reported_with_its_shortfall():
+    s = scenario(
+        workload={"kind": "llm", "tokens_in": 500, "tokens_out": 100},
+        model={"params_billion": 8.0, "precision": "fp16"},
+        edge={"device": "jetson_orin_nano_super"},
+    )
+    choice = device_choice(s)
+    assert choice.pinned and choice.chosen.device.id == "jetson_orin_nano_super"
+    need = choice.chosen.fit.need.total_gb
+    assert need > 16
+    assert "falls short" in choice.reason
+    assert f"needs {need:.2f} GB of 6.80 GB usable" in choice.reason
+
+    edge = evaluate(s).options["edge"]
+    assert not edge.feasible
+    fit = next(b for b in edge.blockers if b.constraint == "model_fit")
+    assert "pinned" in fit.message and "Jetson Orin Nano Super" in fit.message
+    assert f"needs {need:.2f} GB" in fit.message
+    assert fit.relax
+
+
+def test_a_pinned_device_that_fits_is_used_even_when_a_cheaper_one_would_do():
+    s = scenario(
+        workload={"kind": "vision"},
+        model={"params_billion": 0.011, "precision": "int8"},
+        edge={"device": "l40s_server"},
+    )
+    evaluation = evaluate(s)
+    assert evaluation.device_choice.chosen.device.id == "l40s_server"
+    assert evaluation.options["edge"].feasible
+
+
+def test_the_fleet_is_sized_for_the_peak_at_the_target_utilisation():
+    s = scenario(
+        requirements={"devices": 1, "max_latency_ms": 60_000},
+        workload={"kind": "vision", "requests_per_month": 2e9, "peak_to_average": 3},
+        model={"params_billion": 0.011, "precision": "int8"},
+        edge={"device": "jetson_orin_nano_super"},
+    )
+    assessment = device_choice(s).chosen
+    peak = 2e9 / (730 * 3600) * 3
+    busy = peak * assessment.inference.p50_ms / 1000
+    assert assessment.units_per_site == math.ceil(busy / CATALOG.general.edge_target_utilisation)
+    assert assessment.peak_utilisation <= CATALOG.general.edge_target_utilisation
+
+
+# --- bad input cannot get in --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "allowed"),
+    [
+        ("network_profiles.lan.uplink_mbps", "between 0.001 and"),
+        ("network_profiles.lan.downlink_mbps", "between 0.001 and"),
+        ("devices.jetson_orin_nano_super.memory_gb", "between 0.001 and"),
+        ("devices.coral_usb.memory_bandwidth_gbps", "between 0.1 and"),
+        ("devices.coral_usb.tops_int8", "between 0.1 and"),
+        ("gpus.l4.memory_bandwidth_gbps", "between 1 and"),
+        ("llm_models.gpt_4o_mini.output_tokens_per_s", "between 0.1 and"),
+        ("general.general.usable_memory_fraction", "between 0.05 and"),
+    ],
+)
+def test_a_zero_bandwidth_speed_or_memory_cannot_get_in(key, allowed):
+    with pytest.raises(ScenarioError) as caught:
+        scenario(assumptions={key: 0})
+    message = str(caught.value)
+    assert key in message
+    assert allowed in message
+    assert "(got 0)" in message
+
+
+def test_an_unknown_figure_key_is_named():
+    with pytest.raises(ScenarioError) as caught:
+        scenario(assumptions={"devices.no_such_device.memory_gb": 8})
+    assert "devices.no_such_device.memory_gb" in str(caught.value)
+
+
+@given(
+    uplink=st.floats(0.001, 1e5),
+    memory=st.floats(0.001, 1e4),
+    kind=st.sampled_from(["vision", "llm"]),
+)
+@settings(max_examples=15, deadline=None)
+def test_the_smallest_allowed_bandwidth_and_memory_evaluate_to_finite_latencies(
+    uplink, memory, kind
+):
+    tokens = {"tokens_in": 100, "tokens_out": 50} if kind == "llm" else {}
+    s = scenario(
+        network={"profile": "lan"},
+        workload={"kind": kind, **tokens},
+        assumptions={
+            "network_profiles.lan.uplink_mbps": uplink,
+            "devices.jetson_orin_nano_super.memory_gb": memory,
+        },
+    )
+    evaluation = evaluate(s, draws=50)
+    cloud = evaluation.options["cloud"]
+    assume(cloud.deployment.cloud.fit is None or cloud.deployment.cloud.fit.fits)
+    assert math.isfinite(cloud.latency_p95_ms)
+    for result in evaluation.options.values():
+        assert all(math.isfinite(c.score) for c in result.criteria.values())

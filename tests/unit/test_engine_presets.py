@@ -1,0 +1,227 @@
+"""The bundled presets and the JSON contract of `python -m scoring evaluate FILE --json`
+(DESIGN section 5)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scoring.evaluate import evaluate
+from scoring.presets import bundled_presets
+from scoring.vocabulary import CRITERIA, OPTION_LABELS
+
+ROOT = Path(__file__).resolve().parents[2]
+PRESET_FILES = sorted((ROOT / "presets").glob("*.yaml"))
+
+# What each preset's header comment says the answer is ("Expected answer: ..."), with the
+# hybrid pattern it names where it names one.
+HEADER_EXPECTS = {
+    "batch_document_ocr": ("cloud", None),
+    "clinic_letter_summaries": ("edge", None),
+    "consumer_chat_service": ("cloud", None),
+    "customer_support_rag": ("cloud", None),
+    "factory_qc_camera": ("edge", None),
+    "hospital_dictation": ("edge", None),
+    "law_firm_documents": ("edge", None),
+    "offshore_field_equipment": ("hybrid", "local_detect_cloud_trends"),
+    "retail_store_analytics": ("hybrid", "local_detect_cloud_trends"),
+    "smart_home_voice": ("cloud", None),
+    "warehouse_robot": ("edge", None),
+}
+
+# Where the engine disagrees with a preset's header (reported, not asserted silently).
+DISAGREEMENTS: dict[str, str] = {}
+
+CONTRACT_OPTION_KEYS = {
+    "feasible",
+    "blockers",
+    "score",
+    "criteria",
+    "latency_p95_ms",
+    "cost_total_usd",
+}
+
+
+@pytest.fixture(scope="module")
+def evaluations():
+    return {p.id: evaluate(p.scenario, draws=200) for p in bundled_presets()}
+
+
+def test_every_preset_file_has_an_expected_answer_in_this_test():
+    assert {path.stem for path in PRESET_FILES} == set(HEADER_EXPECTS)
+
+
+@pytest.mark.parametrize("path", PRESET_FILES, ids=[p.stem for p in PRESET_FILES])
+def test_the_header_comment_of_every_preset_states_the_expected_answer(path):
+    header = path.read_text(encoding="utf-8").split("\nversion:")[0]
+    expected, _ = HEADER_EXPECTS[path.stem]
+    assert f"Expected answer: {expected}" in " ".join(header.replace("#", " ").split())
+
+
+@pytest.mark.parametrize(
+    "preset_id",
+    [
+        pytest.param(
+            preset_id,
+            marks=pytest.mark.xfail(reason=DISAGREEMENTS[preset_id], strict=True)
+            if preset_id in DISAGREEMENTS
+            else (),
+        )
+        for preset_id in HEADER_EXPECTS
+    ],
+)
+def test_each_preset_recommends_what_its_header_expects(preset_id, evaluations):
+    evaluation = evaluations[preset_id]
+    expected, pattern = HEADER_EXPECTS[preset_id]
+    assert evaluation.recommendation == expected
+    assert OPTION_LABELS[expected] in evaluation.reason
+    if pattern is not None:
+        assert evaluation.hybrid.pattern == pattern
+
+
+@pytest.mark.parametrize("preset_id", sorted(HEADER_EXPECTS))
+def test_each_preset_recommends_a_feasible_option_and_says_why(preset_id, evaluations):
+    evaluation = evaluations[preset_id]
+    assert evaluation.recommendation in evaluation.feasible
+    assert evaluation.reason.startswith(OPTION_LABELS[evaluation.recommendation])
+    assert f"{evaluation.options[evaluation.recommendation].score:.0f}/100" in evaluation.reason
+
+
+def test_edge_cloud_and_hybrid_each_win_at_least_one_preset(evaluations):
+    winners = {e.recommendation for e in evaluations.values()}
+    assert winners == {"edge", "cloud", "hybrid"}
+
+
+def test_the_hybrid_pattern_of_the_presets_follows_their_headers(evaluations):
+    for preset_id, (_, pattern) in HEADER_EXPECTS.items():
+        if pattern is not None:
+            assert evaluations[preset_id].hybrid.pattern == pattern, preset_id
+
+
+# --- the JSON contract ---------------------------------------------------------------------
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "scoring", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def cli_json() -> dict[str, subprocess.CompletedProcess]:
+    """`evaluate --json` for every preset, two processes at a time."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = {
+            path.stem: pool.submit(run_cli, "evaluate", str(path), "--json")
+            for path in PRESET_FILES
+        }
+        return {preset_id: run.result() for preset_id, run in runs.items()}
+
+
+@pytest.mark.parametrize("preset_id", sorted(HEADER_EXPECTS))
+def test_evaluate_json_prints_exactly_the_contract_object(preset_id, cli_json, evaluations):
+    result = cli_json[preset_id]
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    data = json.loads(result.stdout)  # one JSON object and nothing else
+    assert set(data) == {"name", "recommendation", "horizon_months", "break_even_month", "options"}
+    evaluation = evaluations[preset_id]
+    assert data["name"] == evaluation.scenario.name
+    assert data["horizon_months"] == evaluation.scenario.horizon_months
+    assert data["recommendation"] == evaluation.recommendation
+    assert set(data["options"]) == {"edge", "cloud", "hybrid"}
+    for option, entry in data["options"].items():
+        assert set(entry) == CONTRACT_OPTION_KEYS, option
+        assert set(entry["criteria"]) == set(CRITERIA), option
+        assert isinstance(entry["feasible"], bool)
+        assert entry["feasible"] == (entry["blockers"] == [])
+        assert all(isinstance(b, str) and b for b in entry["blockers"])
+        assert 0 <= entry["score"] <= 100
+        assert all(0 <= v <= 100 for v in entry["criteria"].values())
+        assert entry["latency_p95_ms"] is None or entry["latency_p95_ms"] > 0
+        result_ = evaluation.options[option]
+        assert entry["feasible"] == result_.feasible
+        assert entry["cost_total_usd"] == pytest.approx(result_.cost_total_usd, abs=0.01)
+        assert entry["cost_total_usd"] == pytest.approx(float(result_.cumulative_usd[-1]), abs=0.01)
+    if data["recommendation"] is not None:
+        assert data["options"][data["recommendation"]]["feasible"]
+
+
+@pytest.mark.parametrize("preset_id", sorted(HEADER_EXPECTS))
+def test_the_json_break_even_month_is_the_first_month_edge_is_at_or_below_cloud(
+    preset_id, cli_json, evaluations
+):
+    data = json.loads(cli_json[preset_id].stdout)
+    options = evaluations[preset_id].options
+    edge, cloud = options["edge"].cumulative_usd, options["cloud"].cumulative_usd
+    at_or_below = np.flatnonzero(edge <= cloud + 1e-9 * np.maximum(edge, cloud))
+    expected = int(at_or_below[0]) + 1 if at_or_below.size else None
+    assert data["break_even_month"] == expected
+    if expected is not None:
+        assert 1 <= expected <= data["horizon_months"]
+
+
+def test_the_json_of_an_infeasible_scenario_recommends_null(tmp_path):
+    path = tmp_path / "nothing.yaml"
+    path.write_text(
+        "name: Nothing fits\n"
+        "requirements: {offline: required, data_leaving: none}\n"
+        "model: {params_billion: 500, precision: fp16}\n",
+        encoding="utf-8",
+    )
+    result = run_cli("evaluate", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["recommendation"] is None
+    assert not any(entry["feasible"] for entry in data["options"].values())
+    assert all(entry["blockers"] for entry in data["options"].values())
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("name: Bad\nworkload:\n  requests_per_month: -5\n", "workload.requests_per_month"),
+        ("name: Bad\nworkload:\n  tokens: 5\n", "workload.tokens"),
+        ("description: no name\n", "name"),
+        (
+            "name: Bad\nassumptions:\n  network_profiles.lan.uplink_mbps: 0\n",
+            "network_profiles.lan.uplink_mbps",
+        ),
+        (
+            "name: Bad\nassumptions:\n  devices.jetson_orin_nano_super.memory_gb: 0\n",
+            "devices.jetson_orin_nano_super.memory_gb",
+        ),
+    ],
+)
+def test_bad_input_exits_2_naming_the_field_without_a_traceback(tmp_path, text, field):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("evaluate", str(path), "--json")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert field in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_file_exits_2_without_a_traceback(tmp_path):
+    result = run_cli("evaluate", str(tmp_path / "absent.yaml"), "--json")
+    assert result.returncode == 2
+    assert "absent.yaml" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_cloud_sla_of_zero_evaluates_from_the_command_line(tmp_path):
+    path = tmp_path / "no_sla.yaml"
+    path.write_text("name: No SLA\nassumptions:\n  general.general.cloud_sla_pct: 0\n")
+    result = run_cli("evaluate", str(path), "--json")
+    assert result.returncode == 0, result.stderr

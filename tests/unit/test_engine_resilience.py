@@ -1,0 +1,192 @@
+"""Resilience: availability of each path, behaviour during a network loss, and the expected
+hours of lost essential function a year."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.catalog import default_catalog
+from scoring.deployment import plan_deployments
+from scoring.evaluate import evaluate
+from scoring.files import scenario_from_dict
+from scoring.resilience import (
+    HOURS_PER_YEAR,
+    cloud_path_availability,
+    device_availability,
+    resilience,
+)
+from scoring.scenario import Scenario
+
+CATALOG = default_catalog()
+
+SAFETY_CRITICAL = {
+    "name": "Line-side safety check",
+    "requirements": {
+        "max_latency_ms": 100,
+        "offline": "required",
+        "data_leaving": "results_only",
+        "failure_mode": "safety_critical",
+        "devices": 40,
+    },
+    "workload": {"kind": "vision", "requests_per_month": 5_000_000, "input_kb": 200},
+    "model": {"params_billion": 0.011, "precision": "int8"},
+}
+
+
+def scenario(**sections) -> Scenario:
+    return scenario_from_dict({"name": "Resilience test", **sections})
+
+
+def resiliences(s: Scenario):
+    catalog = CATALOG.with_overrides(s.assumptions)
+    deployments = plan_deployments(s, catalog)
+    return {o: resilience(d, s, catalog) for o, d in deployments.items()}, deployments
+
+
+@pytest.fixture(scope="module")
+def safety_critical():
+    return evaluate(scenario_from_dict(SAFETY_CRITICAL))
+
+
+# --- availability from the catalog --------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile", CATALOG.ids("network_profiles"))
+def test_the_cloud_path_is_up_when_both_the_cloud_and_the_network_are_up(profile):
+    s = scenario(network={"profile": profile})
+    sla = CATALOG.value("general.general.cloud_sla_pct") / 100
+    network = CATALOG.value(f"network_profiles.{profile}.availability_pct") / 100
+    assert cloud_path_availability(s, CATALOG) == pytest.approx(sla * network)
+    cloud = resiliences(s)[0]["cloud"]
+    assert cloud.lost_hours_per_year == pytest.approx((1 - sla * network) * HOURS_PER_YEAR)
+
+
+def test_a_metro_link_and_a_99_9_percent_sla_lose_about_17_5_hours_a_year():
+    cloud = resiliences(scenario(network={"profile": "metro"}))[0]["cloud"]
+    assert cloud.lost_hours_per_year == pytest.approx((1 - 0.999 * 0.999) * 8760)
+    assert cloud.lost_hours_per_year == pytest.approx(17.51, abs=0.01)
+
+
+def test_edge_availability_is_one_minus_failures_times_repair_time_over_a_year():
+    general = CATALOG.general
+    expected = 1 - general.edge_failure_rate_pct_per_year / 100 * general.edge_repair_hours / 8760
+    assert device_availability(CATALOG) == pytest.approx(expected)
+    edge = resiliences(scenario())[0]["edge"]
+    assert edge.lost_hours_per_year == pytest.approx(0.03 * 72)  # 3 %/yr x 72 h
+
+
+@given(afr=st.floats(0, 100), repair=st.floats(0, 8760))
+@settings(max_examples=40, deadline=None)
+def test_edge_availability_follows_the_overridden_failure_rate_and_repair_time(afr, repair):
+    catalog = CATALOG.with_overrides(
+        {
+            "general.general.edge_failure_rate_pct_per_year": afr,
+            "general.general.edge_repair_hours": repair,
+        }
+    )
+    assert device_availability(catalog) == pytest.approx(max(0.0, 1 - afr / 100 * repair / 8760))
+    assert 0.0 <= device_availability(catalog) <= 1.0
+
+
+def test_a_tenth_of_devices_failing_a_year_with_a_36_day_repair_is_99_percent_available():
+    catalog = CATALOG.with_overrides(
+        {
+            "general.general.edge_failure_rate_pct_per_year": 10,
+            "general.general.edge_repair_hours": 876,
+        }
+    )
+    assert device_availability(catalog) == pytest.approx(0.99)
+
+
+# --- behaviour during a network loss ------------------------------------------------------
+
+
+def test_during_a_network_loss_edge_keeps_working_and_cloud_stops():
+    found, _ = resiliences(scenario())
+    assert found["edge"].during_network_loss.startswith("Keeps working")
+    assert found["cloud"].during_network_loss.startswith("Stops")
+
+
+@pytest.mark.parametrize("pattern", ["local_detect_cloud_trends", "safety_local_reporting_central"])
+def test_during_a_network_loss_a_hybrid_detecting_locally_keeps_working_and_queues(pattern):
+    found, deployments = resiliences(scenario(hybrid={"pattern": pattern}))
+    hybrid = found["hybrid"]
+    assert deployments["hybrid"].pattern.pattern == pattern
+    assert hybrid.during_network_loss.startswith("Keeps working")
+    assert "queue" in hybrid.during_network_loss
+    # Its essential function is lost only when the device fails; the link only delays reports.
+    assert hybrid.lost_hours_per_year == pytest.approx(found["edge"].lost_hours_per_year)
+    assert hybrid.delayed_hours_per_year == pytest.approx(found["cloud"].lost_hours_per_year)
+
+
+def test_during_a_network_loss_a_hybrid_escalating_hard_cases_degrades():
+    found, _ = resiliences(scenario(hybrid={"pattern": "escalate_hard_cases"}))
+    hybrid = found["hybrid"]
+    assert hybrid.during_network_loss.startswith("Degrades")
+    assert hybrid.degraded_hours_per_year == pytest.approx(found["cloud"].lost_hours_per_year)
+    assert hybrid.lost_hours_per_year == pytest.approx(found["edge"].lost_hours_per_year)
+
+
+def test_an_anonymising_hybrid_needs_both_halves():
+    found, _ = resiliences(scenario(hybrid={"pattern": "anonymize_then_send"}))
+    hybrid = found["hybrid"]
+    assert hybrid.during_network_loss.startswith("Stops")
+    # Down whenever either half is down: 1 - (device up) x (cloud path up).
+    device_up = 1 - found["edge"].lost_hours_per_year / 8760
+    cloud_up = 1 - found["cloud"].lost_hours_per_year / 8760
+    assert hybrid.lost_hours_per_year == pytest.approx((1 - device_up * cloud_up) * 8760)
+
+
+def test_a_queueing_hybrid_waits_when_results_can_wait():
+    found, _ = resiliences(
+        scenario(hybrid={"pattern": "queue_and_sync"}, requirements={"failure_mode": "can_wait"})
+    )
+    assert found["hybrid"].during_network_loss.startswith("Waits")
+    assert found["hybrid"].delayed_hours_per_year == pytest.approx(
+        found["cloud"].lost_hours_per_year
+    )
+
+
+# --- lost hours for a safety-critical scenario --------------------------------------------
+
+
+def test_a_safety_critical_scenario_loses_fewest_hours_on_edge_and_most_on_cloud(safety_critical):
+    lost = {o: r.resilience.lost_hours_per_year for o, r in safety_critical.options.items()}
+    assert safety_critical.hybrid.pattern in (
+        "local_detect_cloud_trends",
+        "safety_local_reporting_central",
+    )
+    assert lost["edge"] <= lost["hybrid"] < lost["cloud"]
+
+
+def test_a_safety_critical_scenario_scores_offline_use_highest_on_edge(safety_critical):
+    offline = {o: r.criteria["offline"].score for o, r in safety_critical.options.items()}
+    assert offline["edge"] >= offline["hybrid"] > offline["cloud"]
+    assert offline["cloud"] <= 5  # offline is required and the cloud stops without the link
+
+
+def test_a_lost_hour_counts_more_when_the_failure_is_safety_critical():
+    weighted = {}
+    for mode in ("safety_critical", "degrade", "can_wait"):
+        found, _ = resiliences(scenario(requirements={"failure_mode": mode}))
+        weighted[mode] = found["cloud"].weighted_hours_per_year
+    assert weighted["safety_critical"] > weighted["degrade"] > weighted["can_wait"]
+
+
+def test_a_cloud_sla_of_zero_evaluates_to_a_cloud_that_is_always_down():
+    evaluation = evaluate(scenario(assumptions={"general.general.cloud_sla_pct": 0}), draws=50)
+    assert evaluation.options["cloud"].resilience.lost_hours_per_year == pytest.approx(8760)
+
+
+def test_lost_hours_never_exceed_a_year_and_availability_stays_within_0_and_100():
+    found, _ = resiliences(
+        scenario(
+            hybrid={"pattern": "anonymize_then_send"},
+            assumptions={"network_profiles.metro.availability_pct": 0},
+        )
+    )
+    for result in found.values():
+        assert 0 <= result.lost_hours_per_year <= HOURS_PER_YEAR
+        assert 0 <= result.availability_pct <= 100
