@@ -1,0 +1,81 @@
+"""Requirements: the eight questions, the workload and model, the deployment options and the
+assumptions behind every figure. Each input edits the session's scenario through ui.bound."""
+
+import streamlit as st
+
+from ui import bound, labels
+from ui.assumptions import render_assumptions, resolved_cloud_pricing
+from ui.format import monthly_volume
+from ui.page import start_page
+
+scenario = start_page("Requirements", icon="📝")
+
+st.title("Requirements")
+st.caption(
+    "Answer the eight questions, describe the workload, and check the figures behind the "
+    "estimates. Every change is kept in the scenario (and in the page's link)."
+)
+
+with st.expander("Name and description"):
+    bound.text_input("name", "Scenario name")
+    bound.text_area("description", "Description", height=80)
+
+st.subheader("The eight questions")
+left, middle, right = st.columns(3, gap="large")
+with left:
+    bound.number("requirements.max_latency_ms", "Maximum response time, p95", unit="ms", step=10)
+    bound.choice("requirements.offline", "Must it work offline?", labels.OFFLINE, widget="radio")
+    bound.choice(
+        "requirements.failure_mode", "When the cloud or a device fails", labels.FAILURE_MODE
+    )
+with middle:
+    bound.choice("requirements.data_leaving", "Data that may leave", labels.DATA_LEAVING)
+    bound.choice("requirements.data_sensitivity", "Data sensitivity", labels.DATA_SENSITIVITY)
+    bound.choice("requirements.demand", "Demand", labels.DEMAND, widget="radio")
+with right:
+    bound.number("requirements.model_updates_per_year", "Model updates", unit="per year")
+    bound.number("requirements.devices", "Devices or sites to manage", unit="count")
+    bound.text_area("requirements.quality_measurement", "How is model quality measured?")
+
+st.subheader("Workload and model")
+left, middle, right = st.columns(3, gap="large")
+with left:
+    bound.choice("workload.kind", "Kind of model", labels.WORKLOAD_KIND)
+    bound.number("workload.requests_per_month", "Requests", unit="per month", step=100_000)
+    st.caption(monthly_volume(scenario.workload.requests_per_month))
+    bound.number("workload.growth_pct_per_month", "Growth", unit="% per month", step=1)
+    bound.number("workload.peak_to_average", "Peak-to-average ratio", unit="×", step=0.5)
+with middle:
+    bound.number("workload.input_kb", "Input per request", unit="kB", step=10)
+    bound.number("workload.output_kb", "Output per request", unit="kB", step=1)
+    if scenario.workload.kind == "llm":
+        bound.number("workload.tokens_in", "Prompt", unit="tokens per request", step=100)
+        bound.number("workload.tokens_out", "Answer", unit="tokens per request", step=100)
+    else:
+        st.caption("Token counts apply to language models (kind: LLM) only.")
+with right:
+    bound.number("model.params_billion", "Model size", unit="billion parameters", step=0.1)
+    bound.choice("model.precision", "Precision on the device", labels.PRECISION)
+    bound.number("horizon_months", "Cost horizon", unit="months", step=12)
+
+st.subheader("Deployment options")
+left, middle, right = st.columns(3, gap="large")
+with left:
+    bound.choice(
+        "edge.device",
+        "Edge device",
+        {"auto": labels.AUTO_DEVICE, **labels.catalog_names("devices")},
+    )
+    bound.choice(
+        "network.profile", "Network to the cloud", labels.catalog_names("network_profiles")
+    )
+with middle:
+    bound.choice("cloud.pricing", "Cloud pricing", labels.CLOUD_PRICING)
+    path, label, table = labels.CLOUD_SERVICE[resolved_cloud_pricing(scenario)]
+    bound.choice(path, label, labels.catalog_names(table))
+with right:
+    bound.choice("hybrid.pattern", "Hybrid pattern", labels.HYBRID_PATTERN)
+    bound.percent_slider("hybrid.escalation_share", "Escalated to the cloud")
+
+with st.expander("Assumptions: every figure with its source", icon=":material/fact_check:"):
+    render_assumptions(scenario)

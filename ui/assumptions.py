@@ -1,0 +1,180 @@
+"""The Assumptions section: every catalog figure the scenario uses, editable as an override.
+
+`figure_groups` picks the figures (pure, testable without Streamlit); `render_assumptions`
+draws them as editable tables. An edit becomes `scenario.assumptions[key]`, validated by the
+scenario model like any other input, so a value outside the figure's range is refused with the
+figure and its allowed range named, and the old value stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from scoring.catalog import Catalog, Figure, default_catalog
+from scoring.scenario import Scenario
+from ui import state
+from ui.messages import show_flashes
+
+_EPOCH_KEY = "ui:assumptions_epoch"
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    item: str  # the catalog entry's name ("Jetson Orin Nano Super"), "" for general figures
+    figure: Figure
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    title: str
+    rows: tuple[FigureRow, ...]
+
+
+def resolved_cloud_pricing(scenario: Scenario) -> str:
+    """The pricing the cloud option uses (the documented rule for `auto`)."""
+    if scenario.cloud.pricing != "auto":
+        return scenario.cloud.pricing
+    return "per_token" if scenario.workload.kind == "llm" else "per_request"
+
+
+def figure_groups(scenario: Scenario, catalog: Catalog | None = None) -> tuple[FigureGroup, ...]:
+    """The catalog figures this scenario's evaluation draws on, with the user's overrides."""
+    catalog = (catalog or default_catalog()).with_overrides(dict(scenario.assumptions))
+
+    def rows(table: str, *entry_ids: str, named: bool = True) -> tuple[FigureRow, ...]:
+        return tuple(
+            FigureRow(catalog.attributes[(table, entry_id)]["name"] if named else "", figure)
+            for entry_id in entry_ids
+            for figure in catalog.figures_of(table, entry_id)
+        )
+
+    device_ids = (
+        catalog.ids("devices") if scenario.edge.device == "auto" else (scenario.edge.device,)
+    )
+    pricing = resolved_cloud_pricing(scenario)
+    if pricing == "per_token":
+        cloud = rows("llm_models", scenario.cloud.llm_model)
+    elif pricing == "per_request":
+        gpu = catalog.attributes[("serverless_gpus", scenario.cloud.serverless_gpu)]["gpu"]
+        cloud = rows("serverless_gpus", scenario.cloud.serverless_gpu) + rows("gpus", gpu)
+    else:
+        gpu = catalog.attributes[("gpu_instances", scenario.cloud.gpu_instance)]["gpu"]
+        cloud = rows("gpu_instances", scenario.cloud.gpu_instance) + rows("gpus", gpu)
+    cloud += rows("cloud_egress", scenario.cloud.egress)
+    groups = [
+        FigureGroup("General", rows("general", "general", named=False)),
+        FigureGroup("Edge devices", rows("devices", *device_ids)),
+        FigureGroup("Cloud", cloud),
+        FigureGroup("Network", rows("network_profiles", scenario.network.profile)),
+    ]
+    if scenario.workload.kind == "llm":
+        architectures = (
+            catalog.ids("architectures")
+            if scenario.model.architecture == "auto"
+            else (scenario.model.architecture,)
+        )
+        groups.append(FigureGroup("LLM architectures", rows("architectures", *architectures)))
+    return tuple(groups)
+
+
+def render_assumptions(scenario: Scenario) -> None:
+    groups = figure_groups(scenario)
+    overrides = len(scenario.assumptions)
+    st.caption(
+        "Every price, hardware and operating figure used for this scenario, with its source "
+        "and as-of date. Double-click a value to override it; your values are ticked in the "
+        "Yours column and saved in the scenario file under `assumptions`."
+    )
+    show_flashes("assumptions")
+    tabs = st.tabs([f"{group.title} ({len(group.rows)})" for group in groups])
+    epoch = st.session_state.get(_EPOCH_KEY, 0)
+    for tab, group in zip(tabs, groups, strict=True):
+        with tab:
+            _figure_table(group, epoch)
+    st.button(
+        f"Reset to shipped values ({overrides} overridden)",
+        on_click=_reset_overrides,
+        disabled=not overrides,
+        icon=":material/restart_alt:",
+        help="Removes every override from the scenario.",
+    )
+
+
+def _figure_table(group: FigureGroup, epoch: int) -> None:
+    named = any(row.item for row in group.rows)
+    frame = pd.DataFrame(
+        {
+            "Item": [row.item for row in group.rows],
+            "Figure": [row.figure.label for row in group.rows],
+            "Value": [row.figure.value for row in group.rows],
+            "Unit": [row.figure.unit for row in group.rows],
+            "Yours": [row.figure.overridden for row in group.rows],
+            "Shipped": [row.figure.shipped_value for row in group.rows],
+            # A user's value has no publication date; the catalog's date would mislead.
+            "As of": ["—" if row.figure.overridden else row.figure.as_of for row in group.rows],
+            "Source": [row.figure.source for row in group.rows],
+        }
+    )
+    if not named:
+        frame = frame.drop(columns="Item")
+    # The key carries an epoch: after each edit the editor starts again from the scenario,
+    # so a refused value does not linger in the table.
+    key = f"{state.INPUT_PREFIX}assumptions:{group.title}:{epoch}"
+    st.data_editor(
+        frame,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(frame), 600),
+        disabled=[column for column in frame.columns if column != "Value"],
+        column_config={
+            "Value": st.column_config.NumberColumn(
+                "Value", help="Double-click to override", format="%g", width="small"
+            ),
+            "Yours": st.column_config.CheckboxColumn(
+                "Yours", help="Ticked when the value is your override", width="small"
+            ),
+            "Shipped": st.column_config.NumberColumn("Shipped", format="%g"),
+            "Source": st.column_config.TextColumn("Source", width="large"),
+            "Figure": st.column_config.TextColumn("Figure", width="medium"),
+        },
+        on_change=_commit_edits,
+        args=(key, group.rows),
+    )
+
+
+def overrides_after_edit(
+    assumptions: Mapping[str, float], figure: Figure, value: float | None
+) -> dict[str, float]:
+    """The overrides once `figure` is set to `value`; the shipped value (or none) removes it."""
+    updated = dict(assumptions)
+    if value is None or value == figure.shipped_value:
+        updated.pop(figure.key, None)
+    else:
+        updated[figure.key] = float(value)
+    return updated
+
+
+def _commit_edits(key: str, rows: tuple[FigureRow, ...]) -> None:
+    st.session_state[_EPOCH_KEY] = st.session_state.get(_EPOCH_KEY, 0) + 1
+    for row, changes in st.session_state[key].get("edited_rows", {}).items():
+        if "Value" not in changes:
+            continue
+        item, figure = rows[int(row)].item, rows[int(row)].figure
+        assumptions = state.current_scenario().assumptions
+        problems = state.update_field(
+            "assumptions", overrides_after_edit(assumptions, figure, changes["Value"])
+        )
+        if problems:
+            what = f"{item} · {figure.label}" if item else figure.label
+            state.flash("error", f"{what} was not changed.\n" + "\n".join(problems), "assumptions")
+
+
+def _reset_overrides() -> None:
+    st.session_state[_EPOCH_KEY] = st.session_state.get(_EPOCH_KEY, 0) + 1
+    state.update_field("assumptions", {})
+    state.flash("info", "Every figure is back to its shipped value.", area="assumptions")

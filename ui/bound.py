@@ -1,0 +1,274 @@
+"""Input widgets bound to a dotted path of the scenario.
+
+Each helper draws one widget whose key is `in:<path>`. Before the widget is drawn its value is
+seeded from the scenario when the key is missing (never both `value=` and a key); its on_change
+callback writes the new value into a new, validated scenario. A rejected value puts the widget
+back to the scenario's value and shows the problem, naming the field, right under the widget.
+
+Pages call these helpers and nothing else to edit the scenario, so later pages (weights,
+decision metadata) reuse the same machinery.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import annotated_types
+import streamlit as st
+from pydantic import BaseModel
+
+from scoring.scenario import Scenario
+from ui import state
+from ui.labels import HELP
+from ui.text import escape_markdown
+
+
+def number(
+    path: str,
+    label: str,
+    *,
+    unit: str = "",
+    step: float | None = None,
+    format: str | None = None,
+    help: str | None = None,
+    default: float | None = None,
+) -> Any:
+    """A number input; integer fields get whole-number steps, limits come from the model."""
+    is_int, lower, upper = _numeric_spec(path)
+    cast: Callable[[Any], Any] = int if is_int else float
+    key = _seed(path, cast, default)
+    value = st.number_input(
+        _with_unit(label, unit),
+        min_value=None if lower is None else cast(lower),
+        max_value=None if upper is None else cast(upper),
+        step=cast(step) if step is not None else (1 if is_int else None),
+        # %g shows 0.011 and 100 as written; Streamlit's default %0.2f would show 0.01.
+        format=format or ("%d" if is_int else "%g"),
+        key=key,
+        help=_help(path, help),
+        on_change=_commit,
+        args=(path, key, _identity, cast),
+    )
+    _show_errors(path)
+    return value
+
+
+def percent_slider(path: str, label: str, *, help: str | None = None) -> float:
+    """A 0-100 % slider for a share stored as 0-1."""
+    to_widget = _share_to_percent
+    key = _seed(path, to_widget)
+    value = st.slider(
+        label,
+        min_value=0,
+        max_value=100,
+        step=1,
+        format="%d %%",
+        key=key,
+        help=_help(path, help),
+        on_change=_commit,
+        args=(path, key, _percent_to_share, to_widget),
+    )
+    _show_errors(path)
+    return value / 100
+
+
+def slider(
+    path: str,
+    label: str,
+    *,
+    min_value: float,
+    max_value: float,
+    step: float,
+    unit: str = "",
+    format: str | None = None,
+    help: str | None = None,
+    default: float | None = None,
+) -> Any:
+    """A slider over a numeric field (e.g. a criterion weight `weights.cost`, with a default
+    for criteria the scenario leaves out)."""
+    is_int = all(float(x).is_integer() for x in (min_value, max_value, step))
+    cast: Callable[[Any], Any] = int if is_int else float
+    key = _seed(path, cast, default)
+    value = st.slider(
+        _with_unit(label, unit),
+        min_value=cast(min_value),
+        max_value=cast(max_value),
+        step=cast(step),
+        format=format,
+        key=key,
+        help=_help(path, help),
+        on_change=_commit,
+        args=(path, key, _identity, cast),
+    )
+    _show_errors(path)
+    return value
+
+
+def choice(
+    path: str,
+    label: str,
+    options: Mapping[str, str],
+    *,
+    widget: str = "selectbox",
+    help: str | None = None,
+    default: str | None = None,
+) -> str:
+    """Pick one stored value by its readable label (`options` maps value -> label)."""
+    current = state.read_path(state.current_scenario(), path, default)
+    values = list(options)
+    if current not in options:  # a value the labels do not know must still be shown
+        values.append(current)
+    key = _seed(path, _identity, default)
+    kwargs = {
+        "format_func": lambda value: options.get(value, str(value)),
+        "key": key,
+        "help": _help(path, help),
+        "on_change": _commit,
+        "args": (path, key, _identity, _identity),
+    }
+    if widget == "radio":
+        value = st.radio(label, values, **kwargs)
+    else:
+        value = st.selectbox(label, values, **kwargs)
+    _show_errors(path)
+    return value
+
+
+def text_area(path: str, label: str, *, help: str | None = None, height: int = 100) -> str:
+    key = _seed(path, str)
+    value = st.text_area(
+        label,
+        key=key,
+        height=height,
+        max_chars=_max_length(path),
+        help=_help(path, help),
+        on_change=_commit,
+        args=(path, key, _identity, str),
+    )
+    _show_errors(path)
+    return value
+
+
+def text_input(path: str, label: str, *, help: str | None = None) -> str:
+    key = _seed(path, str)
+    value = st.text_input(
+        label,
+        key=key,
+        max_chars=_max_length(path),
+        help=_help(path, help),
+        on_change=_commit,
+        args=(path, key, _identity, str),
+    )
+    _show_errors(path)
+    return value
+
+
+def text_list(path: str, label: str, *, help: str | None = None) -> tuple[str, ...]:
+    """A list of short texts (e.g. `decision.decision_makers`) edited as comma-separated text."""
+    key = _seed(path, _join)
+    value = st.text_input(
+        label,
+        key=key,
+        placeholder="Comma-separated",
+        help=_help(path, help),
+        on_change=_commit,
+        args=(path, key, _split, _join),
+    )
+    _show_errors(path)
+    return _split(value)
+
+
+def widget_key(path: str) -> str:
+    return state.INPUT_PREFIX + path
+
+
+def _seed(path: str, to_widget: Callable[[Any], Any], default: Any = None) -> str:
+    key = widget_key(path)
+    if key not in st.session_state:
+        st.session_state[key] = to_widget(state.read_path(state.current_scenario(), path, default))
+    return key
+
+
+def _commit(
+    path: str,
+    key: str,
+    to_model: Callable[[Any], Any],
+    to_widget: Callable[[Any], Any],
+) -> None:
+    problems = state.update_field(path, to_model(st.session_state[key]))
+    if problems:
+        state.set_field_errors(path, problems)
+        # Put the widget back to the value the scenario kept, as the widget shows it.
+        st.session_state[key] = to_widget(state.read_path(state.current_scenario(), path))
+
+
+def _show_errors(path: str) -> None:
+    for problem in state.take_field_errors(path):
+        st.error(f"Not changed. {escape_markdown(problem)}", icon="⚠️")
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _join(items: Any) -> str:
+    return ", ".join(items or ())
+
+
+def _split(text: str) -> list[str]:
+    return [item.strip() for item in (text or "").split(",") if item.strip()]
+
+
+def _share_to_percent(share: float) -> int:
+    return round(float(share) * 100)
+
+
+def _percent_to_share(percent: int) -> float:
+    return percent / 100
+
+
+def _with_unit(label: str, unit: str) -> str:
+    return f"{label} ({unit})" if unit else label
+
+
+def _help(path: str, help: str | None) -> str | None:
+    return help if help is not None else HELP.get(path)
+
+
+def _field(path: str) -> Any:
+    """The pydantic FieldInfo at a dotted path, or None (dict entries such as weights.cost)."""
+    model: Any = Scenario
+    info = None
+    for part in path.split("."):
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        model = info.annotation
+    return info
+
+
+def _numeric_spec(path: str) -> tuple[bool, float | None, float | None]:
+    """(is a whole number, lowest allowed, highest allowed) from the scenario model."""
+    info = _field(path)
+    if info is None:
+        value = state.read_path(state.current_scenario(), path)
+        return isinstance(value, int) and not isinstance(value, bool), None, None
+    is_int = info.annotation is int or str(info.annotation).startswith("int")
+    lower = upper = None
+    for bound in info.metadata:
+        if isinstance(bound, annotated_types.Ge | annotated_types.Gt):
+            lower = bound.ge if isinstance(bound, annotated_types.Ge) else bound.gt
+        if isinstance(bound, annotated_types.Le | annotated_types.Lt):
+            upper = bound.le if isinstance(bound, annotated_types.Le) else bound.lt
+    return is_int, lower, upper
+
+
+def _max_length(path: str) -> int | None:
+    info = _field(path)
+    for bound in getattr(info, "metadata", ()):
+        if isinstance(bound, annotated_types.MaxLen):
+            return bound.max_length
+    return None

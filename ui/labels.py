@@ -1,0 +1,183 @@
+"""Readable words for the stored values, and the help text that says why each input matters.
+
+The scenario stores enum values (`results_only`); people read labels ("Results only"). Help
+texts are keyed by the scenario path of the input they explain, so every page that draws an
+input of the scenario explains it the same way.
+"""
+
+from __future__ import annotations
+
+from scoring.catalog import default_catalog
+from scoring.vocabulary import HYBRID_PATTERN_LABELS
+
+OFFLINE = {
+    "required": "Required: must work without internet",
+    "preferred": "Preferred: should ride out outages",
+    "not_needed": "Not needed: always online",
+}
+DATA_LEAVING = {
+    "none": "Nothing: all data stays inside",
+    "results_only": "Results only",
+    "anonymized": "Anonymised data",
+    "raw": "Raw data may leave",
+}
+DATA_SENSITIVITY = {
+    "public": "Public",
+    "internal": "Internal",
+    "confidential": "Confidential",
+    "regulated": "Regulated (health, legal, finance…)",
+}
+DEMAND = {
+    "steady": "Steady",
+    "seasonal": "Seasonal: predictable peaks",
+    "spiky": "Spiky: sudden bursts",
+}
+FAILURE_MODE = {
+    "safety_critical": "Safety-critical: keeps working",
+    "degrade": "Degrade gracefully",
+    "can_wait": "Can wait until it is back",
+}
+WORKLOAD_KIND = {
+    "vision": "Vision (images, video)",
+    "llm": "Language model (LLM)",
+    "speech": "Speech",
+    "tabular": "Tabular / classic ML",
+    "other": "Other",
+}
+PRECISION = {
+    "fp32": "FP32 · 4 bytes per parameter",
+    "fp16": "FP16 · 2 bytes per parameter",
+    "bf16": "BF16 · 2 bytes per parameter",
+    "int8": "INT8 · 1 byte per parameter",
+    "int4": "INT4 · 0.5 bytes per parameter",
+}
+CLOUD_PRICING = {
+    "auto": "Automatic",
+    "per_token": "Per token: hosted LLM API",
+    "per_request": "Per request: serverless GPU",
+    "gpu_hour": "Per GPU-hour: GPU instances sized for the peak",
+}
+HYBRID_PATTERN = {"auto": "Automatic", **HYBRID_PATTERN_LABELS}
+AUTO_DEVICE = "Automatic: cheapest that fits"
+
+HELP: dict[str, str] = {
+    # The eight questions
+    "requirements.max_latency_ms": (
+        "The p95 end-to-end time from request to answer that the product can accept. A cloud "
+        "call adds a network round trip and the payload transfer to the inference time; an "
+        "option that cannot stay under this limit is ruled out."
+    ),
+    "requirements.offline": (
+        "Cloud-only cannot meet 'required': the product stops when the link does. 'Preferred' "
+        "counts in favour of options that keep working locally."
+    ),
+    "requirements.data_leaving": (
+        "The most revealing data that may leave the device or the organisation. Any option "
+        "that would send more than this is ruled out; e.g. cloud inference on images needs the "
+        "raw images unless they are anonymised first."
+    ),
+    "requirements.data_sensitivity": (
+        "How much harm a leak would do. The more sensitive the data, the more the privacy "
+        "criterion weighs in the score."
+    ),
+    "requirements.model_updates_per_year": (
+        "Every update must be validated and rolled out to each device at the edge; in the "
+        "cloud it is one deployment. Frequent updates favour the cloud."
+    ),
+    "requirements.devices": (
+        "Devices or sites that would run the model locally. Edge hardware, installation and "
+        "operations effort grow with every one of them."
+    ),
+    "requirements.demand": (
+        "Cloud services scale with demand and bill per use; edge hardware is sized for the "
+        "peak and sits idle the rest of the time."
+    ),
+    "requirements.failure_mode": (
+        "What must happen when the cloud or a device fails. A safety-critical function cannot "
+        "depend on a network link or a cloud region; 'can wait' tolerates queueing."
+    ),
+    "requirements.quality_measurement": (
+        "A model nobody measures drifts unnoticed. At the edge, samples must be collected back "
+        "from the devices; write down how you will know the model still works."
+    ),
+    # Workload and model
+    "workload.kind": (
+        "Sets how inference time is estimated; for LLMs also token pricing and the memory "
+        "the KV cache needs on a device."
+    ),
+    "workload.requests_per_month": (
+        "All devices together, at month 1. Drives cloud usage cost and the size of the edge fleet."
+    ),
+    "workload.growth_pct_per_month": (
+        "Compound monthly growth of the volume. Growth moves the break-even month between "
+        "pay-per-use and owned hardware."
+    ),
+    "workload.peak_to_average": (
+        "Peak request rate divided by the average rate. Edge hardware and GPU instances are "
+        "sized for the peak; per-use pricing is not."
+    ),
+    "workload.input_kb": (
+        "Sent per request when inference runs in the cloud: transfer time adds latency and "
+        "the volume adds data cost."
+    ),
+    "workload.output_kb": "Returned per request: adds download time and cloud egress cost.",
+    "workload.tokens_in": (
+        "Prompt tokens per request (LLM only): billed by hosted APIs and held in the KV cache "
+        "on a device."
+    ),
+    "workload.tokens_out": (
+        "Generated tokens per request (LLM only): billed by hosted APIs and bound by memory "
+        "bandwidth on a device."
+    ),
+    "model.params_billion": (
+        "Model size in billions of parameters (0.011 = 11 million). With the precision it "
+        "sets the memory the device needs and the inference time."
+    ),
+    "model.precision": (
+        "Weight precision on the device. Quantising (int8, int4) lets bigger models fit and "
+        "run faster, usually at a small cost in quality."
+    ),
+    "horizon_months": (
+        "Months over which costs are projected. Edge hardware is bought up front, so a short "
+        "horizon favours the cloud."
+    ),
+    # Deployment options
+    "edge.device": (
+        "The hardware at each site. Automatic picks the cheapest catalog device that fits the "
+        "model, meets the latency limit and carries the peak load."
+    ),
+    "network.profile": (
+        "The link between the sites and the cloud region: its round trip and bandwidth add "
+        "latency, its availability limits the cloud path's uptime."
+    ),
+    "cloud.pricing": (
+        "How the cloud option is billed: per token (hosted LLM API), per request (serverless "
+        "GPU, per second of work) or per GPU-hour (instances sized for the peak)."
+    ),
+    "cloud.llm_model": "The hosted LLM whose per-token prices and speed the cloud option uses.",
+    "cloud.serverless_gpu": "The serverless GPU whose per-second price the cloud option uses.",
+    "cloud.gpu_instance": "The GPU instance type rented for the cloud option, per hour.",
+    "hybrid.pattern": (
+        "How edge and cloud share the work. Automatic lets the engine pick the pattern that "
+        "fits your answers."
+    ),
+    "hybrid.escalation_share": (
+        "Share of requests the small local model cannot handle and sends to the cloud. Used "
+        "by the 'escalate hard cases' pattern."
+    ),
+    "name": "A short name; it becomes the title of the decision record and the file name.",
+    "description": "One or two sentences on what the model does and for whom.",
+}
+
+# The catalog service the cloud option uses under each pricing: (scenario path, label, table).
+CLOUD_SERVICE: dict[str, tuple[str, str, str]] = {
+    "per_token": ("cloud.llm_model", "Hosted LLM", "llm_models"),
+    "per_request": ("cloud.serverless_gpu", "Serverless GPU", "serverless_gpus"),
+    "gpu_hour": ("cloud.gpu_instance", "GPU instance", "gpu_instances"),
+}
+
+
+def catalog_names(table: str) -> dict[str, str]:
+    """Entry id -> readable name for one catalog table, in catalog order."""
+    catalog = default_catalog()
+    return {entry: catalog.attributes[(table, entry)]["name"] for entry in catalog.ids(table)}

@@ -1,0 +1,24 @@
+"""Showing text a user wrote without letting it act as Markdown.
+
+Streamlit renders Markdown in titles, captions, alerts and labels, including links, images and
+`:red[...]` directives. A scenario's name or a problem line quoting a file is the user's text:
+every Markdown-active character is escaped before it reaches such an element.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&])")
+
+
+def escape_markdown(text: str) -> str:
+    """The text as literal characters in Streamlit Markdown (one paragraph)."""
+    flat = " ".join(str(text).split())  # newlines would start blocks (lists, headings)
+    return _ACTIVE.sub(r"\\\1", flat)
+
+
+def safe_file_name(name: str, suffix: str, fallback: str = "scenario") -> str:
+    """A portable file name from a scenario name: lower case, dashes, no path parts."""
+    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-")
+    return f"{stem or fallback}{suffix}"
