@@ -118,7 +118,7 @@ def criteria_heatmap(evaluation: Evaluation) -> go.Figure:
         )
     )
     figure.update_yaxes(autorange="reversed", showgrid=False)
-    figure.update_xaxes(side="top", showgrid=False)
+    figure.update_xaxes(side="top", showgrid=False, tickangle=0)
     return _layout(figure, "", height=260)
 
 

@@ -82,6 +82,13 @@ def replace_scenario(scenario: Scenario) -> None:
     sync_url()
 
 
+def forget_inputs(path_prefix: str) -> None:
+    """Drop the widget values under a scenario path so those widgets re-seed from the scenario."""
+    prefix = INPUT_PREFIX + path_prefix
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
+
+
 def read_path(scenario: Scenario, path: str, default: Any = None) -> Any:
     """The value at a dotted path (`requirements.devices`, `weights.cost`)."""
     node: Any = scenario

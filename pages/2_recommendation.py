@@ -1,0 +1,127 @@
+"""Recommendation: screen, then score, then show how robust the answer is."""
+
+import streamlit as st
+
+from scoring import charts
+from scoring.vocabulary import CRITERIA, CRITERION_LABELS
+from ui import bound
+from ui.engine import evaluation_of
+from ui.navigation import next_steps
+from ui.page import start_page
+from ui.recommendation import (
+    answer_banner,
+    option_summary_rows,
+    pattern_rows,
+    reset_weights,
+    totals_rows,
+)
+from ui.text import escape_markdown
+
+scenario = start_page("Recommendation", icon="🧭")
+evaluation = evaluation_of(scenario)
+
+st.title("Recommendation")
+st.caption(
+    "Hard requirements screen the options first; the rest are scored 0-100 on eight criteria "
+    "on fixed scales and weighed. Move a weight and everything below follows."
+)
+
+answer_banner(evaluation)
+
+summary = st.columns(len(evaluation.options))
+for column, row in zip(summary, option_summary_rows(evaluation), strict=True):
+    column.metric(
+        row.label, row.score, row.status, delta_color=row.colour, delta_arrow="off", border=True
+    )
+
+ruled_out = [(r, b) for r in evaluation.options.values() for b in r.blockers]
+warnings = [(r, w) for r in evaluation.options.values() for w in r.warnings]
+if ruled_out or warnings:
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader("Ruled out by hard requirements")
+        if not ruled_out:
+            st.write("Nothing: every option meets every hard requirement.")
+        for result, blocker in ruled_out:
+            st.error(
+                f"**{result.label}** · {escape_markdown(blocker.message)}", icon=":material/block:"
+            )
+    with right:
+        st.subheader("Warnings")
+        if not warnings:
+            st.write("No near misses or risks flagged.")
+        for result, warning in warnings:
+            st.warning(
+                f"**{result.label}** · {escape_markdown(warning.message)}",
+                icon=":material/warning:",
+            )
+if evaluation.relaxations:
+    st.subheader("What would make an option feasible")
+    for sentence in evaluation.relaxations:
+        st.info(escape_markdown(sentence), icon=":material/lightbulb:")
+
+st.subheader("Criteria matrix")
+st.caption(
+    "Scores 0-100 on absolute scales, never rescaled between the options; hover a cell for the "
+    "reason and the inputs behind it. Column headers show each criterion's weight."
+)
+st.plotly_chart(charts.criteria_heatmap(evaluation), width="stretch", key="heatmap")
+
+weights_column, totals_column = st.columns([2, 3], gap="large")
+with weights_column:
+    st.subheader("Weights")
+    st.caption(
+        "Relative importance of each criterion, normalised to 100 %. The starting values are "
+        "derived from your answers; moving a slider pins that weight in the scenario."
+    )
+    for criterion in CRITERIA:
+        pinned = criterion in evaluation.weights.pinned
+        bound.slider(
+            f"weights.{criterion}",
+            f"{CRITERION_LABELS[criterion]}: {evaluation.weights.percent(criterion):.0f} %"
+            + (" (pinned)" if pinned else ""),
+            min_value=0,
+            max_value=50,
+            step=1,
+            default=round(evaluation.weights.derived[criterion]),
+            help=f"Derived from the answers: {evaluation.weights.derived[criterion]:g}. "
+            "0 ignores the criterion.",
+        )
+    st.button(
+        "Reset weights to the derived values",
+        icon=":material/restart_alt:",
+        on_click=reset_weights,
+        disabled=not scenario.weights,
+        help="Unpin every weight: each takes the value derived from your answers again.",
+    )
+    with st.expander("Why these starting weights"):
+        for reason in evaluation.weights.reasons or ("No adjustment: the base weights apply.",):
+            st.text(reason)
+with totals_column:
+    st.subheader("Weighted totals")
+    st.plotly_chart(charts.weighted_totals_chart(evaluation), width="stretch", key="totals")
+    st.dataframe(totals_rows(evaluation), hide_index=True, width="stretch")
+
+st.subheader("How robust is the answer?")
+st.info(escape_markdown(evaluation.sensitivity.nearest_flip), icon=":material/balance:")
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.plotly_chart(charts.stability_chart(evaluation), width="stretch", key="stability")
+with right:
+    st.plotly_chart(charts.win_share_chart(evaluation), width="stretch", key="wins")
+points = evaluation.sensitivity.tipping_points
+if points:
+    st.markdown("**Tipping points**")
+    for point in points:
+        st.text(f"• {point.sentence}")
+
+st.subheader(f"The hybrid: {evaluation.hybrid.label.lower()}")
+st.text(evaluation.hybrid.reason)
+with st.expander("How the five hybrid patterns were rated"):
+    st.dataframe(pattern_rows(evaluation), hide_index=True, width="stretch")
+
+next_steps(
+    "see what each option costs over time and the latency behind the scores, then write the "
+    "decision record.",
+    ("pages/3_costs.py", "pages/4_latency.py", "pages/6_record.py"),
+)

@@ -1,0 +1,103 @@
+"""The Recommendation page shows the engine's answer and follows the weight sliders."""
+
+from __future__ import annotations
+
+import json
+
+from app_helpers import open_app
+
+from scoring.evaluate import evaluate
+from scoring.files import scenario_from_dict, scenario_to_dict
+from scoring.presets import preset_by_id
+from scoring.vocabulary import CRITERIA, OPTION_LABELS
+from ui.codec import encode_scenario
+
+PAGE = "pages/2_recommendation.py"
+
+
+def open_with(preset_id: str, **changes):
+    scenario = preset_by_id(preset_id).scenario
+    if changes:
+        data = scenario_to_dict(scenario)
+        data.update(changes)
+        scenario = scenario_from_dict(data)
+    return open_app(PAGE, {"s": encode_scenario(scenario)}), scenario
+
+
+def shown_scores(at) -> dict[str, float]:
+    return {m.label: float(m.value.split(" / ")[0]) for m in at.metric}
+
+
+def test_the_page_states_the_engines_recommendation_and_its_reason():
+    at, scenario = open_with("retail_store_analytics")
+    evaluation = evaluate(scenario)
+    banner = at.success[0].value
+    assert f"Recommended: {OPTION_LABELS[evaluation.recommendation]}" in banner
+    assert "only option that meets every hard requirement" in banner
+    assert not at.exception
+
+
+def test_the_option_scores_shown_are_the_engines_weighted_totals():
+    at, scenario = open_with("factory_qc_camera")
+    evaluation = evaluate(scenario)
+    expected = {r.label: round(r.score, 1) for r in evaluation.options.values()}
+    assert shown_scores(at) == expected
+
+
+def test_every_blocker_of_the_engine_is_listed_as_ruled_out():
+    at, scenario = open_with("factory_qc_camera")
+    evaluation = evaluate(scenario)
+    # The page escapes Markdown; without the backslashes each message reads as the engine's.
+    shown = " ".join(e.value for e in at.error).replace("\\", "")
+    blockers = [b for r in evaluation.options.values() for b in r.blockers]
+    assert blockers
+    for blocker in blockers:
+        assert blocker.message in shown
+
+
+def test_the_heat_map_carries_the_engines_criterion_scores():
+    at, scenario = open_with("hospital_dictation")
+    evaluation = evaluate(scenario)
+    heatmap = next(c for c in at.get("plotly_chart") if '"heatmap"' in c.proto.spec)
+    z = json.loads(heatmap.proto.spec)["data"][0]["z"]
+    expected = [[r.criteria[c].score for c in CRITERIA] for r in evaluation.options.values()]
+    assert z == expected
+
+
+def test_moving_a_weight_slider_pins_it_and_changes_the_totals_shown():
+    at, _ = open_with("factory_qc_camera")
+    before = shown_scores(at)
+    at.slider(key="in:weights.privacy").set_value(0).run()
+    pinned = at.session_state["scenario"]
+    assert pinned.weights == {"privacy": 0}
+    after = shown_scores(at)
+    assert after != before
+    expected = {r.label: round(r.score, 1) for r in evaluate(pinned).options.values()}
+    assert after == expected
+
+
+def test_resetting_the_weights_unpins_them_and_restores_the_derived_totals():
+    at, scenario = open_with("factory_qc_camera")
+    original = shown_scores(at)
+    at.slider(key="in:weights.cost").set_value(50).run()
+    assert at.session_state["scenario"].weights == {"cost": 50}
+    at.button[[b.label for b in at.button].index("Reset weights to the derived values")].click()
+    at.run()
+    assert at.session_state["scenario"].weights == {}
+    assert shown_scores(at) == original
+    assert at.slider(key="in:weights.cost").value == round(
+        evaluate(scenario).weights.derived["cost"]
+    )
+
+
+def test_when_nothing_is_feasible_the_page_says_so_and_what_would_help():
+    at, _ = open_with(
+        "factory_qc_camera",
+        requirements={
+            **scenario_to_dict(preset_by_id("factory_qc_camera").scenario)["requirements"],
+            "data_leaving": "none",
+            "results_needed_centrally": True,
+        },
+    )
+    assert "No option is feasible" in at.error[0].value
+    assert any("would become feasible" in i.value for i in at.info)

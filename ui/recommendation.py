@@ -1,0 +1,79 @@
+"""Drawing pieces of the Recommendation page: the answer and the per-option summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from scoring.evaluate import Evaluation
+from scoring.vocabulary import OPTION_LABELS
+from ui import state
+from ui.text import escape_markdown
+
+
+@dataclass(frozen=True)
+class OptionSummary:
+    label: str
+    score: str
+    status: str
+    colour: str  # st.metric delta colour: "normal" green, "inverse" red, "off" grey
+
+
+def answer_banner(evaluation: Evaluation) -> None:
+    if evaluation.recommendation is None:
+        st.error(
+            f"### No option is feasible\n{escape_markdown(evaluation.reason)}",
+            icon=":material/block:",
+        )
+        return
+    chosen = OPTION_LABELS[evaluation.recommendation]
+    if evaluation.recommendation == "hybrid":
+        chosen += f" ({evaluation.hybrid.label.lower()})"
+    st.success(
+        f"### Recommended: {chosen}\n{escape_markdown(evaluation.reason)}",
+        icon=":material/check_circle:",
+    )
+
+
+def option_summary_rows(evaluation: Evaluation) -> list[OptionSummary]:
+    rows = []
+    for option, result in evaluation.options.items():
+        if not result.feasible:
+            status, colour = f"ruled out ({len(result.blockers)})", "inverse"
+        elif option == evaluation.recommendation:
+            status, colour = "recommended", "normal"
+        else:
+            status, colour = "feasible", "off"
+        rows.append(OptionSummary(result.label, f"{result.score:.1f} / 100", status, colour))
+    return rows
+
+
+def totals_rows(evaluation: Evaluation) -> list[dict[str, object]]:
+    ranked = sorted(evaluation.options.values(), key=lambda r: (not r.feasible, -r.score))
+    return [
+        {
+            "Option": result.label,
+            "Weighted total (0-100)": round(result.score, 1),
+            "Feasible": "yes" if result.feasible else "no: " + result.blockers[0].constraint,
+        }
+        for result in ranked
+    ]
+
+
+def pattern_rows(evaluation: Evaluation) -> list[dict[str, object]]:
+    chosen = evaluation.hybrid.pattern
+    return [
+        {
+            "Pattern": rating.label + (" (chosen)" if rating.pattern == chosen else ""),
+            "Points": rating.points,
+            "For and against": "; ".join(rating.reasons) or "no rule applies",
+        }
+        for rating in evaluation.hybrid.ratings
+    ]
+
+
+def reset_weights() -> None:
+    """Button callback: drop every pinned weight; the sliders re-seed from the derived ones."""
+    state.update_field("weights", {})
+    state.forget_inputs("weights.")
