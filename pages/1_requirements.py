@@ -3,10 +3,14 @@ assumptions behind every figure. Each input edits the session's scenario through
 
 import streamlit as st
 
+from scoring.deployment import resolved_pricing
 from ui import bound, labels
-from ui.assumptions import render_assumptions, resolved_cloud_pricing
+from ui.assumptions import render_assumptions
+from ui.engine import evaluation_of
 from ui.format import monthly_volume
+from ui.navigation import next_steps
 from ui.page import start_page
+from ui.recommendation import verdict_sentence
 
 scenario = start_page("Requirements", icon="📝")
 
@@ -36,6 +40,7 @@ with right:
     bound.number("requirements.model_updates_per_year", "Model updates", unit="per year")
     bound.number("requirements.devices", "Devices or sites to manage", unit="count")
     bound.text_area("requirements.quality_measurement", "How is model quality measured?")
+    bound.toggle("requirements.results_needed_centrally", "Results must reach a central place")
 
 st.subheader("Workload and model")
 left, middle, right = st.columns(3, gap="large")
@@ -69,13 +74,26 @@ with left:
     bound.choice(
         "network.profile", "Network to the cloud", labels.catalog_names("network_profiles")
     )
+    bound.choice("edge.devices_owned_by", "Who owns the edge devices", labels.DEVICE_OWNER)
 with middle:
     bound.choice("cloud.pricing", "Cloud pricing", labels.CLOUD_PRICING)
-    path, label, table = labels.CLOUD_SERVICE[resolved_cloud_pricing(scenario)]
+    path, label, table = labels.CLOUD_SERVICE[resolved_pricing(scenario)]
     bound.choice(path, label, labels.catalog_names(table))
 with right:
     bound.choice("hybrid.pattern", "Hybrid pattern", labels.HYBRID_PATTERN)
     bound.percent_slider("hybrid.escalation_share", "Escalated to the cloud")
+    bound.number(
+        "hybrid.local_params_billion",
+        "Hybrid's local model",
+        unit="billion parameters",
+        step=0.1,
+        placeholder="automatic",
+    )
 
 with st.expander("Assumptions: every figure with its source", icon=":material/fact_check:"):
     render_assumptions(scenario)
+
+next_steps(
+    verdict_sentence(evaluation_of(scenario)) + " See why, what it costs and how it responds.",
+    ("pages/2_recommendation.py", "pages/3_costs.py", "pages/4_latency.py"),
+)

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from scoring.catalog import Catalog, Figure, default_catalog
+from scoring.deployment import resolved_pricing
 from scoring.scenario import Scenario
 from ui import state
 from ui.messages import show_flashes
@@ -34,13 +35,6 @@ class FigureGroup:
     rows: tuple[FigureRow, ...]
 
 
-def resolved_cloud_pricing(scenario: Scenario) -> str:
-    """The pricing the cloud option uses (the documented rule for `auto`)."""
-    if scenario.cloud.pricing != "auto":
-        return scenario.cloud.pricing
-    return "per_token" if scenario.workload.kind == "llm" else "per_request"
-
-
 def figure_groups(scenario: Scenario, catalog: Catalog | None = None) -> tuple[FigureGroup, ...]:
     """The catalog figures this scenario's evaluation draws on, with the user's overrides."""
     catalog = (catalog or default_catalog()).with_overrides(dict(scenario.assumptions))
@@ -55,7 +49,7 @@ def figure_groups(scenario: Scenario, catalog: Catalog | None = None) -> tuple[F
     device_ids = (
         catalog.ids("devices") if scenario.edge.device == "auto" else (scenario.edge.device,)
     )
-    pricing = resolved_cloud_pricing(scenario)
+    pricing = resolved_pricing(scenario)
     if pricing == "per_token":
         cloud = rows("llm_models", scenario.cloud.llm_model)
     elif pricing == "per_request":

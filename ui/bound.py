@@ -33,22 +33,44 @@ def number(
     format: str | None = None,
     help: str | None = None,
     default: float | None = None,
+    placeholder: str | None = None,
 ) -> Any:
-    """A number input; integer fields get whole-number steps, limits come from the model."""
+    """A number input; integer fields get whole-number steps, limits come from the model.
+
+    An optional field (`float | None`) may be left empty: the scenario then stores None and
+    the engine uses its documented default (say which in `placeholder`)."""
     is_int, lower, upper = _numeric_spec(path)
-    cast: Callable[[Any], Any] = int if is_int else float
+    number_cast: Callable[[Any], Any] = int if is_int else float
+
+    def cast(value: Any) -> Any:
+        return None if value is None else number_cast(value)
+
     key = _seed(path, cast, default)
     value = st.number_input(
         _with_unit(label, unit),
-        min_value=None if lower is None else cast(lower),
-        max_value=None if upper is None else cast(upper),
+        min_value=cast(lower),
+        max_value=cast(upper),
         step=cast(step) if step is not None else (1 if is_int else None),
+        placeholder=placeholder,
         # %g shows 0.011 and 100 as written; Streamlit's default %0.2f would show 0.01.
         format=format or ("%d" if is_int else "%g"),
         key=key,
         help=_help(path, help),
         on_change=_commit,
         args=(path, key, _identity, cast),
+    )
+    _show_errors(path)
+    return value
+
+
+def toggle(path: str, label: str, *, help: str | None = None) -> bool:
+    key = _seed(path, bool)
+    value = st.toggle(
+        label,
+        key=key,
+        help=_help(path, help),
+        on_change=_commit,
+        args=(path, key, _identity, bool),
     )
     _show_errors(path)
     return value

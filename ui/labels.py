@@ -59,6 +59,10 @@ CLOUD_PRICING = {
 }
 HYBRID_PATTERN = {"auto": "Automatic", **HYBRID_PATTERN_LABELS}
 AUTO_DEVICE = "Automatic: cheapest that fits"
+DEVICE_OWNER = {
+    "operator": "We do: bought, installed and powered by us",
+    "customers": "Our customers: consumer devices they own",
+}
 
 HELP: dict[str, str] = {
     # The eight questions
@@ -160,6 +164,21 @@ HELP: dict[str, str] = {
     "hybrid.pattern": (
         "How edge and cloud share the work. Automatic lets the engine pick the pattern that "
         "fits your answers."
+    ),
+    "requirements.results_needed_centrally": (
+        "Dashboards, fleet-wide trends or central quality checks need the results in one place. "
+        "Pure edge sends nothing off site, so it is ruled out; a hybrid that reports results "
+        "from the device meets the need."
+    ),
+    "edge.devices_owned_by": (
+        "Company-owned devices are bought, installed, powered and replaced by you. Consumer "
+        "devices (speakers, phones) belong to your customers: you pay only the on-device AI "
+        "uplift per unit, the over-the-air updates and the engineers."
+    ),
+    "hybrid.local_params_billion": (
+        "Size of the small model on the device for the 'escalate hard cases' and 'anonymise' "
+        "patterns. Empty: the full model if it fits a device, else 3 B for an LLM and a tenth "
+        "of the model otherwise (an anonymiser is about 0.11 B)."
     ),
     "hybrid.escalation_share": (
         "Share of requests the small local model cannot handle and sends to the cloud. Used "

@@ -36,6 +36,14 @@ def answer_banner(evaluation: Evaluation) -> None:
     )
 
 
+def verdict_sentence(evaluation: Evaluation) -> str:
+    """One line for pages other than the Recommendation page."""
+    if evaluation.recommendation is None:
+        return "With these answers no option is feasible."
+    chosen = OPTION_LABELS[evaluation.recommendation]
+    return f"With these answers the studio recommends {chosen}."
+
+
 def option_summary_rows(evaluation: Evaluation) -> list[OptionSummary]:
     rows = []
     for option, result in evaluation.options.items():
