@@ -7,6 +7,7 @@ allowed; nothing here lets a traceback or a hang through.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import os
@@ -51,6 +52,19 @@ class _NoAliasLoader(yaml.SafeLoader):
                 problem_mark=event.start_mark,
             )
         return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        # YAML keeps the last of two equal keys; a scenario with `devices` twice is a mistake.
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str) and key in seen:
+                raise yaml.MarkedYAMLError(
+                    problem=f"the key {key!r} appears twice in the same mapping",
+                    problem_mark=key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def decode_text(data: bytes | str, source: str = "") -> str:
@@ -190,7 +204,8 @@ def _describe(item: dict) -> str:
     context = item.get("ctx") or {}
     shown = _shown(given)
     if kind == "extra_forbidden":
-        return f"{path}: unknown field (check the spelling; see `python -m scoring schema`)"
+        hint = _closest_field(item["loc"])
+        return f"{path}: unknown field ({hint or 'see `python -m scoring schema`'})"
     if kind == "missing":
         return f"{path}: required field is missing"
     if kind == "literal_error":
@@ -226,6 +241,21 @@ def _describe(item: dict) -> str:
         return f"{path}: must be a list (got {shown})"
     message = item["msg"].removeprefix("Value error, ")
     return f"{path}: {message}"
+
+
+def _closest_field(loc: tuple) -> str:
+    """'did you mean requirements?' for a misspelt key, from the model's own field names."""
+    model: object = Scenario
+    for part in loc[:-1]:
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return ""
+        model = fields[part].annotation
+    fields = getattr(model, "model_fields", None)
+    if not fields:
+        return ""
+    close = difflib.get_close_matches(str(loc[-1]), list(fields), n=1, cutoff=0.6)
+    return f"did you mean {close[0]}?" if close else f"allowed: {', '.join(fields)}"
 
 
 def _shown(value: object) -> str:
