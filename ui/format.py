@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SECONDS_PER_MONTH = 30.44 * 24 * 3600  # an average month
+from scoring.demand import SECONDS_PER_MONTH
 
 
 def compact(value: float) -> str:

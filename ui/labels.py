@@ -8,55 +8,27 @@ input of the scenario explains it the same way.
 from __future__ import annotations
 
 from scoring.catalog import default_catalog
-from scoring.vocabulary import HYBRID_PATTERN_LABELS
+from scoring.vocabulary import (
+    CLOUD_PRICING_LABELS,
+    DATA_LEAVING_LABELS,
+    DATA_SENSITIVITY_LABELS,
+    DEMAND_LABELS,
+    FAILURE_MODE_LABELS,
+    HYBRID_PATTERN_LABELS,
+    OFFLINE_LABELS,
+    PRECISION_LABELS,
+    WORKLOAD_KIND_LABELS,
+)
 
-OFFLINE = {
-    "required": "Required: must work without internet",
-    "preferred": "Preferred: should ride out outages",
-    "not_needed": "Not needed: always online",
-}
-DATA_LEAVING = {
-    "none": "Nothing: all data stays inside",
-    "results_only": "Results only",
-    "anonymized": "Anonymised data",
-    "raw": "Raw data may leave",
-}
-DATA_SENSITIVITY = {
-    "public": "Public",
-    "internal": "Internal",
-    "confidential": "Confidential",
-    "regulated": "Regulated (health, legal, finance…)",
-}
-DEMAND = {
-    "steady": "Steady",
-    "seasonal": "Seasonal: predictable peaks",
-    "spiky": "Spiky: sudden bursts",
-}
-FAILURE_MODE = {
-    "safety_critical": "Safety-critical: keeps working",
-    "degrade": "Degrade gracefully",
-    "can_wait": "Can wait until it is back",
-}
-WORKLOAD_KIND = {
-    "vision": "Vision (images, video)",
-    "llm": "Language model (LLM)",
-    "speech": "Speech",
-    "tabular": "Tabular / classic ML",
-    "other": "Other",
-}
-PRECISION = {
-    "fp32": "FP32 · 4 bytes per parameter",
-    "fp16": "FP16 · 2 bytes per parameter",
-    "bf16": "BF16 · 2 bytes per parameter",
-    "int8": "INT8 · 1 byte per parameter",
-    "int4": "INT4 · 0.5 bytes per parameter",
-}
-CLOUD_PRICING = {
-    "auto": "Automatic",
-    "per_token": "Per token: hosted LLM API",
-    "per_request": "Per request: serverless GPU",
-    "gpu_hour": "Per GPU-hour: GPU instances sized for the peak",
-}
+# The answers' readable words are domain vocabulary (the decision record uses them too).
+OFFLINE = OFFLINE_LABELS
+DATA_LEAVING = DATA_LEAVING_LABELS
+DATA_SENSITIVITY = DATA_SENSITIVITY_LABELS
+DEMAND = DEMAND_LABELS
+FAILURE_MODE = FAILURE_MODE_LABELS
+WORKLOAD_KIND = WORKLOAD_KIND_LABELS
+PRECISION = PRECISION_LABELS
+CLOUD_PRICING = CLOUD_PRICING_LABELS
 HYBRID_PATTERN = {"auto": "Automatic", **HYBRID_PATTERN_LABELS}
 AUTO_DEVICE = "Automatic: cheapest that fits"
 DEVICE_OWNER = {
