@@ -12,10 +12,9 @@ import html
 import os
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
 
 from scoring.files import (
     RECORD_BEGIN,
@@ -28,6 +27,7 @@ from scoring.files import (
     scenario_to_yaml,
     write_text_atomically,
 )
+from scoring.markdown import fenced, front_matter
 
 DEFAULT_FOLDER = "decisions"
 RECORD_NAME = re.compile(r"^(\d{4})-([a-z0-9-]+)\.md$")
@@ -71,7 +71,8 @@ def save_record(folder: str | Path, markdown: str, title: str) -> LoggedRecord:
     """Save as the next number; never replaces an existing file."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f".incoming-{os.getpid()}-{id(markdown)}.tmp"
+    # Unique per call: sessions share one cached Markdown string, so id() would collide.
+    temporary = folder / f".incoming-{os.getpid()}-{uuid.uuid4().hex}.tmp"
     temporary.write_text(markdown, encoding="utf-8")
     try:
         number = max((r.number for r in list_records(folder)), default=0) + 1
@@ -120,10 +121,9 @@ def _with_decision(text: str, **changes: str) -> str:
         front["supersedes"] = decision.supersedes
     start = body.index(RECORD_BEGIN)
     end = body.rindex(RECORD_END) + len(RECORD_END)
-    block = f"{RECORD_BEGIN}\n```yaml\n{scenario_to_yaml(updated).rstrip()}\n```\n{RECORD_END}"
+    block = f"{RECORD_BEGIN}\n{fenced(scenario_to_yaml(updated).rstrip(), 'yaml')}\n{RECORD_END}"
     body = body[:start] + block + body[end:]
-    dumped = yaml.safe_dump(front, sort_keys=False, allow_unicode=True).strip()
-    return f"---\n{dumped}\n---\n{body}"
+    return f"{front_matter(front)}\n{body}"
 
 
 def _split_front_matter(text: str) -> tuple[dict, str]:

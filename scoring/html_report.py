@@ -13,7 +13,7 @@ import plotly.io as pio
 from scoring import charts
 from scoring.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
 from scoring.evaluate import Evaluation
-from scoring.record import RecordContent
+from scoring.record import RecordContent, interactive_caption
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2937;
@@ -56,7 +56,7 @@ def render_html(content: RecordContent, evaluation: Evaluation) -> str:
                     config={"displaylogo": False, "responsive": True},
                 )
             )
-            parts.append(f'<p class="caption">{_esc(block.caption)}</p>')
+            parts.append(f'<p class="caption">{_esc(interactive_caption(block))}</p>')
         else:
             parts.append(_block(block))
     parts.append("</body></html>")
@@ -64,11 +64,17 @@ def render_html(content: RecordContent, evaluation: Evaluation) -> str:
 
 
 def _figures(evaluation: Evaluation) -> dict:
-    return {
+    figures = {
         "cumulative_cost": charts.cumulative_cost_chart(evaluation),
         "criteria": charts.criteria_heatmap(evaluation),
         "latency": charts.latency_budget_chart(evaluation),
     }
+    for figure in figures.values():
+        # Streamlit makes room for tick labels itself; plain plotly.js clips them at the
+        # charts' 10 px margins unless the axes may grow the margin.
+        figure.update_xaxes(automargin=True)
+        figure.update_yaxes(automargin=True)
+    return figures
 
 
 def _front_matter(front: dict) -> str:

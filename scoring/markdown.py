@@ -6,6 +6,7 @@ links, emphasis, code or table cells are backslash-escaped.
 
 from __future__ import annotations
 
+import json
 import re
 
 import yaml
@@ -17,6 +18,9 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]{}|#!])")
 # Underscores inside words never make emphasis in GFM, so snake_case stays readable.
 _EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _ENTITY_AMPERSAND = re.compile(r"&(?=#?\w+;)")
+# Written as \uXXXX in front matter: what makes a tag or a link, and what YAML would refuse or
+# read as a line break (JSON already escapes the C0 controls).
+_YAML_ESCAPED = re.compile("[<>\\[\\]\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def text(value: str) -> str:
@@ -30,11 +34,27 @@ def text(value: str) -> str:
     return " ".join(escaped.split())
 
 
+def front_matter(front: dict) -> str:
+    """The YAML front matter between `---` lines, one key a line.
+
+    Texts are double-quoted with `<`, `>`, `[` and `]` written as `\\u003c`...: YAML reads them
+    back as the same characters, while a renderer that does not know front matter (and shows it
+    as a paragraph) never meets a raw tag or link, and a name quoting the scenario marker cannot
+    be mistaken for it.
+    """
+    lines = [f"{key}: {_yaml_value(value)}" for key, value in front.items()]
+    return "---\n" + "\n".join(lines) + "\n---"
+
+
+def fenced(code: str, language: str) -> str:
+    """A fenced code block whose fence is longer than any run of backticks in `code`."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{code}\n{fence}"
+
+
 def render_markdown(content: RecordContent) -> str:
-    front = yaml.safe_dump(
-        content.front_matter, sort_keys=False, allow_unicode=True, default_flow_style=None
-    ).strip()
-    parts = [f"---\n{front}\n---", f"# {text(content.title)}"]
+    parts = [front_matter(content.front_matter), f"# {text(content.title)}"]
     parts += [rendered for block in content.blocks if (rendered := _block(block))]
     return "\n\n".join(parts) + "\n"
 
@@ -67,10 +87,17 @@ def _block(block: Block) -> str:
             return ""
         return f"```mermaid\n{block.mermaid}\n```\n\n*{text(block.caption)}*"
     if isinstance(block, Code):
-        longest = max((len(run) for run in re.findall(r"`+", block.text)), default=0)
-        fence = "`" * max(3, longest + 1)
-        body = f"{fence}{block.language}\n{block.text}\n{fence}"
+        body = fenced(block.text, block.language)
         if block.begin_marker:
             body = f"{block.begin_marker}\n{body}\n{block.end_marker}"
         return body
     raise TypeError(f"unknown block {block!r}")
+
+
+def _yaml_value(value: object) -> str:
+    if isinstance(value, str):
+        quoted = json.dumps(value, ensure_ascii=False)  # JSON strings are YAML double-quoted
+        return _YAML_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_yaml_value(item) for item in value) + "]"
+    return yaml.safe_dump(value, default_flow_style=True).removesuffix("\n...\n").strip()

@@ -44,6 +44,14 @@ CONSTRAINT_NAMES = {
 }
 
 
+# Captions of charts whose interactive version differs from the Mermaid one (see
+# interactive_caption).
+INTERACTIVE_CAPTIONS = {
+    "cumulative_cost": "Cumulative cost per option in USD; the shaded band is the P10-P90 range. "
+    "Hover a month for the amounts.",
+}
+
+
 @dataclass(frozen=True)
 class RecordContent:
     front_matter: dict[str, object]
@@ -52,9 +60,12 @@ class RecordContent:
 
 
 def record_title(evaluation: Evaluation) -> str:
-    decision = evaluation.scenario.decision
-    if decision.title:
-        return decision.title
+    """The record's title: the one the scenario gives, else `default_title`."""
+    return evaluation.scenario.decision.title or default_title(evaluation)
+
+
+def default_title(evaluation: Evaluation) -> str:
+    """The scenario name and where the model runs (the title when the scenario sets none)."""
     chosen = OPTION_LABELS.get(evaluation.recommendation or "", "")
     where = f": run the model {_where(evaluation)}" if chosen else ""
     return f"{evaluation.scenario.name}{where}"
@@ -523,7 +534,7 @@ def _revisit(e: Evaluation) -> list[Block]:
         e.tornado.base_difference_usd
     ):
         triggers.append(
-            f"{top.label.lower()} move by {top.high_change.strip('+')}: that alone can reverse "
+            f"{top.label.lower()} changes by {top.high_change.strip('+')}: that alone can reverse "
             f"which of {OPTION_LABELS[e.tornado.option]} and "
             f"{OPTION_LABELS[e.tornado.versus]} costs less"
         )
@@ -632,6 +643,12 @@ def _signed_usd(value: float) -> str:
     return f"{'+' if value >= 0 else '-'}${abs(value):,.0f}"
 
 
+def interactive_caption(chart: Chart) -> str:
+    """The caption under a chart drawn interactively (HTML report, app), which has its own
+    legend and units; the block's caption describes the Mermaid picture of the Markdown."""
+    return INTERACTIVE_CAPTIONS.get(chart.kind, chart.caption)
+
+
 def _cost_caption() -> str:
     colours = ", ".join(
         f"{OPTION_LABELS[o]} {c}" for o, c in zip(OPTIONS, ("teal", "blue", "purple"), strict=True)
@@ -654,7 +671,8 @@ def _cost_mermaid(e: Evaluation) -> str:
         "xychart-beta",
         '    title "Cumulative cost (thousand USD)"',
         f'    x-axis "month" [{", ".join(str(int(months[i])) for i in picks)}]',
-        f'    y-axis "thousand USD" 0 --> {top:g}',
+        # Plain digits: Mermaid's grammar has no exponent, so 1e+06 would break the chart.
+        f'    y-axis "thousand USD" 0 --> {format(top, "f").rstrip("0").rstrip(".")}',
     ]
     for option in OPTIONS:
         values = ", ".join(f"{v:.1f}" for v in series[option])

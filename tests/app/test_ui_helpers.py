@@ -36,4 +36,4 @@ def test_a_download_file_name_is_safe_and_readable(name, file_name):
 
 def test_a_monthly_volume_reads_in_words_and_per_second():
     assert monthly_volume(5_000_000) == "5 million a month, on average 1.9 per second"
-    assert monthly_volume(2e9) == "2 billion a month, on average 760 per second"
+    assert monthly_volume(2e9) == "2 billion a month, on average 761 per second"

@@ -1,0 +1,50 @@
+"""Decision record: the MADR record of the current scenario, its metadata, the downloads
+(Markdown, HTML report, scenario YAML) and the folder of numbered records."""
+
+import streamlit as st
+
+from ui import record_view
+from ui.engine import evaluation_of, record_of
+from ui.menu import available_pages
+from ui.page import start_page
+from ui.state import QUERY_KEY, current_encoding
+
+scenario = start_page("Decision record", icon="📄")
+evaluation = evaluation_of(scenario)
+content, markdown = record_of(scenario)
+
+st.title("Decision record")
+st.caption(
+    "The decision as a reviewer reads it: fill in who decides, download it (Markdown for a pull "
+    "request, HTML to share), or save it to your decision log. It carries the whole scenario."
+)
+
+form, preview = st.columns([1, 2.2], gap="large")
+with form:
+    st.subheader("Record details", anchor=False)
+    record_view.metadata_form(scenario, evaluation)
+    st.subheader("Download", anchor=False)
+    record_view.downloads(scenario, content, markdown, evaluation)
+    st.subheader("Decision log", anchor=False)
+    record_view.decision_log(content, markdown)
+
+with preview:
+    rendered, source = st.tabs(["Preview", "Markdown source"])
+    with rendered:
+        record_view.render_record(content, evaluation)
+    with source:
+        st.code(markdown, language="markdown")
+
+st.divider()
+pages = {item.file: item for item in available_pages()}
+for file, text in (
+    ("pages/1_requirements.py", "Change the requirements behind this record"),
+    ("pages/5_compare.py", "Compare with measured prototypes"),
+):
+    if file in pages:  # the link carries the scenario, so it also works in a new tab
+        st.page_link(
+            file,
+            label=text,
+            icon=pages[file].icon,
+            query_params={QUERY_KEY: current_encoding()},
+        )

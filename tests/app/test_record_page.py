@@ -1,0 +1,366 @@
+"""The Decision record page: the preview shows the engine's record, the metadata form edits the
+scenario and the front matter, the decision log saves, opens and supersedes records, and user
+text is shown literally."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+import yaml
+from app_helpers import by_label, open_app
+
+from scoring.blocks import Diagram
+from scoring.decision_log import list_records, open_record, save_record
+from scoring.evaluate import evaluate
+from scoring.files import parse_scenario
+from scoring.markdown import render_markdown
+from scoring.presets import preset_by_id
+from scoring.record import build_record, record_title
+from scoring.vocabulary import CRITERIA, CRITERION_LABELS
+from ui.codec import encode_scenario
+from ui.record_view import LOG_FOLDER_KEY, diagram_dot
+from ui.text import escape_markdown
+
+RECORD = "pages/6_record.py"
+HOSTILE = "| <script>alert(1)</script> [x](javascript:alert(1))"
+
+
+def scenario_of(at):
+    return at.session_state["scenario"]
+
+
+def shown(text: str) -> str:
+    """What escaped Markdown shows: the text without its backslash escapes."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def markdown_source(at) -> str:
+    return next(code.value for code in at.code if code.language == "markdown")
+
+
+def front_matter(at) -> dict:
+    text = markdown_source(at)
+    return yaml.safe_load(text[4 : text.index("\n---\n", 4)])
+
+
+def preview_table(at, *headers: str) -> pd.DataFrame:
+    """The first preview table whose headers start with `headers` (shown as read)."""
+    for table in at.table:
+        frame = table.value
+        if [shown(str(c)) for c in frame.columns[: len(headers)]] == list(headers):
+            readable = frame.map(lambda cell: shown(str(cell)))
+            readable.columns = [shown(str(c)) for c in frame.columns]
+            return readable
+    raise AssertionError(f"no table starting with {headers!r}")
+
+
+def messages(at, kind: str) -> str:
+    return "\n".join(shown(m.value) for m in getattr(at, kind))
+
+
+def log_listing(at) -> pd.DataFrame:
+    return next(df.value for df in at.dataframe if "No." in df.value.columns)
+
+
+def with_log_folder(at, folder) -> None:
+    by_label(at.text_input, "Folder").set_value(str(folder)).run()
+
+
+def open_record_page(scenario=None):
+    params = {"s": encode_scenario(scenario)} if scenario is not None else None
+    return open_app(RECORD, params)
+
+
+# --- the preview is the engine's record ----------------------------------------------------------
+
+
+def test_the_page_shows_the_recommendation_title_and_the_engines_criteria_matrix():
+    at = open_record_page()
+    assert not at.exception
+    evaluation = evaluate(scenario_of(at))
+    assert shown(at.header[0].value) == record_title(evaluation)
+    assert "run the model on the edge" in record_title(evaluation)
+    matrix = preview_table(at, "Criterion (weight)")
+    options = list(evaluation.options.values())
+    assert list(matrix.columns[1:]) == [r.label for r in options]
+    for row, criterion in zip(matrix.values[: len(CRITERIA)], CRITERIA, strict=True):
+        assert row[0] == (
+            f"{CRITERION_LABELS[criterion]} ({evaluation.weights.percent(criterion):.0f} %)"
+        )
+        assert list(row[1:]) == [f"{r.criteria[criterion].score:.0f}" for r in options]
+    assert list(matrix.values[len(CRITERIA)][1:]) == [f"{r.score:.1f}" for r in options]
+
+
+def test_the_costs_table_shows_the_engines_totals_and_band():
+    at = open_record_page(preset_by_id("consumer_chat_service").scenario)
+    evaluation = evaluate(scenario_of(at))
+    total = f"Total over {evaluation.scenario.horizon_months} months"
+    costs = preview_table(at, "Option", total)
+    totals = costs[total].tolist()
+    assert totals == [f"${r.cost_total_usd:,.0f}" for r in evaluation.options.values()]
+    bands = evaluation.uncertainty.bands
+    assert costs["P10-P90"].tolist() == [
+        f"${bands[o].total_p10_usd:,.0f} to ${bands[o].total_p90_usd:,.0f}"
+        for o in evaluation.options
+    ]
+
+
+def test_the_preview_draws_the_charts_the_diagram_and_the_carried_scenario():
+    at = open_record_page(preset_by_id("retail_store_analytics").scenario)
+    assert len(at.get("plotly_chart")) == 3  # criteria, latency, cumulative cost
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert dot.startswith("digraph architecture {") and "cluster_region" in dot
+    carried = next(code.value for code in at.code if code.language == "yaml")
+    assert parse_scenario(carried).name == scenario_of(at).name
+    assert [tab.label for tab in at.tabs] == ["Preview", "Markdown source"]
+
+
+def test_the_markdown_source_is_the_record_that_is_downloaded():
+    at = open_record_page()
+    evaluation = evaluate(scenario_of(at))
+    expected = render_markdown(build_record(evaluation, dt.date.today()))
+    assert markdown_source(at) == expected.rstrip("\n")  # st.code drops the last newline
+    labels = [b.proto.label for b in at.main.get("download_button")]
+    assert labels == ["Markdown record (.md)", "HTML report (.html)", "Scenario (.yaml)"]
+    html_button = at.main.get("download_button")[1].proto
+    assert html_button.deferred_file_id, "the 5 MB report is built only when clicked"
+
+
+# --- the metadata form ---------------------------------------------------------------------------
+
+
+def test_changing_the_status_updates_the_scenario_and_the_front_matter():
+    at = open_record_page()
+    by_label(at.selectbox, "Status").set_value("accepted").run()
+    assert scenario_of(at).decision.status == "accepted"
+    assert front_matter(at)["status"] == "accepted"
+    assert not at.exception
+
+
+def test_decision_makers_consulted_and_informed_become_front_matter_lists():
+    at = open_record_page()
+    by_label(at.text_input, "Decision-makers").set_value("Ana Ruiz, Ben Okafor").run()
+    by_label(at.text_input, "Consulted").set_value("QA lead").run()
+    by_label(at.text_input, "Informed").set_value("Plant managers, Works council").run()
+    decision = scenario_of(at).decision
+    assert decision.decision_makers == ("Ana Ruiz", "Ben Okafor")
+    meta = front_matter(at)
+    assert meta["decision-makers"] == ["Ana Ruiz", "Ben Okafor"]
+    assert meta["consulted"] == ["QA lead"]
+    assert meta["informed"] == ["Plant managers", "Works council"]
+    front_table = at.table[0].value
+    assert shown(front_table.iloc[2, 1]) == "Ana Ruiz, Ben Okafor"
+
+
+def test_superseded_asks_for_the_newer_record_and_names_it_in_the_front_matter():
+    at = open_record_page()
+    assert not [w for w in at.text_input if w.label == "Superseded by"]
+    by_label(at.selectbox, "Status").set_value("superseded").run()
+    assert "Name the record that replaces this one" in messages(at, "warning")
+    by_label(at.text_input, "Superseded by").set_value("0004-move-to-the-cloud.md").run()
+    assert scenario_of(at).decision.superseded_by == "0004-move-to-the-cloud.md"
+    assert front_matter(at)["status"] == "superseded by 0004-move-to-the-cloud.md"
+    assert "Name the record" not in messages(at, "warning")
+
+
+def test_a_date_is_written_yyyy_mm_dd_and_empty_means_today():
+    at = open_record_page()
+    date = by_label(at.text_input, "Date")
+    assert date.value == "" and str(dt.date.today().year) in date.placeholder
+    assert front_matter(at)["date"] == dt.date.today().isoformat()
+    date.set_value("2026-12-01").run()
+    assert scenario_of(at).decision.date == "2026-12-01"
+    assert front_matter(at)["date"] == "2026-12-01"
+
+    by_label(at.text_input, "Date").set_value("01/12/2026").run()
+    assert scenario_of(at).decision.date == "2026-12-01"  # kept
+    assert "YYYY-MM-DD" in messages(at, "error") and "date" in messages(at, "error")
+    assert by_label(at.text_input, "Date").value == "2026-12-01"
+
+    by_label(at.text_input, "Date").set_value("").run()
+    assert scenario_of(at).decision.date is None
+    assert front_matter(at)["date"] == dt.date.today().isoformat()
+
+
+def test_a_title_replaces_the_default_which_is_offered_as_a_hint():
+    at = open_record_page()
+    default = record_title(evaluate(scenario_of(at)))
+    assert any(default in shown(c.value) for c in at.caption)
+    by_label(at.text_input, "Title").set_value("Inspect on Jetson Orin at each line").run()
+    assert shown(at.header[0].value) == "Inspect on Jetson Orin at each line"
+    heading = next(line for line in markdown_source(at).splitlines() if line.startswith("# "))
+    assert heading == "# Inspect on Jetson Orin at each line"
+
+
+def test_notes_reach_the_record():
+    at = open_record_page()
+    by_label(at.text_area, "Notes").set_value("Agreed in the design review of 12 Nov.").run()
+    assert "**Notes:** Agreed in the design review of 12 Nov." in markdown_source(at)
+
+
+def test_every_input_of_the_form_explains_itself():
+    at = open_record_page()
+    for widget in [*at.main.get("text_input"), *at.main.get("selectbox"), *at.text_area]:
+        assert widget.help, f"{widget.label!r} has no help text"
+
+
+# --- user text stays text ------------------------------------------------------------------------
+
+
+def hostile_scenario():
+    scenario = preset_by_id("factory_qc_camera").scenario
+    decision = scenario.decision.model_copy(
+        update={"notes": HOSTILE, "decision_makers": (HOSTILE,)}
+    )
+    return scenario.model_copy(update={"name": HOSTILE, "decision": decision})
+
+
+def test_a_hostile_name_and_note_are_shown_literally():
+    at = open_record_page(hostile_scenario())
+    assert not at.exception
+    title = at.header[0].value
+    assert title == escape_markdown(record_title(evaluate(scenario_of(at))))
+    assert shown(title).startswith(HOSTILE)
+    notes = next(m.value for m in at.markdown if "Notes" in m.value)
+    assert shown(notes) == f"**Notes:** {HOSTILE}"
+    markdown_elements = [m.value for m in [*at.markdown, *at.caption, *at.header, *at.subheader]]
+    for value in markdown_elements:
+        assert not re.search(r"(?<!\\)\]\((?!\))", value), f"a link could form: {value!r}"
+        assert not re.search(r"(?<!\\)<script", value), value
+    front = at.table[0].value
+    assert shown(front.iloc[2, 1]) == HOSTILE
+    assert not re.search(r"(?<!\\)[<\[]", str(front.iloc[2, 1]))
+
+
+# --- the decision log ----------------------------------------------------------------------------
+
+
+def test_saving_to_the_log_writes_the_next_numbered_record_and_lists_it(tmp_path):
+    at = open_record_page()
+    with_log_folder(at, tmp_path)
+    assert at.session_state[LOG_FOLDER_KEY] == str(tmp_path)
+    assert "No records in this folder yet" in messages(at, "caption")
+    by_label(at.button, "Save to the log").click().run()
+    saved = list_records(tmp_path)
+    assert [r.number for r in saved] == [1]
+    assert saved[0].name.startswith("0001-factory-quality-control-camera")
+    assert f"Saved as {saved[0].name}" in messages(at, "success")
+    assert open_record(saved[0]).rstrip("\n") == markdown_source(at)
+    listing = log_listing(at)
+    assert listing["No."].tolist() == ["0001"]
+    assert listing["Title"].tolist() == [record_title(evaluate(scenario_of(at)))]
+
+    by_label(at.button, "Save to the log").click().run()
+    assert [r.number for r in list_records(tmp_path)] == [1, 2]
+
+
+def test_the_log_folder_survives_a_visit_to_another_page(tmp_path):
+    at = open_record_page()
+    with_log_folder(at, tmp_path)
+    at.switch_page("pages/1_requirements.py").run()
+    at.switch_page(RECORD).run()
+    assert by_label(at.text_input, "Folder").value == str(tmp_path)
+
+
+def test_opening_a_logged_record_makes_its_scenario_current(tmp_path):
+    robot = preset_by_id("warehouse_robot").scenario
+    markdown = render_markdown(build_record(evaluate(robot), dt.date(2026, 1, 5)))
+    saved = save_record(tmp_path, markdown, "Robots decide on board")
+    at = open_record_page()
+    with_log_folder(at, tmp_path)
+    assert by_label(at.selectbox, "Record").value == saved.name
+    by_label(at.button, "Open").click().run()
+    assert not at.exception
+    assert scenario_of(at).name == robot.name
+    assert scenario_of(at).decision.date == "2026-01-05"
+    assert f"Opened {saved.name}" in messages(at, "success")
+    assert by_label(at.text_input, "Date").value == "2026-01-05"  # the form follows
+    assert front_matter(at)["date"] == "2026-01-05"
+
+
+def test_marking_a_record_superseded_updates_both_files(tmp_path):
+    at = open_record_page()
+    with_log_folder(at, tmp_path)
+    by_label(at.button, "Save to the log").click().run()
+    by_label(at.text_input, "Title").set_value("Move inspection to a site server").run()
+    by_label(at.button, "Save to the log").click().run()
+    old, new = list_records(tmp_path)
+    assert by_label(at.selectbox, "Old record").value == old.name
+    assert by_label(at.selectbox, "Superseded by").value == new.name
+    by_label(at.button, "Mark superseded").click().run()
+    assert not at.exception
+    old, new = list_records(tmp_path)
+    assert old.status == f"superseded by {new.name}"
+    assert parse_scenario(open_record(new)).decision.supersedes == old.name
+    assert "Record 0001 is now superseded by 0002" in messages(at, "success")
+    listing = log_listing(at)
+    assert listing["Status"].tolist() == ["superseded by 0002", "proposed"]
+
+
+def test_superseding_a_record_by_itself_is_refused_with_a_message(tmp_path):
+    at = open_record_page()
+    with_log_folder(at, tmp_path)
+    for _ in range(2):
+        by_label(at.button, "Save to the log").click().run()
+    first = list_records(tmp_path)[0]
+    by_label(at.selectbox, "Superseded by").set_value(first.name).run()
+    by_label(at.button, "Mark superseded").click().run()
+    assert "Choose two different records" in messages(at, "warning")
+    assert list_records(tmp_path)[0].status == "proposed"
+
+
+def test_a_folder_that_cannot_be_written_gives_a_clear_message(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    at = open_record_page()
+    with_log_folder(at, blocker / "decisions")
+    by_label(at.button, "Save to the log").click().run()
+    assert not at.exception
+    assert "Not saved" in messages(at, "error")
+    assert "Choose a folder this app can write to" in messages(at, "error")
+
+
+# --- the architecture as DOT ---------------------------------------------------------------------
+
+
+def test_the_architecture_diagram_is_dot_with_every_label_quoted():
+    diagram = Diagram(
+        'Each of 4 "sites"',
+        (("input", ("Input, 200 kB",)), ("device", ('Jetson "Orin" \\ nano', "runs it"))),
+        "Cloud region",
+        (("service", ("A very long cloud service name that needs wrapping",)),),
+        (("device", "service", 'results only, 1 kB "each"'),),
+    )
+    dot = diagram_dot(diagram)
+    assert dot.startswith("digraph architecture {") and dot.endswith("}")
+    assert 'label="Each of 4 \\"sites\\""' in dot
+    assert '"device" [label="Jetson \\"Orin\\" \\\\ nano\\nruns it"]' in dot
+    assert "A very long cloud service\\nname that needs wrapping" in dot
+    assert '"device" -> "service" [label="results only, 1 kB \\"each\\""]' in dot
+    # Every quote that is not escaped opens or closes a string: they pair up on each line.
+    for line in dot.splitlines():
+        assert len(re.findall(r'(?<!\\)"', line.replace("\\\\", ""))) % 2 == 0, line
+
+
+def test_an_edge_only_architecture_says_nothing_leaves_the_site():
+    diagram = Diagram(
+        "Each of 4 sites", (("input", ("Input",)),), "Nothing leaves the site", (), ()
+    )
+    dot = diagram_dot(diagram)
+    assert '"outside" [label="Nothing leaves the site"' in dot
+    assert "cluster_region" not in dot
+
+
+@pytest.mark.parametrize("preset_id", ["factory_qc_camera", "consumer_chat_service"])
+def test_the_diagram_names_the_device_or_the_cloud_service(preset_id):
+    at = open_record_page(preset_by_id(preset_id).scenario)
+    evaluation = evaluate(scenario_of(at))
+    deployment = evaluation.options[evaluation.recommendation].deployment
+    dot = at.get("graphviz_chart")[0].proto.spec.replace("\\n", " ")
+    if deployment.local is not None:
+        assert deployment.local.device.name.split(" (")[0] in dot
+    if deployment.cloud is not None:
+        assert deployment.cloud.service_name.split(" (")[0] in dot

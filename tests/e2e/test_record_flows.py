@@ -1,0 +1,136 @@
+"""The Decision record page in a real Chromium: the downloaded Markdown carries the scenario, the
+downloaded HTML report opens from disk with no network and draws its charts, and a record saved
+to the log is listed."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from browser_helpers import wait_for_app
+from playwright.sync_api import expect
+
+from scoring.evaluate import evaluate
+from scoring.files import parse_scenario
+from scoring.presets import preset_by_id
+from scoring.report import evaluation_json
+from ui.codec import encode_scenario
+
+pytestmark = pytest.mark.e2e
+
+SECTIONS = (
+    "## Context and Problem Statement",
+    "## Decision Drivers",
+    "## Constraints",
+    "## Considered Options",
+    "## Decision Outcome",
+    "### Consequences",
+    "### Confirmation",
+    "## Criteria Matrix",
+    "## Pros and Cons of the Options",
+    "## Costs",
+    "## Operations Plan",
+    "## Revisit Triggers",
+    "## More Information",
+)
+
+
+def open_record_page(page, app_url: str, preset_id: str) -> None:
+    scenario = preset_by_id(preset_id).scenario
+    page.goto(f"{app_url}/record?s={encode_scenario(scenario)}")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Decision record", exact=True)).to_be_visible()
+
+
+def download(page, label: str, folder):
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name=label).click()
+    result = info.value
+    path = folder / result.suggested_filename
+    result.save_as(path)
+    return result.suggested_filename, path
+
+
+def same_evaluation(a, b) -> bool:
+    return json.dumps(evaluation_json(evaluate(a)), sort_keys=True) == json.dumps(
+        evaluation_json(evaluate(b)), sort_keys=True
+    )
+
+
+def test_the_downloaded_markdown_has_every_section_and_evaluates_like_the_page(
+    app_url, page, tmp_path
+):
+    open_record_page(page, app_url, "retail_store_analytics")
+    diagram = page.get_by_test_id("stGraphVizChart").locator("svg")
+    expect(diagram).to_be_visible(timeout=30_000)  # drawn in the browser, nothing fetched
+    expect(diagram).to_contain_text("Cloud region")
+
+    name, path = download(page, "Markdown record (.md)", tmp_path)
+    assert name == "retail-store-shelf-and-footfall-analytics-decision-record.md"
+    markdown = path.read_text(encoding="utf-8")
+    positions = [markdown.index(f"\n{heading}\n") for heading in SECTIONS]
+    assert positions == sorted(positions)
+    assert markdown.count("```mermaid\n") == 2
+    assert "\nxychart-beta\n" in markdown and "\nflowchart LR\n" in markdown
+    loaded = parse_scenario(markdown)
+    assert same_evaluation(loaded, preset_by_id("retail_store_analytics").scenario)
+
+
+def test_the_html_report_opens_from_disk_offline_with_its_charts_drawn(
+    app_url, page, browser, tmp_path
+):
+    open_record_page(page, app_url, "factory_qc_camera")
+    name, path = download(page, "HTML report (.html)", tmp_path)
+    assert name == "factory-quality-control-camera-decision-record.html"
+    assert path.stat().st_size > 1_000_000  # plotly.js is inside
+
+    report_url = path.as_uri()
+    context = browser.new_context(viewport={"width": 1200, "height": 1000}, offline=True)
+    attempted: list[str] = []
+
+    def only_the_report(route):
+        if route.request.url == report_url:
+            route.continue_()
+        else:
+            attempted.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_report)
+    try:
+        report = context.new_page()
+        report.on(
+            "request",
+            lambda request: None if request.url == report_url else attempted.append(request.url),
+        )
+        report.goto(report_url)
+        expect(report.locator(".js-plotly-plot")).to_have_count(3, timeout=30_000)
+        expect(report.locator(".js-plotly-plot .main-svg").first).to_be_visible()
+        assert report.locator(".js-plotly-plot .main-svg").count() >= 3
+        assert report.locator(".js-plotly-plot .heatmaplayer").count() == 1  # criteria
+        assert report.locator(".js-plotly-plot .scatterlayer .trace").count() >= 3  # costs
+        expect(report.get_by_role("heading", name="Decision Outcome")).to_be_visible()
+        report.wait_for_timeout(500)  # anything late (fonts, images) would show up now
+    finally:
+        context.close()
+    assert attempted == [], f"the report tried to fetch: {attempted}"
+
+
+def test_a_record_saved_to_the_log_is_written_and_listed(app_url, page, tmp_path):
+    folder = tmp_path / "decisions"
+    open_record_page(page, app_url, "warehouse_robot")
+    field = page.get_by_role("textbox", name="Folder")
+    field.fill(str(folder))
+    field.press("Enter")
+    expect(page.get_by_text(f"Records go to {folder}")).to_be_visible()
+    page.get_by_role("button", name="Save to the log").click()
+
+    expect(page.get_by_text("Saved as 0001-")).to_be_visible()
+    saved = sorted(folder.glob("*.md"))
+    assert [p.name[:5] for p in saved] == ["0001-"]
+    assert same_evaluation(
+        parse_scenario(saved[0].read_text(encoding="utf-8")),
+        preset_by_id("warehouse_robot").scenario,
+    )
+    listed = page.get_by_role("combobox", name="Record")
+    expect(listed).to_have_value(re.compile(r"^0001 · Warehouse robot fleet"))

@@ -1,0 +1,631 @@
+"""The decision record: every MADR section, numbers equal to the evaluation's, pictures that
+GitHub draws, the scenario carried for a round trip, and user text that stays text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scoring.blocks import Chart
+from scoring.confirmation import thresholds
+from scoring.evaluate import Evaluation, evaluate
+from scoring.files import RECORD_BEGIN, RECORD_END, parse_scenario
+from scoring.html_report import render_html
+from scoring.markdown import front_matter, render_markdown
+from scoring.presets import bundled_presets, preset_by_id
+from scoring.record import build_record, default_title, interactive_caption, used_figures
+from scoring.report import evaluation_json
+from scoring.scenario import Scenario
+from scoring.sensitivity import format_volume
+from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = dt.date(2026, 11, 26)
+PRESET_IDS = [preset.id for preset in bundled_presets()]
+HOSTILE = "| <script>alert(1)</script> [x](javascript:alert(1))"
+SECTIONS = [
+    "Context and Problem Statement",
+    "Decision Drivers",
+    "Constraints",
+    "Considered Options",
+    "Decision Outcome",
+    "Criteria Matrix",
+    "Pros and Cons of the Options",
+    "Latency and Resilience",
+    "Costs",
+    "Operations Plan",
+    "Revisit Triggers",
+    "More Information",
+]
+
+
+@cache
+def recorded(preset_id: str) -> tuple[Evaluation, str]:
+    evaluation = evaluate(preset_by_id(preset_id).scenario)
+    return evaluation, render_markdown(build_record(evaluation, TODAY))
+
+
+def record_of(scenario: Scenario) -> tuple[Evaluation, str]:
+    evaluation = evaluate(scenario)
+    return evaluation, render_markdown(build_record(evaluation, TODAY))
+
+
+# --- reading the Markdown back ------------------------------------------------------------------
+
+
+def outside_code(markdown: str) -> str:
+    """The record without its fenced blocks (the scenario YAML, the Mermaid pictures)."""
+    kept, fence = [], None
+    for line in markdown.splitlines():
+        match = re.match(r"^(`{3,})", line)
+        if fence is None and match:
+            fence = match.group(1)
+        elif fence is not None and line.startswith(fence) and line.strip("`") == "":
+            fence = None
+        elif fence is None:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def headings(markdown: str, level: int) -> list[str]:
+    prefix = "#" * level + " "
+    return [
+        line[len(prefix) :]
+        for line in outside_code(markdown).splitlines()
+        if line.startswith(prefix)
+    ]
+
+
+def section(markdown: str, title: str) -> str:
+    """The text from a `## title` or `### title` heading to the next heading of its level."""
+    lines = outside_code(markdown).splitlines()
+    start = next(
+        i for i, line in enumerate(lines) if re.match(rf"^#{{2,3}} {re.escape(title)}$", line)
+    )
+    level = len(lines[start].split(" ")[0])
+    end = next(
+        (i for i in range(start + 1, len(lines)) if re.match(rf"^#{{2,{level}}} ", lines[i])),
+        len(lines),
+    )
+    return "\n".join(lines[start:end])
+
+
+def unescape(cell: str) -> str:
+    return html.unescape(re.sub(r"\\(.)", r"\1", cell.strip()))
+
+
+def tables(text: str) -> list[list[list[str]]]:
+    """Every pipe table in `text`: rows of cells (header first, rule dropped), unescaped."""
+    found: list[list[list[str]]] = []
+    current: list[list[str]] = []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            cells = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+            if not all(re.fullmatch(r"-+:?", c.strip()) for c in cells):
+                current.append([unescape(c) for c in cells])
+        elif current:
+            found.append(current)
+            current = []
+    return found
+
+
+def table_starting(text: str, header: str) -> list[list[str]]:
+    return next(t for t in tables(text) if t[0][0] == header)
+
+
+def bullets(text: str) -> list[str]:
+    return [unescape(line[2:]) for line in text.splitlines() if line.startswith("* ")]
+
+
+def front(markdown: str) -> dict:
+    assert markdown.startswith("---\n")
+    return yaml.safe_load(markdown[4 : markdown.index("\n---\n", 4)])
+
+
+def mermaid_blocks(markdown: str) -> list[str]:
+    return re.findall(r"```mermaid\n(.*?)\n```", markdown, flags=re.S)
+
+
+# --- sections and front matter ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_every_madr_section_is_present_in_order(preset_id):
+    _, markdown = recorded(preset_id)
+    assert headings(markdown, 2) == SECTIONS
+    outcome = section(markdown, "Decision Outcome")
+    assert "### Consequences" in outcome and "### Confirmation" in outcome
+    assert outcome.index("### Consequences") < outcome.index("### Confirmation")
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_front_matter_has_the_madr_keys_and_the_date(preset_id):
+    _, markdown = recorded(preset_id)
+    meta = front(markdown)
+    assert list(meta) == ["status", "date", "decision-makers", "consulted", "informed"]
+    assert meta["status"] == "proposed"
+    assert meta["date"] == TODAY.isoformat()
+
+
+def test_the_title_names_the_scenario_and_where_the_model_runs():
+    evaluation, markdown = recorded("offshore_field_equipment")
+    assert default_title(evaluation) == (
+        "Offshore platform predictive maintenance: run the model as a hybrid (detect locally, "
+        "analyse trends in the cloud)"
+    )
+    assert [unescape(h) for h in headings(markdown, 1)] == [default_title(evaluation)]
+
+
+def test_a_title_set_in_the_scenario_replaces_the_default():
+    scenario = preset_by_id("factory_qc_camera").scenario
+    scenario = scenario.model_copy(
+        update={"decision": scenario.decision.model_copy(update={"title": "Run QC on Jetsons"})}
+    )
+    _, markdown = record_of(scenario)
+    assert headings(markdown, 1) == ["Run QC on Jetsons"]
+
+
+def test_the_status_lifecycle_reaches_the_front_matter():
+    scenario = preset_by_id("factory_qc_camera").scenario
+    decision = scenario.decision.model_copy(
+        update={
+            "status": "superseded",
+            "superseded_by": "0007-move-to-the-cloud.md",
+            "supersedes": "0002-first-try.md",
+            "date": "2026-01-15",
+            "decision_makers": ("Ana Ruiz", "Ben Okafor"),
+            "consulted": ("QA lead",),
+            "informed": ("Plant managers",),
+        }
+    )
+    _, markdown = record_of(scenario.model_copy(update={"decision": decision}))
+    assert front(markdown) == {
+        "status": "superseded by 0007-move-to-the-cloud.md",
+        "date": "2026-01-15",
+        "decision-makers": ["Ana Ruiz", "Ben Okafor"],
+        "consulted": ["QA lead"],
+        "informed": ["Plant managers"],
+        "supersedes": "0002-first-try.md",
+    }
+    for status in ("accepted", "rejected", "deprecated"):
+        changed = scenario.decision.model_copy(update={"status": status})
+        _, markdown = record_of(scenario.model_copy(update={"decision": changed}))
+        assert front(markdown)["status"] == status
+
+
+# --- numbers equal to the evaluation's ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_decision_drivers_give_the_eight_answers_and_the_weights(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    drivers = section(markdown, "Decision Drivers")
+    answers = table_starting(drivers, "Question")
+    assert len(answers) - 1 >= 9  # the eight questions plus the data sensitivity
+    r = evaluation.scenario.requirements
+    assert ["Maximum acceptable response time (p95)", f"{r.max_latency_ms:,.0f} ms"] in answers
+    assert ["How many devices or sites?", f"{r.devices:,}"] in answers
+    if r.quality_measurement:
+        assert [
+            "How is model quality measured after deployment?",
+            " ".join(r.quality_measurement.split()),
+        ] in answers
+    weights = table_starting(drivers, "Criterion")
+    assert [row[:2] for row in weights[1:]] == [
+        [CRITERION_LABELS[c], f"{evaluation.weights.percent(c):.0f} %"] for c in CRITERIA
+    ]
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_constraints_name_each_hard_requirement_and_the_options_it_rules_out(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    rows = table_starting(section(markdown, "Constraints"), "Hard requirement")[1:]
+    ruled_out = {cell for row in rows for cell in row[1].split(", ")} - {"none"}
+    blocked = {r.label for r in evaluation.options.values() if r.blockers}
+    assert ruled_out == blocked
+    for result in evaluation.options.values():
+        for blocker in result.blockers:
+            assert any(blocker.message in row[2] for row in rows), blocker.message
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_criteria_matrix_equals_the_evaluations_rounded_scores(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    matrix = table_starting(section(markdown, "Criteria Matrix"), "Criterion (weight)")
+    options = list(evaluation.options.values())
+    assert matrix[0] == ["Criterion (weight)", *(r.label for r in options)]
+    expected = [
+        [
+            f"{CRITERION_LABELS[c]} ({evaluation.weights.percent(c):.0f} %)",
+            *(f"{r.criteria[c].score:.0f}" for r in options),
+        ]
+        for c in CRITERIA
+    ]
+    expected.append(["Weighted total", *(f"{r.score:.1f}" for r in options)])
+    expected.append(["Feasible", *("yes" if r.feasible else "no" for r in options)])
+    assert matrix[1:] == expected
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_chosen_option_and_the_considered_options_come_from_the_evaluation(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    considered = bullets(section(markdown, "Considered Options"))
+    assert len(considered) == 3
+    for item, option in zip(considered, OPTIONS, strict=True):
+        assert item.startswith(f"**{OPTION_LABELS[option]}")
+    outcome = section(markdown, "Decision Outcome")
+    chosen = OPTION_LABELS[evaluation.recommendation]
+    assert f'**Chosen option:** "{chosen}' in outcome.replace("\\", "")
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_pros_and_cons_explain_every_criterion_of_every_option(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    text = section(markdown, "Pros and Cons of the Options")
+    assert len(headings(text, 3)) == 3
+    items = bullets(text)
+    for result in evaluation.options.values():
+        for c in CRITERIA:
+            score = result.criteria[c]
+            line = f"{CRITERION_LABELS[c].lower()} {score.score:.0f}/100: {score.sentence}"
+            assert any(" ".join(line.split()) in item for item in items), line
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_costs_table_equals_the_totals_per_1000_and_the_p10_p90_band(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    horizon = evaluation.scenario.horizon_months
+    rows = table_starting(section(markdown, "Costs"), "Option")
+    assert rows[0][1] == f"Total over {horizon} months"
+    for row, (option, result) in zip(rows[1:], evaluation.options.items(), strict=True):
+        band = evaluation.uncertainty.bands[option]
+        per_1k = result.cost_per_1k_requests_usd
+        assert row[:4] == [
+            result.label,
+            f"${result.cost_total_usd:,.0f}",
+            "-" if per_1k is None else f"${per_1k:,.4f}",
+            f"${band.total_p10_usd:,.0f} to ${band.total_p90_usd:,.0f}",
+        ]
+        assert band.total_p10_usd <= band.total_p90_usd
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_break_even_sentences_agree_with_the_evaluation(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    said = [b for b in bullets(section(markdown, "Costs")) if b.startswith("**Break-even:**")]
+    for a, b in (("edge", "cloud"), ("hybrid", "cloud"), ("edge", "hybrid")):
+        month = evaluation.break_even(a, b)
+        first, second = OPTION_LABELS[a], OPTION_LABELS[b]
+        if month == 1:
+            expected = f"{first} costs no more than {second} from month 1."
+        elif month is not None:
+            expected = f"{first} breaks even with {second} in month {month}."
+        elif evaluation.break_even(b, a) is not None:
+            expected = f"{first} stays dearer than {second} throughout the horizon."
+        else:
+            assert not any(f"{first} breaks even with {second}" in s for s in said)
+            continue
+        assert f"**Break-even:** {expected}" in said
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_operations_plan_covers_updates_versions_monitoring_rollback_and_quality(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    plan = bullets(section(markdown, "Operations Plan"))
+    leads = [item.split(":**")[0].strip("*") for item in plan]
+    assert leads == [
+        "Secure updates",
+        "Model versioning",
+        "Monitoring",
+        "Rollback path",
+        "Quality after deployment",
+    ]
+    chosen = evaluation.options[evaluation.recommendation]
+    if chosen.deployment.local is not None:
+        assert "temperature" in plan[2]
+    quality = evaluation.scenario.requirements.quality_measurement
+    if quality:
+        assert plan[4].endswith(" ".join(quality.split()))
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_confirmation_table_holds_the_four_measures_and_their_thresholds(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    confirmation = section(markdown, "Confirmation")
+    assert "Build two small prototypes" in confirmation
+    rows = table_starting(confirmation, "Measure")
+    chosen = evaluation.options[evaluation.recommendation]
+    assert rows[1:] == [
+        [t.measure, " ".join(t.how.split()), " ".join(t.passes_if.split())]
+        for t in thresholds(evaluation, chosen)
+    ]
+    measures = [row[0] for row in rows[1:]]
+    assert measures == [
+        "Full time from input to result (p95)",
+        "Cost per task",
+        "Behaviour during network loss",
+        "Engineering effort",
+    ]
+    limit = evaluation.scenario.requirements.max_latency_ms
+    assert rows[1][2].startswith(f"at most {limit:,.0f} ms")
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_revisit_triggers_come_from_the_tipping_points(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    triggers = bullets(section(markdown, "Revisit Triggers"))
+    assert triggers and all(t.startswith("**Revisit if**") for t in triggers)
+    text = " ".join(triggers)
+    assert evaluation.sensitivity.nearest_flip in text
+    base = evaluation.scenario.workload.requests_per_month
+    for point in evaluation.sensitivity.tipping_points:
+        if point.kind.startswith("volume"):
+            direction = "passes" if point.value > base else "falls below"
+            assert f"monthly volume {direction} {format_volume(point.value)} requests" in text
+
+
+def test_a_volume_tipping_point_becomes_a_revisit_trigger_somewhere():
+    found = []
+    for preset_id in PRESET_IDS:
+        evaluation, markdown = recorded(preset_id)
+        if any(p.kind.startswith("volume") for p in evaluation.sensitivity.tipping_points):
+            found.append(preset_id)
+            assert "Revisit if** monthly volume" in section(markdown, "Revisit Triggers")
+    assert found, "no preset has a volume tipping point; the trigger is untested"
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_sources_table_covers_every_figure_used_with_source_and_date(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    rows = table_starting(section(markdown, "More Information"), "Figure")
+    by_key = {row[1]: row for row in rows[1:]}
+    figures = used_figures(evaluation)
+    assert figures
+    for figure in figures:
+        row = by_key[figure.key]
+        assert row[2] == f"{figure.value:g} {figure.unit}"
+        assert row[3] == " ".join(figure.source.split()) and row[3]
+        assert row[4] == figure.as_of and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", row[4])
+
+
+# --- pictures -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_cost_picture_is_a_mermaid_xychart_of_the_cumulative_costs(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    chart = next(b for b in mermaid_blocks(markdown) if "xychart-beta" in b)
+    months = [int(m) for m in re.search(r'x-axis "month" \[(.*?)\]', chart).group(1).split(", ")]
+    assert months[0] == 1 and months[-1] == evaluation.scenario.horizon_months
+    top = float(re.search(r"y-axis \"thousand USD\" 0 --> ([\d.]+)", chart).group(1))
+    lines = re.findall(r"^    line \[(.*)\]$", chart, flags=re.M)
+    assert len(lines) == 3
+    for line, option in zip(lines, OPTIONS, strict=True):
+        values = [float(v) for v in line.split(", ")]
+        cumulative = evaluation.options[option].cumulative_usd
+        assert values == [round(cumulative[m - 1] / 1000, 1) for m in months]
+        assert max(values) <= top
+    assert "*Cumulative cost in thousand USD; lines: Edge teal, Cloud blue, Hybrid purple.*" in (
+        section(markdown, "Costs")
+    )
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_architecture_is_a_mermaid_flowchart_of_what_runs_where(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    chart = next(b for b in mermaid_blocks(markdown) if b.startswith("flowchart"))
+    lines = chart.splitlines()
+    assert lines[0] == "flowchart LR"
+    assert sum(line.strip().startswith("subgraph ") for line in lines) == sum(
+        line.strip() == "end" for line in lines
+    )
+    assert all(line.count('"') % 2 == 0 for line in lines), "an unbalanced quote"
+    chosen = evaluation.options[evaluation.recommendation]
+    deployment = chosen.deployment
+    if deployment.local is not None:
+        assert deployment.local.device.name in chart
+    if deployment.cloud is not None:
+        assert "service[" in chart and " --> service" in chart
+    else:
+        assert "Nothing leaves the site" in chart or "results only" in chart
+
+
+def test_the_records_of_the_presets_show_every_kind_of_chosen_option():
+    chosen = {recorded(preset_id)[0].recommendation for preset_id in PRESET_IDS}
+    assert chosen == {"edge", "cloud", "hybrid"}
+
+
+def test_the_interactive_cost_chart_gets_a_caption_of_its_own():
+    chart = Chart("cumulative_cost", "xychart-beta", "in thousand USD")
+    assert "thousand" not in interactive_caption(chart)
+    other = Chart("latency", "", "Latency budget")
+    assert interactive_caption(other) == "Latency budget"
+
+
+# --- the round trip ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_record_carries_its_scenario_and_gives_the_same_evaluation(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    scenario = preset_by_id(preset_id).scenario
+    loaded = parse_scenario(markdown)
+    dated = scenario.decision.model_copy(update={"date": TODAY.isoformat()})
+    assert loaded == scenario.model_copy(update={"decision": dated})
+    assert json.dumps(evaluation_json(evaluate(loaded)), sort_keys=True) == json.dumps(
+        evaluation_json(evaluation), sort_keys=True
+    )
+
+
+def test_a_record_of_a_record_is_the_same_record():
+    _, markdown = recorded("law_firm_documents")
+    _, again = record_of(parse_scenario(markdown))
+    assert again == markdown
+
+
+@pytest.mark.parametrize("preset_id", ["consumer_chat_service"])  # every preset: in process
+def test_the_command_line_record_evaluates_like_its_scenario(preset_id, tmp_path):
+    preset = ROOT / "presets" / f"{preset_id}.yaml"
+    record = tmp_path / "record.md"
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "scoring", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    run("record", str(preset), "--out", str(record))
+    assert headings(record.read_text(encoding="utf-8"), 2) == SECTIONS
+    assert json.loads(run("evaluate", str(record), "--json")) == json.loads(
+        run("evaluate", str(preset), "--json")
+    )
+
+
+def test_the_command_line_writes_the_html_report(tmp_path):
+    report = tmp_path / "record.html"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scoring",
+            "record",
+            str(ROOT / "presets" / "warehouse_robot.yaml"),
+            "--out",
+            str(report),
+            "--html",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "Plotly.newPlot" in text
+
+
+# --- the HTML report ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("preset_id", ["factory_qc_camera", "retail_store_analytics"])
+def test_the_html_report_has_the_same_content_and_needs_nothing_from_the_network(preset_id):
+    evaluation, _ = recorded(preset_id)
+    report = render_html(build_record(evaluation, TODAY), evaluation)
+    for title in SECTIONS:
+        assert f"<h2>{html.escape(title)}</h2>" in report
+    for result in evaluation.options.values():
+        assert f'<td class="num">${result.cost_total_usd:,.0f}</td>' in report
+        for c in CRITERIA:
+            assert f'<td class="num">{result.criteria[c].score:.0f}</td>' in report
+    assert report.count("Plotly.newPlot") == 3  # cost, criteria, latency
+    assert len(re.findall(r"plotly\.js v\d", report)) == 1  # plotly.js embedded once
+    # Plain plotly.js clips tick labels at the charts' small margins unless axes may grow them.
+    assert report.count('"automargin":true') >= 6
+    assert not re.search(r"<script[^>]+src=", report)
+    assert not re.search(r"<link[^>]+href=", report)
+    assert "cdn.plot.ly/plotly" not in report.split("</head>")[0]
+    assert "thousand USD" not in re.sub(r"<script.*?</script>", "", report, flags=re.S)
+
+
+# --- user text stays text -----------------------------------------------------------------------
+
+
+def hostile_scenario() -> Scenario:
+    scenario = preset_by_id("factory_qc_camera").scenario
+    decision = scenario.decision.model_copy(
+        update={
+            "notes": f"{HOSTILE}\nsecond line <!-- scenario:end --> ``` and ~~strike~~",
+            "decision_makers": (HOSTILE, "<!-- scenario:begin -->"),
+            "consulted": ("Zoë <b>bold</b>",),
+        }
+    )
+    requirements = scenario.requirements.model_copy(update={"quality_measurement": HOSTILE})
+    return scenario.model_copy(
+        update={
+            "name": HOSTILE,
+            "description": HOSTILE,
+            "sources": HOSTILE,
+            "decision": decision,
+            "requirements": requirements,
+        }
+    )
+
+
+def test_hostile_user_text_appears_literally_in_the_markdown():
+    scenario = hostile_scenario()
+    _, markdown = record_of(scenario)
+    body = outside_code(markdown)
+    assert "<script>" not in body and "<b>" not in body
+    assert not re.search(r"(?<!\\)\]\(javascript:", body), "a link could form"
+    assert not re.search(r"(?<!\\)\[x(?<!\\)\]", body), "a link text could form"
+    title = headings(markdown, 1)[0]
+    assert unescape(title).startswith(HOSTILE)
+    # In a table cell the pipe is escaped, so the row keeps its two cells.
+    answers = table_starting(section(markdown, "Decision Drivers"), "Question")
+    assert ["How is model quality measured after deployment?", HOSTILE] in answers
+    row = next(line for line in body.splitlines() if line.startswith("| How is model quality"))
+    assert row.count("|") - row.count("\\|") == 3
+    notes = next(line for line in body.splitlines() if line.startswith("**Notes:**"))
+    assert unescape(notes) == "**Notes:** " + " ".join(scenario.decision.notes.split()).replace(
+        "**", ""
+    )
+
+
+def test_hostile_user_text_in_the_front_matter_reads_back_and_holds_no_raw_tag():
+    scenario = hostile_scenario()
+    _, markdown = record_of(scenario)
+    head = markdown[: markdown.index("\n---\n", 4)]
+    assert "<" not in head and ">" not in head
+    assert front(markdown)["decision-makers"] == [HOSTILE, "<!-- scenario:begin -->"]
+    assert front(markdown)["consulted"] == ["Zoë <b>bold</b>"]
+
+
+def test_hostile_user_text_survives_the_round_trip():
+    scenario = hostile_scenario()
+    evaluation, markdown = record_of(scenario)
+    loaded = parse_scenario(markdown)
+    assert loaded.name == HOSTILE
+    assert loaded.decision.notes == scenario.decision.notes
+    assert loaded.decision.decision_makers == scenario.decision.decision_makers
+    assert evaluation_json(evaluate(loaded)) == evaluation_json(evaluation)
+    block = markdown[markdown.index(RECORD_BEGIN) : markdown.rindex(RECORD_END)]
+    assert block.split("\n")[1].startswith("````yaml")  # a fence longer than the note's ```
+
+
+def test_hostile_user_text_is_escaped_in_the_html_report():
+    scenario = hostile_scenario()
+    evaluation, _ = record_of(scenario)
+    report = render_html(build_record(evaluation, TODAY), evaluation)
+    assert "<script>alert(1)" not in report
+    assert "<b>bold</b>" not in report
+    assert 'href="javascript:' not in report
+    assert html.escape(HOSTILE) in report
+    assert f"<title>{html.escape(HOSTILE)}" in report
+
+
+def test_the_front_matter_writer_reads_back_every_text():
+    meta = {
+        "status": "proposed",
+        "date": "2026-11-26",
+        "decision-makers": ["José", 'say "hi"', "back\\slash", "a\u2028b\x85c\x7f", "no: yes"],
+        "consulted": [],
+        "informed": ["<b>x</b>"],
+    }
+    written = front_matter(meta)
+    assert written.startswith("---\n") and written.endswith("\n---")
+    assert yaml.safe_load(written.strip("-\n")) == meta
+    assert "José" in written  # readable, not escaped

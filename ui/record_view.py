@@ -1,0 +1,517 @@
+"""The decision record drawn with Streamlit elements, block by block.
+
+The record's blocks (scoring.blocks) are plain text; every text reaches Streamlit escaped, so a
+scenario name or a note is shown literally, never as Markdown, HTML or a link. Pictures are the
+app's own: the plotly charts of scoring.charts, and the architecture as a Graphviz diagram
+(Streamlit draws it in the browser with its bundled Graphviz, no request leaves the machine).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from scoring import charts
+from scoring.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
+from scoring.decision_log import (
+    DEFAULT_FOLDER,
+    LoggedRecord,
+    list_records,
+    open_record,
+    save_record,
+    supersede,
+)
+from scoring.evaluate import Evaluation
+from scoring.files import ScenarioError, parse_scenario, scenario_to_yaml
+from scoring.html_report import render_html
+from scoring.record import RecordContent, default_title, interactive_caption
+from scoring.scenario import Scenario
+from scoring.vocabulary import STATUS_LABELS
+from ui import bound, state
+from ui.messages import show_flashes
+from ui.text import escape_markdown, safe_file_name
+
+SCENARIO_EXPANDER = "The scenario this record carries"
+TALL_TABLE_ROWS = 15  # longer tables scroll inside a fixed height
+TALL_TABLE_HEIGHT_PX = 420
+DOT_LINE_CHARS = 28  # diagram text wraps at this width
+FRONT_MATTER_LABELS = {
+    "status": "Status",
+    "date": "Date",
+    "decision-makers": "Decision-makers",
+    "consulted": "Consulted",
+    "informed": "Informed",
+    "supersedes": "Supersedes",
+}
+LOG_FOLDER_KEY = "record:log_folder"  # plain session state: survives switching pages
+_FOLDER_INPUT_KEY = "ui:record:folder"
+_OPEN_KEY = "ui:record:open"
+_OLD_KEY = "ui:record:old"
+_NEW_KEY = "ui:record:new"
+LOG_AREA = "decision-log"
+DATE_PATH = "decision.date"
+
+_CHARTS = {
+    "cumulative_cost": charts.cumulative_cost_chart,
+    "criteria": charts.criteria_heatmap,
+    "latency": charts.latency_budget_chart,
+}
+
+
+def render_record(content: RecordContent, evaluation: Evaluation) -> None:
+    """The record as the reader of the Markdown sees it, with interactive charts."""
+    st.header(escape_markdown(content.title), anchor=False)
+    front_matter_table(content.front_matter)
+    for index, block in enumerate(content.blocks):
+        _block(block, evaluation, index)
+
+
+def front_matter_table(front: dict) -> None:
+    rows = [
+        (FRONT_MATTER_LABELS.get(key, key), _front_value(value)) for key, value in front.items()
+    ]
+    frame = pd.DataFrame(rows, columns=["Field", "Value"])
+    st.table(_escaped(frame), hide_index=True, hide_header=True)
+
+
+def table_frame(table: Table) -> pd.DataFrame:
+    """A record table as a DataFrame of the texts it shows (not escaped)."""
+    header = _unique(table.header)
+    return pd.DataFrame([list(row) for row in table.rows], columns=header)
+
+
+def diagram_dot(diagram: Diagram) -> str:
+    """The architecture as Graphviz DOT: the site and the cloud as boxes, arrows labelled with
+    what crosses. Every label is a quoted DOT string, so no text can end it."""
+    lines = [
+        "digraph architecture {",
+        '    rankdir=TB; bgcolor="transparent"; nodesep=0.5; ranksep=0.6;',
+        '    fontname="Helvetica"; fontsize=13;',
+        '    node [shape=box, style="rounded,filled", fillcolor="#f0fdfa", color="#0f766e", '
+        'fontname="Helvetica", fontsize=13];',
+        '    edge [color="#475569", fontname="Helvetica", fontsize=12];',
+        "    subgraph cluster_site {",
+        f'        label={_dot(diagram.inside_title)}; style="dashed,rounded"; color="#94a3b8";',
+    ]
+    lines += [f"        {_dot(name)} [label={_dot(*text)}];" for name, text in diagram.inside]
+    lines.append("    }")
+    if diagram.outside:
+        lines += [
+            "    subgraph cluster_region {",
+            f'        label={_dot(diagram.outside_title)}; labelloc="b"; style="dashed,rounded"; '
+            'color="#2563eb";',
+        ]
+        lines += [
+            f'        {_dot(name)} [label={_dot(*text)}, fillcolor="#eff6ff", color="#2563eb"];'
+            for name, text in diagram.outside
+        ]
+        lines.append("    }")
+    else:
+        lines.append(
+            f'    "outside" [label={_dot(diagram.outside_title)}, shape=note, style="filled", '
+            'fillcolor="#f8fafc", color="#94a3b8"];'
+        )
+        if diagram.inside:  # an invisible edge puts the note beside the site, not above it
+            lines.append(f'    {_dot(diagram.inside[-1][0])} -> "outside" [style=invis];')
+    for source, target, label in diagram.arrows:
+        attributes = f" [label={_dot(label)}]" if label else ""
+        lines.append(f"    {_dot(source)} -> {_dot(target)}{attributes};")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _block(block: Block, evaluation: Evaluation, index: int) -> None:
+    if isinstance(block, Heading):
+        if block.level <= 2:
+            st.subheader(escape_markdown(block.text), anchor=False, divider="gray")
+        else:
+            st.markdown(f"##### {escape_markdown(block.text)}")
+    elif isinstance(block, Paragraph):
+        lead = f"**{escape_markdown(block.lead)}** " if block.lead else ""
+        st.markdown(lead + escape_markdown(block.text))
+    elif isinstance(block, Bullets):
+        leads = block.lead or ("",) * len(block.items)
+        st.markdown(
+            "\n".join(
+                f"- {f'**{escape_markdown(lead)}** ' if lead else ''}{escape_markdown(item)}"
+                for lead, item in zip(leads, block.items, strict=True)
+            )
+        )
+    elif isinstance(block, Table):
+        frame = table_frame(block)
+        if len(block.rows) > TALL_TABLE_ROWS:  # e.g. the sources: scroll, cells shown literally
+            st.dataframe(frame, hide_index=True, height=TALL_TABLE_HEIGHT_PX, width="stretch")
+        else:  # a static table shows long cells whole
+            st.table(_escaped(frame), hide_index=True)
+    elif isinstance(block, Chart):
+        _chart(block, evaluation, index)
+    elif isinstance(block, Code):
+        with st.expander(SCENARIO_EXPANDER, icon=":material/data_object:"):
+            st.caption(
+                "Load this record in the app (sidebar upload) or run `python -m scoring "
+                "evaluate` on it: this scenario gives the same evaluation."
+            )
+            st.code(block.text, language=block.language or None)
+
+
+def _chart(block: Chart, evaluation: Evaluation, index: int) -> None:
+    if block.kind == "architecture" and block.diagram is not None:
+        st.graphviz_chart(diagram_dot(block.diagram), width="content")
+        st.caption(escape_markdown(block.caption))
+    elif block.kind in _CHARTS:
+        figure = _CHARTS[block.kind](evaluation)
+        if block.kind == "criteria":  # the preview column is narrow: wrap the criteria
+            columns = list(figure.data[0].x)
+            figure.update_xaxes(tickvals=columns, ticktext=[_wrapped(x) for x in columns])
+            figure.update_traces(showscale=False)  # the cells carry their numbers
+        st.plotly_chart(
+            figure,
+            width="stretch",
+            key=f"record:chart:{block.kind}:{index}",
+            config={"displaylogo": False},
+        )
+        st.caption(escape_markdown(interactive_caption(block)))
+
+
+def _wrapped(label: str) -> str:
+    """'Offline & failure<br>7%' -> 'Offline &<br>failure<br>7%'."""
+    name, _, rest = label.partition("<br>")
+    lines = textwrap.wrap(name, 10, break_long_words=False)
+    return "<br>".join(lines + ([rest] if rest else []))
+
+
+def _escaped(frame: pd.DataFrame) -> pd.DataFrame:
+    """st.table renders Markdown in its cells and headers: escape both."""
+    escaped = frame.map(lambda cell: escape_markdown(str(cell)))
+    escaped.columns = _unique(tuple(escape_markdown(str(c)) for c in frame.columns))
+    return escaped
+
+
+def _unique(names: tuple[str, ...]) -> list[str]:
+    """Column names made unique (pandas and Arrow need that) without changing the first."""
+    seen: dict[str, int] = {}
+    result = []
+    for name in names:
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        result.append(name if count == 0 else f"{name} ({count + 1})")
+    return result
+
+
+def _front_value(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value) or "-"
+    return str(value)
+
+
+def _dot(*lines: str) -> str:
+    """A DOT quoted string; long lines are wrapped so the picture stays legible in a column,
+    and lines are joined with DOT's centred line break."""
+    wrapped = [part for line in lines for part in textwrap.wrap(line, DOT_LINE_CHARS) or [""]]
+    escaped = [part.replace("\\", "\\\\").replace('"', '\\"') for part in wrapped]
+    return '"' + "\\n".join(escaped) + '"'
+
+
+# --- the metadata form ------------------------------------------------------------------------
+
+
+def metadata_form(scenario: Scenario, evaluation: Evaluation) -> None:
+    """The record's front matter and notes, bound to the scenario's `decision` section."""
+    decision = scenario.decision
+    bound.text_input(
+        "decision.title",
+        "Title",
+        help="The record's heading and the name of its file in the decision log. Leave it "
+        "empty for the default below.",
+    )
+    if not decision.title:
+        st.caption(f"Empty: “{escape_markdown(default_title(evaluation))}”")
+    status = bound.choice(
+        "decision.status",
+        "Status",
+        STATUS_LABELS,
+        help="Where the decision stands (MADR): proposed until the decision-makers accept or "
+        "reject it; deprecated or superseded when it no longer holds.",
+    )
+    if status == "superseded":
+        bound.text_input(
+            "decision.superseded_by",
+            "Superseded by",
+            help="The file name of the record that replaces this one, e.g. "
+            "0004-move-inference-to-the-cloud.md. The decision log's “Mark superseded” "
+            "fills this in for both records.",
+        )
+        if not decision.superseded_by:
+            st.warning("Name the record that replaces this one (its file name).", icon="⚠️")
+    date_text(DATE_PATH, "Date")
+    bound.text_list(
+        "decision.decision_makers",
+        "Decision-makers",
+        help="Everyone who takes the decision, separated by commas.",
+    )
+    bound.text_list(
+        "decision.consulted",
+        "Consulted",
+        help="Subject-matter experts whose opinion was sought (two-way), separated by commas.",
+    )
+    bound.text_list(
+        "decision.informed",
+        "Informed",
+        help="Those kept up to date on progress (one-way), separated by commas.",
+    )
+    bound.text_area(
+        "decision.notes",
+        "Notes",
+        height=90,
+        help="Anything a reviewer should know that the numbers do not say: agreements, open "
+        "questions, links to tickets. Shown under More Information.",
+    )
+
+
+def date_text(path: str, label: str) -> None:
+    """The decision date as YYYY-MM-DD text; empty means the day the record is written."""
+    key = bound.widget_key(path)
+    if key not in st.session_state:
+        st.session_state[key] = state.read_path(state.current_scenario(), path) or ""
+    today = dt.date.today().isoformat()
+    st.text_input(
+        label,
+        key=key,
+        max_chars=10,
+        placeholder=f"YYYY-MM-DD (empty: today, {today})",
+        help="The day the decision was taken, written YYYY-MM-DD. Leave it empty to date the "
+        "record the day it is downloaded or saved; the record then carries that date.",
+        on_change=_commit_date,
+        args=(path, key),
+    )
+    for problem in state.take_field_errors(path):
+        st.error(f"Not changed. {escape_markdown(problem)}", icon="⚠️")
+
+
+def _commit_date(path: str, key: str) -> None:
+    text = str(st.session_state[key] or "").strip()
+    problems = state.update_field(path, text or None)
+    if problems:
+        state.set_field_errors(path, problems)
+        st.session_state[key] = state.read_path(state.current_scenario(), path) or ""
+
+
+# --- downloads ----------------------------------------------------------------------------------
+
+
+def downloads(
+    scenario: Scenario, content: RecordContent, markdown: str, evaluation: Evaluation
+) -> None:
+    stem = safe_file_name(scenario.name, "", fallback="decision")
+    st.download_button(
+        "Markdown record (.md)",
+        data=markdown,
+        file_name=f"{stem}-decision-record.md",
+        mime="text/markdown",
+        on_click="ignore",
+        icon=":material/download:",
+        type="primary",
+        width="stretch",
+        help="MADR 4.0 Markdown with Mermaid charts that GitHub draws. It carries the whole "
+        "scenario: upload it here or run `python -m scoring evaluate` on it later.",
+    )
+    st.download_button(
+        "HTML report (.html)",
+        # Built only when clicked: the report embeds plotly.js (about 5 MB).
+        data=lambda: render_html(content, evaluation),
+        file_name=f"{stem}-decision-record.html",
+        mime="text/html",
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+        help="The same record as one self-contained HTML file with the interactive charts "
+        "(about 5 MB). It opens offline: nothing is fetched from the internet.",
+    )
+    st.download_button(
+        "Scenario (.yaml)",
+        data=scenario_to_yaml(scenario),
+        file_name=f"{stem}.yaml",
+        mime="application/yaml",
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+        help="Only the scenario, as the sidebar's download: keep it under version control.",
+    )
+
+
+# --- the decision log ---------------------------------------------------------------------------
+
+
+def log_folder() -> Path:
+    """The decision log's folder (session setting, not part of the scenario)."""
+    text = str(st.session_state.get(LOG_FOLDER_KEY) or "").strip()
+    return Path(text or DEFAULT_FOLDER).expanduser()
+
+
+def decision_log(content: RecordContent, markdown: str) -> None:
+    """Save the record as the next numbered file, list the folder, open or supersede one."""
+    if _FOLDER_INPUT_KEY not in st.session_state:
+        st.session_state[_FOLDER_INPUT_KEY] = st.session_state.get(LOG_FOLDER_KEY, DEFAULT_FOLDER)
+    st.text_input(
+        "Folder",
+        key=_FOLDER_INPUT_KEY,
+        on_change=_copy_folder,
+        help="Where numbered records are kept (0001-title.md, as adr-tools does), on the "
+        "machine that runs the app; relative paths start in the app's folder. Usually "
+        "the decisions/ folder of your repository.",
+    )
+    folder = log_folder()
+    st.caption(f"Records go to {escape_markdown(str(folder.absolute()))}")
+    st.button(
+        "Save to the log",
+        on_click=_save,
+        args=(folder, markdown, content.title),
+        icon=":material/save:",
+        width="stretch",
+        help="Writes this record as the next number; an existing record is never replaced.",
+    )
+    show_flashes(LOG_AREA)
+    try:
+        records = list_records(folder)
+    except OSError as error:
+        st.error(f"The folder cannot be read: {escape_markdown(error.strerror or str(error))}.")
+        return
+    if not records:
+        st.caption("No records in this folder yet.")
+        return
+    st.dataframe(
+        log_frame(records),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "No.": st.column_config.TextColumn(width="small"),
+            "Date": st.column_config.TextColumn(width="small"),
+        },
+    )
+    by_name = {record.name: record for record in records}
+    names = list(by_name)
+
+    def label(name: str) -> str:
+        record = by_name[name]
+        return f"{record.number:04d} · {record.title}"
+
+    st.selectbox(
+        "Record",
+        names,
+        index=len(names) - 1,
+        key=_OPEN_KEY,
+        format_func=label,
+        help="Open a saved record: its scenario becomes the current one on every page.",
+    )
+    st.button(
+        "Open",
+        on_click=_open,
+        args=(folder,),
+        icon=":material/folder_open:",
+        help="Replaces the current scenario with the record's (download it first to keep it).",
+    )
+    if len(names) < 2:
+        return
+    with st.expander("Mark superseded by…", icon=":material/swap_horiz:"):
+        st.selectbox(
+            "Old record",
+            names,
+            index=len(names) - 2,
+            key=_OLD_KEY,
+            format_func=label,
+            help="The record that no longer holds: its status becomes superseded.",
+        )
+        st.selectbox(
+            "Superseded by",
+            names,
+            index=len(names) - 1,
+            key=_NEW_KEY,
+            format_func=label,
+            help="The newer record that replaces it: it records which one it supersedes.",
+        )
+        st.button(
+            "Mark superseded",
+            on_click=_supersede,
+            args=(folder,),
+            icon=":material/swap_horiz:",
+            help="Updates both files: front matter and the scenario each carries.",
+        )
+
+
+def log_frame(records: tuple[LoggedRecord, ...]) -> pd.DataFrame:
+    """The listing: number, status (other records named by their number), date, title."""
+    return pd.DataFrame(
+        [(f"{r.number:04d}", _numbers_only(r.status), r.date, r.title) for r in records],
+        columns=["No.", "Status", "Date", "Title"],
+    )
+
+
+def _numbers_only(text: str) -> str:
+    """'superseded by 0004-move-to-the-cloud.md' -> 'superseded by 0004'."""
+    return re.sub(r"\b(\d{4})-[a-z0-9-]+\.md\b", r"\1", text)
+
+
+def _copy_folder() -> None:
+    st.session_state[LOG_FOLDER_KEY] = st.session_state[_FOLDER_INPUT_KEY]
+
+
+def _save(folder: Path, markdown: str, title: str) -> None:
+    try:
+        saved = save_record(folder, markdown, title)
+    except OSError as error:
+        state.flash(
+            "error",
+            f"Not saved: {error.strerror or error} ({folder}). Choose a folder this app can "
+            "write to; nothing was changed.",
+            LOG_AREA,
+        )
+        return
+    state.flash("success", f"Saved as {saved.name} in {folder}.", LOG_AREA)
+
+
+def _selected(folder: Path, key: str) -> LoggedRecord | None:
+    name = st.session_state.get(key)
+    return next((r for r in list_records(folder) if r.name == name), None)
+
+
+def _open(folder: Path) -> None:
+    try:
+        record = _selected(folder, _OPEN_KEY)
+        if record is None:
+            state.flash("warning", "That record is no longer in the folder.", LOG_AREA)
+            return
+        scenario = parse_scenario(open_record(record), record.name)
+    except ScenarioError as error:
+        lines = "\n".join(f"• {problem}" for problem in error.problems)
+        state.flash("error", f"Not opened; your scenario is unchanged.\n{lines}", LOG_AREA)
+        return
+    except OSError as error:
+        state.flash("error", f"Not opened: {error.strerror or error}.", LOG_AREA)
+        return
+    state.replace_scenario(scenario)
+    state.flash("success", f"Opened {record.name}: its scenario is now the current one.", LOG_AREA)
+
+
+def _supersede(folder: Path) -> None:
+    try:
+        old, new = _selected(folder, _OLD_KEY), _selected(folder, _NEW_KEY)
+        if old is None or new is None:
+            state.flash("warning", "Those records are no longer in the folder.", LOG_AREA)
+            return
+        if old.path == new.path:
+            state.flash("warning", "Choose two different records.", LOG_AREA)
+            return
+        old, new = supersede(old, new)
+    except (OSError, ValueError) as error:
+        state.flash("error", f"Could not mark it superseded: {error}", LOG_AREA)
+        return
+    state.flash(
+        "success",
+        f"Record {old.number:04d} is now superseded by {new.number:04d}; both files updated.",
+        LOG_AREA,
+    )
