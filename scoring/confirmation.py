@@ -7,12 +7,12 @@ the verdict always use the same thresholds.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from scoring.evaluate import Evaluation, OptionResult
 from scoring.evidence import percent_error
 from scoring.scenario import Measurement
+from scoring.units import ms, usd
 from scoring.vocabulary import Option
 
 COST_TOLERANCE = 1.25  # a prototype passes if a task costs at most 25 % above the estimate
@@ -57,7 +57,7 @@ def thresholds(e: Evaluation, chosen: OptionResult) -> tuple[Threshold, ...]:
     r = e.scenario.requirements
     per_task = estimated_cost_per_task_usd(chosen)
     cost = (
-        f"at most ${per_task * COST_TOLERANCE:,.5f} per task (estimate ${per_task:,.5f}, +25 %)"
+        f"at most {usd(per_task * COST_TOLERANCE)} per task (estimate {usd(per_task)}, +25 %)"
         if per_task is not None
         else "within the monthly budget (no volume entered)"
     )
@@ -66,7 +66,7 @@ def thresholds(e: Evaluation, chosen: OptionResult) -> tuple[Threshold, ...]:
         Threshold(
             "Full time from input to result (p95)",
             "Replay a day of real inputs; time each from capture to usable result",
-            f"at most {r.max_latency_ms:,.0f} ms (estimate {_ms(chosen.estimated_p95_ms)})",
+            f"at most {r.max_latency_ms:,.0f} ms (estimate {ms(chosen.estimated_p95_ms)})",
         ),
         Threshold(
             "Cost per task",
@@ -103,8 +103,8 @@ def _option_checks(e: Evaluation, result: OptionResult, m: Measurement) -> list[
         Check(
             result.option,
             "p95 latency",
-            _ms(estimate_p95),
-            _ms(m.latency_p95_ms),
+            ms(estimate_p95),
+            ms(m.latency_p95_ms),
             percent_error(estimate_p95, m.latency_p95_ms),
             f"at most {r.max_latency_ms:,.0f} ms",
             m.latency_p95_ms <= r.max_latency_ms,
@@ -116,7 +116,7 @@ def _option_checks(e: Evaluation, result: OptionResult, m: Measurement) -> list[
             Check(
                 result.option,
                 "cost per task",
-                _usd(per_task),
+                usd(per_task),
                 "no successful task",
                 None,
                 "",
@@ -129,10 +129,10 @@ def _option_checks(e: Evaluation, result: OptionResult, m: Measurement) -> list[
             Check(
                 result.option,
                 "cost per task",
-                _usd(per_task),
-                _usd(m.cost_per_task_usd),
+                usd(per_task),
+                usd(m.cost_per_task_usd),
                 None if per_task is None else percent_error(per_task, m.cost_per_task_usd),
-                "-" if limit is None else f"at most {_usd(limit)} (+25 %)",
+                "-" if limit is None else f"at most {usd(limit)} (+25 %)",
                 None if limit is None else m.cost_per_task_usd <= limit,
             )
         )
@@ -164,11 +164,3 @@ def _option_checks(e: Evaluation, result: OptionResult, m: Measurement) -> list[
         )
     )
     return checks
-
-
-def _ms(value: float) -> str:
-    return f"{value:,.1f} ms" if math.isfinite(value) else "unbounded"
-
-
-def _usd(value: float | None) -> str:
-    return "-" if value is None else f"${value:,.5f}"

@@ -11,6 +11,7 @@ import difflib
 import json
 import math
 import os
+import uuid
 from pathlib import Path
 
 import yaml
@@ -149,7 +150,7 @@ def load_scenario_file(path: str | Path) -> Scenario:
 
 def write_text_atomically(path: Path, text: str) -> None:
     """Write to a temporary file next to `path`, then rename: readers never see half a file."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")  # unique per writer
     try:
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)

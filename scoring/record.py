@@ -17,6 +17,7 @@ from scoring.costs import COMPONENT_LABELS
 from scoring.evaluate import Evaluation, OptionResult
 from scoring.files import RECORD_BEGIN, RECORD_END, scenario_to_yaml
 from scoring.sensitivity import format_volume
+from scoring.units import ms, usd
 from scoring.vocabulary import (
     CRITERIA,
     CRITERION_LABELS,
@@ -347,7 +348,7 @@ def _latency_resilience(e: Evaluation) -> list[Block]:
         rows.append(
             (
                 result.label,
-                _ms(p95),
+                ms(p95),
                 margin,
                 f"{result.resilience.lost_hours_per_year:,.1f} h",
                 result.resilience.during_network_loss,
@@ -405,9 +406,9 @@ def _costs(e: Evaluation) -> list[Block]:
         rows.append(
             (
                 result.label,
-                _usd(result.cost_total_usd),
+                usd(result.cost_total_usd),
                 "-" if per_1k is None else f"${per_1k:,.4f}",
-                f"{_usd(band.total_p10_usd)} to {_usd(band.total_p90_usd)}",
+                f"{usd(band.total_p10_usd)} to {usd(band.total_p90_usd)}",
                 f"{100 * e.uncertainty.probability_cheapest[option]:.0f} %",
             )
         )
@@ -436,7 +437,7 @@ def _costs(e: Evaluation) -> list[Block]:
     if chosen is not None:
         totals = sorted(chosen.component_totals_usd().items(), key=lambda kv: -kv[1])
         components = tuple(
-            (COMPONENT_LABELS[name], _usd(value)) for name, value in totals if value > 0
+            (COMPONENT_LABELS[name], usd(value)) for name, value in totals if value > 0
         )
     blocks: list[Block] = [
         Heading(2, "Costs"),
@@ -631,16 +632,8 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
 
 
-def _ms(value: float) -> str:
-    return f"{value:,.1f} ms" if math.isfinite(value) else "unbounded"
-
-
-def _usd(value: float) -> str:
-    return f"${value:,.0f}"
-
-
 def _signed_usd(value: float) -> str:
-    return f"{'+' if value >= 0 else '-'}${abs(value):,.0f}"
+    return ("+" if value >= 0 else "-") + usd(abs(value))
 
 
 def interactive_caption(chart: Chart) -> str:
