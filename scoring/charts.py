@@ -7,12 +7,16 @@ inputs behind the number and carries its unit.
 from __future__ import annotations
 
 import html
+import math
+from collections.abc import Mapping
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from scoring.costs import COMPONENT_LABELS, COMPONENTS
 from scoring.evaluate import Evaluation
+from scoring.evidence import OptionEvidence
 from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
 
 OPTION_COLOURS = {"edge": "#0f766e", "cloud": "#2563eb", "hybrid": "#9333ea"}
@@ -219,7 +223,9 @@ def win_share_chart(evaluation: Evaluation) -> go.Figure:
 # --- Costs --------------------------------------------------------------------------------------
 
 
-def cumulative_cost_chart(evaluation: Evaluation, band: bool = True) -> go.Figure:
+def cumulative_cost_chart(
+    evaluation: Evaluation, band: bool = True, log_scale: bool = False
+) -> go.Figure:
     months = evaluation.months
     figure = go.Figure()
     for option, result in evaluation.options.items():
@@ -284,8 +290,14 @@ def cumulative_cost_chart(evaluation: Evaluation, band: bool = True) -> go.Figur
         )
     figure.update_layout(hovermode="x unified")
     figure.update_xaxes(title="month")
-    figure.update_yaxes(title="cumulative cost (USD)", tickprefix="$", tickformat=",.0f")
-    return _layout(figure, "Cumulative cost with the P10-P90 band", height=420)
+    figure.update_yaxes(
+        title="cumulative cost (USD)" + (", log scale" if log_scale else ""),
+        # On a log axis plotly drops a tick prefix from the 2s and 5s: format the $ instead.
+        tickformat="$,.0f",
+        type="log" if log_scale else "linear",
+    )
+    title = "Cumulative cost" + (" with the P10-P90 band" if band else "")
+    return _layout(figure, title, height=420)
 
 
 def monthly_components_chart(evaluation: Evaluation, option: str) -> go.Figure:
@@ -344,7 +356,7 @@ def tornado_chart(evaluation: Evaluation) -> go.Figure:
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(
         title=f"change in ({a} - {b}) total cost at the horizon (USD); base "
-        f"${tornado.base_difference_usd:,.0f}",
+        f"{'-' if tornado.base_difference_usd < 0 else ''}${abs(tornado.base_difference_usd):,.0f}",
         tickprefix="$",
         tickformat=",.0f",
     )
@@ -352,6 +364,9 @@ def tornado_chart(evaluation: Evaluation) -> go.Figure:
 
 
 # --- Latency and resilience ---------------------------------------------------------------------
+
+
+LIMIT_OFF_SCALE = 4.0  # a latency limit this many times the slowest bar is drawn off the scale
 
 
 def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
@@ -393,13 +408,32 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
                 "<extra></extra>",
             )
         )
+    longest = max(
+        [p.p95_ms for _, p in bars if np.isfinite(p.p95_ms)]  # type: ignore[attr-defined]
+        + [r.latency_p95_ms for r in evaluation.options.values() if np.isfinite(r.latency_p95_ms)]
+        + [0.0]
+    )
+    off_scale = longest > 0 and limit > LIMIT_OFF_SCALE * longest
     figure.add_vline(
         x=limit,
         line_dash="dash",
         line_color="#dc2626",
-        annotation_text=f"limit {limit:,.0f} ms",
+        annotation_text="" if off_scale else f"limit {limit:,.0f} ms",
         annotation_position="top",
     )
+    if off_scale:  # a limit far beyond every bar would squash the bars to nothing
+        figure.update_xaxes(range=[0, 1.1 * longest])
+        figure.add_annotation(
+            x=1,
+            y=1.02,
+            xref="paper",
+            yref="paper",
+            xanchor="right",
+            yanchor="bottom",
+            showarrow=False,
+            text=f"limit {limit:,.0f} ms, off the scale →",
+            font={"color": "#dc2626"},
+        )
     mixes = [r for r in evaluation.options.values() if len(r.latency.paths) > 1]
     if mixes:
         figure.add_trace(
@@ -448,7 +482,7 @@ def memory_chart(evaluation: Evaluation) -> go.Figure:
                 name=name,
                 orientation="h",
                 marker_color=colour,
-                customdata=[_text(fit.need.explain()) for _, fit in rows],
+                customdata=[_wrap(_text(fit.need.explain())) for _, fit in rows],
                 hovertemplate=f"<b>{name}</b>: %{{x:,.2f}} GB<br>%{{customdata}}<extra></extra>",
             )
         )
@@ -488,7 +522,7 @@ def downtime_chart(evaluation: Evaluation) -> go.Figure:
                 y=[getattr(r.resilience, attribute) for r in options],
                 name=name,
                 marker_color=colour,
-                customdata=[_text(r.resilience.explanation) for r in options],
+                customdata=[_wrap(_text(r.resilience.explanation), 60) for r in options],
                 hovertemplate=f"%{{x}}: %{{y:,.1f}} h a year {name}<br>%{{customdata}}"
                 "<extra></extra>",
             )
@@ -508,3 +542,167 @@ def _wrap(text: str, width: int = 70) -> str:
             line = f"{line} {word}".strip()
     lines.append(line)
     return "<br>".join(lines)
+
+
+# --- Compare: variants side by side and prototype measurements --------------------------------
+
+VARIANT_COLOURS = ("#0f766e", "#2563eb", "#d97706", "#be185d")
+VARIANT_DASHES = ("solid", "dash", "dot", "dashdot")
+
+
+def variants_cost_chart(evaluations: Mapping[str, Evaluation]) -> go.Figure:
+    """Cumulative cost per option (one panel each), one line per variant; a variant's line
+    keeps its colour and dash in every panel, so equal curves still show both. Options ruled
+    out are faint."""
+    figure = make_subplots(
+        rows=1,
+        cols=len(OPTIONS),
+        shared_yaxes=True,
+        subplot_titles=[OPTION_LABELS[o] for o in OPTIONS],
+        horizontal_spacing=0.04,
+    )
+    for index, (name, evaluation) in enumerate(evaluations.items()):
+        colour = VARIANT_COLOURS[index % len(VARIANT_COLOURS)]
+        dash = VARIANT_DASHES[index % len(VARIANT_DASHES)]
+        shown = _text(name)
+        for column, option in enumerate(OPTIONS, start=1):
+            result = evaluation.options[option]
+            status = "" if result.feasible else " (ruled out)"
+            figure.add_trace(
+                go.Scatter(
+                    x=evaluation.months,
+                    y=result.cumulative_usd,
+                    mode="lines",
+                    name=shown,
+                    legendgroup=name,
+                    showlegend=column == 1,
+                    opacity=1.0 if result.feasible else 0.35,
+                    line={"color": colour, "width": 2.5, "dash": dash},
+                    hovertemplate=f"{shown} · {result.label}{status}: $%{{y:,.0f}} by month "
+                    "%{x}<extra></extra>",
+                ),
+                row=1,
+                col=column,
+            )
+    figure.update_xaxes(title="month")
+    figure.update_yaxes(tickprefix="$", tickformat=",.0f")
+    figure.update_yaxes(title="cumulative cost (USD)", row=1, col=1)
+    _layout(figure, "Cumulative cost per option (faint: ruled out)", 420)
+    return figure.update_layout(margin={"t": 75})  # room for the panel titles
+
+
+def variants_score_chart(evaluations: Mapping[str, Evaluation]) -> go.Figure:
+    """Weighted total of each option, grouped by variant; the recommended one is starred."""
+    names = list(evaluations)
+    shown = [_wrap(_text(name), 18) for name in names]  # long names wrap under their group
+    figure = go.Figure()
+    for option in OPTIONS:
+        results = [evaluations[name].options[option] for name in names]
+        figure.add_trace(
+            go.Bar(
+                x=shown,
+                y=[r.score for r in results],
+                name=OPTION_LABELS[option],
+                marker_color=OPTION_COLOURS[option],
+                marker_opacity=[1.0 if r.feasible else 0.3 for r in results],
+                text=[
+                    f"{r.score:.0f}"
+                    + (" ★" if evaluations[n].recommendation == option else "")
+                    + ("" if r.feasible else " ✗")
+                    for n, r in zip(names, results, strict=True)
+                ],
+                textposition="outside",
+                constraintext="none",
+                cliponaxis=False,
+                customdata=[
+                    "recommended"
+                    if evaluations[n].recommendation == option
+                    else ("feasible" if r.feasible else "ruled out")
+                    for n, r in zip(names, results, strict=True)
+                ],
+                hovertemplate=f"%{{x}} · {OPTION_LABELS[option]}: %{{y:.1f}}/100 "
+                "(%{customdata})<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="group")
+    figure.update_yaxes(range=[0, 110], title="weighted score (0-100)")
+    figure.update_xaxes(tickangle=0)
+    return _layout(figure, "Weighted score per option (★ recommended, ✗ ruled out)", 380)
+
+
+def latency_distribution_chart(
+    evidence: Mapping[str, OptionEvidence], limit_ms: float
+) -> go.Figure:
+    """Measured latencies per option (violin with box, p95 marked) against the requirement;
+    a log axis when the values spread over more than a factor of 20."""
+    figure = go.Figure()
+    low, high = math.inf, 0.0
+    for option, measured in evidence.items():
+        values = measured.latencies_ms
+        low, high = min(low, float(values.min())), max(high, float(values.max()))
+        figure.add_trace(
+            go.Violin(
+                x=values,
+                name=measured.label,
+                orientation="h",
+                line_color=OPTION_COLOURS[option],
+                box_visible=True,
+                meanline_visible=False,
+                points="all" if len(values) <= 2000 else "outliers",
+                pointpos=0,
+                jitter=0.3,
+                marker={"size": 3, "opacity": 0.5},
+                spanmode="hard",
+                hoveron="points",
+                hovertemplate=f"{measured.label}: %{{x:,.1f}} ms<extra></extra>",
+                showlegend=False,
+            )
+        )
+    m = {o: e.measurement for o, e in evidence.items()}
+    figure.add_trace(
+        go.Scatter(
+            x=[m[o].latency_p95_ms for o in m],
+            y=[evidence[o].label for o in m],
+            mode="markers",
+            marker={"symbol": "diamond", "size": 12, "color": "#111827"},
+            name="p95",
+            customdata=[
+                [m[o].latency_p50_ms, m[o].latency_p99_ms, len(evidence[o].latencies_ms)] for o in m
+            ],
+            hovertemplate="%{y}: p95 %{x:,.1f} ms (p50 %{customdata[0]:,.1f}, p99 "
+            "%{customdata[1]:,.1f} ms; %{customdata[2]:,} timed requests)<extra></extra>",
+        )
+    )
+    log = _log_spread(low, high, limit_ms)
+    # A shape takes data coordinates on a log axis, an annotation takes their log10.
+    figure.add_shape(
+        type="line",
+        x0=limit_ms,
+        x1=limit_ms,
+        y0=0,
+        y1=1,
+        yref="paper",
+        line={"dash": "dash", "color": "#dc2626", "width": 2},
+    )
+    figure.add_annotation(
+        x=math.log10(limit_ms) if log else limit_ms,
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        text=f"limit {limit_ms:,.0f} ms",
+        font={"color": "#dc2626"},
+    )
+    if log:
+        figure.update_xaxes(type="log", title="latency (ms, log scale)")
+    else:
+        figure.update_xaxes(title="latency (ms)", rangemode="tozero")
+    figure.update_yaxes(autorange="reversed")
+    return _layout(
+        figure, "Measured latency per option against the requirement", 170 + 110 * len(evidence)
+    )
+
+
+def _log_spread(low: float, high: float, limit_ms: float) -> bool:
+    low, high = min(low, limit_ms), max(high, limit_ms)
+    return low > 0 and high / low > 20

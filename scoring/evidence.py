@@ -30,13 +30,15 @@ import numpy as np
 from scoring.deployment import Deployment
 from scoring.files import ScenarioError, decode_text
 from scoring.latency import LatencyPart, LatencyPath, OptionLatency
-from scoring.scenario import Measurement, Scenario
+from scoring.scenario import Evidence, Measurement, Scenario
 from scoring.vocabulary import OPTION_LABELS, OPTIONS, Option
 
 REQUIRED_COLUMNS = ("option", "latency_ms", "cost_usd", "ok", "network")
 OPTIONAL_COLUMNS = ("timestamp",)
 MAX_ROWS = 500_000
 MAX_PROBLEMS = 10
+MAX_LATENCY_MS = 604_800_000  # one week: the scenario model's limit for a measured latency
+MAX_COST_USD = 1_000_000  # per request, and per task in the scenario model
 TRUE_WORDS = {"true", "yes", "1", "y", "t"}
 FALSE_WORDS = {"false", "no", "0", "n", "f"}
 
@@ -66,7 +68,10 @@ class OptionEvidence:
 
 
 def parse_measurements(data: bytes | str, source: str = "") -> tuple[Sample, ...]:
-    text = decode_text(data, source)
+    try:
+        text = decode_text(data, source)
+    except ScenarioError as error:  # too large, not UTF-8: one kind of error for the caller
+        raise EvidenceError(error.problems, source) from None
     if not text.strip():
         raise EvidenceError(
             ["the file is empty; it needs a header row and one row per request"], source
@@ -77,8 +82,10 @@ def parse_measurements(data: bytes | str, source: str = "") -> tuple[Sample, ...
     except (StopIteration, csv.Error) as error:
         raise EvidenceError([f"line 1: cannot read the header ({error})"], source) from None
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    unknown = [c for c in header if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
-    if missing or unknown:
+    # A blank header cell (a trailing comma, as spreadsheets write) names no column: ignored.
+    unknown = [c for c in header if c and c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    twice = sorted({c for c in header if c and header.count(c) > 1})
+    if missing or unknown or twice:
         problems = []
         if missing:
             problems.append(f"line 1: missing column(s) {', '.join(missing)}")
@@ -87,8 +94,12 @@ def parse_measurements(data: bytes | str, source: str = "") -> tuple[Sample, ...
                 f"line 1: unknown column(s) {', '.join(unknown)}; the columns are "
                 f"{', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}"
             )
+        if twice:
+            problems.append(f"line 1: column(s) {', '.join(twice)} appear more than once")
+        if ";" in "".join(header) or "\t" in "".join(header):
+            problems.append("line 1: separate the columns with commas (not ; or tabs)")
         raise EvidenceError(problems, source)
-    index = {name: header.index(name) for name in header}
+    index = {name: header.index(name) for name in header if name}
     samples: list[Sample] = []
     problems: list[str] = []
     try:
@@ -122,8 +133,8 @@ def _row(row: list[str], index: dict[str, int], line: int, problems: list[str]) 
     found = len(problems)
     if option not in OPTIONS:
         problems.append(f"line {line}: option {cell['option']!r} is not one of edge, cloud, hybrid")
-    latency = _number(cell["latency_ms"], "latency_ms", line, problems)
-    cost = _number(cell["cost_usd"], "cost_usd", line, problems)
+    latency = _number(cell["latency_ms"], "latency_ms", MAX_LATENCY_MS, line, problems)
+    cost = _number(cell["cost_usd"], "cost_usd", MAX_COST_USD, line, problems)
     ok = _flag(cell["ok"], "ok", TRUE_WORDS, FALSE_WORDS, line, problems)
     network = _flag(cell["network"], "network", {"up"}, {"down"}, line, problems)
     if cell.get("timestamp"):
@@ -136,7 +147,7 @@ def _row(row: list[str], index: dict[str, int], line: int, problems: list[str]) 
     return Sample(option, latency, cost, ok, network)  # type: ignore[arg-type]
 
 
-def _number(text: str, column: str, line: int, problems: list[str]) -> float:
+def _number(text: str, column: str, maximum: float, line: int, problems: list[str]) -> float:
     try:
         value = float(text)
     except ValueError:
@@ -144,6 +155,8 @@ def _number(text: str, column: str, line: int, problems: list[str]) -> float:
         return 0.0
     if not math.isfinite(value) or value < 0:
         problems.append(f"line {line}: {column} must be a finite number >= 0 (got {text})")
+    elif value > maximum:
+        problems.append(f"line {line}: {column} must be at most {maximum:,.0f} (got {text})")
     return value
 
 
@@ -173,6 +186,14 @@ def summarise(samples: tuple[Sample, ...]) -> dict[Option, OptionEvidence]:
         successes = sum(s.ok for s in mine)
         down = [s for s in mine if not s.network_up]
         total_cost = sum(s.cost_usd for s in mine)
+        per_task = total_cost / successes if successes else None
+        if per_task is not None and per_task > MAX_COST_USD:
+            raise EvidenceError(
+                [
+                    f"{option}: the cost per successful task is ${per_task:,.0f}, above the "
+                    f"${MAX_COST_USD:,} the scenario accepts; check the cost_usd column"
+                ]
+            )
         measurement = Measurement(
             requests=len(mine),
             latency_p50_ms=float(p50),
@@ -183,7 +204,7 @@ def summarise(samples: tuple[Sample, ...]) -> dict[Option, OptionEvidence]:
             success_rate_during_network_loss=(
                 sum(s.ok for s in down) / len(down) if down else None
             ),
-            cost_per_task_usd=total_cost / successes if successes else None,
+            cost_per_task_usd=per_task,
         )
         result[option] = OptionEvidence(option, latencies, measurement)
     return result
@@ -223,3 +244,24 @@ def with_measured_latency(
         )
         for option, d in deployments.items()
     }
+
+
+def evidence_source(file_name: str, day: dt.date) -> str:
+    """Where measurements came from, as the scenario records it: the file and the day."""
+    suffix = f", uploaded {day.isoformat()}"
+    name = " ".join(file_name.split()) or "measurements"
+    limit = 200 - len(suffix)  # the scenario's short-text limit
+    if len(name) > limit:
+        name = name[: limit - 1] + "…"
+    return name + suffix
+
+
+def evidence_of(
+    summaries: dict[Option, OptionEvidence], source: str, replace_estimates: bool = False
+) -> Evidence:
+    """The scenario's Evidence section for these measurements."""
+    return Evidence(
+        source=source,
+        replace_estimates=replace_estimates,
+        measured={option: s.measurement for option, s in summaries.items()},
+    )

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from scoring.catalog import default_catalog
 from scoring.vocabulary import (
     CRITERIA,
+    OPTIONS,
     CloudPricing,
     DataLeaving,
     DataSensitivity,
@@ -303,6 +304,12 @@ class Evidence(_Section):
         "loss instead of the engine's estimates.",
     )
     measured: dict[Option, Measurement] = Field(default_factory=dict)
+
+    @field_validator("measured")
+    @classmethod
+    def _in_option_order(cls, value: dict[Option, Measurement]) -> dict[Option, Measurement]:
+        # Edge, cloud, hybrid as everywhere else, whatever order a file (or sorted JSON) has.
+        return {option: value[option] for option in OPTIONS if option in value}
 
 
 Weight = Annotated[float, Field(ge=0, le=1000)]

@@ -1,0 +1,137 @@
+"""The Compare page in a real Chromium: prototype measurements uploaded through the file chooser,
+recorded in the scenario and reported by the downloaded decision record; a bad file refused
+line by line while everything stays; variants saved and downloaded as one bundle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser_helpers import go_to, set_number, url_scenario, wait_for_app, wait_until
+from playwright.sync_api import Page, expect
+
+from scoring.files import parse_scenario
+from scoring.variants import parse_bundle
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "samples" / "prototype-measurements.csv"
+RECORD_BUTTON = "Record these measurements in the scenario"
+SLOW_MS = 20_000  # a loaded CI machine can take longer than expect's 5 s default
+
+
+def main(page: Page):
+    return page.get_by_test_id("stMain")
+
+
+def choose_file(page: Page, uploader_label: str, path: Path) -> None:
+    uploader = main(page).get_by_test_id("stFileUploader").filter(has_text=uploader_label)
+    uploader.locator("input[type=file]").set_input_files(str(path))
+    wait_for_app(page)
+
+
+def open_compare(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/compare")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Compare", exact=True)).to_be_visible(timeout=SLOW_MS)
+
+
+def upload_and_record_the_sample(page: Page) -> None:
+    choose_file(page, "Measured requests", SAMPLE)
+    expect(main(page).get_by_test_id("stAlertContentSuccess").first).to_contain_text(
+        "Read 480 requests from prototype-measurements.csv (Edge, Cloud)", timeout=SLOW_MS
+    )
+    expect(
+        page.get_by_role("heading", name="Measured in prototype-measurements.csv")
+    ).to_be_visible(timeout=SLOW_MS)
+    page.get_by_role("button", name=RECORD_BUTTON).click()
+    wait_for_app(page)
+    expect(
+        main(page).get_by_text("Recorded in the scenario: prototype-measurements.csv")
+    ).to_be_visible(timeout=SLOW_MS)
+    wait_until(lambda: set(url_scenario(page).evidence.measured) == {"edge", "cloud"}, page)
+
+
+def test_the_sample_measurements_recorded_here_are_reported_by_the_downloaded_record(app_url, page):
+    open_compare(page, app_url)
+    upload_and_record_the_sample(page)
+    expect(page.get_by_role("button", name=RECORD_BUTTON)).to_have_count(0, timeout=SLOW_MS)
+    expect(
+        main(page).get_by_text("The measurements do not change the recommendation")
+    ).to_be_visible(timeout=SLOW_MS)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download the decision record (Markdown)").click()
+    download = download_info.value
+    assert download.suggested_filename == "factory-quality-control-camera-decision-record.md"
+    record = Path(download.path()).read_text(encoding="utf-8")
+    confirmation = record[record.index("### Confirmation") : record.index("## Criteria Matrix")]
+    assert "Measured on prototypes (prototype-measurements.csv, uploaded" in confirmation
+    assert "Edge 240 requests, Cloud 240 requests" in confirmation
+    assert "| Edge | p95 latency | 34.4 ms | 41.5 ms | +21 % | at most 100 ms | pass |" in (
+        confirmation
+    )
+    assert "| Cloud | success during network loss | stops | 0.0% of 20 requests |" in confirmation
+    assert confirmation.count("| FAIL |") == 2
+    carried = parse_scenario(record, download.suggested_filename)  # the record loads again
+    assert carried.evidence.measured["edge"].requests == 240
+
+
+def test_a_bad_csv_shows_the_line_and_everything_recorded_stays(app_url, page, tmp_path):
+    open_compare(page, app_url)
+    upload_and_record_the_sample(page)
+    bad = tmp_path / "broken.csv"
+    bad.write_text(
+        "option,latency_ms,cost_usd,ok,network\nedge,12,0.001,true,up\nedge,slow,0.001,true,up\n"
+        "fog,12,0.001,true,up\n",
+        encoding="utf-8",
+    )
+    choose_file(page, "Measured requests", bad)
+
+    alert = main(page).get_by_test_id("stAlertContentError")
+    expect(alert).to_contain_text(
+        "broken.csv was not read; the measurements shown below are kept", timeout=SLOW_MS
+    )
+    expect(alert).to_contain_text("line 3: latency_ms 'slow' is not a number", timeout=SLOW_MS)
+    expect(alert).to_contain_text(
+        "line 4: option 'fog' is not one of edge, cloud, hybrid", timeout=SLOW_MS
+    )
+    expect(
+        page.get_by_role("heading", name="Measured in prototype-measurements.csv")
+    ).to_be_visible(timeout=SLOW_MS)
+    scenario = url_scenario(page)
+    assert scenario.evidence.measured["cloud"].requests == 240
+    assert scenario.evidence.source.startswith("prototype-measurements.csv")
+
+
+def test_two_variants_saved_here_come_back_in_the_downloaded_bundle(app_url, page):
+    open_compare(page, app_url)
+    name = page.locator("input[aria-label='Variant name']")
+    name.fill("base")
+    name.press("Enter")
+    wait_for_app(page)
+    expect(main(page).get_by_text("Saved the variant “base” (1 kept).")).to_be_visible(
+        timeout=SLOW_MS
+    )
+
+    go_to(page, "1 · Requirements")
+    set_number(page, "Devices or sites to manage (count)", 400)
+    wait_until(lambda: url_scenario(page).requirements.devices == 400, page)
+    go_to(page, "5 · Compare")
+    name = page.locator("input[aria-label='Variant name']")
+    name.fill("fleet x10")
+    name.press("Enter")
+    wait_for_app(page)
+
+    expect(page.get_by_role("heading", name="Side by side")).to_be_visible(timeout=SLOW_MS)
+    expect(main(page).get_by_test_id("stMetric").filter(has_text="Recommended")).to_have_count(
+        2, timeout=SLOW_MS
+    )
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download variants (YAML bundle)").click()
+    bundle = Path(download_info.value.path()).read_bytes()
+    variants = {v.name: v.scenario for v in parse_bundle(bundle)}
+    assert list(variants) == ["base", "fleet x10"]
+    assert variants["base"].requirements.devices == 40
+    assert variants["fleet x10"].requirements.devices == 400

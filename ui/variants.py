@@ -1,0 +1,227 @@
+"""Named scenario variants kept in the session ("base", "volume x3", "cheaper GPUs").
+
+The variants live in `st.session_state["ui:variants"]` as an insertion-ordered dict name ->
+Scenario (immutable, already validated), so they survive page switches but not a new browser
+session: the bundle download keeps them. Every change goes through the pure functions of
+scoring.variants; a refused change reports why and leaves the variants and the current scenario
+as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from scoring.evaluate import Evaluation
+from scoring.files import ScenarioError
+from scoring.scenario import Scenario
+from scoring.variants import (
+    MAX_COMPARED,
+    add_variant,
+    bundle_to_yaml,
+    clean_name,
+    differing_fields,
+    merge_variants,
+    option_summaries,
+    parse_bundle,
+    recommendation_label,
+)
+from ui import state
+from ui.text import escape_markdown
+
+VARIANTS_KEY = "ui:variants"
+NAME_KEY = "ui:variant_name"  # the name field of the save form
+PENDING_KEY = "ui:variant_pending"  # a name that exists, waiting for "Replace"
+COMPARED_KEY = "ui:compared"  # the multiselect of variants to compare
+BUNDLE_UPLOAD_KEY = "ui:bundle_upload"
+_LAST_BUNDLE_KEY = "ui:last_bundle_id"
+_BUNDLE_PROBLEM_KEY = "ui:bundle_problem"  # the refused bundle's problems, shown while it is there
+AREA = "variants"  # where this part's messages show
+BUNDLE_AREA = "variants_bundle"  # messages about an uploaded bundle
+
+
+def variants() -> dict[str, Scenario]:
+    return st.session_state.setdefault(VARIANTS_KEY, {})
+
+
+def save_current(name: str, replace: bool = False) -> bool:
+    """Save the current scenario as a variant. A name in use is replaced only with `replace`;
+    otherwise the save waits for confirmation (`pending_replacement`)."""
+    name = clean_name(name)
+    kept = variants()
+    if name in kept and not replace:
+        st.session_state[PENDING_KEY] = name
+        return False
+    try:
+        updated = add_variant(kept, name, state.current_scenario())
+    except ScenarioError as error:
+        state.flash("error", f"Not saved: {'; '.join(error.problems)}.", AREA)
+        return False
+    st.session_state[VARIANTS_KEY] = updated
+    st.session_state.pop(PENDING_KEY, None)
+    verb = "Replaced" if name in kept else "Saved"
+    state.flash("success", f"{verb} the variant “{name}” ({len(updated)} kept).", AREA)
+    _select_for_comparison(name)
+    return True
+
+
+def pending_replacement() -> str | None:
+    return st.session_state.get(PENDING_KEY)
+
+
+def cancel_replacement() -> None:
+    st.session_state.pop(PENDING_KEY, None)
+
+
+def save_from_form() -> None:
+    """The Save button's callback: the name typed in the form."""
+    save_current(st.session_state.get(NAME_KEY, ""))
+
+
+def load(name: str) -> None:
+    """Make the variant the current scenario (every page then shows it)."""
+    state.replace_scenario(variants()[name])
+    state.flash("success", f"Loaded the variant “{name}” as the current scenario.", AREA)
+
+
+def delete(name: str) -> None:
+    kept = dict(variants())
+    kept.pop(name, None)
+    st.session_state[VARIANTS_KEY] = kept
+    if COMPARED_KEY in st.session_state:
+        st.session_state[COMPARED_KEY] = [n for n in st.session_state[COMPARED_KEY] if n != name]
+    state.flash("info", f"Deleted the variant “{name}”.", AREA)
+
+
+def bundle() -> str:
+    return bundle_to_yaml(variants())
+
+
+def on_bundle_upload() -> None:
+    uploaded = st.session_state.get(BUNDLE_UPLOAD_KEY)
+    if uploaded is None or uploaded.file_id == st.session_state.get(_LAST_BUNDLE_KEY):
+        return
+    st.session_state[_LAST_BUNDLE_KEY] = uploaded.file_id
+    apply_bundle(uploaded.name, uploaded.getvalue())
+
+
+def show_bundle_problem() -> None:
+    """The refused bundle's problems, while it is still in the uploader."""
+    if st.session_state.get(BUNDLE_UPLOAD_KEY) is None:
+        st.session_state.pop(_BUNDLE_PROBLEM_KEY, None)
+    problem = st.session_state.get(_BUNDLE_PROBLEM_KEY)
+    if problem:
+        st.error("  \n".join(escape_markdown(line) for line in problem.splitlines()))
+
+
+def apply_bundle(file_name: str, data: bytes) -> bool:
+    """Add the bundle's variants (replacing those of the same name), or change nothing and
+    report every problem. The current scenario is never touched."""
+    try:
+        merge = merge_variants(variants(), parse_bundle(data, file_name))
+    except ScenarioError as error:
+        lines = "\n".join(f"• {problem}" for problem in error.problems)
+        st.session_state[_BUNDLE_PROBLEM_KEY] = (
+            f"{file_name} was not loaded; your variants and scenario are unchanged.\n{lines}"
+        )
+        return False
+    st.session_state.pop(_BUNDLE_PROBLEM_KEY, None)
+    st.session_state[VARIANTS_KEY] = merge.variants
+    parts = []
+    if merge.added:
+        parts.append("added " + ", ".join(f"“{n}”" for n in merge.added))
+    if merge.replaced:
+        parts.append("replaced " + ", ".join(f"“{n}”" for n in merge.replaced))
+    state.flash("success", f"From {file_name}: {'; '.join(parts)}.", BUNDLE_AREA)
+    for name in merge.added:
+        _select_for_comparison(name)
+    return True
+
+
+def prepare_compared() -> list[str]:
+    """The names chosen for comparison, pruned to those that still exist; call it before the
+    picker is drawn (a widget's value cannot be set after it is drawn)."""
+    kept = variants()
+    if COMPARED_KEY not in st.session_state:
+        st.session_state[COMPARED_KEY] = list(kept)[:MAX_COMPARED]
+    chosen = [n for n in st.session_state[COMPARED_KEY] if n in kept][:MAX_COMPARED]
+    st.session_state[COMPARED_KEY] = chosen
+    return chosen
+
+
+def compared_names() -> list[str]:
+    """The names the picker holds now (after it is drawn)."""
+    kept = variants()
+    return [n for n in st.session_state.get(COMPARED_KEY, []) if n in kept]
+
+
+def _select_for_comparison(name: str) -> None:
+    """A new variant joins the comparison while there is room for it."""
+    chosen = st.session_state.get(COMPARED_KEY)
+    if chosen is None:
+        return  # the picker starts with the first variants anyway
+    if name not in chosen and len(chosen) < MAX_COMPARED:
+        st.session_state[COMPARED_KEY] = [*chosen, name]
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+
+def comparison_frame(evaluations: Mapping[str, Evaluation]) -> pd.DataFrame:
+    """The variants as columns; per option its weighted score, p95 latency and total cost."""
+    columns: dict[str, dict[str, str]] = {}
+    for name, evaluation in evaluations.items():
+        column = {"Recommended": recommendation_label(evaluation)}
+        for s in option_summaries(evaluation):
+            mark = " ★" if s.recommended else ""
+            if not s.feasible:
+                mark = f" (ruled out: {s.ruled_out_because})"
+            column[f"{s.label} · score (0-100)"] = f"{s.score:.1f}{mark}"
+            column[f"{s.label} · p95 latency"] = (
+                "no bound" if s.latency_p95_ms is None else f"{s.latency_p95_ms:,.1f} ms"
+            )
+            column[f"{s.label} · total cost"] = (
+                f"${s.cost_total_usd:,.0f} over {evaluation.scenario.horizon_months} months"
+            )
+        columns[name] = column
+    frame = pd.DataFrame(columns)
+    frame.index.name = "Variant"
+    return frame
+
+
+def differences_frame(names: list[str], scenarios: list[Scenario]) -> pd.DataFrame | None:
+    """The inputs that differ, one row each, the variants as columns; None when all agree."""
+    differences = differing_fields(scenarios)
+    if not differences:
+        return None
+    return pd.DataFrame(
+        [[_shown(value) for value in d.values] for d in differences],
+        index=pd.Index([d.path for d in differences], name="Input"),
+        columns=names,
+    )
+
+
+def highlight_differences(frame: pd.DataFrame):
+    """The frame styled: every cell that differs from the first variant's is highlighted."""
+
+    def row_style(row: pd.Series) -> list[str]:
+        first = row.iloc[0]
+        return ["" if value == first else "background-color: #fef3c7" for value in row]
+
+    return frame.style.apply(row_style, axis=1)
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "— (default)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.6g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, tuple):
+        return ", ".join(str(item) for item in value) or "(none)"
+    return str(value)
