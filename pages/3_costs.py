@@ -1,0 +1,132 @@
+"""Costs over time: cumulative and monthly cost per option, break-even, drivers, uncertainty."""
+
+import streamlit as st
+
+from scoring import cost_tables
+from scoring.vocabulary import OPTION_LABELS, OPTIONS
+from ui import bound, views
+from ui.engine import evaluation_of
+from ui.links import page_link
+from ui.navigation import next_steps
+from ui.page import start_page
+from ui.text import escape_markdown, safe_file_name
+
+scenario = start_page("Costs over time", icon="💰")
+evaluation = evaluation_of(scenario)
+horizon = scenario.horizon_months
+
+st.title("Costs over time")
+st.caption(
+    f"What each option costs month by month over {horizon} months, all costs included "
+    "(hardware, installation, power, operations, cloud usage, data transfer, staff), when one "
+    "breaks even with another, which assumption moves the answer most, and how uncertain it is."
+)
+
+ruled_out = cost_tables.ruled_out_sentence(evaluation)
+if ruled_out:
+    with st.container(border=True):
+        st.markdown(f":material/block: {escape_markdown(ruled_out)}")
+        page_link("pages/2_recommendation.py", "Why: see the Recommendation page")
+
+summary = st.columns(len(evaluation.options))
+for column, row in zip(summary, cost_tables.option_costs(evaluation), strict=True):
+    with column, st.container(border=True):
+        st.metric(
+            f"{row.label}: total over {horizon} months" + ("" if row.feasible else " (ruled out)"),
+            row.total_text,
+            help=row.total_help,
+        )
+        st.caption(escape_markdown(row.per_1k_text), help=row.per_1k_help)
+        st.caption(escape_markdown(row.band_text), help=row.band_help)
+        st.caption(escape_markdown(row.cheapest_text), help=row.cheapest_help)
+
+st.subheader("Break-even")
+for reading in cost_tables.break_even_readings(evaluation):
+    st.markdown(f"- {escape_markdown(reading.sentence)}")
+
+st.subheader("Cumulative cost")
+controls = st.columns([1, 1, 1, 1], vertical_alignment="bottom")
+with controls[0]:
+    bound.number("horizon_months", "Cost horizon", unit="months", step=12)
+with controls[1]:
+    bound.number("workload.growth_pct_per_month", "Growth", unit="% per month", step=1)
+with controls[2]:
+    band = st.toggle(
+        "P10-P90 band",
+        value=True,
+        key="ui:costs:band",
+        help="Shade the range that holds 80 % of the Monte Carlo draws around each line.",
+    )
+with controls[3]:
+    log_scale = st.toggle(
+        "Log scale",
+        key="ui:costs:log",
+        help="A logarithmic cost axis: useful when one option costs many times more than another.",
+    )
+st.plotly_chart(
+    views.figure(scenario, "cumulative_cost_chart", band, log_scale),
+    width="stretch",
+    key="cumulative",
+)
+hint = cost_tables.scale_hint(evaluation)
+if hint and not log_scale:
+    st.caption(f":material/lightbulb: {escape_markdown(hint)}")
+st.caption(escape_markdown(cost_tables.uncertainty_caption(evaluation)))
+
+st.subheader("Monthly cost by component")
+component_option = st.segmented_control(
+    "Option",
+    OPTIONS,
+    default=evaluation.recommendation or "edge",
+    required=True,
+    format_func=OPTION_LABELS.__getitem__,
+    key="ui:costs:option",
+    help="Whose monthly cost to break down by component.",
+)
+shown_option = component_option or evaluation.recommendation or "edge"
+st.plotly_chart(
+    views.figure(scenario, "monthly_components_chart", shown_option),
+    width="stretch",
+    key="components",
+)
+st.caption(escape_markdown(cost_tables.components_caption(evaluation, shown_option)))
+
+st.subheader("What moves the answer")
+st.info(escape_markdown(cost_tables.tornado_reading(evaluation)), icon=":material/search:")
+st.plotly_chart(views.figure(scenario, "tornado_chart"), width="stretch", key="tornado")
+st.caption(
+    "Each input is moved down and up on its own, everything else as entered; a bar shows how "
+    "much the difference of the totals at the horizon changes."
+)
+
+st.subheader(f"Totals over {horizon} months")
+labels = [OPTION_LABELS[o] for o in evaluation.options]
+st.dataframe(
+    cost_tables.component_totals_rows(evaluation),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Component": st.column_config.TextColumn("Component"),
+        **{
+            label: st.column_config.NumberColumn(
+                f"{label} (USD)", format="$%,.0f", help=f"{label}: sum over {horizon} months"
+            )
+            for label in labels
+        },
+    },
+)
+st.download_button(
+    "Download the monthly projection (CSV)",
+    data=views.monthly_costs_csv(scenario),
+    file_name=safe_file_name(scenario.name, "-monthly-costs.csv"),
+    mime="text/csv",
+    on_click="ignore",
+    icon=":material/download:",
+    help="One row per option and month: every component, the monthly total and the cumulative "
+    "cost in USD (with the P10 and P90 of the cumulative cost), and the requests served.",
+)
+
+next_steps(
+    "check the latency and availability behind these options, then write the decision record.",
+    ("pages/4_latency.py", "pages/6_record.py"),
+)

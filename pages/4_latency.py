@@ -1,0 +1,101 @@
+"""Latency & resilience: the p95 budget against the limit, whether the model fits the device,
+and what each option does when the network or a device fails."""
+
+import pandas as pd
+import streamlit as st
+
+from scoring import latency_summary
+from ui import bound, views
+from ui.engine import evaluation_of
+from ui.navigation import next_steps
+from ui.page import start_page
+from ui.text import escape_markdown
+
+scenario = start_page("Latency & resilience", icon="⏱️")
+evaluation = evaluation_of(scenario)
+
+st.title("Latency & resilience")
+st.caption(
+    "Is each option fast enough at p95, does the model fit the device and why this device, "
+    "and what happens when the network or a device fails."
+)
+
+st.subheader("Response time against the limit")
+readings = latency_summary.latency_readings(evaluation)
+for column, reading in zip(st.columns(len(readings)), readings, strict=True):
+    with column:
+        if reading.meets:
+            st.success(escape_markdown(reading.sentence), icon=":material/check_circle:")
+        else:
+            st.error(escape_markdown(reading.sentence), icon=":material/cancel:")
+
+chart_column, input_column = st.columns([4, 1], gap="large")
+with input_column:
+    bound.number("requirements.max_latency_ms", "Maximum response time, p95", unit="ms", step=10)
+    st.caption(
+        "Change the limit to see which options stay within it; it is the same answer as on "
+        "the Requirements page."
+    )
+with chart_column:
+    st.plotly_chart(views.figure(scenario, "latency_budget_chart"), width="stretch", key="latency")
+st.caption(
+    "Each bar adds up the p95 of its parts, which is conservative; hover a part for the inputs "
+    "behind it. A hybrid that escalates some requests gets its p95 from the mixture of its "
+    "paths (local and escalated, weighted by their shares), not from adding or averaging them."
+)
+
+st.subheader("Does the model fit the device, and why this device")
+choice = evaluation.device_choice
+if choice.chosen is not None and choice.chosen.usable:
+    st.info(escape_markdown(choice.reason) + ".", icon=":material/memory:")
+else:
+    st.warning(escape_markdown(choice.reason) + ".", icon=":material/memory:")
+st.plotly_chart(views.figure(scenario, "memory_chart"), width="stretch", key="memory")
+for sentence in latency_summary.decode_sentences(evaluation):
+    st.markdown(f":material/speed: {escape_markdown(sentence)}")
+llm = scenario.workload.kind == "llm"
+with st.expander(f"All {len(choice.assessments)} catalog devices assessed", expanded=True):
+    rows = pd.DataFrame(latency_summary.device_rows(choice, llm))
+    formats = {
+        "Local p95 (ms)": "{:,.1f}",
+        "Fleet price (USD)": "${:,.0f}",
+        "Decode (tokens/s)": "{:,.1f}",
+    }
+    st.table(rows.style.format({k: v for k, v in formats.items() if k in rows}).hide())
+    st.caption(
+        "Memory used: weights + KV cache + runtime overhead against the usable share of the "
+        "device's memory. Local p95: pre-processing, queueing at peak and inference. Units per "
+        "site: enough for the peak load at the horizon. Fleet price: unit price × units per "
+        "site × sites." + (" Decode: memory bandwidth ÷ bytes read per token." if llm else "")
+    )
+    st.caption(escape_markdown(latency_summary.device_hint(choice)))
+
+st.subheader("When the network or a device fails")
+chart_column, text_column = st.columns(2, gap="large")
+with chart_column:
+    st.plotly_chart(views.figure(scenario, "downtime_chart"), width="stretch", key="downtime")
+with text_column:
+    for result in evaluation.options.values():
+        r = result.resilience
+        with st.container(border=True):
+            st.markdown(
+                f"**{result.label}** · function lost ≈ {r.lost_hours_per_year:,.1f} h a year "
+                f"(availability {r.availability_pct:.3f} %)",
+                help=escape_markdown(r.explanation),
+            )
+            st.markdown(
+                f":material/wifi_off: **Network loss:** {escape_markdown(r.during_network_loss)}"
+            )
+            st.markdown(
+                f":material/build: **Device failure:** {escape_markdown(r.during_device_failure)}"
+            )
+            st.caption(
+                f"Counts as {r.weighted_hours_per_year:,.1f} weighted hours a year in the "
+                "Offline & failure score (weights below)."
+            )
+st.caption(escape_markdown(latency_summary.resilience_caption(evaluation)))
+
+next_steps(
+    "compare the options' costs over time, then write the decision record.",
+    ("pages/3_costs.py", "pages/6_record.py"),
+)

@@ -1,0 +1,175 @@
+"""The Costs page shows the engine's numbers: totals, bands, break-even months, the cumulative
+series in the chart, the totals table and the CSV; its inputs and toggles change what it shows."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+
+import numpy as np
+import pytest
+from app_helpers import by_label, open_app
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from scoring import cost_tables
+from scoring.costs import COMPONENTS
+from scoring.evaluate import evaluate
+from scoring.presets import preset_by_id
+from ui.codec import encode_scenario
+
+PAGE = "pages/3_costs.py"
+
+
+def open_costs(preset_id: str):
+    scenario = preset_by_id(preset_id).scenario
+    return open_app(PAGE, {"s": encode_scenario(scenario)}), evaluate(scenario)
+
+
+def figure(at, key: str) -> dict:
+    """The plotly figure of the chart drawn with `key`, as the browser receives it."""
+    charts = [c for c in at.get("plotly_chart") if c.proto.id.endswith(key) or key in c.proto.id]
+    assert charts, f"no chart with key {key!r}"
+    return json.loads(charts[0].proto.spec)
+
+
+def values(array) -> np.ndarray:
+    """A plotly array: plain list, or typed array {"dtype", "bdata"} (base64)."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+    return np.asarray(array)
+
+
+@pytest.fixture(scope="module")
+def law_firm():
+    return open_costs("law_firm_documents")
+
+
+def test_the_headline_metrics_show_each_options_total_from_the_engine(law_firm):
+    at, evaluation = law_firm
+    shown = {m.label: m.value for m in at.metric}
+    for result in evaluation.options.values():
+        label = f"{result.label}: total over 60 months" + (
+            "" if result.feasible else " (ruled out)"
+        )
+        assert shown[label] == f"${result.cost_total_usd:,.0f}"
+
+
+def test_cost_per_thousand_requests_band_and_chance_of_being_cheapest_are_shown(law_firm):
+    at, evaluation = law_firm
+    captions = " ".join(c.value.replace("\\", "") for c in at.caption)
+    for option, result in evaluation.options.items():
+        band = evaluation.uncertainty.bands[option]
+        assert f"${result.cost_per_1k_requests_usd:,.2f} per 1,000 requests" in captions
+        assert f"P10-P90: ${band.total_p10_usd:,.0f} to ${band.total_p90_usd:,.0f}" in captions
+    chance = round(100 * evaluation.uncertainty.probability_cheapest["edge"])
+    assert f"Cheapest in {chance} % of draws" in captions
+
+
+def test_the_break_even_sentence_shows_the_engines_month(law_firm):
+    at, evaluation = law_firm
+    month = evaluation.break_even("edge", "cloud")
+    texts = [m.value.replace("\\", "") for m in at.markdown]
+    assert any(t.startswith(f"- Edge breaks even with Cloud in month {month} ") for t in texts)
+
+
+def test_the_cumulative_chart_carries_the_engines_series_and_bands(law_firm):
+    at, evaluation = law_firm
+    traces = {t.get("name"): t for t in figure(at, "cumulative")["data"]}
+    for option, result in evaluation.options.items():
+        name = result.label + ("" if result.feasible else " (ruled out)")
+        line = traces[name]
+        assert values(line["x"]).tolist() == list(range(1, 61))
+        np.testing.assert_allclose(values(line["y"]), result.cumulative_usd)
+        assert line["line"]["dash"] == ("solid" if result.feasible else "dot")
+        band = traces[f"{result.label} P10-P90"]
+        np.testing.assert_allclose(values(band["y"]), evaluation.uncertainty.bands[option].p10_usd)
+    marker = traces["break-even"]
+    assert values(marker["x"]).tolist() == [evaluation.break_even("edge", "cloud")]
+
+
+def test_hovers_show_dollars_with_thousands_separators(law_firm):
+    at, _ = law_firm
+    for key in ("cumulative", "components", "tornado"):
+        for trace in figure(at, key)["data"]:
+            if trace.get("hoverinfo") == "skip":
+                continue
+            assert ":,.0f}" in trace["hovertemplate"] and "$%{" in trace["hovertemplate"], key
+
+
+def test_the_totals_table_shows_each_component_and_the_total_from_the_engine(law_firm):
+    at, evaluation = law_firm
+    table = at.dataframe[0].value
+    assert table["Component"].iloc[-1] == "Total"
+    for result in evaluation.options.values():
+        column = table[result.label]
+        assert column.iloc[-1] == pytest.approx(result.cost_total_usd)
+        assert column.iloc[:-1].sum() == pytest.approx(result.cost_total_usd)
+
+
+def test_the_monthly_projection_downloads_as_csv_that_adds_up(monkeypatch):
+    offered: list[tuple[bytes, str, str | None]] = []
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, path_or_data, mimetype, kind, filename=None):
+        if isinstance(path_or_data, bytes | str) and mimetype == "text/csv":
+            data = path_or_data.encode() if isinstance(path_or_data, str) else path_or_data
+            offered.append((data, mimetype, filename))
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    at, evaluation = open_costs("law_firm_documents")
+    assert not at.exception
+    data, _, filename = offered[-1]
+    assert filename == "law-firm-document-assistant-monthly-costs.csv"
+    rows = list(csv.DictReader(io.StringIO(data.decode())))
+    assert len(rows) == 3 * evaluation.scenario.horizon_months
+    for row in rows:
+        parts = sum(float(row[f"{name}_usd"]) for name in COMPONENTS)
+        assert parts == pytest.approx(float(row["total_usd"]), abs=0.06)
+    for option, result in evaluation.options.items():
+        last = [r for r in rows if r["option"] == option][-1]
+        assert float(last["cumulative_usd"]) == pytest.approx(result.cost_total_usd, abs=0.01)
+
+
+def test_the_tornado_reading_and_ruled_out_notice_come_from_the_engine(law_firm):
+    at, evaluation = law_firm
+    info = at.info[0].value.replace("\\", "")
+    assert info == cost_tables.tornado_reading(evaluation)
+    markdown = " ".join(m.value.replace("\\", "") for m in at.markdown)
+    assert "Cloud (data leaving) and Hybrid (data leaving) are ruled out" in markdown
+
+
+def test_the_component_chart_follows_the_chosen_option():
+    at, evaluation = open_costs("law_firm_documents")
+    assert figure(at, "components")["layout"]["title"]["text"].startswith("Edge:")
+    at.button_group[0].set_value("cloud").run()
+    spec = figure(at, "components")
+    assert spec["layout"]["title"]["text"] == "Cloud: monthly cost by component"
+    stacked = sum(values(trace["y"]) for trace in spec["data"])
+    np.testing.assert_allclose(stacked, evaluation.options["cloud"].monthly_usd)
+
+
+def test_the_toggles_switch_to_a_log_scale_and_hide_the_band():
+    at, _ = open_costs("factory_qc_camera")
+    assert figure(at, "cumulative")["layout"]["yaxis"]["type"] == "linear"
+    by_label(at.toggle, "Log scale").set_value(True).run()
+    by_label(at.toggle, "P10-P90 band").set_value(False).run()
+    spec = figure(at, "cumulative")
+    assert spec["layout"]["yaxis"]["type"] == "log"
+    assert not any("P10-P90" in (t.get("name") or "") for t in spec["data"])
+
+
+def test_changing_the_horizon_on_the_page_re_evaluates_the_scenario():
+    at, _ = open_costs("factory_qc_camera")
+    by_label(at.number_input, "Cost horizon").set_value(36).run()
+    assert not at.exception
+    scenario = at.session_state["scenario"]
+    assert scenario.horizon_months == 36
+    shorter = evaluate(scenario)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Edge: total over 36 months"] == (
+        f"${shorter.options['edge'].cost_total_usd:,.0f}"
+    )
+    assert values(figure(at, "cumulative")["data"][2]["x"]).tolist() == list(range(1, 37))

@@ -1,0 +1,166 @@
+"""The Latency & resilience page reads back the engine's values: p95 and margin per option, the
+memory parts against the device, the assessed devices, and the hours lost to failures."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from app_helpers import by_label, open_app
+
+from scoring.evaluate import evaluate
+from scoring.latency_summary import format_ms
+from scoring.presets import preset_by_id
+from ui.codec import encode_scenario
+
+PAGE = "pages/4_latency.py"
+
+
+def open_latency(preset_id: str):
+    scenario = preset_by_id(preset_id).scenario
+    return open_app(PAGE, {"s": encode_scenario(scenario)}), evaluate(scenario)
+
+
+def figure(at, key: str) -> dict:
+    charts = [c for c in at.get("plotly_chart") if key in c.proto.id]
+    assert charts, f"no chart with key {key!r}"
+    return json.loads(charts[0].proto.spec)
+
+
+def values(array) -> np.ndarray:
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+    return np.asarray(array)
+
+
+def plain(text: str) -> str:
+    return text.replace("\\", "")
+
+
+@pytest.fixture(scope="module")
+def factory():
+    return open_latency("factory_qc_camera")
+
+
+@pytest.fixture(scope="module")
+def chat():
+    return open_latency("consumer_chat_service")
+
+
+def test_each_option_has_a_sentence_with_the_engines_p95_and_margin(factory):
+    at, evaluation = factory
+    limit = evaluation.scenario.requirements.max_latency_ms
+    sentences = [plain(s.value) for s in at.success]
+    assert len(sentences) == 3
+    for result, sentence in zip(evaluation.options.values(), sentences, strict=True):
+        p95 = result.latency_p95_ms
+        spare = round(100 * (limit - p95) / limit)
+        assert sentence == (
+            f"{result.label} meets the 100 ms limit with {spare} % to spare: "
+            f"p95 ≈ {format_ms(p95)}."
+        )
+    assert "Edge meets the 100 ms limit with 66 % to spare: p95 ≈ 34.4 ms." in sentences
+
+
+def test_an_option_over_the_limit_is_shown_as_an_error_saying_by_how_much(chat):
+    at, evaluation = chat
+    edge = evaluation.options["edge"]
+    over = round(100 * (edge.latency_p95_ms - 10_000) / 10_000)
+    errors = [plain(e.value) for e in at.error]
+    p95 = format_ms(edge.latency_p95_ms)
+    assert f"Edge misses the 10,000 ms limit by {over} %: p95 ≈ {p95}." in errors
+    hybrid = next(plain(s.value) for s in at.success if s.value.startswith("Hybrid"))
+    assert "p95 of the mixture: 85 % local, 15 % escalated" in hybrid
+
+
+def test_the_latency_chart_stacks_the_engines_parts_against_the_limit(factory):
+    at, evaluation = factory
+    spec = figure(at, "latency")
+    assert spec["layout"]["shapes"][0]["x0"] == evaluation.scenario.requirements.max_latency_ms
+    rows = list(values(spec["data"][0]["y"]))
+    totals = sum(values(trace["x"]) for trace in spec["data"])
+    edge = evaluation.options["edge"].latency.paths[0]
+    assert totals[rows.index("Edge")] == pytest.approx(edge.p95_ms)
+
+
+def test_the_memory_chart_shows_the_engines_weights_kv_cache_and_overhead(chat):
+    at, evaluation = chat
+    traces = {t["name"]: t for t in figure(at, "memory")["data"]}
+    fit = evaluation.options["edge"].deployment.local.choice.closest.fit
+    assert values(traces["weights"]["x"])[0] == pytest.approx(fit.need.weights_gb)
+    assert values(traces["KV cache"]["x"])[0] == pytest.approx(fit.need.kv_cache_gb)
+    assert values(traces["runtime overhead"]["x"])[0] == pytest.approx(fit.need.overhead_gb)
+    assert values(traces["usable device memory"]["x"])[0] == pytest.approx(fit.usable_gb)
+    assert fit.need.kv_cache_gb > 0
+
+
+def test_the_decode_speed_of_an_llm_on_the_device_is_stated(chat):
+    at, evaluation = chat
+    speed = evaluation.device_choice.closest.inference.tokens_per_s
+    text = " ".join(plain(m.value) for m in at.markdown)
+    assert f"≈ {speed:,.1f} tokens/s, bounded by memory bandwidth" in text
+
+
+def test_the_device_table_lists_every_assessed_device_with_the_chosen_one_first(factory):
+    at, evaluation = factory
+    choice = evaluation.device_choice
+    plain_reason = plain(at.info[0].value)
+    assert plain_reason == choice.reason + "."
+    table = at.table[0].value
+    assert len(table) == len(choice.assessments)
+    first = table.iloc[0]
+    assert first["Device"] == f"{choice.chosen.device.name} (chosen)"
+    assert first["Local p95 (ms)"] == pytest.approx(choice.chosen.path.p95_ms)
+    assert first["Units per site"] == choice.chosen.units_per_site
+    assert first["Usable"] == "yes"
+    short = table[table["Usable"] == "no"]
+    assert len(short) == sum(not a.usable for a in choice.assessments)
+    assert all(short["Falls short because"].str.len() > 0)
+
+
+def test_the_downtime_chart_shows_the_engines_hours_a_year(factory):
+    at, evaluation = factory
+    traces = {t["name"]: t for t in figure(at, "downtime")["data"]}
+    for kind, attribute in (
+        ("function lost", "lost_hours_per_year"),
+        ("degraded", "degraded_hours_per_year"),
+        ("only reports delayed", "delayed_hours_per_year"),
+    ):
+        expected = [getattr(r.resilience, attribute) for r in evaluation.options.values()]
+        np.testing.assert_allclose(values(traces[kind]["y"]), expected)
+
+
+def test_each_option_says_what_it_does_when_the_network_or_a_device_fails(factory):
+    at, evaluation = factory
+    text = " ".join(plain(m.value) for m in at.markdown)
+    for result in evaluation.options.values():
+        r = result.resilience
+        assert f"{result.label}** · function lost ≈ {r.lost_hours_per_year:,.1f} h a year" in text
+        assert plain(r.during_network_loss) in text
+        assert plain(r.during_device_failure) in text
+    captions = " ".join(plain(c.value) for c in at.caption)
+    assert "a lost hour" in captions or "function lost counts 3×" in captions
+
+
+def test_lowering_the_limit_on_the_page_turns_a_met_limit_into_a_miss():
+    at, before = open_latency("factory_qc_camera")
+    cloud_p95 = before.options["cloud"].latency_p95_ms
+    assert any(plain(s.value).startswith("Cloud meets") for s in at.success)
+    by_label(at.number_input, "Maximum response time").set_value(40).run()
+    assert not at.exception
+    scenario = at.session_state["scenario"]
+    assert scenario.requirements.max_latency_ms == 40
+    over = round(100 * (cloud_p95 - 40) / 40)
+    assert [plain(e.value) for e in at.error] == [
+        f"Cloud misses the 40 ms limit by {over} %: p95 ≈ {format_ms(cloud_p95)}."
+    ]
+
+
+def test_a_limit_far_beyond_every_bar_is_marked_off_the_scale_so_the_bars_stay_readable():
+    at, evaluation = open_latency("batch_document_ocr")
+    layout = figure(at, "latency")["layout"]
+    slowest = max(r.latency_p95_ms for r in evaluation.options.values())
+    assert layout["xaxis"]["range"][1] == pytest.approx(1.1 * slowest)
+    assert any("3,600,000 ms, off the scale" in a["text"] for a in layout["annotations"])

@@ -1,0 +1,190 @@
+"""The Costs page's words and tables: headline figures, totals by component, the monthly CSV,
+the break-even and driver sentences, all read from the engine's evaluation."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from scoring import cost_tables
+from scoring.costs import COMPONENT_LABELS, COMPONENTS
+from scoring.drivers import Driver, Tornado
+from scoring.evaluate import evaluate
+from scoring.files import scenario_from_dict, scenario_to_dict
+from scoring.presets import preset_by_id
+
+
+@pytest.fixture(scope="module")
+def law_firm():
+    return evaluate(preset_by_id("law_firm_documents").scenario)
+
+
+@pytest.fixture(scope="module")
+def factory():
+    return evaluate(preset_by_id("factory_qc_camera").scenario)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(1234567.4, "$1,234,567"), (0.4, "$0"), (-52013.2, "-$52,013"), (999.5, "$1,000")],
+)
+def test_dollars_are_whole_with_thousands_separators_and_the_sign_first(value, text):
+    assert cost_tables.usd(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(305.2837, "$305.28"), (1.4281, "$1.43"), (0.0041828, "$0.00418"), (None, "n/a")],
+)
+def test_cost_per_thousand_requests_keeps_three_significant_digits_below_a_dollar(value, text):
+    assert cost_tables.usd_per_1k(value) == text
+
+
+def test_signed_dollars_show_a_plus_for_increases_and_no_sign_for_nothing():
+    assert cost_tables.signed_usd(11281.2) == "+$11,281"
+    assert cost_tables.signed_usd(-11281.2) == "-$11,281"
+    assert cost_tables.signed_usd(0.2) == "$0"
+
+
+def test_the_headline_figures_are_the_engines_totals_bands_and_chances(law_firm):
+    for row in cost_tables.option_costs(law_firm):
+        result = law_firm.options[row.option]
+        band = law_firm.uncertainty.bands[row.option]
+        assert row.total_usd == result.cost_total_usd
+        assert row.total_text == f"${result.cost_total_usd:,.0f}"
+        assert row.per_1k_usd == result.cost_per_1k_requests_usd
+        assert (row.p10_usd, row.p90_usd) == (band.total_p10_usd, band.total_p90_usd)
+        assert row.probability_cheapest == law_firm.uncertainty.probability_cheapest[row.option]
+        assert row.feasible == result.feasible
+        assert f"{result.total_requests:,.0f} requests" in row.per_1k_help
+
+
+def test_the_totals_table_has_a_row_per_component_that_costs_something_and_a_total_row(factory):
+    rows = cost_tables.component_totals_rows(factory)
+    assert rows[-1]["Component"] == cost_tables.TOTAL_ROW
+    for option, result in factory.options.items():
+        label = result.label
+        assert rows[-1][label] == pytest.approx(result.cost_total_usd)
+        assert sum(row[label] for row in rows[:-1]) == pytest.approx(result.cost_total_usd)
+        for name, value in result.component_totals_usd().items():
+            shown = [row[label] for row in rows if row["Component"] == COMPONENT_LABELS[name]]
+            assert shown == ([value] if shown else []), (option, name)
+    listed = {row["Component"] for row in rows[:-1]}
+    for name in COMPONENTS:
+        spent = any(r.component_totals_usd()[name] for r in factory.options.values())
+        assert (COMPONENT_LABELS[name] in listed) == spent
+
+
+def test_the_csv_has_one_row_per_option_and_month_whose_components_add_up(law_firm):
+    text = cost_tables.monthly_projection_csv(law_firm)
+    reader = csv.DictReader(io.StringIO(text))
+    assert tuple(reader.fieldnames or ()) == cost_tables.CSV_COLUMNS
+    rows = list(reader)
+    horizon = law_firm.scenario.horizon_months
+    assert len(rows) == 3 * horizon
+    for option, result in law_firm.options.items():
+        mine = [r for r in rows if r["option"] == option]
+        assert [int(r["month"]) for r in mine] == list(range(1, horizon + 1))
+        for row, monthly in zip(mine, result.monthly_usd, strict=True):
+            parts = sum(float(row[f"{name}_usd"]) for name in COMPONENTS)
+            assert parts == pytest.approx(float(row["total_usd"]), abs=0.06)
+            assert float(row["total_usd"]) == pytest.approx(monthly, abs=0.005)
+        cumulative = np.cumsum([float(r["total_usd"]) for r in mine])
+        assert [float(r["cumulative_usd"]) for r in mine] == pytest.approx(cumulative, abs=0.5)
+        assert float(mine[-1]["cumulative_usd"]) == pytest.approx(result.cost_total_usd, abs=0.01)
+        band = law_firm.uncertainty.bands[option]
+        assert float(mine[-1]["cumulative_p90_usd"]) == pytest.approx(band.total_p90_usd, abs=0.01)
+
+
+def test_the_break_even_sentence_carries_the_engines_month(law_firm):
+    edge_cloud = cost_tables.break_even_readings(law_firm)[0]
+    month = law_firm.break_even("edge", "cloud")
+    assert month == 16
+    assert (edge_cloud.dearer, edge_cloud.cheaper, edge_cloud.month) == ("edge", "cloud", month)
+    gap = law_firm.options["cloud"].cost_total_usd - law_firm.options["edge"].cost_total_usd
+    assert edge_cloud.sentence == (
+        f"Edge breaks even with Cloud in month 16 and is ${gap:,.0f} cheaper by month 60 "
+        "(Cloud ruled out)."
+    )
+
+
+def test_an_option_that_never_catches_up_is_said_not_to_break_even_within_the_horizon(factory):
+    readings = {(r.dearer, r.cheaper): r for r in cost_tables.break_even_readings(factory)}
+    edge_cloud = readings[("edge", "cloud")]
+    assert edge_cloud.month is None and factory.break_even("edge", "cloud") is None
+    assert edge_cloud.sentence.startswith(
+        "Edge does not break even with Cloud within the 60 months: it costs $"
+    )
+
+
+def test_an_option_cheaper_from_month_one_is_the_one_the_other_must_catch(law_firm):
+    """Cloud costs less in month 1 (no devices to buy), so the question is when edge catches it."""
+    for reading in cost_tables.break_even_readings(law_firm):
+        assert law_firm.break_even(reading.cheaper, reading.dearer) == 1
+        assert reading.month == law_firm.break_even(reading.dearer, reading.cheaper)
+
+
+def test_the_tornado_reading_names_the_top_driver_and_its_swing(law_firm):
+    top = law_firm.tornado.drivers[0]
+    sentence = cost_tables.tornado_reading(law_firm)
+    assert sentence.startswith(f"Check the {top.label.lower()} assumption first: ±25%")
+    assert cost_tables.signed_usd(top.low_delta_usd) in sentence
+    assert cost_tables.signed_usd(top.high_delta_usd) in sentence
+    assert "Edge costs $52,013 less than Cloud by month 60" in sentence
+
+
+def test_the_tornado_reading_warns_when_the_swing_changes_which_option_is_cheaper(law_firm):
+    def with_top(low: float, high: float):
+        driver = Driver("cloud_price", "Cloud prices", "-25%", "+25%", low, high)
+        return replace(law_firm, tornado=Tornado("edge", "cloud", -1000.0, (driver,)))
+
+    assert "enough to change which" in cost_tables.tornado_reading(with_top(1500.0, -1500.0))
+    assert "enough to change which" not in cost_tables.tornado_reading(with_top(500.0, -500.0))
+
+
+def test_the_uncertainty_caption_states_the_draws_and_the_spreads_in_use():
+    data = scenario_to_dict(preset_by_id("factory_qc_camera").scenario)
+    data["assumptions"] = {"general.general.volume_uncertainty": 0.45}
+    evaluation = evaluate(scenario_from_dict(data))
+    caption = cost_tables.uncertainty_caption(evaluation)
+    assert f"{evaluation.uncertainty.draws:,} Monte Carlo draws" in caption
+    assert "request volume (lognormal σ 0.45)" in caption
+
+
+def test_the_ruled_out_sentence_names_each_option_and_its_constraints(law_firm):
+    assert cost_tables.ruled_out_sentence(law_firm) == (
+        "Cloud (data leaving) and Hybrid (data leaving) are ruled out by a hard requirement: "
+        "dotted lines in the charts, shown for comparison only."
+    )
+
+
+def test_no_ruled_out_sentence_when_every_option_is_feasible():
+    evaluation = evaluate(preset_by_id("batch_document_ocr").scenario)
+    assert all(r.feasible for r in evaluation.options.values())
+    assert cost_tables.ruled_out_sentence(evaluation) is None
+
+
+def test_a_log_scale_is_suggested_only_when_one_option_dwarfs_another(law_firm):
+    chat = evaluate(preset_by_id("consumer_chat_service").scenario)
+    ratio = chat.options["edge"].cost_total_usd / chat.options["cloud"].cost_total_usd
+    assert cost_tables.scale_hint(chat) == (
+        f"Edge costs {ratio:,.0f}× as much as Cloud: switch on Log scale to tell the cheaper "
+        "lines apart."
+    )
+    assert cost_tables.scale_hint(law_firm) is None
+
+
+def test_the_component_caption_names_the_largest_part_and_explains_spikes_only_with_hardware(
+    law_firm,
+):
+    edge = cost_tables.components_caption(law_firm, "edge")
+    cloud = cost_tables.components_caption(law_firm, "cloud")
+    totals = law_firm.options["cloud"].component_totals_usd()
+    largest = max(totals, key=totals.__getitem__)
+    assert cloud.startswith(f"{COMPONENT_LABELS[largest]} is the largest part of Cloud's cost")
+    assert "Spikes are hardware purchases" in edge
+    assert "Spikes" not in cloud

@@ -1,0 +1,141 @@
+"""The Latency & resilience page's words and tables: does each option meet the limit and by how
+much, why this edge device, how fast an LLM decodes on it, how failures are weighed."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from scoring import latency_summary
+from scoring.evaluate import evaluate
+from scoring.presets import preset_by_id
+from scoring.resilience import FAILURE_WEIGHTS
+
+
+@pytest.fixture(scope="module")
+def chat():
+    return evaluate(preset_by_id("consumer_chat_service").scenario)
+
+
+@pytest.fixture(scope="module")
+def factory():
+    return evaluate(preset_by_id("factory_qc_camera").scenario)
+
+
+def test_an_option_within_the_limit_is_said_to_meet_it_with_the_share_to_spare():
+    assert latency_summary.latency_sentence("Edge", 34.4, 100) == (
+        "Edge meets the 100 ms limit with 66 % to spare: p95 ≈ 34.4 ms."
+    )
+
+
+def test_an_option_over_the_limit_is_said_to_miss_it_by_the_share_over():
+    assert latency_summary.latency_sentence("Cloud", 140.0, 100) == (
+        "Cloud misses the 100 ms limit by 40 %: p95 ≈ 140 ms."
+    )
+
+
+@pytest.mark.parametrize(
+    ("p95", "words"),
+    [(100.0, "with under 1 % to spare"), (100.2, "by under 1 %"), (0.1, "with over 99 % to spare")],
+)
+def test_margins_near_zero_or_all_are_not_rounded_to_a_misleading_figure(p95, words):
+    assert words in latency_summary.latency_sentence("Edge", p95, 100)
+
+
+def test_an_overloaded_queue_is_said_to_be_unbounded_rather_than_a_number():
+    sentence = latency_summary.latency_sentence("Edge", math.inf, 50)
+    assert sentence.startswith("Edge misses the 50 ms limit: at peak load the queue grows")
+    assert "unbounded" in sentence
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(9.61, "9.6 ms"), (146.2, "146 ms"), (27107.8, "27,108 ms")]
+)
+def test_milliseconds_keep_a_decimal_only_below_a_hundred(value, text):
+    assert latency_summary.format_ms(value) == text
+
+
+def test_the_sentences_carry_the_engines_p95_and_margin_for_every_option(factory):
+    limit = factory.scenario.requirements.max_latency_ms
+    sentences = latency_summary.latency_sentences(factory)
+    for option, result in factory.options.items():
+        p95 = result.latency_p95_ms
+        assert f"p95 ≈ {latency_summary.format_ms(p95)}" in sentences[option]
+        assert f"{round(100 * (limit - p95) / limit)} % to spare" in sentences[option]
+
+
+def test_a_hybrid_that_escalates_says_its_p95_comes_from_the_mixture(chat):
+    sentence = latency_summary.latency_sentences(chat)["hybrid"]
+    assert "(p95 of the mixture: 85 % local, 15 % escalated)" in sentence
+    assert "mixture" not in latency_summary.latency_sentences(chat)["cloud"]
+
+
+def test_the_device_table_lists_every_assessed_device_with_the_chosen_one_first(factory):
+    choice = factory.device_choice
+    rows = latency_summary.device_rows(choice, llm=False)
+    assert len(rows) == len(choice.assessments)
+    assert rows[0]["Device"] == f"{choice.chosen.device.name} (chosen)"
+    assert rows[0]["Local p95 (ms)"] == choice.chosen.path.p95_ms
+    assert rows[0]["Fleet price (USD)"] == choice.chosen.fleet_price_usd
+    assert rows[0]["Usable"] == "yes" and rows[0]["Falls short because"] == ""
+    usable_prices = [r["Fleet price (USD)"] for r in rows[1:] if r["Usable"] == "yes"]
+    assert usable_prices == sorted(usable_prices)
+    assert "Decode (tokens/s)" not in rows[0]
+
+
+def test_a_device_that_falls_short_says_why(chat):
+    rows = latency_summary.device_rows(chat.device_choice, llm=True)
+    assert all(r["Usable"] == "no" for r in rows)  # nothing fits a 70 B model at this load
+    coral = next(r for r in rows if r["Device"].startswith("Google Coral"))
+    assert "does not fit" in coral["Falls short because"]
+    assert "exceeds the 10,000 ms limit" in coral["Falls short because"]
+    assert coral["Memory used"].endswith("×)")  # thousands of percent read better as a factor
+
+
+def test_llm_decode_speed_is_read_from_the_device_assessment(chat):
+    sentences = latency_summary.decode_sentences(chat)
+    edge = chat.device_choice.closest
+    assert sentences[0].startswith(
+        f"70.6 B model on {edge.device.name}: ≈ {edge.inference.tokens_per_s:,.1f} tokens/s"
+    )
+    assert "bounded by memory bandwidth" in sentences[0]
+    assert len(sentences) == 2  # the hybrid's small local model on its own device
+
+
+def test_no_decode_speed_is_given_for_a_vision_model(factory):
+    assert latency_summary.decode_sentences(factory) == []
+
+
+def test_the_failure_mode_sentence_states_the_weights_of_each_kind_of_hour(factory):
+    lost, degraded, delayed = FAILURE_WEIGHTS["safety_critical"]
+    sentence = latency_summary.failure_mode_sentence(factory)
+    assert "safety-critical" in sentence
+    assert f"counts {lost:g}×, a degraded hour {degraded:g}×" in sentence
+    assert f"wait {delayed:g}×" in sentence
+    assert factory.options["edge"].resilience.explanation in (
+        latency_summary.resilience_caption(factory)
+    )
+
+
+def test_a_pinned_device_that_falls_short_points_to_the_automatic_choice():
+    voice = evaluate(preset_by_id("smart_home_voice").scenario)
+    choice = voice.device_choice
+    assert choice.pinned and not choice.chosen.usable
+    usable = sum(a.usable for a in choice.assessments)
+    assert latency_summary.device_hint(choice).startswith(
+        f"{usable} catalog devices would meet every requirement: set Edge device to Automatic"
+    )
+
+
+def test_an_automatic_choice_says_how_the_device_was_picked(factory):
+    assert latency_summary.device_hint(factory.device_choice).startswith(
+        "The engine picks the cheapest fleet among the usable devices"
+    )
+
+
+def test_a_reading_meets_the_limit_exactly_when_p95_is_at_or_under_it(chat):
+    limit = chat.scenario.requirements.max_latency_ms
+    for reading in latency_summary.latency_readings(chat):
+        assert reading.meets == (chat.options[reading.option].latency_p95_ms <= limit)
+        assert reading.sentence.split(" ")[1] == ("meets" if reading.meets else "misses")
