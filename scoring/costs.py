@@ -16,6 +16,7 @@ a single vectorised call projects one scenario (n = 1) or thousands of draws at 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import cached_property
 from types import MappingProxyType
 
 import numpy as np
@@ -93,11 +94,11 @@ class CostProjection:
     fleet_units: np.ndarray  # (draws, months) devices in the field, all sites
     staff_fte: np.ndarray  # (draws, months) engineers needed
 
-    @property
+    @cached_property  # read many times per evaluation; the items never change
     def monthly_usd(self) -> np.ndarray:
         return sum(self.items.values())  # type: ignore[return-value]
 
-    @property
+    @cached_property
     def cumulative_usd(self) -> np.ndarray:
         return np.cumsum(self.monthly_usd, axis=1)
 

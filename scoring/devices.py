@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from scoring.catalog import Catalog
 from scoring.compute import Accelerator, InferenceTime, inference_time
 from scoring.figures import Device, General
-from scoring.latency import LatencyPart, LatencyPath, queueing_part
+from scoring.latency import LatencyPart, LatencyPath, queue_wait_ms, queueing_part
 from scoring.memory import MemoryFit, MemoryNeed, memory_fit, memory_need
 from scoring.scenario import Scenario
 
@@ -106,11 +106,18 @@ def assess_device(
     max_units = int(general.edge_units_per_site_max)
     limit = scenario.requirements.max_latency_ms
     units = max(1, math.ceil(peak_rps_per_site * service_s / general.edge_target_utilisation))
+    # A planner adds units until queueing no longer breaks the latency limit, if more units
+    # can help at all (they cannot when one inference alone is too slow).
+    unqueued_p95 = (general.preprocess_ms + inference.p50_ms) * general.inference_p95_over_p50
+
+    def p95_with(count: int) -> float:
+        utilisation = peak_rps_per_site * service_s / count
+        return unqueued_p95 + queue_wait_ms(inference.p50_ms, utilisation, count, 0.95)
+
+    if unqueued_p95 <= limit and peak_rps_per_site > 0:
+        while p95_with(units) > limit and units < max_units:
+            units += 1
     path = _local_path(device, inference, general, peak_rps_per_site, units)
-    # A planner adds units until queueing no longer breaks the latency limit (if it can).
-    while path.p95_ms > limit and units < max_units and peak_rps_per_site > 0:
-        units += 1
-        path = _local_path(device, inference, general, peak_rps_per_site, units)
     utilisation = peak_rps_per_site * service_s / units
     return DeviceAssessment(
         device=device,
@@ -177,10 +184,14 @@ def choose_device(
         reason = (
             f"{best.device.name} is the cheapest of {len(usable)} catalog devices that fit the "
             f"model ({best.fit.need.total_gb:.2f} GB), meet the "
-            f"{scenario.requirements.max_latency_ms:g} ms limit (local p95 "
+            f"{scenario.requirements.max_latency_ms:,.0f} ms limit (local p95 "
             f"{best.path.p95_ms:,.1f} ms) and carry the peak load with "
-            f"{best.units_per_site} unit(s) per site"
-            + (f"; {others} others fall short" if others else "")
+            f"{best.units_per_site} {'unit' if best.units_per_site == 1 else 'units'} per site"
+            + (
+                f"; {others} {'other falls' if others == 1 else 'others fall'} short"
+                if others
+                else ""
+            )
         )
         return DeviceChoice(assessments, best, False, reason)
     closest = min(assessments, key=DeviceAssessment.closeness)

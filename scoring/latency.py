@@ -17,6 +17,7 @@ from scoring.figures import NetworkProfile
 
 Z95 = 1.6448536269514722  # standard normal quantile at 0.95
 MAX_SERVERS = 10_000  # beyond this the wait is nil at any utilisation below 1
+EXACT_SERVERS = 200
 # Kingman's correction of M/M/c for service-time variability: waits scale by (ca^2 + cs^2) / 2.
 # Requests arrive at random (ca^2 = 1); an inference of a fixed model takes nearly the same time
 # every call (cs^2 ~ 0.1), so waits are about half of the exponential-service figure.
@@ -131,11 +132,23 @@ def queue_wait_ms(service_ms: float, utilisation: float, servers: int, quantile:
 
 
 def erlang_c(servers: int, utilisation: float) -> float:
-    """Probability that a request waits, for c servers each busy `utilisation` of the time."""
+    """Probability that a request waits, for c servers each busy `utilisation` of the time.
+
+    Exact (Erlang B by its stable recursion) up to EXACT_SERVERS; above, the Halfin-Whitt
+    approximation C ~ 1 / (1 + b Phi(b) / phi(b)), b = (1 - rho) sqrt(c), which is accurate
+    for large pools and keeps a pool of thousands of replicas from costing thousands of steps.
+    """
     if utilisation <= 0 or servers > MAX_SERVERS:
         return 0.0
+    if servers > EXACT_SERVERS:
+        beta = (1.0 - utilisation) * math.sqrt(servers)
+        density = math.exp(-beta * beta / 2) / math.sqrt(2 * math.pi)
+        if density < 1e-300:
+            return 0.0
+        cumulative = 0.5 * (1 + math.erf(beta / math.sqrt(2)))
+        return 1.0 / (1.0 + beta * cumulative / density)
     offered = servers * utilisation  # load in erlangs
-    blocking = 1.0  # Erlang B by its stable recursion, B(0) = 1
+    blocking = 1.0  # B(0) = 1
     for k in range(1, servers + 1):
         blocking = offered * blocking / (k + offered * blocking)
     return blocking / (1.0 - utilisation * (1.0 - blocking))
@@ -155,7 +168,7 @@ def mixture_quantile(paths: tuple[LatencyPath, ...], quantile: float) -> float:
         return sum(path.share * _lognormal_cdf(t, path) for path in live) / total
 
     low, high = 0.0, max(path.p95_ms for path in live) * 10 + 1.0
-    for _ in range(100):
+    while high - low > 1e-6 * high:  # about 30 halvings
         middle = (low + high) / 2
         if cdf(middle) < quantile:
             low = middle
