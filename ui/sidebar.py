@@ -9,7 +9,7 @@ from scoring.presets import bundled_presets, preset_by_id
 from ui import state
 from ui.menu import available_pages
 from ui.messages import show_flashes
-from ui.presets import PICKER_KEY, load_preset
+from ui.presets import CHOICE_KEY, PICKER_KEY, load_preset
 from ui.text import safe_file_name
 
 UPLOAD_KEY = "ui:upload"
@@ -52,15 +52,17 @@ def _preset_picker() -> None:
     presets = bundled_presets()
     if not presets:
         return
-    if PICKER_KEY not in st.session_state:  # start on the preset the scenario came from
+    if CHOICE_KEY not in st.session_state:  # start on the preset the scenario came from
         current = state.current_scenario()
         matches = [preset.id for preset in presets if preset.scenario == current]
-        st.session_state[PICKER_KEY] = matches[0] if matches else presets[0].id
+        st.session_state[CHOICE_KEY] = matches[0] if matches else presets[0].id
+    st.session_state[PICKER_KEY] = st.session_state[CHOICE_KEY]
     st.selectbox(
         "Preset",
         [preset.id for preset in presets],
         format_func=lambda preset_id: preset_by_id(preset_id).name,
         key=PICKER_KEY,
+        on_change=_remember_choice,
         help="A worked example close to your case. Loading it replaces the current scenario; "
         "download the current one first to keep your changes.",
     )
@@ -72,6 +74,10 @@ def _preset_picker() -> None:
         help="Replaces the current scenario with the chosen preset.",
     )
     show_flashes("preset")
+
+
+def _remember_choice() -> None:
+    st.session_state[CHOICE_KEY] = st.session_state[PICKER_KEY]
 
 
 def _upload() -> None:
@@ -107,6 +113,6 @@ def apply_upload(file_name: str, data: bytes) -> bool:
         )
         return False
     state.replace_scenario(scenario)
-    st.session_state.pop(PICKER_KEY, None)  # re-seeds to the matching preset, if any
+    st.session_state.pop(CHOICE_KEY, None)  # re-seeds to the matching preset, if any
     state.flash("success", f"Loaded “{scenario.name}” from {file_name}.", area="upload")
     return True

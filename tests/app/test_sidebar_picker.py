@@ -1,0 +1,32 @@
+"""The sidebar's preset picker keeps showing the preset that was loaded on every page (Streamlit
+resets a widget every page draws when the user switches pages)."""
+
+from __future__ import annotations
+
+from app_helpers import open_app
+
+PICKER = "ui:preset"
+
+
+def load_from_sidebar(at, preset_id: str):
+    at.selectbox(key=PICKER).set_value(preset_id).run()
+    next(b for b in at.button if b.label == "Load preset").click().run()
+    return at
+
+
+def test_the_loaded_preset_stays_selected_in_the_picker_on_every_page():
+    at = load_from_sidebar(open_app("app.py"), "law_firm_documents")
+    for page in ("pages/1_requirements.py", "pages/3_costs.py", "pages/6_record.py", "app.py"):
+        at.switch_page(page).run()
+        assert at.selectbox(key=PICKER).value == "law_firm_documents", page
+        assert at.session_state["scenario"].name == "Law-firm document assistant"
+
+
+def test_a_choice_made_but_not_loaded_survives_a_page_switch_and_loads_later():
+    at = open_app("app.py")
+    at.selectbox(key=PICKER).set_value("warehouse_robot").run()
+    at.switch_page("pages/2_recommendation.py").run()
+    assert at.selectbox(key=PICKER).value == "warehouse_robot"
+    assert at.session_state["scenario"].name == "Factory quality-control camera"
+    next(b for b in at.button if b.label == "Load preset").click().run()
+    assert at.session_state["scenario"].name == "Warehouse robot fleet"
