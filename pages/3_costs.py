@@ -6,8 +6,7 @@ from scoring import cost_tables
 from scoring.vocabulary import OPTION_LABELS, OPTIONS
 from ui import bound, views
 from ui.engine import evaluation_of
-from ui.links import page_link
-from ui.navigation import next_steps
+from ui.navigation import next_steps, page_link
 from ui.page import start_page
 from ui.text import escape_markdown, safe_file_name
 

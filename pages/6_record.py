@@ -5,9 +5,8 @@ import streamlit as st
 
 from ui import record_view
 from ui.engine import evaluation_of, record_of
-from ui.menu import available_pages
+from ui.navigation import next_steps
 from ui.page import start_page
-from ui.state import QUERY_KEY, current_encoding
 
 scenario = start_page("Decision record", icon="📄")
 evaluation = evaluation_of(scenario)
@@ -35,16 +34,7 @@ with preview:
     with source:
         st.code(markdown, language="markdown")
 
-st.divider()
-pages = {item.file: item for item in available_pages()}
-for file, text in (
-    ("pages/1_requirements.py", "Change the requirements behind this record"),
-    ("pages/5_compare.py", "Compare with measured prototypes"),
-):
-    if file in pages:  # the link carries the scenario, so it also works in a new tab
-        st.page_link(
-            file,
-            label=text,
-            icon=pages[file].icon,
-            query_params={QUERY_KEY: current_encoding()},
-        )
+next_steps(
+    "change the requirements behind this record, or check it against measured prototypes.",
+    ("pages/1_requirements.py", "pages/5_compare.py"),
+)

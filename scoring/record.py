@@ -115,7 +115,8 @@ def _context(e: Evaluation) -> list[Block]:
     w = s.workload
     volume = f"{format_volume(w.requests_per_month)} requests a month"
     growth = f", growing {w.growth_pct_per_month:g} % a month" if w.growth_pct_per_month else ""
-    sites = f"{s.requirements.devices:,} device(s) or site(s)"
+    count = s.requirements.devices
+    sites = f"{count:,} {'device or site' if count == 1 else 'devices or sites'}"
     text = (
         f"Where should the {WORKLOAD_KIND_LABELS[w.kind].lower()} model "
         f"({s.model.params_billion:g} B parameters, {s.model.precision}) run: on the edge (in "

@@ -1,4 +1,5 @@
-"""Links to the next steps of the journey, drawn at the foot of a page so no page is a dead end."""
+"""Links between the pages of the journey: each keeps the scenario (so it also works in a new
+tab) and is drawn only if its page exists, so no page links to a 404 or ends in a dead end."""
 
 from __future__ import annotations
 
@@ -8,17 +9,28 @@ from ui import state
 from ui.menu import available_pages
 
 
+def page_link(file: str, label: str | None = None) -> bool:
+    """Draw a link to `file` (relative to the app directory); False when that page is missing."""
+    item = next((i for i in available_pages() if i.file == file), None)
+    if item is None:
+        return False
+    st.page_link(
+        item.file,
+        label=label or item.label,
+        icon=item.icon,
+        query_params={state.QUERY_KEY: state.current_encoding()},
+    )
+    return True
+
+
 def next_steps(text: str, files: tuple[str, ...]) -> None:
-    """A line of guidance and links to the given pages (those that exist), keeping the scenario."""
-    items = [item for item in available_pages() if item.file in files]
-    if not items:
+    """A line of guidance and links to the given pages (those that exist)."""
+    present = {item.file for item in available_pages()}
+    targets = [file for file in files if file in present]
+    if not targets:
         return
     st.divider()
     st.markdown(f"**Next:** {text}")
-    for column, item in zip(st.columns(len(items)), items, strict=True):
-        column.page_link(
-            item.file,
-            label=item.label,
-            icon=item.icon,
-            query_params={state.QUERY_KEY: state.current_encoding()},
-        )
+    for column, file in zip(st.columns(len(targets)), targets, strict=True):
+        with column:
+            page_link(file)
