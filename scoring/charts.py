@@ -74,8 +74,9 @@ def _layout(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
         paper_bgcolor="white",
         hoverlabel={"font": {"family": FONT}},
     )
-    figure.update_xaxes(showgrid=True, gridcolor="#eef2f7", zeroline=False)
-    figure.update_yaxes(showgrid=True, gridcolor="#eef2f7", zeroline=False)
+    # automargin: long tick labels push the plot area in instead of being cut off.
+    figure.update_xaxes(showgrid=True, gridcolor="#eef2f7", zeroline=False, automargin=True)
+    figure.update_yaxes(showgrid=True, gridcolor="#eef2f7", zeroline=False, automargin=True)
     return figure
 
 
@@ -104,7 +105,11 @@ def criteria_heatmap(evaluation: Evaluation) -> go.Figure:
         for r in options
     ]
     labels = [f"{r.label}" + ("" if r.feasible else " (ruled out)") for r in options]
-    columns = [f"{CRITERION_LABELS[c]}<br>{evaluation.weights.percent(c):.0f}%" for c in CRITERIA]
+    # One word per line keeps eight columns legible in a narrow page.
+    columns = [
+        f"{CRITERION_LABELS[c].replace(' ', '<br>')}<br>{evaluation.weights.percent(c):.0f}%"
+        for c in CRITERIA
+    ]
     figure = go.Figure(
         go.Heatmap(
             z=z,
