@@ -7,6 +7,7 @@ inputs behind the number and carries its unit.
 from __future__ import annotations
 
 import html
+import re
 import math
 from collections.abc import Mapping
 
@@ -107,7 +108,7 @@ def criteria_heatmap(evaluation: Evaluation) -> go.Figure:
     labels = [f"{r.label}" + ("" if r.feasible else " (ruled out)") for r in options]
     # One word per line keeps eight columns legible in a narrow page.
     columns = [
-        f"{CRITERION_LABELS[c].replace(' ', '<br>')}<br>{evaluation.weights.percent(c):.0f}%"
+        f"{re.sub(r' (?!&)', '<br>', CRITERION_LABELS[c])}<br>{evaluation.weights.percent(c):.0f}%"
         for c in CRITERIA
     ]
     figure = go.Figure(
