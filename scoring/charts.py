@@ -7,8 +7,8 @@ inputs behind the number and carries its unit.
 from __future__ import annotations
 
 import html
-import re
 import math
+import re
 from collections.abc import Mapping
 
 import numpy as np
