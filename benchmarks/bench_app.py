@@ -27,20 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "e2e"), str(ROOT / "tests" / "app")]
 
 from app_helpers import open_app  # noqa: E402
-from streamlit_server import start_server  # noqa: E402
+from streamlit_server import CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
 
 from scoring.files import scenario_from_dict, scenario_to_dict  # noqa: E402
 from scoring.presets import bundled_presets, preset_by_id  # noqa: E402
 from ui.codec import encode_scenario  # noqa: E402
 from ui.menu import available_pages  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 RERUN_PRESETS = ("factory_qc_camera", "law_firm_documents", "consumer_chat_service")
 RERUN_REPEATS = 3
 
@@ -50,9 +43,7 @@ def start_to_first_page(repeats: int = 3) -> None:
 
     rows = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for _ in range(repeats):
             started = time.perf_counter()
             server = start_server("bench-startup.log")
@@ -128,9 +119,7 @@ def memory_after_sessions(sessions: int) -> None:
     pages = [item.file for item in available_pages()]
     readings = [(0, _rss_mb(server.process.pid))]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for number in range(1, sessions + 1):
             preset = presets[number % len(presets)]
             context = browser.new_context()

@@ -8,20 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from browser_helpers import block_external_requests
-from streamlit_server import ARTIFACTS, start_server
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from streamlit_server import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, start_server
 
 
 def _require_chromium() -> None:

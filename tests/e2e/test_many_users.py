@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from browser_helpers import LOCAL_PREFIXES
-from conftest import CHROMIUM, CHROMIUM_ARGS
 from playwright.async_api import Error as PlaywrightError
+from streamlit_server import CHROMIUM, CHROMIUM_ARGS
 
 from scoring.presets import bundled_presets
 from ui.codec import encode_scenario
