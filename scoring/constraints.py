@@ -78,6 +78,8 @@ def _findings(deployment: Deployment, scenario: Scenario) -> list[Finding]:
     local_blocked_on_latency = False
     if deployment.local is not None and deployment.local.runs_model:
         local_findings = _local(deployment, deployment.local, scenario)
+        if _measured(deployment, scenario):  # a prototype's p95 replaces the device estimate
+            local_findings = [f for f in local_findings if f.constraint != "latency"]
         local_blocked_on_latency = any(f.constraint == "latency" for f in local_findings)
         found += local_findings
     if deployment.cloud is not None and deployment.cloud.fit and not deployment.cloud.fit.fits:
@@ -96,6 +98,11 @@ def _findings(deployment: Deployment, scenario: Scenario) -> list[Finding]:
         found += _latency(deployment, scenario)
     found += _cloud_warnings(deployment, scenario)
     return found
+
+
+def _measured(deployment: Deployment, scenario: Scenario) -> bool:
+    evidence = scenario.evidence
+    return evidence.replace_estimates and deployment.option in evidence.measured
 
 
 def _offline(deployment: Deployment, scenario: Scenario) -> list[Finding]:

@@ -28,7 +28,7 @@ from scoring.demand import (
     monthly_requests,
     peak_requests_per_second,
 )
-from scoring.deployment import CloudPart, Deployment, LocalPart
+from scoring.deployment import CloudPart, Deployment, LocalPart, cloud_machines
 from scoring.figures import CloudEgress, General, NetworkProfile
 from scoring.scenario import Scenario
 from scoring.vocabulary import BYTES_PER_PARAMETER, Option
@@ -288,8 +288,7 @@ def _cloud_items(cloud: CloudPart, ctx: _Context) -> dict[str, np.ndarray]:
         if cloud.pricing == "per_request":
             inference = cloud_requests * gpu_seconds * cloud.usd_per_hour / 3600 * price
         else:
-            work = ctx.peak_rps * cloud.share * gpu_seconds / cloud.gpu_count
-            instances = np.maximum(np.ceil(work / general.cloud_target_utilisation), 1.0)
+            instances = cloud_machines(ctx.peak_rps * cloud.share, busy_ms, general)
             inference = instances * cloud.usd_per_hour * HOURS_PER_MONTH * price
     sent_gb = cloud_requests * cloud.upload_kb * GB_PER_KB * payload
     returned_gb = cloud_requests * cloud.download_kb * GB_PER_KB * payload

@@ -22,6 +22,7 @@ RESULTS_PRIVACY = {"public": 96.0, "internal": 94.0, "confidential": 92.0, "regu
 # Customer-owned devices update through an automated consumer OTA channel and are looked after by
 # their owners: each weighs on updates and operations as a fraction of an operator's device.
 CUSTOMER_DEVICE_EFFORT = 0.05
+ANONYMISER_UPDATE_SHARE = 0.25  # a small anonymiser changes far less often than the main model
 EDGE_MONITORING_PENALTY = 10.0
 QUANTISATION_PENALTY = {"fp32": 0.0, "fp16": 0.0, "bf16": 0.0, "int8": 5.0, "int4": 15.0}
 
@@ -204,14 +205,18 @@ def _updates(deployment: Deployment, cost: CostSummary, scenario: Scenario) -> C
             f"{per_year} updates a year are deployed once, centrally.",
             inputs,
         )
-    # A small anonymiser rarely changes with the main model.
-    touches = per_year * units * (0.25 if local and "anonymises" in local.role else 1.0)
+    touches = per_year * units
+    factor = ""
+    if local and "anonymises" in local.role:
+        touches *= ANONYMISER_UPDATE_SHARE
+        factor += f" x {ANONYMISER_UPDATE_SHARE:g} (the anonymiser rarely changes)"
     if scenario.edge.devices_owned_by == "customers":
         touches *= CUSTOMER_DEVICE_EFFORT
+        factor += f" x {CUSTOMER_DEVICE_EFFORT:g} (automated consumer OTA)"
     points = clamp(95.0 - 15.0 * math.log10(1.0 + touches))
     sentence = (
-        f"{per_year} updates a year x {units:,.0f} devices = {touches:,.0f} device updates a "
-        "year to roll out, verify and roll back if needed"
+        f"{per_year} updates a year x {units:,.0f} devices{factor} = {touches:,.0f} device "
+        "updates a year to roll out, verify and roll back if needed"
     )
     if deployment.option == "edge":
         # Nothing leaves, so a new version's quality can only be checked site by site.

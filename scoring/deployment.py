@@ -18,7 +18,15 @@ from scoring.catalog import Catalog
 from scoring.compute import Accelerator, InferenceTime, inference_time
 from scoring.demand import monthly_requests, peak_requests_per_second
 from scoring.devices import DeviceChoice, choose_device
-from scoring.figures import Device, Gpu, GpuInstance, LlmModel, NetworkProfile, ServerlessGpu
+from scoring.figures import (
+    Device,
+    General,
+    Gpu,
+    GpuInstance,
+    LlmModel,
+    NetworkProfile,
+    ServerlessGpu,
+)
 from scoring.hybrid import DATA_SENT, HybridChoice, choose_pattern
 from scoring.latency import LatencyPart, LatencyPath, OptionLatency, network_parts, queueing_part
 from scoring.memory import MemoryFit, memory_fit, memory_need
@@ -58,10 +66,14 @@ class LocalPart:
 
     @property
     def utilisation_cap(self) -> float | None:
-        """Utilisation per unit at peak that the chosen units keep (None: no model, no load)."""
-        if self.choice is None or self.choice.closest.peak_utilisation <= 0:
+        """The lower utilisation per unit that the latency limit needs, when the plan added
+        units for it (None: the target utilisation applies)."""
+        if self.choice is None:
             return None
-        return self.choice.closest.peak_utilisation
+        chosen = self.choice.closest
+        if chosen.units_per_site <= chosen.units_for_load or chosen.peak_utilisation <= 0:
+            return None
+        return chosen.peak_utilisation
 
 
 @dataclass(frozen=True)
@@ -240,6 +252,15 @@ def local_model_params(scenario: Scenario, pattern: HybridChoice, edge_local: Lo
     return full / 10
 
 
+def cloud_machines(peak_rps: float | np.ndarray, busy_ms: float, general: General):
+    """GPU machines (instances, or serverless containers) a pool runs at a peak rate: each
+    serves `batch_throughput_gain` requests at once and is kept at the target utilisation.
+    Works on a number or on an array of peak rates (the cost projection's months and draws)."""
+    concurrent = np.asarray(peak_rps) * busy_ms / 1000  # requests in service at once (Little)
+    capacity = general.batch_throughput_gain * general.cloud_target_utilisation
+    return np.maximum(np.ceil(concurrent / capacity), 1.0)
+
+
 def resolved_pricing(scenario: Scenario) -> CloudPricing:
     if scenario.cloud.pricing != "auto":
         return scenario.cloud.pricing
@@ -310,9 +331,10 @@ def cloud_part(
         general,
         need.kv_bytes_per_token,
     )
-    # The pool scales to keep each replica at the target utilisation at peak.
-    work = peak_rps * share * timing.p50_ms / 1000
-    replicas = max(1, math.ceil(work / general.cloud_target_utilisation))
+    busy_ms = general.preprocess_ms + timing.p50_ms
+    machines = int(cloud_machines(peak_rps * share, busy_ms, general))
+    slots = machines * general.batch_throughput_gain  # requests served at once
+    utilisation = peak_rps * share * busy_ms / 1000 / slots
     parts = (
         *transfer,
         LatencyPart(
@@ -321,7 +343,7 @@ def cloud_part(
             general.preprocess_ms * general.inference_p95_over_p50,
             "decode, resize and normalise the input on the server",
         ),
-        queueing_part(timing.p50_ms, work / replicas, replicas, name),
+        queueing_part(busy_ms, utilisation, math.ceil(slots), name),
         LatencyPart(
             "cloud inference",
             timing.p50_ms,

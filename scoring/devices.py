@@ -24,6 +24,7 @@ class DeviceAssessment:
     inference: InferenceTime
     units_per_site: int  # needed for the peak at the end of the horizon
     peak_utilisation: float  # of each unit at that peak
+    units_for_load: int  # what the load alone needs; more were added to meet the latency limit
     path: LatencyPath  # the local path: pre-processing, queueing, inference
     sites: int
     max_units_per_site: int
@@ -106,6 +107,7 @@ def assess_device(
     max_units = int(general.edge_units_per_site_max)
     limit = scenario.requirements.max_latency_ms
     units = max(1, math.ceil(peak_rps_per_site * service_s / general.edge_target_utilisation))
+    units_for_load = units
     # A planner adds units until queueing no longer breaks the latency limit, if more units
     # can help at all (they cannot when one inference alone is too slow).
     unqueued_p95 = (general.preprocess_ms + inference.p50_ms) * general.inference_p95_over_p50
@@ -125,6 +127,7 @@ def assess_device(
         inference=inference,
         units_per_site=units,
         peak_utilisation=utilisation,
+        units_for_load=units_for_load,
         path=path,
         sites=scenario.requirements.devices,
         max_units_per_site=int(general.edge_units_per_site_max),

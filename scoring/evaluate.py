@@ -274,7 +274,8 @@ def latency_tipping_points(
 def _latency_reachable_ms(result: OptionResult) -> float | None:
     """The lowest limit the option can meet (for edge: with the fastest device that fits)."""
     local = result.deployment.local
-    if result.option == "edge" and local is not None and local.choice is not None:
+    measured = result.latency.paths[0].name == "measured"
+    if result.option == "edge" and local is not None and local.choice is not None and not measured:
         candidates = [
             a.path.p95_ms for a in local.choice.assessments if a.fit.fits and a.carries_load
         ]

@@ -123,7 +123,12 @@ def context_tokens(scenario: Scenario) -> int:
 
 
 def kv_layout(model: Model, catalog: Catalog, params_billion: float) -> KvLayout:
-    """The model's own layout when given, else a published configuration (pinned or nearest)."""
+    """The model's own layout when given, else a published configuration (pinned or nearest).
+
+    A pinned or explicit layout describes the scenario's model; a smaller local model (a
+    hybrid's) takes the published layout nearest its own size instead."""
+    if params_billion != model.params_billion:
+        model = Model(params_billion=params_billion, precision=model.precision)
     if model.layers and model.kv_heads and model.head_dim:
         return KvLayout(model.layers, model.kv_heads, model.head_dim, "layout from the scenario")
     architectures: tuple[Architecture, ...] = catalog.all("architectures")  # type: ignore[assignment]

@@ -1,0 +1,102 @@
+"""Sizing follows the load, not accidents of the plan: fleets, cloud machines, measured latency
+and the small local model's memory."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from scoring.catalog import default_catalog
+from scoring.deployment import cloud_machines, plan_deployments
+from scoring.evaluate import evaluate
+from scoring.files import scenario_from_dict, scenario_to_dict
+from scoring.presets import preset_by_id
+from scoring.scenario import Measurement
+
+
+def preset_with(preset_id: str, **sections):
+    data = scenario_to_dict(preset_by_id(preset_id).scenario)
+    for section, values in sections.items():
+        data[section] = {**data.get(section, {}), **values} if isinstance(values, dict) else values
+    return scenario_from_dict(data)
+
+
+def test_a_one_percent_rise_in_volume_does_not_double_a_lightly_loaded_fleet():
+    base = evaluate(preset_by_id("factory_qc_camera").scenario, draws=50)
+    volume = base.scenario.workload.requests_per_month * 1.01
+    busier = evaluate(preset_with("factory_qc_camera", workload={"requests_per_month": volume}))
+    assert busier.options["edge"].costs.fleet_units[0, -1] == 40
+    assert busier.options["edge"].cost_total_usd < base.options["edge"].cost_total_usd * 1.02
+
+
+def test_the_monte_carlo_median_of_edge_stays_near_the_deterministic_projection():
+    evaluation = evaluate(preset_by_id("factory_qc_camera").scenario)
+    median = evaluation.uncertainty.bands["edge"].total_p50_usd
+    assert abs(median / evaluation.options["edge"].cost_total_usd - 1) < 0.15
+
+
+def test_gpu_instances_billed_carry_the_peak_that_the_latency_model_queues_for():
+    scenario = preset_with(
+        "customer_support_rag", cloud={"pricing": "gpu_hour", "gpu_instance": "aws_p5_48xlarge"}
+    )
+    catalog = default_catalog()
+    general = catalog.general
+    cloud = plan_deployments(scenario, catalog)["cloud"].cloud
+    evaluation = evaluate(scenario, draws=50)
+    billed = evaluation.options["cloud"].costs.items["inference"][0] / (cloud.usd_per_hour * 730)
+    busy_ms = general.preprocess_ms + cloud.inference.p50_ms
+    peak = evaluation.peak_rps_per_site * scenario.requirements.devices
+    concurrent = peak * busy_ms / 1000
+    # Whole machines, enough for the peak at the target utilisation, no more than one spare.
+    assert billed[-1] == cloud_machines(peak, busy_ms, general)
+    capacity = general.batch_throughput_gain * general.cloud_target_utilisation
+    assert billed[-1] >= concurrent / capacity
+    assert billed[-1] < concurrent / capacity + 1
+
+
+def test_cloud_machines_work_on_one_peak_or_on_an_array_of_them():
+    general = default_catalog().general
+    single = cloud_machines(10.0, 200.0, general)
+    many = cloud_machines(np.array([10.0, 0.0, 1000.0]), 200.0, general)
+    assert many[0] == single and many[1] == 1
+    expected = math.ceil(
+        1000 * 0.2 / (general.batch_throughput_gain * general.cloud_target_utilisation)
+    )
+    assert many[2] == expected
+
+
+def test_a_measured_p95_within_the_limit_lifts_the_estimated_latency_blocker():
+    scenario = preset_by_id("consumer_chat_service").scenario
+    estimated = evaluate(scenario, draws=50)
+    assert any(b.constraint == "latency" for b in estimated.options["edge"].blockers)
+    limit = scenario.requirements.max_latency_ms
+    measured = Measurement(
+        requests=500,
+        latency_p50_ms=limit * 0.3,
+        latency_p95_ms=limit * 0.5,
+        latency_p99_ms=limit * 0.6,
+        success_rate=1.0,
+    )
+    data = scenario_to_dict(scenario)
+    data["evidence"] = {
+        "source": "prototype.csv",
+        "replace_estimates": True,
+        "measured": {"edge": measured.model_dump()},
+    }
+    with_evidence = evaluate(scenario_from_dict(data), draws=50)
+    edge = with_evidence.options["edge"]
+    assert not any(b.constraint == "latency" for b in edge.blockers)
+    assert edge.latency_p95_ms == limit * 0.5
+    assert edge.estimated_p95_ms == estimated.options["edge"].latency_p95_ms
+
+
+def test_a_hybrids_small_local_model_sizes_its_kv_cache_by_its_own_size():
+    scenario = preset_by_id("clinic_letter_summaries").scenario
+    deployments = plan_deployments(scenario, default_catalog())
+    local = deployments["hybrid"].local
+    full = deployments["edge"].local.choice.closest.fit.need
+    small = local.choice.closest.fit.need
+    assert local.params_billion < 1
+    assert small.kv_bytes_per_token < full.kv_bytes_per_token
+    assert "Llama 3.2 1B" in small.kv_layout.source or "1B" in small.kv_layout.source
