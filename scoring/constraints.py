@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from scoring.deployment import Deployment, LocalPart
 from scoring.devices import DeviceAssessment
+from scoring.evidence import uses_measurement
 from scoring.hybrid import ESSENTIAL_LOCAL
 from scoring.scenario import Scenario
 from scoring.vocabulary import OPTION_LABELS, Option, allows_data
@@ -77,9 +78,8 @@ def _findings(deployment: Deployment, scenario: Scenario) -> list[Finding]:
         )
     local_blocked_on_latency = False
     if deployment.local is not None and deployment.local.runs_model:
-        local_findings = _local(deployment, deployment.local, scenario)
-        if _measured(deployment, scenario):  # a prototype's p95 replaces the device estimate
-            local_findings = [f for f in local_findings if f.constraint != "latency"]
+        measured = uses_measurement(scenario, option)
+        local_findings = _local(deployment, deployment.local, scenario, measured)
         local_blocked_on_latency = any(f.constraint == "latency" for f in local_findings)
         found += local_findings
     if deployment.cloud is not None and deployment.cloud.fit and not deployment.cloud.fit.fits:
@@ -98,11 +98,6 @@ def _findings(deployment: Deployment, scenario: Scenario) -> list[Finding]:
         found += _latency(deployment, scenario)
     found += _cloud_warnings(deployment, scenario)
     return found
-
-
-def _measured(deployment: Deployment, scenario: Scenario) -> bool:
-    evidence = scenario.evidence
-    return evidence.replace_estimates and deployment.option in evidence.measured
 
 
 def _offline(deployment: Deployment, scenario: Scenario) -> list[Finding]:
@@ -144,15 +139,19 @@ def _offline(deployment: Deployment, scenario: Scenario) -> list[Finding]:
     return []
 
 
-def _local(deployment: Deployment, local: LocalPart, scenario: Scenario) -> list[Finding]:
-    """Blockers of the device that runs the local model: fit, latency, load."""
+def _local(
+    deployment: Deployment, local: LocalPart, scenario: Scenario, measured: bool
+) -> list[Finding]:
+    """Blockers of the device that runs the local model: fit, latency, load. With `measured`,
+    a prototype's p95 replaces the device's estimated latency, so only fit and load remain."""
     assert local.choice is not None
     option = deployment.option
     what = "Edge" if option == "edge" else f"The hybrid's local part ({local.role})"
     choice = local.choice
     limit = scenario.requirements.max_latency_ms
     if choice.pinned:
-        return _pinned_device(option, what, choice.closest, limit)
+        found = _pinned_device(option, what, choice.closest, limit)
+        return [f for f in found if not (measured and f.constraint == "latency")]
     if choice.chosen is not None:
         return []
     fitting = [a for a in choice.assessments if a.fit.fits]
@@ -170,7 +169,7 @@ def _local(deployment: Deployment, local: LocalPart, scenario: Scenario) -> list
                 "use a smaller or more quantised model (int8 or int4)",
             )
         ]
-    fast = [a for a in fitting if a.meets_latency]
+    fast = fitting if measured else [a for a in fitting if a.meets_latency]
     if not fast:
         quickest = min(fitting, key=lambda a: a.path.p95_ms)
         return [
@@ -184,6 +183,8 @@ def _local(deployment: Deployment, local: LocalPart, scenario: Scenario) -> list
             )
         ]
     strongest = min(fast, key=lambda a: a.units_per_site)
+    if strongest.carries_load:
+        return []  # reachable only when measured: the estimate alone had ruled the devices out
     return [
         Finding(
             "load",

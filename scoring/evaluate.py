@@ -19,7 +19,7 @@ from scoring.demand import months
 from scoring.deployment import Deployment, peak_rps_per_site, plan_deployments
 from scoring.devices import DeviceChoice
 from scoring.drivers import Tornado, tornado
-from scoring.evidence import with_measured_latency
+from scoring.evidence import uses_measurement, with_measured_latency
 from scoring.hybrid import HybridChoice
 from scoring.latency import OptionLatency
 from scoring.resilience import Resilience, resilience
@@ -253,7 +253,7 @@ def latency_tipping_points(
     limit = scenario.requirements.max_latency_ms
     points = []
     for result in options.values():
-        threshold = _latency_reachable_ms(result)
+        threshold = _latency_reachable_ms(result, scenario)
         if threshold is None:
             continue
         others = sorted({f.constraint for f in result.blockers} - {"latency"})
@@ -271,10 +271,10 @@ def latency_tipping_points(
     return tuple(points)
 
 
-def _latency_reachable_ms(result: OptionResult) -> float | None:
+def _latency_reachable_ms(result: OptionResult, scenario: Scenario) -> float | None:
     """The lowest limit the option can meet (for edge: with the fastest device that fits)."""
     local = result.deployment.local
-    measured = result.latency.paths[0].name == "measured"
+    measured = uses_measurement(scenario, result.option)
     if result.option == "edge" and local is not None and local.choice is not None and not measured:
         candidates = [
             a.path.p95_ms for a in local.choice.assessments if a.fit.fits and a.carries_load

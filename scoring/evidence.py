@@ -234,12 +234,10 @@ def with_measured_latency(
 ) -> dict[Option, Deployment]:
     """Deployments whose latency is the measured one wherever the scenario says to use it."""
     evidence = scenario.evidence
-    if not evidence.replace_estimates:
-        return deployments
     return {
         option: (
             replace(d, latency=measured_latency(evidence.measured[option], evidence.source))
-            if option in evidence.measured
+            if uses_measurement(scenario, option)
             else d
         )
         for option, d in deployments.items()
@@ -265,3 +263,9 @@ def evidence_of(
         replace_estimates=replace_estimates,
         measured={option: s.measurement for option, s in summaries.items()},
     )
+
+
+def uses_measurement(scenario: Scenario, option: Option) -> bool:
+    """Whether the option's measured figures replace the engine's estimates."""
+    evidence = scenario.evidence
+    return evidence.replace_estimates and option in evidence.measured

@@ -100,3 +100,25 @@ def test_a_hybrids_small_local_model_sizes_its_kv_cache_by_its_own_size():
     assert local.params_billion < 1
     assert small.kv_bytes_per_token < full.kv_bytes_per_token
     assert "Llama 3.2 1B" in small.kv_layout.source or "1B" in small.kv_layout.source
+
+
+def test_a_measured_p95_does_not_hide_a_site_that_cannot_carry_its_load():
+    data = scenario_to_dict(preset_by_id("consumer_chat_service").scenario)
+    data["requirements"]["devices"] = 1  # the whole volume on one site
+    limit = data["requirements"]["max_latency_ms"]
+    data["evidence"] = {
+        "replace_estimates": True,
+        "measured": {
+            "edge": {
+                "requests": 100,
+                "latency_p50_ms": limit * 0.2,
+                "latency_p95_ms": limit * 0.4,
+                "latency_p99_ms": limit * 0.5,
+                "success_rate": 1.0,
+            }
+        },
+    }
+    edge = evaluate(scenario_from_dict(data), draws=50).options["edge"]
+    constraints = {b.constraint for b in edge.blockers}
+    assert "latency" not in constraints
+    assert constraints & {"load", "model_fit"}
