@@ -17,6 +17,7 @@ Targets on the 2-core reference machine: every page rerun under 300 ms; the comm
 from __future__ import annotations
 
 import argparse
+import logging
 import statistics
 import subprocess
 import sys
@@ -152,6 +153,8 @@ def _rss_mb(pid: int) -> float:
 
 
 def main() -> None:
+    # AppTest runs pages outside a server; Streamlit warns about it on every widget.
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=100)
     parser.add_argument("--skip-browser", action="store_true")
