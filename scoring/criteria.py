@@ -61,11 +61,6 @@ def score_criteria(
 ) -> dict[Criterion, CriterionScore]:
     """`measured`: prototype results that replace the estimates of cost and offline behaviour."""
     offline = _offline(deployment, resilience, scenario)
-    cost_criterion = cost_score(cost.per_1k_requests_usd)
-    if measured is not None and measured.cost_per_task_usd is not None:
-        cost_criterion = cost_score(
-            measured.cost_per_task_usd * 1000, f"measured on {measured.requests:,} requests"
-        )
     if measured is not None and measured.success_rate_during_network_loss is not None:
         rate = measured.success_rate_during_network_loss
         offline = CriterionScore(
@@ -82,7 +77,7 @@ def score_criteria(
         _updates(deployment, cost, scenario),
         _models(deployment, scenario),
         offline,
-        cost_criterion,
+        cost_criterion(cost, measured),
         _operations(cost, scenario),
     )
     return {s.criterion: s for s in scores}
@@ -324,6 +319,15 @@ def cost_points(per_1k_usd: float) -> float:
     if per_1k_usd <= 0:
         return 100.0
     return clamp(100.0 - 20.0 * (math.log10(per_1k_usd) + 2.0))
+
+
+def cost_criterion(cost: CostSummary, measured: Measurement | None = None) -> CriterionScore:
+    """The cost score: from the projection, or from a prototype's measured cost per task."""
+    if measured is not None and measured.cost_per_task_usd is not None:
+        return cost_score(
+            measured.cost_per_task_usd * 1000, f"measured on {measured.requests:,} requests"
+        )
+    return cost_score(cost.per_1k_requests_usd)
 
 
 def cost_score(per_1k_usd: float | None, measured: str = "") -> CriterionScore:

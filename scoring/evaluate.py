@@ -14,7 +14,7 @@ from scoring.breakeven import BreakEven, break_evens
 from scoring.catalog import Catalog, default_catalog
 from scoring.constraints import Finding, relaxations, screen
 from scoring.costs import CostProjection, Factors, project_costs
-from scoring.criteria import CostSummary, CriterionScore, cost_points, score_criteria
+from scoring.criteria import CostSummary, CriterionScore, cost_criterion, score_criteria
 from scoring.demand import months
 from scoring.deployment import Deployment, peak_rps_per_site, plan_deployments
 from scoring.devices import DeviceChoice
@@ -23,14 +23,16 @@ from scoring.evidence import uses_measurement, with_measured_latency
 from scoring.hybrid import HybridChoice
 from scoring.latency import OptionLatency
 from scoring.resilience import Resilience, resilience
-from scoring.scenario import Scenario
+from scoring.scenario import Measurement, Scenario
 from scoring.sensitivity import (
+    RANDOM_WEIGHTINGS,
     Sensitivity,
     TippingPoint,
     nearest_flip_sentence,
     random_win_shares,
     volume_tipping_points,
     weight_ranges,
+    weighted_totals,
 )
 from scoring.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, Uncertainty, simulate
 from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS, Criterion, Option
@@ -48,6 +50,7 @@ class OptionResult:
     latency: OptionLatency
     resilience: Resilience
     costs: CostProjection  # the deterministic projection (one draw)
+    cost_summary: CostSummary  # its totals, as the cost criterion reads them
     estimated_latency: OptionLatency  # the engine's estimate, even when a measurement replaces it
 
     @property
@@ -84,8 +87,7 @@ class OptionResult:
 
     @property
     def cost_per_1k_requests_usd(self) -> float | None:
-        requests = self.total_requests
-        return self.cost_total_usd / requests * 1000 if requests > 0 else None
+        return self.cost_summary.per_1k_requests_usd
 
     def component_totals_usd(self) -> dict[str, float]:
         return {name: float(values[0].sum()) for name, values in self.costs.items.items()}
@@ -142,27 +144,21 @@ def evaluate(
     seed: int = DEFAULT_SEED,
 ) -> Evaluation:
     catalog = (catalog or default_catalog()).with_overrides(scenario.assumptions)
-    estimates = plan_deployments(scenario, catalog)
-    deployments = with_measured_latency(estimates, scenario)
-    findings = screen(deployments, scenario)
-    projections = project_costs(deployments, scenario, catalog, Factors.neutral())
+    plan = _plan(scenario, catalog)
+    deployments, findings = plan.deployments, plan.findings
     weights = resolve_weights(scenario)
     options: dict[Option, OptionResult] = {}
     for option in OPTIONS:
         deployment = deployments[option]
-        projection = projections[option]
         option_resilience = resilience(deployment, scenario, catalog)
-        summary = CostSummary(
-            total_usd=float(projection.total_usd[0]),
-            total_requests=float(projection.total_requests[0]),
-            fleet_units=float(projection.fleet_units[0, -1]),
-            staff_fte=float(projection.staff_fte[0, -1]),
-        )
-        measured = (
-            scenario.evidence.measured.get(option) if scenario.evidence.replace_estimates else None
-        )
+        summary = cost_summary(plan.projections[option])
         criteria = score_criteria(
-            deployment, deployment.latency, option_resilience, summary, scenario, measured
+            deployment,
+            deployment.latency,
+            option_resilience,
+            summary,
+            scenario,
+            measurement_of(scenario, option),
         )
         options[option] = OptionResult(
             option=option,
@@ -173,8 +169,9 @@ def evaluate(
             score=sum(weights.shares[c] * criteria[c].score for c in CRITERIA),
             latency=deployment.latency,
             resilience=option_resilience,
-            costs=projection,
-            estimated_latency=estimates[option].latency,
+            costs=plan.projections[option],
+            cost_summary=summary,
+            estimated_latency=plan.estimates[option].latency,
         )
     feasible = tuple(o for o in OPTIONS if options[o].feasible)
     recommendation = max(feasible, key=lambda o: options[o].score) if feasible else None
@@ -196,7 +193,7 @@ def evaluate(
         ranges=ranges,
         nearest_flip=flip,
         win_shares=random_win_shares(scores, feasible),
-        random_weightings=4000,
+        random_weightings=RANDOM_WEIGHTINGS,
         tipping_points=tipping,
     )
     return Evaluation(
@@ -215,6 +212,41 @@ def evaluate(
     )
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What runs where, screened and costed: the steps `evaluate` and the volume search share."""
+
+    estimates: dict[Option, Deployment]  # as the engine estimates them
+    deployments: dict[Option, Deployment]  # with measured latency where it replaces estimates
+    findings: dict[Option, tuple[Finding, ...]]
+    projections: dict[Option, CostProjection]  # deterministic, one draw
+
+
+def _plan(scenario: Scenario, catalog: Catalog) -> _Plan:
+    estimates = plan_deployments(scenario, catalog)
+    deployments = with_measured_latency(estimates, scenario)
+    return _Plan(
+        estimates=estimates,
+        deployments=deployments,
+        findings=screen(deployments, scenario),
+        projections=project_costs(deployments, scenario, catalog, Factors.neutral()),
+    )
+
+
+def cost_summary(projection: CostProjection) -> CostSummary:
+    return CostSummary(
+        total_usd=float(projection.total_usd[0]),
+        total_requests=float(projection.total_requests[0]),
+        fleet_units=float(projection.fleet_units[0, -1]),
+        staff_fte=float(projection.staff_fte[0, -1]),
+    )
+
+
+def measurement_of(scenario: Scenario, option: Option) -> Measurement | None:
+    """The prototype measurement that replaces the option's estimates, if any."""
+    return scenario.evidence.measured[option] if uses_measurement(scenario, option) else None
+
+
 def _outcome_at_volume(
     scenario: Scenario,
     catalog: Catalog,
@@ -228,23 +260,23 @@ def _outcome_at_volume(
         update={"requests_per_month": scenario.workload.requests_per_month * volume_factor}
     )
     varied = scenario.model_copy(update={"workload": workload})
-    plans = plan_deployments(varied, catalog)
-    findings = screen(plans, varied)
-    projections = project_costs(plans, varied, catalog, Factors.neutral())
-    totals = {o: float(p.total_usd[0]) for o, p in projections.items()}
+    plan = _plan(varied, catalog)
+    totals = {o: float(p.total_usd[0]) for o, p in plan.projections.items()}
     cheapest = min(totals, key=totals.__getitem__)
-    feasible = [o for o in OPTIONS if not any(f.blocking for f in findings[o])]
+    feasible = [o for o in OPTIONS if not any(f.blocking for f in plan.findings[o])]
     if not feasible:
         return cheapest, None
-
-    def weighted(option: Option) -> float:
-        requests = float(projections[option].total_requests[0])
-        per_1k = totals[option] / requests * 1000 if requests > 0 else None
-        cost = cost_points(per_1k) if per_1k is not None else 0.0
-        others = sum(weights.shares[c] * scores[option][c] for c in CRITERIA if c != "cost")
-        return others + weights.shares["cost"] * cost
-
-    return cheapest, max(feasible, key=weighted)
+    rescored = {
+        o: {
+            **scores[o],
+            "cost": cost_criterion(
+                cost_summary(plan.projections[o]), measurement_of(varied, o)
+            ).score,
+        }
+        for o in feasible
+    }
+    weighted = weighted_totals(rescored, weights.shares)
+    return cheapest, max(feasible, key=weighted.__getitem__)
 
 
 def latency_tipping_points(

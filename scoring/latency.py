@@ -13,11 +13,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from scoring.figures import NetworkProfile
 
 Z95 = 1.6448536269514722  # standard normal quantile at 0.95
 MAX_SERVERS = 10_000  # beyond this the wait is nil at any utilisation below 1
-EXACT_SERVERS = 200
+LOOP_SERVERS = 64  # above this the Poisson sum is vectorised
 # Kingman's correction of M/M/c for service-time variability: waits scale by (ca^2 + cs^2) / 2.
 # Requests arrive at random (ca^2 = 1); an inference of a fixed model takes nearly the same time
 # every call (cs^2 ~ 0.1), so waits are about half of the exponential-service figure.
@@ -134,23 +136,23 @@ def queue_wait_ms(service_ms: float, utilisation: float, servers: int, quantile:
 def erlang_c(servers: int, utilisation: float) -> float:
     """Probability that a request waits, for c servers each busy `utilisation` of the time.
 
-    Exact (Erlang B by its stable recursion) up to EXACT_SERVERS; above, the Halfin-Whitt
-    approximation C ~ 1 / (1 + b Phi(b) / phi(b)), b = (1 - rho) sqrt(c), which is accurate
-    for large pools and keeps a pool of thousands of replicas from costing thousands of steps.
+    Erlang B is the Poisson probability of c over that of at most c, B = p(c) / P(<= c) with
+    mean a = c rho; for large pools the terms are summed in log space with numpy, so a pool of
+    thousands of replicas stays exact and cheap. Then C = B / (1 - rho (1 - B)).
     """
     if utilisation <= 0 or servers > MAX_SERVERS:
         return 0.0
-    if servers > EXACT_SERVERS:
-        beta = (1.0 - utilisation) * math.sqrt(servers)
-        density = math.exp(-beta * beta / 2) / math.sqrt(2 * math.pi)
-        if density < 1e-300:
-            return 0.0
-        cumulative = 0.5 * (1 + math.erf(beta / math.sqrt(2)))
-        return 1.0 / (1.0 + beta * cumulative / density)
     offered = servers * utilisation  # load in erlangs
-    blocking = 1.0  # B(0) = 1
-    for k in range(1, servers + 1):
-        blocking = offered * blocking / (k + offered * blocking)
+    if servers <= LOOP_SERVERS:
+        blocking = 1.0  # B(0) = 1, then the stable recursion
+        for k in range(1, servers + 1):
+            blocking = offered * blocking / (k + offered * blocking)
+    else:
+        k = np.arange(servers + 1)
+        log_factorial = np.concatenate(([0.0], np.cumsum(np.log(k[1:]))))
+        log_terms = k * math.log(offered) - log_factorial
+        top = log_terms.max()
+        blocking = math.exp(log_terms[-1] - top) / float(np.exp(log_terms - top).sum())
     return blocking / (1.0 - utilisation * (1.0 - blocking))
 
 
