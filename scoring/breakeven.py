@@ -7,7 +7,7 @@ from itertools import permutations
 
 import numpy as np
 
-from scoring.vocabulary import OPTION_LABELS, Option
+from scoring.vocabulary import Option
 
 # Cumulative costs are sums of many floats; a difference below this share of the larger total is
 # treated as equal so that "at or below" does not hinge on rounding.
@@ -19,14 +19,6 @@ class BreakEven:
     option: Option
     versus: Option
     month: int | None  # 1-based; None when not within the horizon
-
-    def sentence(self) -> str:
-        a, b = OPTION_LABELS[self.option], OPTION_LABELS[self.versus]
-        if self.month is None:
-            return f"{a} does not become cheaper than {b} within the horizon."
-        if self.month == 1:
-            return f"{a} is at or below {b} from month 1."
-        return f"{a} breaks even with {b} in month {self.month}."
 
 
 def break_even_month(cumulative_a: np.ndarray, cumulative_b: np.ndarray) -> int | None:

@@ -12,7 +12,6 @@ import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import TypeVar
 
 import yaml
 
@@ -20,8 +19,6 @@ from scoring.figures import TABLES, General, attribute_fields, figure_fields
 
 DATA_DIR = Path(__file__).parent / "data"
 USER_SOURCE = "Your override"
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)

@@ -51,11 +51,6 @@ class InferenceTime:
     def bound(self) -> str:
         return "memory bandwidth" if self.memory_ms >= self.compute_ms else "compute"
 
-    @property
-    def capacity_rps(self) -> float:
-        """Requests one accelerator completes per second when busy, at batch 1."""
-        return 1000.0 / self.p50_ms
-
     def explain(self) -> str:
         if self.llm:
             return (

@@ -137,7 +137,7 @@ def _option_checks(e: Evaluation, result: OptionResult, m: Measurement) -> list[
             )
         )
     required = REQUIRED_OFFLINE_SUCCESS[r.failure_mode]
-    expected_to_work = not result.resilience.during_network_loss.startswith("Stops")
+    expected_to_work = not result.resilience.stops_on_network_loss
     rate = m.success_rate_during_network_loss
     checks.append(
         Check(

@@ -31,7 +31,7 @@ from scoring.demand import (
 from scoring.deployment import CloudPart, Deployment, LocalPart, cloud_machines
 from scoring.figures import CloudEgress, General, NetworkProfile
 from scoring.scenario import Scenario
-from scoring.vocabulary import BYTES_PER_PARAMETER, Option
+from scoring.vocabulary import Option
 
 WORK_HOURS_PER_FTE_YEAR = 1760.0  # 220 working days x 8 h
 GB_PER_KB = 1e-6
@@ -81,10 +81,6 @@ class Factors:
         values = {f.name: np.ones(n) for f in fields(cls)}
         values["growth_pct"] = np.zeros(n)
         return cls(**values)
-
-    @property
-    def n(self) -> int:
-        return len(self.volume)
 
 
 @dataclass(frozen=True)
@@ -159,13 +155,13 @@ def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
         fleet = fleet_units(deployment.local, ctx)
         per_fte = (
             general.customer_devices_per_fte
-            if customer_owned(ctx.scenario)
+            if ctx.scenario.edge.customer_owned
             else general.edge_devices_per_fte
         )
         staff_fte = staff_fte + general.edge_staff_fte_base + fleet / per_fte
         local_items = (
             _customer_device_items(deployment.local, fleet, ctx)
-            if customer_owned(ctx.scenario)
+            if ctx.scenario.edge.customer_owned
             else _local_items(deployment.local, fleet, ctx)
         )
         _add(items, local_items)
@@ -185,7 +181,7 @@ def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
         / WORK_HOURS_PER_FTE_YEAR
     )
     # Customers pay for their own internet; an operator's sites need a connection fee.
-    site_fees = 0.0 if customer_owned(ctx.scenario) else sites * ctx.network.site_usd_per_month
+    site_fees = 0.0 if ctx.scenario.edge.customer_owned else sites * ctx.network.site_usd_per_month
     _add(
         items,
         {
@@ -233,7 +229,7 @@ def _local_items(local: LocalPart, fleet: np.ndarray, ctx: _Context) -> dict[str
         "operations": fleet * general.edge_ops_usd_per_device_month,
     }
     if local.runs_model:
-        model_gb = local.params_billion * BYTES_PER_PARAMETER[local.precision]
+        model_gb = local.weights_gb
         items["updates"] = ctx.updates_per_month * fleet * general.edge_update_usd_per_device
         items["connectivity"] = (
             ctx.updates_per_month * fleet * model_gb * ctx.network.data_usd_per_gb
@@ -255,16 +251,12 @@ def _customer_device_items(
         "operations": fleet * general.customer_ota_usd_per_device_month,
     }
     if local.runs_model:
-        model_gb = local.params_billion * BYTES_PER_PARAMETER[local.precision]
+        model_gb = local.weights_gb
         downloads_gb = ctx.updates_per_month * fleet * model_gb
         items["updates"] = (
             downloads_gb * ctx.egress.usd_per_gb * ctx.column(ctx.factors.cloud_price)
         )
     return items
-
-
-def customer_owned(scenario: Scenario) -> bool:
-    return scenario.edge.devices_owned_by == "customers"
 
 
 def _cloud_items(cloud: CloudPart, ctx: _Context) -> dict[str, np.ndarray]:

@@ -202,10 +202,11 @@ def _updates(deployment: Deployment, cost: CostSummary, scenario: Scenario) -> C
         )
     touches = per_year * units
     factor = ""
-    if local and "anonymises" in local.role:
+    pattern = deployment.pattern.pattern if deployment.pattern else ""
+    if pattern == "anonymize_then_send":
         touches *= ANONYMISER_UPDATE_SHARE
         factor += f" x {ANONYMISER_UPDATE_SHARE:g} (the anonymiser rarely changes)"
-    if scenario.edge.devices_owned_by == "customers":
+    if scenario.edge.customer_owned:
         touches *= CUSTOMER_DEVICE_EFFORT
         factor += f" x {CUSTOMER_DEVICE_EFFORT:g} (automated consumer OTA)"
     points = clamp(95.0 - 15.0 * math.log10(1.0 + touches))
@@ -293,7 +294,7 @@ def _offline(deployment: Deployment, resilience: Resilience, scenario: Scenario)
     weighted = resilience.weighted_hours_per_year
     points = clamp(100.0 - 25.0 * math.log10(1.0 + weighted))
     offline = scenario.requirements.offline
-    stops = resilience.during_network_loss.startswith("Stops")
+    stops = resilience.stops_on_network_loss
     if stops and offline == "required":
         points = min(points, 5.0)
     elif stops and offline == "preferred":
@@ -344,7 +345,7 @@ def cost_score(per_1k_usd: float | None, measured: str = "") -> CriterionScore:
 
 def _operations(cost: CostSummary, scenario: Scenario) -> CriterionScore:
     units = cost.fleet_units
-    customers = scenario.edge.devices_owned_by == "customers"
+    customers = scenario.edge.customer_owned
     managed = units * (CUSTOMER_DEVICE_EFFORT if customers else 1.0)
     points = clamp(
         95.0 - 12.0 * math.log10(1.0 + managed) - 15.0 * math.log10(1.0 + 4 * cost.staff_fte)

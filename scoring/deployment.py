@@ -10,7 +10,7 @@ constraints are all computed from.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -27,7 +27,7 @@ from scoring.figures import (
     NetworkProfile,
     ServerlessGpu,
 )
-from scoring.hybrid import DATA_SENT, HybridChoice, choose_pattern
+from scoring.hybrid import DATA_SENT, ESSENTIAL_LOCAL, HybridChoice, choose_pattern
 from scoring.latency import LatencyPart, LatencyPath, OptionLatency, network_parts, queueing_part
 from scoring.memory import MemoryFit, memory_fit, memory_need
 from scoring.scenario import Scenario
@@ -61,6 +61,11 @@ class LocalPart:
         return self.choice.closest.inference.p50_ms if self.choice else 0.0
 
     @property
+    def weights_gb(self) -> float:
+        """Size of the local model's weights: what an update downloads to each device."""
+        return self.choice.closest.fit.need.weights_gb if self.choice else 0.0
+
+    @property
     def usable(self) -> bool:
         return self.choice is None or self.choice.chosen is not None
 
@@ -86,7 +91,6 @@ class CloudPart:
     path: LatencyPath  # network, queueing and inference for a request sent to the cloud
     llm: LlmModel | None  # per_token
     gpu: Gpu | None  # per_request and gpu_hour
-    gpu_count: int
     usd_per_hour: float  # per GPU-hour of work (per_request) or per instance-hour (gpu_hour)
     inference: InferenceTime | None
     fit: MemoryFit | None
@@ -136,7 +140,7 @@ def plan_deployments(scenario: Scenario, catalog: Catalog) -> dict[Option, Deplo
         data_sent="none",
         latency=OptionLatency((edge_choice.closest.path,)),
     )
-    full_cloud = cloud_part(scenario, catalog, network, 1.0, scenario.workload.input_kb, peak_total)
+    full_cloud = cloud_part(scenario, catalog, network, 1.0, peak_total)
     cloud = Deployment(
         option="cloud",
         local=None,
@@ -147,7 +151,7 @@ def plan_deployments(scenario: Scenario, catalog: Catalog) -> dict[Option, Deplo
     )
     model_fits = any(a.fit.fits for a in edge_choice.assessments)
     pattern = choose_pattern(scenario, model_fits, network.availability_pct)
-    hybrid = plan_hybrid(scenario, catalog, network, pattern, edge_local, peak_site)
+    hybrid = plan_hybrid(scenario, catalog, network, pattern, edge_local, full_cloud, peak_site)
     return {"edge": edge, "cloud": cloud, "hybrid": hybrid}
 
 
@@ -157,68 +161,60 @@ def plan_hybrid(
     network: NetworkProfile,
     pattern: HybridChoice,
     edge_local: LocalPart,
+    full_cloud: CloudPart,
     peak_site: float,
 ) -> Deployment:
+    """The hybrid of the chosen pattern, reusing the edge's device choice and the cloud part
+    of the cloud option wherever the pattern runs the same thing."""
     workload = scenario.workload
     sent = DATA_SENT[pattern.pattern]
-    peak_total = peak_site * scenario.requirements.devices
-    if pattern.pattern in ("local_detect_cloud_trends", "safety_local_reporting_central"):
+    if pattern.pattern in ESSENTIAL_LOCAL:
         role = (
             "detects locally; results go to the cloud for trends"
             if pattern.pattern == "local_detect_cloud_trends"
             else "runs the safety function locally; reports go to the cloud"
         )
-        local = LocalPart(
-            role, edge_local.params_billion, edge_local.precision, edge_local.choice, None
-        )
-        return Deployment(
-            "hybrid",
-            local,
-            None,
-            workload.output_kb,
-            sent,
-            OptionLatency((local.choice.closest.path,)),  # type: ignore[union-attr]
-            pattern,
-        )
+        local = replace(edge_local, role=role)
+        latency = OptionLatency((local.choice.closest.path,))  # type: ignore[union-attr]
+        return Deployment("hybrid", local, None, workload.output_kb, sent, latency, pattern)
     if pattern.pattern == "queue_and_sync":
-        gateway = queue_gateway(catalog)
         local = LocalPart(
-            "captures requests and queues them while the link is down", 0.0, "int8", None, gateway
+            "captures requests and queues them while the link is down",
+            0.0,
+            "int8",
+            None,
+            queue_gateway(catalog),
         )
-        remote = cloud_part(scenario, catalog, network, 1.0, workload.input_kb, peak_total)
-        return Deployment(
-            "hybrid", local, remote, 0.0, sent, OptionLatency((remote.path,)), pattern
-        )
+        latency = OptionLatency((full_cloud.path,))
+        return Deployment("hybrid", local, full_cloud, 0.0, sent, latency, pattern)
     params = local_model_params(scenario, pattern, edge_local)
+    precision = scenario.model.precision
     if pattern.pattern == "anonymize_then_send":
         # The anonymiser tags and masks the input; it generates nothing of its own.
         tagging = scenario.model_copy(
             update={"workload": workload.model_copy(update={"tokens_out": 0})}
         )
-        choice = choose_device(tagging, catalog, params, scenario.model.precision, peak_site)
-    else:
-        choice = choose_device(scenario, catalog, params, scenario.model.precision, peak_site)
-    local_path = choice.closest.path
-    if pattern.pattern == "anonymize_then_send":
+        choice = choose_device(tagging, catalog, params, precision, peak_site)
         local = LocalPart(
-            "anonymises each input before it is sent",
-            params,
-            scenario.model.precision,
-            choice,
-            None,
+            "anonymises each input before it is sent", params, precision, choice, None
         )
-        remote = cloud_part(scenario, catalog, network, 1.0, workload.input_kb, peak_total)
-        path = LatencyPath("anonymise, then cloud", 1.0, local_path.parts + remote.path.parts)
-        return Deployment("hybrid", local, remote, 0.0, sent, OptionLatency((path,)), pattern)
+        parts = choice.closest.path.parts + full_cloud.path.parts
+        latency = OptionLatency((LatencyPath("anonymise, then cloud", 1.0, parts),))
+        return Deployment("hybrid", local, full_cloud, 0.0, sent, latency, pattern)
     share = scenario.hybrid.escalation_share
-    local = LocalPart(
-        f"answers locally and escalates {share:.0%} of requests",
-        params,
-        scenario.model.precision,
-        choice,
-        None,
+    same_model = params == edge_local.params_billion
+    choice = (
+        edge_local.choice
+        if same_model and edge_local.choice is not None
+        else choose_device(scenario, catalog, params, precision, peak_site)
     )
-    remote = cloud_part(scenario, catalog, network, share, workload.input_kb, peak_total)
+    local = LocalPart(
+        f"answers locally and escalates {share:.0%} of requests", params, precision, choice, None
+    )
+    # Its own pool: only the escalated share of the peak reaches the cloud.
+    peak_total = peak_site * scenario.requirements.devices
+    remote = cloud_part(scenario, catalog, network, share, peak_total)
+    local_path = choice.closest.path
     paths = (
         LatencyPath("local", 1.0 - share, local_path.parts),
         LatencyPath("escalated", share, local_path.parts + remote.path.parts),
@@ -244,8 +240,7 @@ def local_model_params(scenario: Scenario, pattern: HybridChoice, edge_local: Lo
     full = scenario.model.params_billion
     if pattern.pattern == "anonymize_then_send":
         return min(full, ANONYMISER_PARAMS_BILLION)
-    fits = edge_local.choice is not None and edge_local.choice.chosen is not None
-    if fits:
+    if edge_local.runs_model and edge_local.usable:
         return full
     if scenario.workload.kind == "llm":
         return min(full, SMALL_LLM_PARAMS_BILLION)
@@ -272,11 +267,10 @@ def cloud_part(
     catalog: Catalog,
     network: NetworkProfile,
     share: float,
-    upload_kb: float,
     peak_rps: float,
 ) -> CloudPart:
     general = catalog.general
-    download_kb = scenario.workload.output_kb
+    upload_kb, download_kb = scenario.workload.input_kb, scenario.workload.output_kb
     transfer = network_parts(network, upload_kb, download_kb)
     pricing = resolved_pricing(scenario)
     if pricing == "per_token":
@@ -300,7 +294,6 @@ def cloud_part(
             path=LatencyPath("cloud", 1.0, (*transfer, inference)),
             llm=llm,
             gpu=None,
-            gpu_count=1,
             usd_per_hour=0.0,
             inference=None,
             fit=None,
@@ -360,7 +353,6 @@ def cloud_part(
         path=LatencyPath("cloud", 1.0, parts),
         llm=None,
         gpu=gpu,
-        gpu_count=count,
         usd_per_hour=usd_per_hour,
         inference=timing,
         fit=fit,

@@ -25,6 +25,7 @@ class KvLayout:
     kv_heads: int
     head_dim: int
     source: str  # where the layout comes from, for the explanation
+    architecture: str | None = None  # catalog id of the published layout used, if one was
 
     @property
     def bytes_per_token(self) -> float:
@@ -145,4 +146,5 @@ def kv_layout(model: Model, catalog: Catalog, params_billion: float) -> KvLayout
         kv_heads=model.kv_heads or int(reference.kv_heads),
         head_dim=model.head_dim or int(reference.head_dim),
         source=f"{reference.name} layout, {how}",
+        architecture=reference.id,
     )

@@ -584,16 +584,21 @@ def used_figures(e: Evaluation) -> tuple[Figure, ...]:
     """The catalog figures this scenario's evaluation reads, in catalog order."""
     catalog = e.catalog
     entries: list[tuple[str, str]] = [("general", "general")]
+    layouts = []
     for result in e.options.values():
         local = result.deployment.local
         if local is not None:
             entries.append(("devices", local.device.id))
+            if local.choice is not None:
+                layouts.append(local.choice.closest.fit.need.kv_layout)
         cloud = result.deployment.cloud
         if cloud is not None:
             if cloud.llm is not None:
                 entries.append(("llm_models", cloud.llm.id))
             if cloud.gpu is not None:
                 entries.append(("gpus", cloud.gpu.id))
+            if cloud.fit is not None:
+                layouts.append(cloud.fit.need.kv_layout)
     s = e.scenario
     pricing = e.options["cloud"].deployment.cloud.pricing  # type: ignore[union-attr]
     if pricing == "per_request":
@@ -601,13 +606,11 @@ def used_figures(e: Evaluation) -> tuple[Figure, ...]:
     elif pricing == "gpu_hour":
         entries.append(("gpu_instances", s.cloud.gpu_instance))
     entries += [("network_profiles", s.network.profile), ("cloud_egress", s.cloud.egress)]
-    if s.workload.kind == "llm":
-        layout = e.options["edge"].deployment.local.choice.closest.fit.need.kv_layout  # type: ignore[union-attr]
-        if layout is not None and "layout from the scenario" not in layout.source:
-            for architecture in catalog.ids("architectures"):
-                name = catalog.attributes[("architectures", architecture)]["name"]
-                if layout.source.startswith(name):
-                    entries.append(("architectures", architecture))
+    entries += [
+        ("architectures", layout.architecture)
+        for layout in layouts
+        if layout is not None and layout.architecture is not None
+    ]
     seen: dict[str, Figure] = {}
     for table, entry in dict.fromkeys(entries):
         for figure in catalog.figures_of(table, entry):

@@ -37,6 +37,7 @@ class Resilience:
     delayed_hours_per_year: float  # only reports or queued work wait
     availability_pct: float  # of the essential function
     during_network_loss: str
+    stops_on_network_loss: bool  # the essential function needs the link
     during_device_failure: str
     explanation: str
     failure_mode: str
@@ -78,6 +79,7 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
     option = deployment.option
     pattern = deployment.pattern.pattern if deployment.pattern else None
     delayed = 0.0
+    stops = False
     if option == "edge":
         lost, degraded = device_down_h, 0.0
         network_loss = "Keeps working: inference runs on the device."
@@ -85,6 +87,7 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
     elif option == "cloud":
         lost, degraded = cloud_down_h, 0.0
         network_loss = "Stops: every request needs the cloud."
+        stops = True
         device_failure = "Unaffected: no inference hardware at the site."
     elif pattern in ESSENTIAL_LOCAL:
         lost, degraded, delayed = device_down_h, 0.0, cloud_down_h
@@ -104,6 +107,7 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
     else:  # anonymise-then-send, or queueing when results cannot wait: both halves needed
         lost, degraded = (1 - device_up * cloud_up) * HOURS_PER_YEAR, 0.0
         network_loss = "Stops: inference happens in the cloud; nothing useful runs locally."
+        stops = True
         device_failure = "That site stops until the device is repaired or swapped."
     return Resilience(
         lost_hours_per_year=lost,
@@ -111,6 +115,7 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
         delayed_hours_per_year=delayed,
         availability_pct=100 * (1 - lost / HOURS_PER_YEAR),
         during_network_loss=network_loss,
+        stops_on_network_loss=stops,
         during_device_failure=device_failure,
         explanation=inputs,
         failure_mode=mode,

@@ -170,6 +170,10 @@ class EdgeSettings(_Section):
         "meets the latency limit and carries the load.",
     )
 
+    @property
+    def customer_owned(self) -> bool:
+        return self.devices_owned_by == "customers"
+
     @field_validator("device")
     @classmethod
     def _device_known(cls, device: str) -> str:

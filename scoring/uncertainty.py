@@ -45,7 +45,6 @@ class CostBand:
 @dataclass(frozen=True)
 class Uncertainty:
     draws: int
-    seed: int
     bands: dict[Option, CostBand]
     probability_cheapest: dict[Option, float]  # at the horizon, over all draws
 
@@ -88,7 +87,6 @@ def simulate(
     cheapest = np.bincount(np.argmin(totals, axis=0), minlength=len(options)) / draws
     return Uncertainty(
         draws=draws,
-        seed=seed,
         bands=bands,
         probability_cheapest={o: float(p) for o, p in zip(options, cheapest, strict=True)},
     )
