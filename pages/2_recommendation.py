@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from scoring import charts
 from scoring.vocabulary import CRITERIA, CRITERION_LABELS
-from ui import bound
+from ui import bound, views
 from ui.engine import evaluation_of
 from ui.navigation import next_steps
 from ui.page import start_page
@@ -65,7 +64,7 @@ st.caption(
     "Scores 0-100 on absolute scales, never rescaled between the options; hover a cell for the "
     "reason and the inputs behind it. Column headers show each criterion's weight."
 )
-st.plotly_chart(charts.criteria_heatmap(evaluation), width="stretch", key="heatmap")
+st.plotly_chart(views.figure(scenario, "criteria_heatmap"), width="stretch", key="heatmap")
 
 weights_column, totals_column = st.columns([2, 3], gap="large")
 with weights_column:
@@ -99,16 +98,16 @@ with weights_column:
             st.text(reason)
 with totals_column:
     st.subheader("Weighted totals")
-    st.plotly_chart(charts.weighted_totals_chart(evaluation), width="stretch", key="totals")
+    st.plotly_chart(views.figure(scenario, "weighted_totals_chart"), width="stretch", key="totals")
     st.dataframe(totals_rows(evaluation), hide_index=True, width="stretch")
 
 st.subheader("How robust is the answer?")
 st.info(escape_markdown(evaluation.sensitivity.nearest_flip), icon=":material/balance:")
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.plotly_chart(charts.stability_chart(evaluation), width="stretch", key="stability")
+    st.plotly_chart(views.figure(scenario, "stability_chart"), width="stretch", key="stability")
 with right:
-    st.plotly_chart(charts.win_share_chart(evaluation), width="stretch", key="wins")
+    st.plotly_chart(views.figure(scenario, "win_share_chart"), width="stretch", key="wins")
 points = evaluation.sensitivity.tipping_points
 if points:
     st.markdown("**Tipping points**")

@@ -12,6 +12,12 @@ from scoring.vocabulary import Option
 # Cumulative costs are sums of many floats; a difference below this share of the larger total is
 # treated as equal so that "at or below" does not hinge on rounding.
 RELATIVE_TOLERANCE = 1e-9
+# The pairs a reader asks about: does the capex option catch the cloud, or the hybrid?
+PAIRS: tuple[tuple[Option, Option], ...] = (
+    ("edge", "cloud"),
+    ("hybrid", "cloud"),
+    ("edge", "hybrid"),
+)
 
 
 @dataclass(frozen=True)

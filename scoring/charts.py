@@ -18,6 +18,8 @@ from plotly.subplots import make_subplots
 from scoring.costs import COMPONENT_LABELS, COMPONENTS
 from scoring.evaluate import Evaluation
 from scoring.evidence import OptionEvidence
+from scoring.latency_summary import local_parts
+from scoring.units import usd_whole
 from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
 
 OPTION_COLOURS = {"edge": "#0f766e", "cloud": "#2563eb", "hybrid": "#9333ea"}
@@ -89,7 +91,9 @@ def _text(value: str) -> str:
 # --- Recommendation --------------------------------------------------------------------------
 
 
-def criteria_heatmap(evaluation: Evaluation) -> go.Figure:
+def criteria_heatmap(evaluation: Evaluation, colour_scale: bool = True) -> go.Figure:
+    """Options x criteria; `colour_scale=False` drops the scale bar for a narrow column (the
+    cells carry their numbers)."""
     options = list(evaluation.options.values())
     z = [[r.criteria[c].score for c in CRITERIA] for r in options]
     hover = [
@@ -125,6 +129,7 @@ def criteria_heatmap(evaluation: Evaluation) -> go.Figure:
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
             colorbar={"title": {"text": "score"}, "thickness": 12},
+            showscale=colour_scale,
         )
     )
     figure.update_yaxes(autorange="reversed", showgrid=False)
@@ -362,7 +367,7 @@ def tornado_chart(evaluation: Evaluation) -> go.Figure:
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(
         title=f"change in ({a} - {b}) total cost at the horizon (USD); base "
-        f"{'-' if tornado.base_difference_usd < 0 else ''}${abs(tornado.base_difference_usd):,.0f}",
+        f"{usd_whole(tornado.base_difference_usd)}",
         tickprefix="$",
         tickformat=",.0f",
     )
@@ -463,13 +468,10 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
 
 def memory_chart(evaluation: Evaluation) -> go.Figure:
     """Weights, KV cache and overhead of each local model against its device's usable memory."""
-    rows = []
-    for result in evaluation.options.values():
-        local = result.deployment.local
-        if local is None or local.choice is None:
-            continue
-        fit = local.choice.closest.fit
-        rows.append((f"{result.label}: {local.params_billion:g} B on {local.device.name}", fit))
+    rows = [
+        (label, result.deployment.local.choice.closest.fit)  # type: ignore[union-attr]
+        for label, result in local_parts(evaluation)
+    ]
     figure = go.Figure()
     parts = (("weights", "#0f766e"), ("KV cache", "#f59e0b"), ("runtime overhead", "#94a3b8"))
     for name, colour in parts:
@@ -712,3 +714,11 @@ def latency_distribution_chart(
 def _log_spread(low: float, high: float, limit_ms: float) -> bool:
     low, high = min(low, limit_ms), max(high, limit_ms)
     return low > 0 and high / low > 20
+
+
+# The interactive charts a decision record shows, by the kind its Chart blocks name.
+RECORD_CHARTS = {
+    "cumulative_cost": cumulative_cost_chart,
+    "criteria": criteria_heatmap,
+    "latency": latency_budget_chart,
+}

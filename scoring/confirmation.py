@@ -13,7 +13,7 @@ from scoring.evaluate import Evaluation, OptionResult
 from scoring.evidence import percent_error
 from scoring.scenario import Measurement
 from scoring.units import ms, usd
-from scoring.vocabulary import Option
+from scoring.vocabulary import OPTION_LABELS, Option
 
 COST_TOLERANCE = 1.25  # a prototype passes if a task costs at most 25 % above the estimate
 EFFORT_TOLERANCE = 1.25
@@ -37,6 +37,10 @@ class Threshold:
     passes_if: str
 
 
+VERDICT = {True: "pass", False: "FAIL", None: "not measured"}
+CHECK_COLUMNS = ("Option", "Measure", "Estimate", "Measured", "Error", "Threshold", "Result")
+
+
 @dataclass(frozen=True)
 class Check:
     option: Option
@@ -46,6 +50,18 @@ class Check:
     error_pct: float | None  # (measured - estimate) / estimate
     threshold: str
     passed: bool | None  # None: not measured
+
+    def cells(self) -> tuple[str, ...]:
+        """The row of the evidence table, in CHECK_COLUMNS order."""
+        return (
+            OPTION_LABELS[self.option],
+            self.measure,
+            self.estimate,
+            self.measured,
+            "-" if self.error_pct is None else f"{self.error_pct:+.0f} %",
+            self.threshold,
+            VERDICT[self.passed],
+        )
 
 
 def estimated_cost_per_task_usd(result: OptionResult) -> float | None:
@@ -119,7 +135,7 @@ def _option_checks(e: Evaluation, result: OptionResult, m: Measurement) -> list[
                 usd(per_task),
                 "no successful task",
                 None,
-                "",
+                "-",
                 False,
             )
         )

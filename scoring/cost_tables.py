@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from dataclasses import dataclass
 
+from scoring.breakeven import PAIRS
 from scoring.costs import COMPONENT_LABELS, COMPONENTS
 from scoring.drivers import Driver
 from scoring.evaluate import Evaluation
+from scoring.units import usd_per_1k, usd_signed, usd_whole
 from scoring.vocabulary import OPTION_LABELS, Option
 
 # The pairs the page reads out, most asked-about first.
-PAIRS: tuple[tuple[Option, Option], ...] = (
-    ("edge", "cloud"),
-    ("hybrid", "cloud"),
-    ("edge", "hybrid"),
-)
 
 CSV_COLUMNS: tuple[str, ...] = (
     "month",
@@ -35,28 +31,6 @@ CSV_COLUMNS: tuple[str, ...] = (
     "requests",
 )
 TOTAL_ROW = "Total"
-
-
-def usd(value: float) -> str:
-    """$1,234,567 (whole dollars; a minus sign before the dollar sign)."""
-    if not math.isfinite(value):
-        return "unbounded"
-    rounded = round(value)
-    return f"-${-rounded:,}" if rounded < 0 else f"${rounded:,}"
-
-
-def signed_usd(value: float) -> str:
-    """+$1,234 or -$1,234; $0 without a sign."""
-    return usd(value) if round(value) <= 0 else f"+{usd(value)}"
-
-
-def usd_per_1k(value: float | None) -> str:
-    """Cost per 1,000 requests: cents above a dollar, three significant digits below."""
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    if value >= 0.995:
-        return f"${value:,.2f}"
-    return f"${value:.3g}"
 
 
 @dataclass(frozen=True)
@@ -78,7 +52,7 @@ class OptionCosts:
 
     @property
     def total_text(self) -> str:
-        return usd(self.total_usd)
+        return usd_whole(self.total_usd)
 
     @property
     def per_1k_text(self) -> str:
@@ -86,7 +60,7 @@ class OptionCosts:
 
     @property
     def band_text(self) -> str:
-        return f"P10-P90: {usd(self.p10_usd)} to {usd(self.p90_usd)}"
+        return f"P10-P90: {usd_whole(self.p10_usd)} to {usd_whole(self.p90_usd)}"
 
     @property
     def cheapest_text(self) -> str:
@@ -101,7 +75,9 @@ def option_costs(evaluation: Evaluation) -> tuple[OptionCosts, ...]:
         band = evaluation.uncertainty.bands[option]
         largest = sorted(result.component_totals_usd().items(), key=lambda kv: -kv[1])
         drivers = ", ".join(
-            f"{COMPONENT_LABELS[name].lower()} {usd(value)}" for name, value in largest[:3] if value
+            f"{COMPONENT_LABELS[name].lower()} {usd_whole(value)}"
+            for name, value in largest[:3]
+            if value
         )
         requests = result.total_requests
         rows.append(
@@ -119,12 +95,12 @@ def option_costs(evaluation: Evaluation) -> tuple[OptionCosts, ...]:
                     f"Largest parts: {drivers or 'none'}."
                 ),
                 per_1k_help=(
-                    f"{usd(result.cost_total_usd)} over {requests:,.0f} requests in {horizon} "
-                    "months, x 1,000."
+                    f"{usd_whole(result.cost_total_usd)} over {requests:,.0f} requests in "
+                    f"{horizon} months, x 1,000."
                 ),
                 band_help=(
                     f"Cumulative cost at month {horizon} in the 10th and 90th percentile of "
-                    f"{draws:,} Monte Carlo draws (median {usd(band.total_p50_usd)})."
+                    f"{draws:,} Monte Carlo draws (median {usd_whole(band.total_p50_usd)})."
                 ),
                 cheapest_help=(
                     f"Share of the {draws:,} draws in which {result.label} has the lowest total "
@@ -227,21 +203,21 @@ def break_even_readings(evaluation: Evaluation) -> tuple[PairReading, ...]:
         if month == 1:
             sentence = (
                 f"{name_d} and {name_c} cost the same in month 1; {end} {name_d} costs "
-                f"{usd(gap)} more"
+                f"{usd_whole(gap)} more"
             )
         elif month is None:
             sentence = (
                 f"{name_d} does not break even with {name_c} within the {horizon} months: it "
-                f"costs {usd(gap)} more {end}"
+                f"costs {usd_whole(gap)} more {end}"
             )
         elif gap <= 0:
             sentence = (
-                f"{name_d} breaks even with {name_c} in month {month} and is {usd(-gap)} "
+                f"{name_d} breaks even with {name_c} in month {month} and is {usd_whole(-gap)} "
                 f"cheaper {end}"
             )
         else:
             sentence = (
-                f"{name_d} breaks even with {name_c} in month {month} but is {usd(gap)} "
+                f"{name_d} breaks even with {name_c} in month {month} but is {usd_whole(gap)} "
                 f"dearer again {end}"
             )
         ruled_out = [
@@ -266,7 +242,7 @@ def tornado_reading(evaluation: Evaluation) -> str:
     horizon = evaluation.scenario.horizon_months
     base = tornado.base_difference_usd
     today = (
-        f"as entered, {a} costs {usd(abs(base))} {'less' if base < 0 else 'more'} than {b} "
+        f"as entered, {a} costs {usd_whole(abs(base))} {'less' if base < 0 else 'more'} than {b} "
         f"by month {horizon}"
     )
     if not tornado.drivers or tornado.drivers[0].reach_usd < 0.5:
@@ -274,10 +250,10 @@ def tornado_reading(evaluation: Evaluation) -> str:
     top = tornado.drivers[0]
     sentence = (
         f"Check the {top.label.lower()} assumption first: {_swing(top)} moves the "
-        f"{a}-minus-{b} difference by {signed_usd(top.low_delta_usd)} (lower) / "
-        f"{signed_usd(top.high_delta_usd)} (higher); {today}"
+        f"{a}-minus-{b} difference by {usd_signed(top.low_delta_usd)} (lower) / "
+        f"{usd_signed(top.high_delta_usd)} (higher); {today}"
     )
-    if _flips(base, top):
+    if top.reverses(base):
         sentence += f". That is enough to change which of {a} and {b} is cheaper"
     return sentence + "."
 
@@ -285,13 +261,6 @@ def tornado_reading(evaluation: Evaluation) -> str:
 def _swing(driver: Driver) -> str:
     low, high = driver.low_change.lstrip("-"), driver.high_change.lstrip("+")
     return f"±{low}" if low == high else f"{driver.low_change} / {driver.high_change}"
-
-
-def _flips(base: float, driver: Driver) -> bool:
-    return any(
-        (base + delta) * base < 0 or (base != 0 and base + delta == 0)
-        for delta in (driver.low_delta_usd, driver.high_delta_usd)
-    )
 
 
 def uncertainty_caption(evaluation: Evaluation) -> str:
@@ -357,8 +326,7 @@ def ruled_out_sentence(evaluation: Evaluation) -> str | None:
     for result in evaluation.options.values():
         if result.feasible:
             continue
-        reasons = ", ".join(dict.fromkeys(b.constraint.replace("_", " ") for b in result.blockers))
-        parts.append(f"{result.label} ({reasons})")
+        parts.append(f"{result.label} ({result.ruled_out_by})")
     if not parts:
         return None
     verb = "is" if len(parts) == 1 else "are"

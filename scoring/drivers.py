@@ -45,6 +45,14 @@ class Driver:
     def reach_usd(self) -> float:
         return max(abs(self.low_delta_usd), abs(self.high_delta_usd))
 
+    def reverses(self, base_difference_usd: float) -> bool:
+        """Whether moving this input alone changes which of the two options costs less."""
+        return any(
+            (base_difference_usd + delta) * base_difference_usd < 0
+            or (base_difference_usd != 0 and base_difference_usd + delta == 0)
+            for delta in (self.low_delta_usd, self.high_delta_usd)
+        )
+
 
 @dataclass(frozen=True)
 class Tornado:

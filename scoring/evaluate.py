@@ -62,6 +62,11 @@ class OptionResult:
         return OPTION_LABELS[self.option]
 
     @property
+    def ruled_out_by(self) -> str:
+        """The hard requirements that rule the option out, in words ("" when feasible)."""
+        return ", ".join(dict.fromkeys(b.constraint.replace("_", " ") for b in self.blockers))
+
+    @property
     def latency_p95_ms(self) -> float:
         return self.latency.p95_ms
 
@@ -326,9 +331,7 @@ def _reason(
     ruled_out = [r for r in options.values() if not r.feasible]
     if len(feasible) == 1:
         why = "; ".join(
-            dict.fromkeys(
-                f"{r.label}: {r.blockers[0].constraint.replace('_', ' ')}" for r in ruled_out
-            )
+            dict.fromkeys(f"{r.label}: {r.ruled_out_by.split(', ')[0]}" for r in ruled_out)
         )
         return (
             f"{chosen.label} is the only option that meets every hard requirement "

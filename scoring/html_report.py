@@ -64,17 +64,7 @@ def render_html(content: RecordContent, evaluation: Evaluation) -> str:
 
 
 def _figures(evaluation: Evaluation) -> dict:
-    figures = {
-        "cumulative_cost": charts.cumulative_cost_chart(evaluation),
-        "criteria": charts.criteria_heatmap(evaluation),
-        "latency": charts.latency_budget_chart(evaluation),
-    }
-    for figure in figures.values():
-        # Streamlit makes room for tick labels itself; plain plotly.js clips them at the
-        # charts' 10 px margins unless the axes may grow the margin.
-        figure.update_xaxes(automargin=True)
-        figure.update_yaxes(automargin=True)
-    return figures
+    return {kind: chart(evaluation) for kind, chart in charts.RECORD_CHARTS.items()}
 
 
 def _front_matter(front: dict) -> str:

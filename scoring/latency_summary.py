@@ -14,6 +14,7 @@ from scoring.devices import DeviceAssessment, DeviceChoice
 from scoring.evaluate import Evaluation, OptionResult
 from scoring.latency import OptionLatency
 from scoring.resilience import FAILURE_WEIGHTS
+from scoring.units import ms_short
 from scoring.vocabulary import Option
 
 FAILURE_MODE_WORDS = {
@@ -21,15 +22,6 @@ FAILURE_MODE_WORDS = {
     "degrade": "degrade gracefully",
     "can_wait": "can wait",
 }
-
-
-def format_ms(value: float) -> str:
-    """34.4 ms, 140 ms, 9,810 ms; 'unbounded' for an overloaded queue."""
-    if not math.isfinite(value):
-        return "unbounded"
-    if value < 100:
-        return f"{value:,.1f} ms"
-    return f"{value:,.0f} ms"
 
 
 def latency_sentence(label: str, p95_ms: float, limit_ms: float, note: str = "") -> str:
@@ -51,10 +43,10 @@ def latency_sentence(label: str, p95_ms: float, limit_ms: float, note: str = "")
             if spare >= 0.995
             else f"{spare:.0%}".replace("%", " %")
         )
-        return f"{label} meets {limit} with {amount} to spare: p95 ≈ {format_ms(p95_ms)}{tail}."
+        return f"{label} meets {limit} with {amount} to spare: p95 ≈ {ms_short(p95_ms)}{tail}."
     over = (p95_ms - limit_ms) / limit_ms
     amount = "under 1 %" if over < 0.005 else f"{over:.0%}".replace("%", " %")
-    return f"{label} misses {limit} by {amount}: p95 ≈ {format_ms(p95_ms)}{tail}."
+    return f"{label} misses {limit} by {amount}: p95 ≈ {ms_short(p95_ms)}{tail}."
 
 
 def latency_note(latency: OptionLatency) -> str:
@@ -152,8 +144,7 @@ def device_hint(choice: DeviceChoice) -> str:
 
 
 def local_parts(evaluation: Evaluation) -> list[tuple[str, OptionResult]]:
-    """(label, option) for each option that runs a model on a device, as the memory chart
-    draws them."""
+    """(label, option) for each option that runs a model on a device (the memory chart's rows)."""
     found = []
     for result in evaluation.options.values():
         local = result.deployment.local

@@ -11,13 +11,14 @@ import math
 from dataclasses import dataclass
 
 from scoring.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
+from scoring.breakeven import PAIRS
 from scoring.catalog import Figure
-from scoring.confirmation import evidence_checks, thresholds
+from scoring.confirmation import CHECK_COLUMNS, evidence_checks, thresholds
 from scoring.costs import COMPONENT_LABELS
 from scoring.evaluate import Evaluation, OptionResult
 from scoring.files import RECORD_BEGIN, RECORD_END, scenario_to_yaml
 from scoring.sensitivity import format_volume
-from scoring.units import ms, usd
+from scoring.units import ms, usd, usd_signed
 from scoring.vocabulary import (
     CRITERIA,
     CRITERION_LABELS,
@@ -25,7 +26,6 @@ from scoring.vocabulary import (
     DATA_SENSITIVITY_LABELS,
     DEMAND_LABELS,
     FAILURE_MODE_LABELS,
-    HYBRID_PATTERN_LABELS,
     OFFLINE_LABELS,
     OPTION_LABELS,
     OPTIONS,
@@ -33,16 +33,6 @@ from scoring.vocabulary import (
 )
 
 MERMAID_POINTS = 20
-
-CONSTRAINT_NAMES = {
-    "offline": "Offline operation",
-    "data_leaving": "Data that may leave",
-    "latency": "Maximum p95 response time",
-    "model_fit": "Model must fit the device memory",
-    "load": "Peak load per site",
-    "cloud_fit": "Model must fit the cloud GPU",
-    "central_results": "Results needed centrally",
-}
 
 
 # Captions of charts whose interactive version differs from the Mermaid one (see
@@ -285,27 +275,12 @@ def _confirmation(e: Evaluation, chosen: OptionResult) -> list[Block]:
         if evidence.replace_estimates
         else "The estimates are kept; the measurements are reported only."
     )
-    verdict = {True: "pass", False: "FAIL", None: "not measured"}
     blocks += [
         Paragraph(
             f"Measured on prototypes ({evidence.source or 'source not stated'}): {counts}. {use}",
             lead="Evidence:",
         ),
-        Table(
-            ("Option", "Measure", "Estimate", "Measured", "Error", "Threshold", "Result"),
-            tuple(
-                (
-                    OPTION_LABELS[c.option],
-                    c.measure,
-                    c.estimate,
-                    c.measured,
-                    "-" if c.error_pct is None else f"{c.error_pct:+.0f} %",
-                    c.threshold,
-                    verdict[c.passed],
-                )
-                for c in checks
-            ),
-        ),
+        Table(CHECK_COLUMNS, tuple(c.cells() for c in checks)),
     ]
     return blocks
 
@@ -414,7 +389,7 @@ def _costs(e: Evaluation) -> list[Block]:
             )
         )
     pairs = []
-    for a, b in (("edge", "cloud"), ("hybrid", "cloud"), ("edge", "hybrid")):
+    for a, b in PAIRS:
         forward = e.break_even(a, b)  # type: ignore[arg-type]
         backward = e.break_even(b, a)  # type: ignore[arg-type]
         if forward == 1:
@@ -430,7 +405,7 @@ def _costs(e: Evaluation) -> list[Block]:
     drivers = tuple(
         f"{d.label} ({d.low_change} / {d.high_change}) moves the "
         f"{OPTION_LABELS[e.tornado.option]}-minus-{OPTION_LABELS[e.tornado.versus]} total by "
-        f"{_signed_usd(d.low_delta_usd)} / {_signed_usd(d.high_delta_usd)}"
+        f"{usd_signed(d.low_delta_usd)} / {usd_signed(d.high_delta_usd)}"
         for d in e.tornado.drivers[:3]
     )
     chosen = e.options.get(e.recommendation) if e.recommendation else None  # type: ignore[arg-type]
@@ -532,9 +507,7 @@ def _revisit(e: Evaluation) -> list[Block]:
             triggers.append(f"the latency requirement is relaxed: {point.sentence}")
     triggers.append(f"the weights change: {e.sensitivity.nearest_flip}")
     top = e.tornado.drivers[0] if e.tornado.drivers else None
-    if top is not None and max(abs(top.low_delta_usd), abs(top.high_delta_usd)) > abs(
-        e.tornado.base_difference_usd
-    ):
+    if top is not None and top.reverses(e.tornado.base_difference_usd):
         triggers.append(
             f"{top.label.lower()} changes by {top.high_change.strip('+')}: that alone can reverse "
             f"which of {OPTION_LABELS[e.tornado.option]} and "
@@ -620,7 +593,7 @@ def used_figures(e: Evaluation) -> tuple[Figure, ...]:
 
 def _option_name(e: Evaluation, result: OptionResult) -> str:
     if result.option == "hybrid":
-        return f"Hybrid: {HYBRID_PATTERN_LABELS[e.hybrid.pattern].lower()}"
+        return f"Hybrid: {e.hybrid.label.lower()}"
     return result.label
 
 
@@ -628,16 +601,12 @@ def _where(e: Evaluation) -> str:
     return {
         "edge": "on the edge",
         "cloud": "in the cloud",
-        "hybrid": f"as a hybrid ({HYBRID_PATTERN_LABELS[e.hybrid.pattern].lower()})",
+        "hybrid": f"as a hybrid ({e.hybrid.label.lower()})",
     }[e.recommendation]  # type: ignore[index]
 
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
-
-
-def _signed_usd(value: float) -> str:
-    return ("+" if value >= 0 else "-") + usd(abs(value))
 
 
 def interactive_caption(chart: Chart) -> str:

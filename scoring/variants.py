@@ -305,9 +305,7 @@ def option_summaries(evaluation: Evaluation) -> tuple[OptionSummary, ...]:
                 result.latency_p95_ms if math.isfinite(result.latency_p95_ms) else None
             ),
             cost_total_usd=result.cost_total_usd,
-            ruled_out_because=", ".join(
-                dict.fromkeys(b.constraint.replace("_", " ") for b in result.blockers)
-            ),
+            ruled_out_because=result.ruled_out_by,
         )
         for result in evaluation.options.values()
     )

@@ -63,7 +63,7 @@ def totals_rows(evaluation: Evaluation) -> list[dict[str, object]]:
         {
             "Option": result.label,
             "Weighted total (0-100)": round(result.score, 1),
-            "Feasible": "yes" if result.feasible else "no: " + result.blockers[0].constraint,
+            "Feasible": "yes" if result.feasible else "no: " + result.ruled_out_by,
         }
         for result in ranked
     ]

@@ -11,8 +11,8 @@ import pytest
 from app_helpers import by_label, open_app
 
 from scoring.evaluate import evaluate
-from scoring.latency_summary import format_ms
 from scoring.presets import preset_by_id
+from scoring.units import ms_short as format_ms
 from ui.codec import encode_scenario
 
 PAGE = "pages/4_latency.py"

@@ -10,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from scoring import cost_tables
+from scoring import cost_tables, units
 from scoring.costs import COMPONENT_LABELS, COMPONENTS
 from scoring.drivers import Driver, Tornado
 from scoring.evaluate import evaluate
@@ -33,7 +33,7 @@ def factory():
     [(1234567.4, "$1,234,567"), (0.4, "$0"), (-52013.2, "-$52,013"), (999.5, "$1,000")],
 )
 def test_dollars_are_whole_with_thousands_separators_and_the_sign_first(value, text):
-    assert cost_tables.usd(value) == text
+    assert units.usd_whole(value) == text
 
 
 @pytest.mark.parametrize(
@@ -41,13 +41,13 @@ def test_dollars_are_whole_with_thousands_separators_and_the_sign_first(value, t
     [(305.2837, "$305.28"), (1.4281, "$1.43"), (0.0041828, "$0.00418"), (None, "n/a")],
 )
 def test_cost_per_thousand_requests_keeps_three_significant_digits_below_a_dollar(value, text):
-    assert cost_tables.usd_per_1k(value) == text
+    assert units.usd_per_1k(value) == text
 
 
 def test_signed_dollars_show_a_plus_for_increases_and_no_sign_for_nothing():
-    assert cost_tables.signed_usd(11281.2) == "+$11,281"
-    assert cost_tables.signed_usd(-11281.2) == "-$11,281"
-    assert cost_tables.signed_usd(0.2) == "$0"
+    assert units.usd_signed(11281.2) == "+$11,281"
+    assert units.usd_signed(-11281.2) == "-$11,281"
+    assert units.usd_signed(0.2) == "$0"
 
 
 def test_the_headline_figures_are_the_engines_totals_bands_and_chances(law_firm):
@@ -132,8 +132,8 @@ def test_the_tornado_reading_names_the_top_driver_and_its_swing(law_firm):
     top = law_firm.tornado.drivers[0]
     sentence = cost_tables.tornado_reading(law_firm)
     assert sentence.startswith(f"Check the {top.label.lower()} assumption first: ±25%")
-    assert cost_tables.signed_usd(top.low_delta_usd) in sentence
-    assert cost_tables.signed_usd(top.high_delta_usd) in sentence
+    assert units.usd_signed(top.low_delta_usd) in sentence
+    assert units.usd_signed(top.high_delta_usd) in sentence
     saving = -law_firm.tornado.base_difference_usd
     assert saving > 0
     assert f"Edge costs ${saving:,.0f} less than Cloud by month 60" in sentence

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from scoring import latency_summary
+from scoring import latency_summary, units
 from scoring.evaluate import evaluate
 from scoring.presets import preset_by_id
 from scoring.resilience import FAILURE_WEIGHTS
@@ -53,7 +53,7 @@ def test_an_overloaded_queue_is_said_to_be_unbounded_rather_than_a_number():
     ("value", "text"), [(9.61, "9.6 ms"), (146.2, "146 ms"), (27107.8, "27,108 ms")]
 )
 def test_milliseconds_keep_a_decimal_only_below_a_hundred(value, text):
-    assert latency_summary.format_ms(value) == text
+    assert units.ms_short(value) == text
 
 
 def test_the_sentences_carry_the_engines_p95_and_margin_for_every_option(factory):
@@ -61,7 +61,7 @@ def test_the_sentences_carry_the_engines_p95_and_margin_for_every_option(factory
     sentences = latency_summary.latency_sentences(factory)
     for option, result in factory.options.items():
         p95 = result.latency_p95_ms
-        assert f"p95 ≈ {latency_summary.format_ms(p95)}" in sentences[option]
+        assert f"p95 ≈ {units.ms_short(p95)}" in sentences[option]
         assert f"{round(100 * (limit - p95) / limit)} % to spare" in sentences[option]
 
 
