@@ -24,10 +24,10 @@ from scoring.files import (
     parse_yaml,
     scenario_from_dict,
     scenario_to_dict,
-    scenario_to_yaml,
     write_text_atomically,
 )
-from scoring.markdown import fenced, front_matter
+from scoring.markdown import front_matter, render_block
+from scoring.record import scenario_block, status_text
 
 DEFAULT_FOLDER = "decisions"
 RECORD_NAME = re.compile(r"^(\d{4})-([a-z0-9-]+)\.md$")
@@ -75,7 +75,7 @@ def save_record(folder: str | Path, markdown: str, title: str) -> LoggedRecord:
     temporary = folder / f".incoming-{os.getpid()}-{uuid.uuid4().hex}.tmp"
     temporary.write_text(markdown, encoding="utf-8")
     try:
-        number = max((r.number for r in list_records(folder)), default=0) + 1
+        number = _next_number(folder)
         for _ in range(MAX_ATTEMPTS):
             target = folder / f"{number:04d}-{slug(title)}.md"
             try:
@@ -87,6 +87,12 @@ def save_record(folder: str | Path, markdown: str, title: str) -> LoggedRecord:
         raise OSError(f"no free record number in {folder} after {MAX_ATTEMPTS} attempts")
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _next_number(folder: Path) -> int:
+    """One more than the highest record number, from the file names alone."""
+    numbers = [int(m.group(1)) for p in folder.iterdir() if (m := RECORD_NAME.match(p.name))]
+    return max(numbers, default=0) + 1
 
 
 def open_record(record: LoggedRecord) -> str:
@@ -111,18 +117,12 @@ def _with_decision(text: str, **changes: str) -> str:
     data["decision"].update(changes)
     updated = scenario_from_dict(data)
     front, body = _split_front_matter(text)
-    decision = updated.decision
-    front["status"] = (
-        f"superseded by {decision.superseded_by}"
-        if decision.status == "superseded" and decision.superseded_by
-        else decision.status
-    )
-    if decision.supersedes:
-        front["supersedes"] = decision.supersedes
+    front["status"] = status_text(updated.decision)
+    if updated.decision.supersedes:
+        front["supersedes"] = updated.decision.supersedes
     start = body.index(RECORD_BEGIN)
     end = body.rindex(RECORD_END) + len(RECORD_END)
-    block = f"{RECORD_BEGIN}\n{fenced(scenario_to_yaml(updated).rstrip(), 'yaml')}\n{RECORD_END}"
-    body = body[:start] + block + body[end:]
+    body = body[:start] + render_block(scenario_block(updated)) + body[end:]
     return f"{front_matter(front)}\n{body}"
 
 

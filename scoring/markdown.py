@@ -55,11 +55,11 @@ def fenced(code: str, language: str) -> str:
 
 def render_markdown(content: RecordContent) -> str:
     parts = [front_matter(content.front_matter), f"# {text(content.title)}"]
-    parts += [rendered for block in content.blocks if (rendered := _block(block))]
+    parts += [rendered for block in content.blocks if (rendered := render_block(block))]
     return "\n\n".join(parts) + "\n"
 
 
-def _block(block: Block) -> str:
+def render_block(block: Block) -> str:
     if isinstance(block, Heading):
         return f"{'#' * block.level} {text(block.text)}"
     if isinstance(block, Paragraph):

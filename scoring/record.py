@@ -17,6 +17,7 @@ from scoring.confirmation import CHECK_COLUMNS, evidence_checks, thresholds
 from scoring.costs import COMPONENT_LABELS
 from scoring.evaluate import Evaluation, OptionResult
 from scoring.files import RECORD_BEGIN, RECORD_END, scenario_to_yaml
+from scoring.scenario import Decision, Scenario
 from scoring.sensitivity import format_volume
 from scoring.units import ms, usd, usd_signed
 from scoring.vocabulary import (
@@ -66,11 +67,8 @@ def build_record(evaluation: Evaluation, today: dt.date | None = None) -> Record
     scenario = evaluation.scenario
     decision = scenario.decision
     date = decision.date or (today or dt.date.today()).isoformat()
-    status = decision.status
-    if status == "superseded" and decision.superseded_by:
-        status = f"superseded by {decision.superseded_by}"
     front = {
-        "status": status,
+        "status": status_text(decision),
         "date": date,
         "decision-makers": list(decision.decision_makers),
         "consulted": list(decision.consulted),
@@ -93,8 +91,20 @@ def build_record(evaluation: Evaluation, today: dt.date | None = None) -> Record
     blocks += _more_information(evaluation)
     # The record carries the date it shows, so loading it again keeps that date.
     dated = scenario.model_copy(update={"decision": decision.model_copy(update={"date": date})})
-    blocks.append(Code("yaml", scenario_to_yaml(dated).rstrip("\n"), RECORD_BEGIN, RECORD_END))
+    blocks.append(scenario_block(dated))
     return RecordContent(front, record_title(evaluation), tuple(blocks))
+
+
+def status_text(decision: Decision) -> str:
+    """The front matter's status: "superseded by 0007-x.md" names the newer record."""
+    if decision.status == "superseded" and decision.superseded_by:
+        return f"superseded by {decision.superseded_by}"
+    return decision.status
+
+
+def scenario_block(scenario: Scenario) -> Code:
+    """The scenario the record carries, between the markers the loaders look for."""
+    return Code("yaml", scenario_to_yaml(scenario).rstrip("\n"), RECORD_BEGIN, RECORD_END)
 
 
 # --- sections -------------------------------------------------------------------------------

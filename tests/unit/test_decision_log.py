@@ -87,7 +87,7 @@ def test_a_record_created_meanwhile_under_the_same_name_is_not_replaced(tmp_path
     taken = tmp_path / "0001-x.md"
     taken.write_text("saved by another session a moment ago", encoding="utf-8")
     # The listing this save reads is stale: it has not seen the other session's file.
-    monkeypatch.setattr(decision_log, "list_records", lambda folder: ())
+    monkeypatch.setattr(decision_log, "_next_number", lambda folder: 1)
     saved = save_record(tmp_path, markdown, "x")
     assert saved.name == "0002-x.md"
     assert taken.read_text(encoding="utf-8") == "saved by another session a moment ago"
@@ -103,7 +103,7 @@ def test_saving_leaves_no_temporary_file_behind(tmp_path):
 def test_when_no_number_is_free_the_save_fails_and_cleans_up(tmp_path, monkeypatch):
     markdown, _ = record()
     monkeypatch.setattr(decision_log, "MAX_ATTEMPTS", 3)
-    monkeypatch.setattr(decision_log, "list_records", lambda folder: ())
+    monkeypatch.setattr(decision_log, "_next_number", lambda folder: 1)  # a stale count
     for number in (1, 2, 3):
         (tmp_path / f"{number:04d}-x.md").write_text("mine", encoding="utf-8")
     with pytest.raises(OSError, match="no free record number"):
