@@ -3,7 +3,7 @@ assumptions behind every figure. Each input edits the session's scenario through
 
 import streamlit as st
 
-from scoring.deployment import resolved_pricing
+from scoring.deployment import CLOUD_SERVICES, resolved_pricing
 from ui import bound, labels
 from ui.assumptions import render_assumptions
 from ui.engine import evaluation_of
@@ -77,8 +77,11 @@ with left:
     bound.choice("edge.devices_owned_by", "Who owns the edge devices", labels.DEVICE_OWNER)
 with middle:
     bound.choice("cloud.pricing", "Cloud pricing", labels.CLOUD_PRICING)
-    path, label, table = labels.CLOUD_SERVICE[resolved_pricing(scenario)]
-    bound.choice(path, label, labels.catalog_names(table))
+    pricing = resolved_pricing(scenario)
+    field, table = CLOUD_SERVICES[pricing]
+    bound.choice(
+        f"cloud.{field}", labels.CLOUD_SERVICE_LABELS[pricing], labels.catalog_names(table)
+    )
 with right:
     bound.choice("hybrid.pattern", "Hybrid pattern", labels.HYBRID_PATTERN)
     bound.percent_slider("hybrid.escalation_share", "Escalated to the cloud")

@@ -256,6 +256,20 @@ def cloud_machines(peak_rps: float | np.ndarray, busy_ms: float, general: Genera
     return np.maximum(np.ceil(concurrent / capacity), 1.0)
 
 
+# Where the cloud service is chosen, by pricing: (field of the scenario's `cloud`, catalog table).
+CLOUD_SERVICES: dict[str, tuple[str, str]] = {
+    "per_token": ("llm_model", "llm_models"),
+    "per_request": ("serverless_gpu", "serverless_gpus"),
+    "gpu_hour": ("gpu_instance", "gpu_instances"),
+}
+
+
+def cloud_service(scenario: Scenario) -> tuple[str, str]:
+    """(catalog table, entry id) of the service the cloud option uses."""
+    field, table = CLOUD_SERVICES[resolved_pricing(scenario)]
+    return table, getattr(scenario.cloud, field)
+
+
 def resolved_pricing(scenario: Scenario) -> CloudPricing:
     if scenario.cloud.pricing != "auto":
         return scenario.cloud.pricing
@@ -274,7 +288,7 @@ def cloud_part(
     transfer = network_parts(network, upload_kb, download_kb)
     pricing = resolved_pricing(scenario)
     if pricing == "per_token":
-        llm: LlmModel = catalog.get("llm_models", scenario.cloud.llm_model)  # type: ignore[assignment]
+        llm: LlmModel = catalog.get(*cloud_service(scenario))  # type: ignore[assignment]
         decode_ms = scenario.workload.tokens_out / llm.output_tokens_per_s * 1000
         p50 = llm.ttft_p50_ms + decode_ms
         inference = LatencyPart(
@@ -299,10 +313,10 @@ def cloud_part(
             fit=None,
         )
     if pricing == "per_request":
-        service: ServerlessGpu = catalog.get("serverless_gpus", scenario.cloud.serverless_gpu)  # type: ignore[assignment]
+        service: ServerlessGpu = catalog.get(*cloud_service(scenario))  # type: ignore[assignment]
         count, usd_per_hour, name = 1, service.usd_per_gpu_hour, service.name
     else:
-        instance: GpuInstance = catalog.get("gpu_instances", scenario.cloud.gpu_instance)  # type: ignore[assignment]
+        instance: GpuInstance = catalog.get(*cloud_service(scenario))  # type: ignore[assignment]
         count, usd_per_hour, name = int(instance.gpu_count), instance.usd_per_hour, instance.name
         service = instance  # type: ignore[assignment]
     gpu: Gpu = catalog.get("gpus", service.gpu)  # type: ignore[assignment]

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from scoring.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
 from scoring.breakeven import PAIRS
-from scoring.catalog import Figure
 from scoring.confirmation import CHECK_COLUMNS, evidence_checks, thresholds
 from scoring.costs import COMPONENT_LABELS
 from scoring.evaluate import Evaluation, OptionResult
+from scoring.figures_in_use import used_figures
 from scoring.files import RECORD_BEGIN, RECORD_END, scenario_to_yaml
 from scoring.scenario import Decision, Scenario
 from scoring.sensitivity import format_volume
@@ -561,44 +561,6 @@ def _more_information(e: Evaluation) -> list[Block]:
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def used_figures(e: Evaluation) -> tuple[Figure, ...]:
-    """The catalog figures this scenario's evaluation reads, in catalog order."""
-    catalog = e.catalog
-    entries: list[tuple[str, str]] = [("general", "general")]
-    layouts = []
-    for result in e.options.values():
-        local = result.deployment.local
-        if local is not None:
-            entries.append(("devices", local.device.id))
-            if local.choice is not None:
-                layouts.append(local.choice.closest.fit.need.kv_layout)
-        cloud = result.deployment.cloud
-        if cloud is not None:
-            if cloud.llm is not None:
-                entries.append(("llm_models", cloud.llm.id))
-            if cloud.gpu is not None:
-                entries.append(("gpus", cloud.gpu.id))
-            if cloud.fit is not None:
-                layouts.append(cloud.fit.need.kv_layout)
-    s = e.scenario
-    pricing = e.options["cloud"].deployment.cloud.pricing  # type: ignore[union-attr]
-    if pricing == "per_request":
-        entries.append(("serverless_gpus", s.cloud.serverless_gpu))
-    elif pricing == "gpu_hour":
-        entries.append(("gpu_instances", s.cloud.gpu_instance))
-    entries += [("network_profiles", s.network.profile), ("cloud_egress", s.cloud.egress)]
-    entries += [
-        ("architectures", layout.architecture)
-        for layout in layouts
-        if layout is not None and layout.architecture is not None
-    ]
-    seen: dict[str, Figure] = {}
-    for table, entry in dict.fromkeys(entries):
-        for figure in catalog.figures_of(table, entry):
-            seen[figure.key] = figure
-    return tuple(seen.values())
 
 
 def _option_name(e: Evaluation, result: OptionResult) -> str:

@@ -1,7 +1,7 @@
 """The Assumptions section: every catalog figure the scenario uses, editable as an override.
 
-`figure_groups` picks the figures (pure, testable without Streamlit); `render_assumptions`
-draws them as editable tables. An edit becomes `scenario.assumptions[key]`, validated by the
+`scoring.figures_in_use.figure_groups` picks the figures; `render_assumptions` draws them as
+editable tables. An edit becomes `scenario.assumptions[key]`, validated by the
 scenario model like any other input, so a value outside the figure's range is refused with the
 figure and its allowed range named, and the old value stays.
 """
@@ -9,70 +9,17 @@ figure and its allowed range named, and the old value stays.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from scoring.catalog import Catalog, Figure, default_catalog
-from scoring.deployment import resolved_pricing
+from scoring.catalog import Figure
+from scoring.figures_in_use import FigureGroup, FigureRow, figure_groups
 from scoring.scenario import Scenario
 from ui import state
 from ui.messages import show_flashes
 
 _EPOCH_KEY = "ui:assumptions_epoch"
-
-
-@dataclass(frozen=True)
-class FigureRow:
-    item: str  # the catalog entry's name ("Jetson Orin Nano Super"), "" for general figures
-    figure: Figure
-
-
-@dataclass(frozen=True)
-class FigureGroup:
-    title: str
-    rows: tuple[FigureRow, ...]
-
-
-def figure_groups(scenario: Scenario, catalog: Catalog | None = None) -> tuple[FigureGroup, ...]:
-    """The catalog figures this scenario's evaluation draws on, with the user's overrides."""
-    catalog = (catalog or default_catalog()).with_overrides(dict(scenario.assumptions))
-
-    def rows(table: str, *entry_ids: str, named: bool = True) -> tuple[FigureRow, ...]:
-        return tuple(
-            FigureRow(catalog.attributes[(table, entry_id)]["name"] if named else "", figure)
-            for entry_id in entry_ids
-            for figure in catalog.figures_of(table, entry_id)
-        )
-
-    device_ids = (
-        catalog.ids("devices") if scenario.edge.device == "auto" else (scenario.edge.device,)
-    )
-    pricing = resolved_pricing(scenario)
-    if pricing == "per_token":
-        cloud = rows("llm_models", scenario.cloud.llm_model)
-    elif pricing == "per_request":
-        gpu = catalog.attributes[("serverless_gpus", scenario.cloud.serverless_gpu)]["gpu"]
-        cloud = rows("serverless_gpus", scenario.cloud.serverless_gpu) + rows("gpus", gpu)
-    else:
-        gpu = catalog.attributes[("gpu_instances", scenario.cloud.gpu_instance)]["gpu"]
-        cloud = rows("gpu_instances", scenario.cloud.gpu_instance) + rows("gpus", gpu)
-    cloud += rows("cloud_egress", scenario.cloud.egress)
-    groups = [
-        FigureGroup("General", rows("general", "general", named=False)),
-        FigureGroup("Edge devices", rows("devices", *device_ids)),
-        FigureGroup("Cloud", cloud),
-        FigureGroup("Network", rows("network_profiles", scenario.network.profile)),
-    ]
-    if scenario.workload.kind == "llm":
-        architectures = (
-            catalog.ids("architectures")
-            if scenario.model.architecture == "auto"
-            else (scenario.model.architecture,)
-        )
-        groups.append(FigureGroup("LLM architectures", rows("architectures", *architectures)))
-    return tuple(groups)
 
 
 def render_assumptions(scenario: Scenario) -> None:

@@ -161,10 +161,10 @@ HELP: dict[str, str] = {
 }
 
 # The catalog service the cloud option uses under each pricing: (scenario path, label, table).
-CLOUD_SERVICE: dict[str, tuple[str, str, str]] = {
-    "per_token": ("cloud.llm_model", "Hosted LLM", "llm_models"),
-    "per_request": ("cloud.serverless_gpu", "Serverless GPU", "serverless_gpus"),
-    "gpu_hour": ("cloud.gpu_instance", "GPU instance", "gpu_instances"),
+CLOUD_SERVICE_LABELS: dict[str, str] = {
+    "per_token": "Hosted LLM",
+    "per_request": "Serverless GPU",
+    "gpu_hour": "GPU instance",
 }
 
 
