@@ -48,11 +48,11 @@ class LoggedRecord:
         return self.path.name
 
 
-def slug(title: str) -> str:
+def slug(title: str, fallback: str = "decision") -> str:
     """Lower-case ASCII letters, digits and single hyphens; never empty, never a path."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    return words[:MAX_SLUG].rstrip("-") or "decision"
+    return words[:MAX_SLUG].rstrip("-") or fallback
 
 
 def list_records(folder: str | Path) -> tuple[LoggedRecord, ...]:

@@ -5,35 +5,48 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 import streamlit as st
 
 from scoring.evaluate import Evaluation, evaluate
-from scoring.files import scenario_from_dict, scenario_to_json
+from scoring.files import scenario_to_dict, scenario_to_json
 from scoring.markdown import render_markdown
 from scoring.record import RecordContent, build_record
 from scoring.scenario import Scenario
 
 CACHE_ENTRIES = 64  # bounds memory: an evaluation holds a few MB of Monte Carlo arrays
+# Free text only the record shows: editing it must not re-run the evaluation.
+RECORD_ONLY_FIELDS = ("name", "description", "decision", "sources")
+
+
+def engine_key(scenario: Scenario) -> str:
+    """The scenario's content as the engine reads it (the cache key of evaluations and figures)."""
+    data = scenario_to_dict(scenario)
+    for field in RECORD_ONLY_FIELDS:
+        data.pop(field, None)
+    data["requirements"].pop("quality_measurement", None)
+    return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Evaluating the scenario…")
-def _evaluate(scenario_json: str) -> Evaluation:
-    return evaluate(scenario_from_dict(json.loads(scenario_json)))
+def _evaluate(key: str, _scenario: Scenario) -> Evaluation:
+    return evaluate(_scenario)
 
 
 def evaluation_of(scenario: Scenario) -> Evaluation:
-    """The evaluation of `scenario` (cached by its content, not by identity)."""
-    return _evaluate(scenario_to_json(scenario))
+    """The evaluation of `scenario`, cached by what the engine reads of it."""
+    evaluation = _evaluate(engine_key(scenario), scenario)
+    # A cached evaluation may carry another wording of the same scenario: give it this one.
+    return evaluation if evaluation.scenario == scenario else replace(evaluation, scenario=scenario)
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Writing the record…")
-def _record(scenario_json: str, today: str) -> tuple[RecordContent, str]:
-    evaluation = _evaluate(scenario_json)
-    content = build_record(evaluation, dt.date.fromisoformat(today))
+def _record(scenario_json: str, today: str, _scenario: Scenario) -> tuple[RecordContent, str]:
+    content = build_record(evaluation_of(_scenario), dt.date.fromisoformat(today))
     return content, render_markdown(content)
 
 
 def record_of(scenario: Scenario) -> tuple[RecordContent, str]:
     """The decision record's content and its Markdown, dated today unless the scenario says."""
-    return _record(scenario_to_json(scenario), dt.date.today().isoformat())
+    return _record(scenario_to_json(scenario), dt.date.today().isoformat(), scenario)

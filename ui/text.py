@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from scoring.decision_log import slug
+
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&])")
 
 
@@ -20,5 +22,4 @@ def escape_markdown(text: str) -> str:
 
 def safe_file_name(name: str, suffix: str, fallback: str = "scenario") -> str:
     """A portable file name from a scenario name: lower case, dashes, no path parts."""
-    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-")
-    return f"{stem or fallback}{suffix}"
+    return slug(name, fallback) + suffix

@@ -2,7 +2,8 @@
 
 Building a plotly figure (plotly validates every trace) costs 10-20 ms; a rerun that only flips a
 toggle or picks another option should not pay it again. Like the evaluation, each figure is
-cached by the scenario's content and shared; nothing mutates a figure once it is built.
+cached by what the engine reads of the scenario (ui.engine.engine_key) and shared; nothing
+mutates a figure once it is built.
 """
 
 from __future__ import annotations
@@ -11,28 +12,27 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from scoring import charts, cost_tables
-from scoring.files import scenario_to_json
 from scoring.scenario import Scenario
-from ui.engine import evaluation_of
+from ui.engine import engine_key, evaluation_of
 
 CACHE_ENTRIES = 256  # a few charts and views per scenario; figures are small
 
 
 def figure(scenario: Scenario, chart: str, *args: object) -> go.Figure:
     """`scoring.charts.<chart>(evaluation, *args)` for the scenario (cached)."""
-    return _figure(scenario_to_json(scenario), chart, args, scenario)
+    return _figure(engine_key(scenario), chart, args, scenario)
 
 
 def monthly_costs_csv(scenario: Scenario) -> str:
     """The monthly projection of every option as CSV (cached)."""
-    return _csv(scenario_to_json(scenario), scenario)
+    return _csv(engine_key(scenario), scenario)
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _figure(scenario_json: str, chart: str, args: tuple, _scenario: Scenario) -> go.Figure:
+def _figure(key: str, chart: str, args: tuple, _scenario: Scenario) -> go.Figure:
     return getattr(charts, chart)(evaluation_of(_scenario), *args)
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES // 4, show_spinner=False)
-def _csv(scenario_json: str, _scenario: Scenario) -> str:
+def _csv(key: str, _scenario: Scenario) -> str:
     return cost_tables.monthly_projection_csv(evaluation_of(_scenario))
