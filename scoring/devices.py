@@ -130,8 +130,8 @@ def assess_device(
         units_for_load=units_for_load,
         path=path,
         sites=scenario.requirements.devices,
-        max_units_per_site=int(general.edge_units_per_site_max),
-        latency_limit_ms=scenario.requirements.max_latency_ms,
+        max_units_per_site=max_units,
+        latency_limit_ms=limit,
     )
 
 

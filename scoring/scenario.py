@@ -11,9 +11,17 @@ Validation is strict: a YAML `no` is not silently an enum value and `"1e3"` is n
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from scoring.catalog import default_catalog
 from scoring.vocabulary import (
@@ -38,15 +46,42 @@ Text = Annotated[str, Field(max_length=4000)]
 ShortText = Annotated[str, Field(max_length=200)]
 
 
-def _catalog_id(value: str, table: str) -> str:
-    ids = default_catalog().ids(table)
-    if value not in ids:
-        raise ValueError(f"unknown {table} id {value!r}; allowed: {', '.join(ids)}")
-    return value
+@dataclass(frozen=True)
+class CatalogRef:
+    """Marks a text field as the id of a catalog entry (or `auto`, where the engine chooses).
+
+    The field's validator and the JSON Schema's list of allowed ids both come from this mark."""
+
+    table: str
+    allow_auto: bool = False
+
+    def allowed(self) -> tuple[str, ...]:
+        ids = default_catalog().ids(self.table)
+        return ("auto", *ids) if self.allow_auto else ids
+
+    def check(self, value: str) -> str:
+        if value == "auto" and self.allow_auto:
+            return value
+        ids = default_catalog().ids(self.table)
+        if value not in ids:
+            allowed = ", ".join(self.allowed())
+            raise ValueError(f"unknown {self.table} id {value!r}; allowed: {allowed}")
+        return value
 
 
-def _catalog_id_or_auto(value: str, table: str) -> str:
-    return value if value == "auto" else _catalog_id(value, table)
+def catalog_id(table: str, allow_auto: bool = False) -> object:
+    """The type of a field naming a catalog entry."""
+    ref = CatalogRef(table, allow_auto)
+    return Annotated[str, Field(max_length=200), ref, AfterValidator(ref.check)]
+
+
+DeviceId = catalog_id("devices", allow_auto=True)
+ArchitectureId = catalog_id("architectures", allow_auto=True)
+LlmModelId = catalog_id("llm_models")
+ServerlessGpuId = catalog_id("serverless_gpus")
+GpuInstanceId = catalog_id("gpu_instances")
+EgressId = catalog_id("cloud_egress")
+NetworkProfileId = catalog_id("network_profiles")
 
 
 class _Section(BaseModel):
@@ -131,7 +166,7 @@ class Model(_Section):
         0.1, gt=0, le=10_000, description="Model parameters, in billions."
     )
     precision: Precision = Field("fp16", description="Weight precision on the device.")
-    architecture: ShortText = Field(
+    architecture: ArchitectureId = Field(
         "auto",
         description="Catalog architecture used to size the KV cache of an LLM; `auto` picks "
         "the published configuration nearest in parameter count.",
@@ -146,15 +181,6 @@ class Model(_Section):
         description="Context held in the KV cache; default tokens_in + tokens_out.",
     )
 
-    @model_validator(mode="after")
-    def _architecture_known(self) -> Model:
-        if self.architecture != "auto" and self.architecture not in default_catalog().ids(
-            "architectures"
-        ):
-            allowed = ", ".join(("auto", *default_catalog().ids("architectures")))
-            raise ValueError(f"architecture must be one of: {allowed}")
-        return self
-
 
 class EdgeSettings(_Section):
     devices_owned_by: Literal["operator", "customers"] = Field(
@@ -164,7 +190,7 @@ class EdgeSettings(_Section):
         "the operator pays only the on-device AI uplift per unit, over-the-air updates and "
         "the engineers who run them.",
     )
-    device: ShortText = Field(
+    device: DeviceId = Field(
         "auto",
         description="Catalog device id to pin, or `auto` for the cheapest device that fits, "
         "meets the latency limit and carries the load.",
@@ -174,11 +200,6 @@ class EdgeSettings(_Section):
     def customer_owned(self) -> bool:
         return self.devices_owned_by == "customers"
 
-    @field_validator("device")
-    @classmethod
-    def _device_known(cls, device: str) -> str:
-        return _catalog_id_or_auto(device, "devices")
-
 
 class CloudSettings(_Section):
     pricing: CloudPricing | Literal["auto"] = Field(
@@ -187,45 +208,20 @@ class CloudSettings(_Section):
         "work), gpu_hour (GPU instances sized for peak); auto: per_token for LLMs, else "
         "per_request.",
     )
-    llm_model: ShortText = Field("gpt_4o_mini", description="Catalog LLM for per-token pricing.")
-    serverless_gpu: ShortText = Field(
+    llm_model: LlmModelId = Field("gpt_4o_mini", description="Catalog LLM for per-token pricing.")
+    serverless_gpu: ServerlessGpuId = Field(
         "modal_l4", description="Catalog serverless GPU for per-request pricing."
     )
-    gpu_instance: ShortText = Field(
+    gpu_instance: GpuInstanceId = Field(
         "aws_g6_xlarge", description="Catalog GPU instance for GPU-hour pricing."
     )
-    egress: ShortText = Field("aws_internet", description="Catalog egress price for responses.")
-
-    @field_validator("llm_model")
-    @classmethod
-    def _llm_known(cls, value: str) -> str:
-        return _catalog_id(value, "llm_models")
-
-    @field_validator("serverless_gpu")
-    @classmethod
-    def _serverless_known(cls, value: str) -> str:
-        return _catalog_id(value, "serverless_gpus")
-
-    @field_validator("gpu_instance")
-    @classmethod
-    def _instance_known(cls, value: str) -> str:
-        return _catalog_id(value, "gpu_instances")
-
-    @field_validator("egress")
-    @classmethod
-    def _egress_known(cls, value: str) -> str:
-        return _catalog_id(value, "cloud_egress")
+    egress: EgressId = Field("aws_internet", description="Catalog egress price for responses.")
 
 
 class NetworkSettings(_Section):
-    profile: ShortText = Field(
+    profile: NetworkProfileId = Field(
         "metro", description="Catalog network profile between the sites and the cloud region."
     )
-
-    @field_validator("profile")
-    @classmethod
-    def _profile_known(cls, value: str) -> str:
-        return _catalog_id(value, "network_profiles")
 
 
 class HybridSettings(_Section):

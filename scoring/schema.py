@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scoring.catalog import default_catalog
-from scoring.scenario import Scenario
+from scoring.scenario import CatalogRef, Scenario, _Section
 
 SCHEMA_ID = "https://example.invalid/edge-cloud-decision-studio/scenario-v1.schema.json"
 
@@ -16,13 +16,11 @@ def scenario_json_schema() -> dict:
     catalog = default_catalog()
     # Catalog ids and figure keys are data, not types; list them so editors can complete them.
     definitions = schema.get("$defs", {})
-    _enumerate(definitions, "EdgeSettings", "device", ("auto", *catalog.ids("devices")))
-    _enumerate(definitions, "CloudSettings", "llm_model", catalog.ids("llm_models"))
-    _enumerate(definitions, "CloudSettings", "serverless_gpu", catalog.ids("serverless_gpus"))
-    _enumerate(definitions, "CloudSettings", "gpu_instance", catalog.ids("gpu_instances"))
-    _enumerate(definitions, "CloudSettings", "egress", catalog.ids("cloud_egress"))
-    _enumerate(definitions, "NetworkSettings", "profile", catalog.ids("network_profiles"))
-    _enumerate(definitions, "Model", "architecture", ("auto", *catalog.ids("architectures")))
+    for section in _Section.__subclasses__():
+        for name, info in section.model_fields.items():
+            refs = [m for m in info.metadata if isinstance(m, CatalogRef)]
+            if refs and section.__name__ in definitions:
+                _enumerate(definitions, section.__name__, name, refs[0].allowed())
     schema["properties"]["assumptions"]["propertyNames"] = {"enum": sorted(catalog.figures)}
     return schema
 
