@@ -3,7 +3,7 @@
 import streamlit as st
 
 from scoring import charts
-from scoring.confirmation import evidence_checks
+from scoring.confirmation import COST_TOLERANCE, REQUIRED_SUCCESS, evidence_checks
 from scoring.variants import (
     MAX_COMPARED,
     MAX_NAME_CHARS,
@@ -15,7 +15,7 @@ from scoring.variants import (
     score_line,
 )
 from ui import evidence as measurements
-from ui import variants
+from ui import uploads, variants
 from ui.engine import evaluation_of, record_of
 from ui.messages import show_flashes
 from ui.navigation import next_steps
@@ -110,21 +110,20 @@ with right:
         help="All saved variants in one YAML file; open it here later to get them back.",
     )
     with up:
-        st.file_uploader(
+        uploads.uploader(
             "Open a variants bundle",
-            type=["yaml", "yml"],
-            key=variants.BUNDLE_UPLOAD_KEY,
-            on_change=variants.on_bundle_upload,
-            max_upload_size=2,
+            ("yaml", "yml"),
+            variants.BUNDLE_UPLOAD_KEY,
+            variants.apply_bundle,
             help="A bundle downloaded here. Its variants are added; one with the name of a "
             "saved variant replaces it. The current scenario is not changed.",
         )
     show_flashes(variants.BUNDLE_AREA)
-    variants.show_bundle_problem()
+    uploads.show_refusal(variants.BUNDLE_UPLOAD_KEY)
 
 compared = variants.prepare_compared()
 if len(saved) >= MIN_COMPARED:
-    st.multiselect(
+    compared = st.multiselect(
         f"Variants to compare ({MIN_COMPARED} to {MAX_COMPARED})",
         list(saved),
         key=variants.COMPARED_KEY,
@@ -133,7 +132,6 @@ if len(saved) >= MIN_COMPARED:
         help="The comparison below shows these variants side by side, in this order; the "
         "first one is the baseline the differences are highlighted against.",
     )
-    compared = variants.compared_names()
 if len(compared) < MIN_COMPARED:
     if saved:
         st.info(
@@ -186,7 +184,7 @@ with sample:
     )
     st.download_button(
         "Download the sample CSV",
-        data=measurements.sample_csv(),
+        data=measurements.sample_csv,  # read only when clicked
         file_name="prototype-measurements.csv",
         mime="text/csv",
         on_click="ignore",
@@ -230,10 +228,12 @@ if candidate.evidence.measured:
         column_config=measurements.CHECKS_COLUMNS,
         hide_index=True,
     )
+    cost_margin_pct = round((COST_TOLERANCE - 1) * 100)
     st.caption(
         "The thresholds are those of the decision record's Confirmation section: p95 within "
-        "the latency limit, cost per task at most 25 % above the estimate, success during "
-        "network loss as the failure mode requires, and at least 99 % success overall."
+        f"the latency limit, cost per task at most {cost_margin_pct} % above the estimate, "
+        "success during network loss as the failure mode requires, and at least "
+        f"{REQUIRED_SUCCESS * 100:.0f} % success overall."
     )
 
     st.subheader("Use the measurements in the decision")

@@ -18,6 +18,7 @@ from scoring.vocabulary import OPTION_LABELS, Option
 COST_TOLERANCE = 1.25  # a prototype passes if a task costs at most 25 % above the estimate
 EFFORT_TOLERANCE = 1.25
 # Share of requests that must succeed while the link is down, by failure mode.
+REQUIRED_SUCCESS = 0.99  # of all requests a prototype serves
 REQUIRED_OFFLINE_SUCCESS = {"safety_critical": 1.0, "degrade": 0.99, "can_wait": 0.99}
 
 LOSS_WORDS = {
@@ -175,8 +176,8 @@ def _option_checks(e: Evaluation, result: OptionResult, m: Measurement) -> list[
             "-",
             f"{m.success_rate:.1%} of {m.requests:,} requests",
             None,
-            "at least 99 %",
-            m.success_rate >= 0.99,
+            f"at least {REQUIRED_SUCCESS * 100:.0f} %",
+            m.success_rate >= REQUIRED_SUCCESS,
         )
     )
     return checks

@@ -12,7 +12,7 @@ decision metadata) reuse the same machinery.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, get_args
 
 import annotated_types
 import streamlit as st
@@ -172,15 +172,28 @@ def text_area(path: str, label: str, *, help: str | None = None, height: int = 1
     return value
 
 
-def text_input(path: str, label: str, *, help: str | None = None) -> str:
-    key = _seed(path, str)
+def text_input(
+    path: str,
+    label: str,
+    *,
+    help: str | None = None,
+    placeholder: str | None = None,
+    max_chars: int | None = None,
+) -> str:
+    """A one-line text; `max_chars` defaults to the model's limit.
+
+    An optional field (`str | None`) shows None as an empty field, and an empty (or blank)
+    entry stores None, so the engine uses its documented default (say which in `placeholder`)."""
+    to_widget, to_model = (_text_or_empty, _text_or_none) if _optional(path) else (str, _identity)
+    key = _seed(path, to_widget)
     value = st.text_input(
         label,
         key=key,
-        max_chars=_max_length(path),
+        max_chars=max_chars if max_chars is not None else _max_length(path),
+        placeholder=placeholder,
         help=_help(path, help),
         on_change=_commit,
-        args=(path, key, _identity, str),
+        args=(path, key, to_model, to_widget),
     )
     _show_errors(path)
     return value
@@ -242,6 +255,14 @@ def _split(text: str) -> list[str]:
     return [item.strip() for item in (text or "").split(",") if item.strip()]
 
 
+def _text_or_empty(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _text_or_none(text: Any) -> str | None:
+    return str(text or "").strip() or None
+
+
 def _share_to_percent(share: float) -> int:
     return round(float(share) * 100)
 
@@ -270,6 +291,12 @@ def _field(path: str) -> Any:
             return None
         model = info.annotation
     return info
+
+
+def _optional(path: str) -> bool:
+    """Whether the model lets the field be None (`str | None`)."""
+    info = _field(path)
+    return info is not None and type(None) in get_args(info.annotation)
 
 
 def _numeric_spec(path: str) -> tuple[bool, float | None, float | None]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from scoring.confirmation import Check
+from scoring.confirmation import CHECK_COLUMNS, Check
 from scoring.evidence import (
     OptionEvidence,
     evidence_of,
@@ -25,17 +25,14 @@ from scoring.evidence import (
     parse_measurements,
     summarise,
 )
-from scoring.files import MAX_FILE_BYTES, ScenarioError
+from scoring.files import ScenarioError
 from scoring.scenario import Evidence, Measurement, Scenario
 from scoring.vocabulary import OPTION_LABELS, Option
-from ui import state
-from ui.bound import widget_key
-from ui.text import escape_markdown
+from ui import bound, state, uploads
+from ui.messages import problem_list
 
 UPLOAD_KEY = "ui:evidence_upload"
 LOADED_KEY = "ui:evidence_loaded"
-_LAST_UPLOAD_KEY = "ui:last_evidence_id"
-_PROBLEM_KEY = "ui:evidence_problem"  # the refused file's problems, shown while it is there
 REPLACE_PATH = "evidence.replace_estimates"
 AREA = "evidence"  # messages about the uploaded file
 ACTIONS_AREA = "evidence_actions"  # messages about the scenario's evidence
@@ -62,30 +59,16 @@ def loaded() -> LoadedMeasurements | None:
 
 
 def upload_widget() -> None:
-    st.file_uploader(
+    uploads.uploader(
         "Measured requests (CSV)",
-        type=["csv"],
-        key=UPLOAD_KEY,
-        on_change=on_upload,
-        max_upload_size=max(1, MAX_FILE_BYTES // 1_000_000),
+        ("csv",),
+        UPLOAD_KEY,
+        apply_measurements,
         help="One row per request measured on a prototype: option, latency_ms, cost_usd, ok, "
-        "network (up/down), optional timestamp. At most 2 MB. A file with problems is "
-        "refused line by line and changes nothing.",
+        f"network (up/down), optional timestamp. At most {uploads.LIMIT_MB} MB. A file with "
+        "problems is refused line by line and changes nothing.",
     )
-    if st.session_state.get(UPLOAD_KEY) is None:  # removed, or a page switch emptied it
-        st.session_state.pop(_PROBLEM_KEY, None)
-    problem = st.session_state.get(_PROBLEM_KEY)
-    if problem:
-        st.error("  \n".join(escape_markdown(line) for line in problem.splitlines()))
-
-
-def on_upload() -> None:
-    uploaded = st.session_state.get(UPLOAD_KEY)
-    # The file stays in the uploader across reruns: read it once.
-    if uploaded is None or uploaded.file_id == st.session_state.get(_LAST_UPLOAD_KEY):
-        return
-    st.session_state[_LAST_UPLOAD_KEY] = uploaded.file_id
-    apply_measurements(uploaded.name, uploaded.getvalue())
+    uploads.show_refusal(UPLOAD_KEY)
 
 
 def apply_measurements(file_name: str, data: bytes, today: dt.date | None = None) -> bool:
@@ -94,15 +77,15 @@ def apply_measurements(file_name: str, data: bytes, today: dt.date | None = None
     try:
         summaries = summarise(parse_measurements(data, file_name))
     except ScenarioError as error:
-        lines = "\n".join(f"• {problem}" for problem in error.problems)
+        lines = problem_list(error.problems)
         kept = (
             "the measurements shown below are kept"
             if loaded() is not None
             else "nothing was changed"
         )
-        st.session_state[_PROBLEM_KEY] = f"{file_name} was not read; {kept}.\n{lines}"
+        uploads.refuse(UPLOAD_KEY, f"{file_name} was not read; {kept}.\n{lines}")
         return False
-    st.session_state.pop(_PROBLEM_KEY, None)
+    uploads.accept(UPLOAD_KEY)
     source = evidence_source(file_name, today or dt.date.today())
     measurements = LoadedMeasurements(file_name, source, summaries)
     st.session_state[LOADED_KEY] = measurements
@@ -152,40 +135,27 @@ def remove_measurements() -> None:
 
 def replace_toggle() -> bool:
     """'Use measured figures instead of estimates', bound to evidence.replace_estimates."""
-    key = widget_key(REPLACE_PATH)
-    if key not in st.session_state:
-        st.session_state[key] = state.current_scenario().evidence.replace_estimates
-    return st.toggle(
+    return bound.toggle(
+        REPLACE_PATH,
         "Use measured figures instead of estimates",
-        key=key,
-        on_change=_commit_replace,
         help="On: the measured p95 latency, cost per task and success during network loss "
         "replace the engine's estimates in the scores, on every page and in the record. "
         "Off: the estimates are used and the measurements are only reported.",
     )
 
 
-def _commit_replace() -> None:
-    key = widget_key(REPLACE_PATH)
-    problems = state.update_field(REPLACE_PATH, bool(st.session_state[key]))
-    if problems:
-        st.session_state[key] = state.current_scenario().evidence.replace_estimates
-        state.flash("error", "Not changed. " + "; ".join(problems), ACTIONS_AREA)
-
-
 def _set_evidence(evidence: Evidence, success: str) -> None:
     problems = state.update_field("evidence", evidence.model_dump(mode="json"))
     if problems:
-        lines = "\n".join(f"• {problem}" for problem in problems)
+        lines = problem_list(problems)
         state.flash("error", f"The scenario was not changed.\n{lines}", ACTIONS_AREA)
         return
-    st.session_state[widget_key(REPLACE_PATH)] = evidence.replace_estimates
+    st.session_state[bound.widget_key(REPLACE_PATH)] = evidence.replace_estimates
     state.flash("success", success, ACTIONS_AREA)
 
 
 # --- tables ------------------------------------------------------------------------------------
 
-VERDICT = {True: "pass", False: "FAIL", None: "not measured"}
 VERDICT_COLOURS = {"pass": "color: #15803d", "FAIL": "color: #b91c1c; font-weight: 600"}
 
 
@@ -252,18 +222,7 @@ STATISTICS_COLUMNS = {
 
 def checks_frame(checks: Sequence[Check]) -> pd.DataFrame:
     """Estimate against measurement, with the error in percent and the threshold's verdict."""
-    rows = [
-        {
-            "Option": OPTION_LABELS[c.option],
-            "Measure": c.measure,
-            "Estimate": c.estimate,
-            "Measured": c.measured,
-            "Error": "-" if c.error_pct is None else f"{c.error_pct:+.0f} %",
-            "Threshold": c.threshold or "-",
-            "Result": VERDICT[c.passed],
-        }
-        for c in checks
-    ]
+    rows = [dict(zip(CHECK_COLUMNS, c.cells(), strict=True)) for c in checks]
     return pd.DataFrame(rows)
 
 

@@ -8,14 +8,11 @@ from scoring.presets import preset_by_id
 from ui import state
 
 PICKER_KEY = "ui:preset"  # the sidebar's preset selectbox
-# Plain keys mirror the picker, because Streamlit resets a widget that every page draws (the
-# sidebar's) to its default when the user moves to another page.
-CHOICE_KEY = "ui:preset_choice"  # what the picker shows
 
 
 def load_preset(preset_id: str, area: str = "preset") -> None:
     """Replace the current scenario with the preset's; report it where the click happened."""
     preset = preset_by_id(preset_id)
     state.replace_scenario(preset.scenario)
-    st.session_state[CHOICE_KEY] = preset_id  # the picker shows what was loaded
+    st.session_state[PICKER_KEY] = preset_id  # the picker shows what was loaded
     state.flash("success", f"Loaded the preset “{preset.name}”.", area=area)

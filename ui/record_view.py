@@ -9,7 +9,6 @@ app's own: the plotly charts of scoring.charts, and the architecture as a Graphv
 from __future__ import annotations
 
 import datetime as dt
-import re
 import textwrap
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from scoring import charts
 from scoring.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
 from scoring.decision_log import (
     DEFAULT_FOLDER,
+    RECORD_NAME,
     LoggedRecord,
     list_records,
     open_record,
@@ -32,8 +32,8 @@ from scoring.html_report import render_html
 from scoring.record import RecordContent, default_title, interactive_caption
 from scoring.scenario import Scenario
 from scoring.vocabulary import STATUS_LABELS
-from ui import bound, state
-from ui.messages import show_flashes
+from ui import bound, state, views
+from ui.messages import problem_list, show_flashes
 from ui.text import escape_markdown, safe_file_name
 
 SCENARIO_EXPANDER = "The scenario this record carries"
@@ -48,19 +48,12 @@ FRONT_MATTER_LABELS = {
     "informed": "Informed",
     "supersedes": "Supersedes",
 }
-LOG_FOLDER_KEY = "record:log_folder"  # plain session state: survives switching pages
-_FOLDER_INPUT_KEY = "ui:record:folder"
+LOG_FOLDER_KEY = "ui:record:folder"  # the folder field; it keeps its value across pages
 _OPEN_KEY = "ui:record:open"
 _OLD_KEY = "ui:record:old"
 _NEW_KEY = "ui:record:new"
 LOG_AREA = "decision-log"
 DATE_PATH = "decision.date"
-
-_CHARTS = {
-    "cumulative_cost": charts.cumulative_cost_chart,
-    "criteria": charts.criteria_heatmap,
-    "latency": charts.latency_budget_chart,
-}
 
 
 def render_record(content: RecordContent, evaluation: Evaluation) -> None:
@@ -163,12 +156,11 @@ def _chart(block: Chart, evaluation: Evaluation, index: int) -> None:
     if block.kind == "architecture" and block.diagram is not None:
         st.graphviz_chart(diagram_dot(block.diagram), width="content")
         st.caption(escape_markdown(block.caption))
-    elif block.kind in _CHARTS:
-        figure = _CHARTS[block.kind](evaluation)
-        if block.kind == "criteria":  # the preview column is narrow: wrap the criteria
-            columns = list(figure.data[0].x)
-            figure.update_xaxes(tickvals=columns, ticktext=[_wrapped(x) for x in columns])
-            figure.update_traces(showscale=False)  # the cells carry their numbers
+    elif block.kind in charts.RECORD_CHARTS:
+        chart = charts.RECORD_CHARTS[block.kind].__name__
+        # The preview column is narrow: the heat map goes without its colour scale.
+        args = (False,) if block.kind == "criteria" else ()
+        figure = views.figure(evaluation.scenario, chart, *args)
         st.plotly_chart(
             figure,
             width="stretch",
@@ -176,13 +168,6 @@ def _chart(block: Chart, evaluation: Evaluation, index: int) -> None:
             config={"displaylogo": False},
         )
         st.caption(escape_markdown(interactive_caption(block)))
-
-
-def _wrapped(label: str) -> str:
-    """'Offline & failure<br>7%' -> 'Offline &<br>failure<br>7%'."""
-    name, _, rest = label.partition("<br>")
-    lines = textwrap.wrap(name, 10, break_long_words=False)
-    return "<br>".join(lines + ([rest] if rest else []))
 
 
 def _escaped(frame: pd.DataFrame) -> pd.DataFrame:
@@ -248,7 +233,14 @@ def metadata_form(scenario: Scenario, evaluation: Evaluation) -> None:
         )
         if not decision.superseded_by:
             st.warning("Name the record that replaces this one (its file name).", icon="⚠️")
-    date_text(DATE_PATH, "Date")
+    bound.text_input(
+        DATE_PATH,
+        "Date",
+        max_chars=10,
+        placeholder=f"YYYY-MM-DD (empty: today, {dt.date.today().isoformat()})",
+        help="The day the decision was taken, written YYYY-MM-DD. Leave it empty to date the "
+        "record the day it is downloaded or saved; the record then carries that date.",
+    )
     bound.text_list(
         "decision.decision_makers",
         "Decision-makers",
@@ -271,34 +263,6 @@ def metadata_form(scenario: Scenario, evaluation: Evaluation) -> None:
         help="Anything a reviewer should know that the numbers do not say: agreements, open "
         "questions, links to tickets. Shown under More Information.",
     )
-
-
-def date_text(path: str, label: str) -> None:
-    """The decision date as YYYY-MM-DD text; empty means the day the record is written."""
-    key = bound.widget_key(path)
-    if key not in st.session_state:
-        st.session_state[key] = state.read_path(state.current_scenario(), path) or ""
-    today = dt.date.today().isoformat()
-    st.text_input(
-        label,
-        key=key,
-        max_chars=10,
-        placeholder=f"YYYY-MM-DD (empty: today, {today})",
-        help="The day the decision was taken, written YYYY-MM-DD. Leave it empty to date the "
-        "record the day it is downloaded or saved; the record then carries that date.",
-        on_change=_commit_date,
-        args=(path, key),
-    )
-    for problem in state.take_field_errors(path):
-        st.error(f"Not changed. {escape_markdown(problem)}", icon="⚠️")
-
-
-def _commit_date(path: str, key: str) -> None:
-    text = str(st.session_state[key] or "").strip()
-    problems = state.update_field(path, text or None)
-    if problems:
-        state.set_field_errors(path, problems)
-        st.session_state[key] = state.read_path(state.current_scenario(), path) or ""
 
 
 # --- downloads ----------------------------------------------------------------------------------
@@ -334,7 +298,7 @@ def downloads(
     )
     st.download_button(
         "Scenario (.yaml)",
-        data=scenario_to_yaml(scenario),
+        data=lambda: scenario_to_yaml(scenario),  # built when clicked
         file_name=f"{stem}.yaml",
         mime="application/yaml",
         on_click="ignore",
@@ -355,12 +319,12 @@ def log_folder() -> Path:
 
 def decision_log(content: RecordContent, markdown: str) -> None:
     """Save the record as the next numbered file, list the folder, open or supersede one."""
-    if _FOLDER_INPUT_KEY not in st.session_state:
-        st.session_state[_FOLDER_INPUT_KEY] = st.session_state.get(LOG_FOLDER_KEY, DEFAULT_FOLDER)
+    if LOG_FOLDER_KEY not in st.session_state:
+        st.session_state[LOG_FOLDER_KEY] = DEFAULT_FOLDER
     st.text_input(
         "Folder",
-        key=_FOLDER_INPUT_KEY,
-        on_change=_copy_folder,
+        key=LOG_FOLDER_KEY,
+        persist_state="session",
         help="Where numbered records are kept (0001-title.md, as adr-tools does), on the "
         "machine that runs the app; relative paths start in the app's folder. Usually "
         "the decisions/ folder of your repository.",
@@ -453,11 +417,12 @@ def log_frame(records: tuple[LoggedRecord, ...]) -> pd.DataFrame:
 
 def _numbers_only(text: str) -> str:
     """'superseded by 0004-move-to-the-cloud.md' -> 'superseded by 0004'."""
-    return re.sub(r"\b(\d{4})-[a-z0-9-]+\.md\b", r"\1", text)
+    return " ".join(_number_of(word) for word in text.split(" "))
 
 
-def _copy_folder() -> None:
-    st.session_state[LOG_FOLDER_KEY] = st.session_state[_FOLDER_INPUT_KEY]
+def _number_of(word: str) -> str:
+    match = RECORD_NAME.match(word)
+    return match.group(1) if match else word
 
 
 def _save(folder: Path, markdown: str, title: str) -> None:
@@ -487,7 +452,7 @@ def _open(folder: Path) -> None:
             return
         scenario = parse_scenario(open_record(record), record.name)
     except ScenarioError as error:
-        lines = "\n".join(f"• {problem}" for problem in error.problems)
+        lines = problem_list(error.problems)
         state.flash("error", f"Not opened; your scenario is unchanged.\n{lines}", LOG_AREA)
         return
     except OSError as error:

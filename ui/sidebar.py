@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.files import MAX_FILE_BYTES, ScenarioError, parse_scenario, scenario_to_yaml
+from scoring.files import ScenarioError, parse_scenario, scenario_to_yaml
 from scoring.presets import bundled_presets, preset_by_id
-from ui import state
+from scoring.scenario import Scenario
+from ui import state, uploads
 from ui.menu import available_pages
-from ui.messages import show_flashes
-from ui.presets import CHOICE_KEY, PICKER_KEY, load_preset
+from ui.messages import problem_list, show_flashes
+from ui.presets import PICKER_KEY, load_preset
 from ui.text import safe_file_name
 
 UPLOAD_KEY = "ui:upload"
-_LAST_UPLOAD_KEY = "ui:last_upload_id"
 UPLOAD_TYPES = ("yaml", "yml", "md")
 
 
@@ -37,7 +37,7 @@ def render_sidebar() -> None:
         _upload()
         st.download_button(
             "Download scenario (YAML)",
-            data=scenario_to_yaml(scenario),
+            data=lambda: scenario_to_yaml(scenario),  # written only when clicked
             file_name=safe_file_name(scenario.name, ".yaml"),
             mime="application/yaml",
             on_click="ignore",
@@ -52,17 +52,15 @@ def _preset_picker() -> None:
     presets = bundled_presets()
     if not presets:
         return
-    if CHOICE_KEY not in st.session_state:  # start on the preset the scenario came from
-        current = state.current_scenario()
-        matches = [preset.id for preset in presets if preset.scenario == current]
-        st.session_state[CHOICE_KEY] = matches[0] if matches else presets[0].id
-    st.session_state[PICKER_KEY] = st.session_state[CHOICE_KEY]
+    if PICKER_KEY not in st.session_state:
+        st.session_state[PICKER_KEY] = _preset_of(state.current_scenario())
     st.selectbox(
         "Preset",
         [preset.id for preset in presets],
         format_func=lambda preset_id: preset_by_id(preset_id).name,
         key=PICKER_KEY,
-        on_change=_remember_choice,
+        # Kept across pages: a widget every page draws would otherwise start over.
+        persist_state="session",
         help="A worked example close to your case. Loading it replaces the current scenario; "
         "download the current one first to keep your changes.",
     )
@@ -76,30 +74,23 @@ def _preset_picker() -> None:
     show_flashes("preset")
 
 
-def _remember_choice() -> None:
-    st.session_state[CHOICE_KEY] = st.session_state[PICKER_KEY]
+def _preset_of(scenario: Scenario) -> str | None:
+    """The preset the scenario came from, else the first one (None when there is none)."""
+    presets = bundled_presets()
+    matches = [preset.id for preset in presets if preset.scenario == scenario]
+    return matches[0] if matches else next((preset.id for preset in presets), None)
 
 
 def _upload() -> None:
-    st.file_uploader(
+    uploads.uploader(
         "Open a scenario file",
-        type=list(UPLOAD_TYPES),
-        key=UPLOAD_KEY,
-        on_change=_on_upload,
-        max_upload_size=max(1, MAX_FILE_BYTES // 1_000_000),
+        UPLOAD_TYPES,
+        UPLOAD_KEY,
+        apply_upload,
         help="A scenario YAML, or a decision record (.md) written by this tool. It replaces "
         "the current scenario only if it is valid.",
     )
     show_flashes("upload")
-
-
-def _on_upload() -> None:
-    uploaded = st.session_state.get(UPLOAD_KEY)
-    # The same file stays in the uploader across reruns and pages: apply it once.
-    if uploaded is None or uploaded.file_id == st.session_state.get(_LAST_UPLOAD_KEY):
-        return
-    st.session_state[_LAST_UPLOAD_KEY] = uploaded.file_id
-    apply_upload(uploaded.name, uploaded.getvalue())
 
 
 def apply_upload(file_name: str, data: bytes) -> bool:
@@ -107,12 +98,13 @@ def apply_upload(file_name: str, data: bytes) -> bool:
     try:
         scenario = parse_scenario(data, file_name)
     except ScenarioError as error:
-        lines = "\n".join(f"• {problem}" for problem in error.problems)
+        lines = problem_list(error.problems)
         state.flash(
             "error", f"{file_name} was not loaded; your scenario is unchanged.\n{lines}", "upload"
         )
         return False
     state.replace_scenario(scenario)
-    st.session_state.pop(CHOICE_KEY, None)  # re-seeds to the matching preset, if any
+    # Set, not deleted: a deleted value would not be kept across pages.
+    st.session_state[PICKER_KEY] = _preset_of(scenario)
     state.flash("success", f"Loaded “{scenario.name}” from {file_name}.", area="upload")
     return True

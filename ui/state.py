@@ -8,14 +8,13 @@ refresh, a shared link or a cold deep link to any page opens the same scenario.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from typing import Any, Literal
 
 import streamlit as st
 
 from scoring.files import ScenarioError, scenario_from_dict, scenario_to_dict
-from scoring.presets import bundled_presets
+from scoring.presets import bundled_presets, preset_by_id
 from scoring.scenario import Scenario
 from ui.codec import decode_scenario, encode_scenario
 
@@ -65,20 +64,17 @@ def sync_url() -> None:
 
 
 def default_scenario() -> Scenario:
-    presets = bundled_presets()
-    for preset in presets:
-        if preset.id == DEFAULT_PRESET_ID:
-            return preset.scenario
-    if presets:
-        return presets[0].scenario
-    return Scenario(name="New scenario")
+    try:
+        return preset_by_id(DEFAULT_PRESET_ID).scenario
+    except KeyError:
+        presets = bundled_presets()
+        return presets[0].scenario if presets else Scenario(name="New scenario")
 
 
 def replace_scenario(scenario: Scenario) -> None:
     """Make `scenario` current (preset, upload) and let every input widget re-seed from it."""
     st.session_state[SCENARIO_KEY] = scenario
-    for key in [k for k in st.session_state if str(k).startswith(INPUT_PREFIX)]:
-        del st.session_state[key]
+    forget_inputs("")
     sync_url()
 
 
@@ -108,7 +104,7 @@ def update_field(path: str, value: Any) -> tuple[str, ...]:
     The new scenario is built from plain data through `scenario_from_dict`, exactly as a file
     would be, so the model's checks (ranges, catalog ids, figure ranges) apply to every edit.
     """
-    data = copy.deepcopy(scenario_to_dict(current_scenario()))
+    data = scenario_to_dict(current_scenario())  # fresh containers: safe to change
     node = data
     *parents, leaf = path.split(".")
     for part in parents:

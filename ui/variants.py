@@ -17,6 +17,7 @@ import streamlit as st
 from scoring.evaluate import Evaluation
 from scoring.files import ScenarioError
 from scoring.scenario import Scenario
+from scoring.units import ms, usd_whole
 from scoring.variants import (
     MAX_COMPARED,
     add_variant,
@@ -28,16 +29,15 @@ from scoring.variants import (
     parse_bundle,
     recommendation_label,
 )
-from ui import state
-from ui.text import escape_markdown
+from ui import state, uploads
+from ui.messages import problem_list
 
 VARIANTS_KEY = "ui:variants"
 NAME_KEY = "ui:variant_name"  # the name field of the save form
 PENDING_KEY = "ui:variant_pending"  # a name that exists, waiting for "Replace"
 COMPARED_KEY = "ui:compared"  # the multiselect of variants to compare
 BUNDLE_UPLOAD_KEY = "ui:bundle_upload"
-_LAST_BUNDLE_KEY = "ui:last_bundle_id"
-_BUNDLE_PROBLEM_KEY = "ui:bundle_problem"  # the refused bundle's problems, shown while it is there
+_BUNDLE_KEY = "ui:variants_bundle"  # (variants, their YAML bundle)
 AREA = "variants"  # where this part's messages show
 BUNDLE_AREA = "variants_bundle"  # messages about an uploaded bundle
 
@@ -89,31 +89,19 @@ def load(name: str) -> None:
 def delete(name: str) -> None:
     kept = dict(variants())
     kept.pop(name, None)
-    st.session_state[VARIANTS_KEY] = kept
-    if COMPARED_KEY in st.session_state:
-        st.session_state[COMPARED_KEY] = [n for n in st.session_state[COMPARED_KEY] if n != name]
+    st.session_state[VARIANTS_KEY] = kept  # prepare_compared drops it from the comparison
     state.flash("info", f"Deleted the variant “{name}”.", AREA)
 
 
 def bundle() -> str:
-    return bundle_to_yaml(variants())
-
-
-def on_bundle_upload() -> None:
-    uploaded = st.session_state.get(BUNDLE_UPLOAD_KEY)
-    if uploaded is None or uploaded.file_id == st.session_state.get(_LAST_BUNDLE_KEY):
-        return
-    st.session_state[_LAST_BUNDLE_KEY] = uploaded.file_id
-    apply_bundle(uploaded.name, uploaded.getvalue())
-
-
-def show_bundle_problem() -> None:
-    """The refused bundle's problems, while it is still in the uploader."""
-    if st.session_state.get(BUNDLE_UPLOAD_KEY) is None:
-        st.session_state.pop(_BUNDLE_PROBLEM_KEY, None)
-    problem = st.session_state.get(_BUNDLE_PROBLEM_KEY)
-    if problem:
-        st.error("  \n".join(escape_markdown(line) for line in problem.splitlines()))
+    """The variants as a YAML bundle, written again only when they change (every change makes
+    a new dict)."""
+    kept = variants()
+    cached = st.session_state.get(_BUNDLE_KEY)
+    if cached is None or cached[0] is not kept:
+        cached = (kept, bundle_to_yaml(kept))
+        st.session_state[_BUNDLE_KEY] = cached
+    return cached[1]
 
 
 def apply_bundle(file_name: str, data: bytes) -> bool:
@@ -122,12 +110,13 @@ def apply_bundle(file_name: str, data: bytes) -> bool:
     try:
         merge = merge_variants(variants(), parse_bundle(data, file_name))
     except ScenarioError as error:
-        lines = "\n".join(f"• {problem}" for problem in error.problems)
-        st.session_state[_BUNDLE_PROBLEM_KEY] = (
-            f"{file_name} was not loaded; your variants and scenario are unchanged.\n{lines}"
+        lines = problem_list(error.problems)
+        uploads.refuse(
+            BUNDLE_UPLOAD_KEY,
+            f"{file_name} was not loaded; your variants and scenario are unchanged.\n{lines}",
         )
         return False
-    st.session_state.pop(_BUNDLE_PROBLEM_KEY, None)
+    uploads.accept(BUNDLE_UPLOAD_KEY)
     st.session_state[VARIANTS_KEY] = merge.variants
     parts = []
     if merge.added:
@@ -149,12 +138,6 @@ def prepare_compared() -> list[str]:
     chosen = [n for n in st.session_state[COMPARED_KEY] if n in kept][:MAX_COMPARED]
     st.session_state[COMPARED_KEY] = chosen
     return chosen
-
-
-def compared_names() -> list[str]:
-    """The names the picker holds now (after it is drawn)."""
-    kept = variants()
-    return [n for n in st.session_state.get(COMPARED_KEY, []) if n in kept]
 
 
 def _select_for_comparison(name: str) -> None:
@@ -180,10 +163,10 @@ def comparison_frame(evaluations: Mapping[str, Evaluation]) -> pd.DataFrame:
                 mark = f" (ruled out: {s.ruled_out_because})"
             column[f"{s.label} · score (0-100)"] = f"{s.score:.1f}{mark}"
             column[f"{s.label} · p95 latency"] = (
-                "no bound" if s.latency_p95_ms is None else f"{s.latency_p95_ms:,.1f} ms"
+                "no bound" if s.latency_p95_ms is None else ms(s.latency_p95_ms)
             )
             column[f"{s.label} · total cost"] = (
-                f"${s.cost_total_usd:,.0f} over {evaluation.scenario.horizon_months} months"
+                f"{usd_whole(s.cost_total_usd)} over {evaluation.scenario.horizon_months} months"
             )
         columns[name] = column
     frame = pd.DataFrame(columns)
