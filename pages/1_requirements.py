@@ -4,10 +4,20 @@ assumptions behind every figure. Each input edits the session's scenario through
 import streamlit as st
 
 from scoring.deployment import CLOUD_SERVICES, resolved_pricing
+from scoring.units import monthly_volume
+from scoring.vocabulary import (
+    CLOUD_PRICING_LABELS,
+    DATA_LEAVING_LABELS,
+    DATA_SENSITIVITY_LABELS,
+    DEMAND_LABELS,
+    FAILURE_MODE_LABELS,
+    OFFLINE_LABELS,
+    PRECISION_LABELS,
+    WORKLOAD_KIND_LABELS,
+)
 from ui import bound, labels
 from ui.assumptions import render_assumptions
 from ui.engine import evaluation_of
-from ui.format import monthly_volume
 from ui.navigation import next_steps
 from ui.page import start_page
 from ui.recommendation import verdict_sentence
@@ -28,14 +38,14 @@ st.subheader("The eight questions")
 left, middle, right = st.columns(3, gap="large")
 with left:
     bound.number("requirements.max_latency_ms", "Maximum response time, p95", unit="ms", step=10)
-    bound.choice("requirements.offline", "Must it work offline?", labels.OFFLINE, widget="radio")
+    bound.choice("requirements.offline", "Must it work offline?", OFFLINE_LABELS, widget="radio")
     bound.choice(
-        "requirements.failure_mode", "When the cloud or a device fails", labels.FAILURE_MODE
+        "requirements.failure_mode", "When the cloud or a device fails", FAILURE_MODE_LABELS
     )
 with middle:
-    bound.choice("requirements.data_leaving", "Data that may leave", labels.DATA_LEAVING)
-    bound.choice("requirements.data_sensitivity", "Data sensitivity", labels.DATA_SENSITIVITY)
-    bound.choice("requirements.demand", "Demand", labels.DEMAND, widget="radio")
+    bound.choice("requirements.data_leaving", "Data that may leave", DATA_LEAVING_LABELS)
+    bound.choice("requirements.data_sensitivity", "Data sensitivity", DATA_SENSITIVITY_LABELS)
+    bound.choice("requirements.demand", "Demand", DEMAND_LABELS, widget="radio")
 with right:
     bound.number("requirements.model_updates_per_year", "Model updates", unit="per year")
     bound.number("requirements.devices", "Devices or sites to manage", unit="count")
@@ -45,7 +55,7 @@ with right:
 st.subheader("Workload and model")
 left, middle, right = st.columns(3, gap="large")
 with left:
-    bound.choice("workload.kind", "Kind of model", labels.WORKLOAD_KIND)
+    bound.choice("workload.kind", "Kind of model", WORKLOAD_KIND_LABELS)
     bound.number("workload.requests_per_month", "Requests", unit="per month", step=100_000)
     st.caption(monthly_volume(scenario.workload.requests_per_month))
     bound.number("workload.growth_pct_per_month", "Growth", unit="% per month", step=1)
@@ -60,7 +70,7 @@ with middle:
         st.caption("Token counts apply to language models (kind: LLM) only.")
 with right:
     bound.number("model.params_billion", "Model size", unit="billion parameters", step=0.1)
-    bound.choice("model.precision", "Precision on the device", labels.PRECISION)
+    bound.choice("model.precision", "Precision on the device", PRECISION_LABELS)
     bound.number("horizon_months", "Cost horizon", unit="months", step=12)
 
 st.subheader("Deployment options")
@@ -76,7 +86,7 @@ with left:
     )
     bound.choice("edge.devices_owned_by", "Who owns the edge devices", labels.DEVICE_OWNER)
 with middle:
-    bound.choice("cloud.pricing", "Cloud pricing", labels.CLOUD_PRICING)
+    bound.choice("cloud.pricing", "Cloud pricing", CLOUD_PRICING_LABELS)
     pricing = resolved_pricing(scenario)
     field, table = CLOUD_SERVICES[pricing]
     bound.choice(

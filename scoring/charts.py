@@ -19,7 +19,7 @@ from scoring.costs import COMPONENT_LABELS, COMPONENTS
 from scoring.evaluate import Evaluation
 from scoring.evidence import OptionEvidence
 from scoring.latency_summary import local_parts
-from scoring.units import usd_whole
+from scoring.units import ms_whole, usd_whole
 from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
 
 OPTION_COLOURS = {"edge": "#0f766e", "cloud": "#2563eb", "hybrid": "#9333ea"}
@@ -429,7 +429,7 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
         x=limit,
         line_dash="dash",
         line_color="#dc2626",
-        annotation_text="" if off_scale else f"limit {limit:,.0f} ms",
+        annotation_text="" if off_scale else f"limit {ms_whole(limit)}",
         annotation_position="top",
     )
     if off_scale:  # a limit far beyond every bar would squash the bars to nothing
@@ -442,7 +442,7 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
             xanchor="right",
             yanchor="bottom",
             showarrow=False,
-            text=f"limit {limit:,.0f} ms, off the scale →",
+            text=f"limit {ms_whole(limit)}, off the scale →",
             font={"color": "#dc2626"},
         )
     mixes = [r for r in evaluation.options.values() if len(r.latency.paths) > 1]
@@ -698,7 +698,7 @@ def latency_distribution_chart(
         yref="paper",
         yanchor="bottom",
         showarrow=False,
-        text=f"limit {limit_ms:,.0f} ms",
+        text=f"limit {ms_whole(limit_ms)}",
         font={"color": "#dc2626"},
     )
     if log:

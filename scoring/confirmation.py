@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from scoring.evaluate import Evaluation, OptionResult
 from scoring.evidence import percent_error
 from scoring.scenario import Measurement
-from scoring.units import ms, usd
+from scoring.units import ms, ms_whole, usd
 from scoring.vocabulary import OPTION_LABELS, Option
 
 COST_TOLERANCE = 1.25  # a prototype passes if a task costs at most 25 % above the estimate
@@ -83,7 +83,7 @@ def thresholds(e: Evaluation, chosen: OptionResult) -> tuple[Threshold, ...]:
         Threshold(
             "Full time from input to result (p95)",
             "Replay a day of real inputs; time each from capture to usable result",
-            f"at most {r.max_latency_ms:,.0f} ms (estimate {ms(chosen.estimated_p95_ms)})",
+            f"at most {ms_whole(r.max_latency_ms)} (estimate {ms(chosen.estimated_p95_ms)})",
         ),
         Threshold(
             "Cost per task",
@@ -123,7 +123,7 @@ def _option_checks(e: Evaluation, result: OptionResult, m: Measurement) -> list[
             ms(estimate_p95),
             ms(m.latency_p95_ms),
             percent_error(estimate_p95, m.latency_p95_ms),
-            f"at most {r.max_latency_ms:,.0f} ms",
+            f"at most {ms_whole(r.max_latency_ms)}",
             m.latency_p95_ms <= r.max_latency_ms,
         )
     ]

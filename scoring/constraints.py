@@ -13,6 +13,7 @@ from scoring.devices import DeviceAssessment
 from scoring.evidence import uses_measurement
 from scoring.hybrid import ESSENTIAL_LOCAL
 from scoring.scenario import Scenario
+from scoring.units import ms, ms_whole
 from scoring.vocabulary import OPTION_LABELS, Option, allows_data
 
 NEAR_MISS = 0.20
@@ -178,7 +179,7 @@ def _local(
                 option,
                 True,
                 f"{what}: the fastest device that fits, {quickest.device.name}, reaches p95 "
-                f"~ {quickest.path.p95_ms:,.1f} ms against a {limit:,.0f} ms limit.",
+                f"~ {ms(quickest.path.p95_ms)} against a {ms_whole(limit)} limit.",
                 f"raise the latency limit to {_round_up(quickest.path.p95_ms)} ms",
             )
         ]
@@ -218,8 +219,8 @@ def _pinned_device(
                 "latency",
                 option,
                 True,
-                f"{what}: the pinned {name} reaches p95 ~ {pinned.path.p95_ms:,.1f} ms against a "
-                f"{limit:,.0f} ms limit.",
+                f"{what}: the pinned {name} reaches p95 ~ {ms(pinned.path.p95_ms)} against a "
+                f"{ms_whole(limit)} limit.",
                 f"raise the latency limit to {_round_up(pinned.path.p95_ms)} ms or pin a "
                 "faster device",
             )
@@ -248,7 +249,7 @@ def _latency(deployment: Deployment, scenario: Scenario) -> list[Finding]:
                 "latency",
                 option,
                 True,
-                f"{_name(deployment)} reaches p95 ~ {_ms(p95)} against a {limit:,.0f} ms limit "
+                f"{_name(deployment)} reaches p95 ~ {_ms(p95)} against a {ms_whole(limit)} limit "
                 f"({deployment.latency.explain()}).",
                 f"raise the latency limit to {_round_up(p95)} ms",
             )
@@ -260,7 +261,7 @@ def _latency(deployment: Deployment, scenario: Scenario) -> list[Finding]:
                 option,
                 False,
                 f"Near miss: {_name(deployment)} p95 ~ {_ms(p95)} is within "
-                f"{NEAR_MISS:.0%} of the {limit:,.0f} ms limit; measure it on a prototype.",
+                f"{NEAR_MISS:.0%} of the {ms_whole(limit)} limit; measure it on a prototype.",
             )
         ]
     return []
@@ -321,7 +322,7 @@ def _name(deployment: Deployment) -> str:
 
 
 def _ms(value: float) -> str:
-    return "no bound (overloaded)" if value == float("inf") else f"{value:,.1f} ms"
+    return "no bound (overloaded)" if value == float("inf") else ms(value)
 
 
 def _round_up(value: float) -> str:

@@ -14,6 +14,7 @@ from scoring.deployment import Deployment
 from scoring.latency import OptionLatency
 from scoring.resilience import Resilience
 from scoring.scenario import Measurement, Scenario
+from scoring.units import ms, ms_whole
 from scoring.vocabulary import Criterion
 
 RAW_PRIVACY = {"public": 60.0, "internal": 40.0, "confidential": 25.0, "regulated": 10.0}
@@ -105,8 +106,8 @@ def _latency(latency: OptionLatency, scenario: Scenario) -> CriterionScore:
     return CriterionScore(
         "latency",
         latency_points(p95, limit),
-        f"p95 ~ {p95:,.1f} ms against a {limit:,.0f} ms limit ({p95 / limit:.0%} of it).",
-        {"p95": f"{p95:,.1f} ms", "limit": f"{limit:,.0f} ms", "budget": latency.explain()},
+        f"p95 ~ {ms(p95)} against a {ms_whole(limit)} limit ({p95 / limit:.0%} of it).",
+        {"p95": ms(p95), "limit": ms_whole(limit), "budget": latency.explain()},
     )
 
 

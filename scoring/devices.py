@@ -15,6 +15,7 @@ from scoring.figures import Device, General
 from scoring.latency import LatencyPart, LatencyPath, queue_wait_ms, queueing_part
 from scoring.memory import MemoryFit, MemoryNeed, memory_fit, memory_need
 from scoring.scenario import Scenario
+from scoring.units import ms, ms_whole
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,8 @@ class DeviceAssessment:
             )
         if not self.meets_latency:
             found.append(
-                f"local p95 {self.path.p95_ms:,.1f} ms exceeds the "
-                f"{self.latency_limit_ms:,.0f} ms limit"
+                f"local p95 {ms(self.path.p95_ms)} exceeds the "
+                f"{ms_whole(self.latency_limit_ms)} limit"
             )
         return tuple(found)
 
@@ -187,8 +188,8 @@ def choose_device(
         reason = (
             f"{best.device.name} is the cheapest of {len(usable)} catalog devices that fit the "
             f"model ({best.fit.need.total_gb:.2f} GB), meet the "
-            f"{scenario.requirements.max_latency_ms:,.0f} ms limit (local p95 "
-            f"{best.path.p95_ms:,.1f} ms) and carry the peak load with "
+            f"{ms_whole(scenario.requirements.max_latency_ms)} limit (local p95 "
+            f"{ms(best.path.p95_ms)}) and carry the peak load with "
             f"{best.units_per_site} {'unit' if best.units_per_site == 1 else 'units'} per site"
             + (
                 f"; {others} {'other falls' if others == 1 else 'others fall'} short"

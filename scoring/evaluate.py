@@ -35,6 +35,7 @@ from scoring.sensitivity import (
     weighted_totals,
 )
 from scoring.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, Uncertainty, simulate
+from scoring.units import ms_whole
 from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS, Criterion, Option
 from scoring.weights import Weights, resolve_weights
 
@@ -298,11 +299,11 @@ def latency_tipping_points(
             tail = f" (it is also ruled out by: {', '.join(others)})" if others else ""
             sentence = (
                 f"{result.label} becomes feasible on latency if the limit rises to "
-                f"~{threshold:,.0f} ms{tail}."
+                f"~{ms_whole(threshold)}{tail}."
             )
         else:
             sentence = (
-                f"{result.label} stays within the latency limit down to ~{threshold:,.0f} ms."
+                f"{result.label} stays within the latency limit down to ~{ms_whole(threshold)}."
             )
         points.append(TippingPoint("latency", threshold, "ms", sentence))
     return tuple(points)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scoring.figures import NetworkProfile
+from scoring.units import ms
 
 Z95 = 1.6448536269514722  # standard normal quantile at 0.95
 MAX_SERVERS = 10_000  # beyond this the wait is nil at any utilisation below 1
@@ -66,13 +67,13 @@ class OptionLatency:
     def explain(self) -> str:
         if len(self.paths) == 1:
             path = self.paths[0]
-            return " + ".join(f"{p.name} {p.p95_ms:,.1f} ms" for p in path.parts) + (
-                f" = p95 ~ {path.p95_ms:,.1f} ms"
+            return " + ".join(f"{p.name} {ms(p.p95_ms)}" for p in path.parts) + (
+                f" = p95 ~ {ms(path.p95_ms)}"
             )
         mixes = ", ".join(
-            f"{path.share:.0%} {path.name} (p95 {path.p95_ms:,.1f} ms)" for path in self.paths
+            f"{path.share:.0%} {path.name} (p95 {ms(path.p95_ms)})" for path in self.paths
         )
-        return f"mixture of {mixes}: p95 ~ {self.p95_ms:,.1f} ms"
+        return f"mixture of {mixes}: p95 ~ {ms(self.p95_ms)}"
 
 
 def network_parts(
@@ -117,7 +118,7 @@ def queueing_part(service_ms: float, utilisation: float, servers: int, where: st
         p50,
         p95,
         f"{where}: {servers:,} server(s) at {utilisation:.0%} utilisation at peak, "
-        f"{service_ms:,.1f} ms per request (M/M/c, Kingman-corrected)",
+        f"{ms(service_ms)} per request (M/M/c, Kingman-corrected)",
     )
 
 

@@ -14,7 +14,7 @@ from scoring.devices import DeviceAssessment, DeviceChoice
 from scoring.evaluate import Evaluation, OptionResult
 from scoring.latency import OptionLatency
 from scoring.resilience import FAILURE_WEIGHTS
-from scoring.units import ms_short
+from scoring.units import ms_short, ms_whole
 from scoring.vocabulary import Option
 
 FAILURE_MODE_WORDS = {
@@ -27,7 +27,7 @@ FAILURE_MODE_WORDS = {
 def latency_sentence(label: str, p95_ms: float, limit_ms: float, note: str = "") -> str:
     """'Edge meets the 100 ms limit with 66 % to spare: p95 ≈ 34.4 ms.' or
     'Cloud misses the 100 ms limit by 40 %: p95 ≈ 140 ms.'"""
-    limit = f"the {limit_ms:,.0f} ms limit"
+    limit = f"the {ms_whole(limit_ms)} limit"
     tail = f" {note}" if note else ""
     if not math.isfinite(p95_ms):
         return (
@@ -80,10 +80,6 @@ def latency_readings(evaluation: Evaluation) -> tuple[LatencyReading, ...]:
         )
         for option, result in evaluation.options.items()
     )
-
-
-def latency_sentences(evaluation: Evaluation) -> dict[Option, str]:
-    return {r.option: r.sentence for r in latency_readings(evaluation)}
 
 
 def device_rows(choice: DeviceChoice, llm: bool) -> list[dict[str, object]]:

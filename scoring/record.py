@@ -18,8 +18,7 @@ from scoring.evaluate import Evaluation, OptionResult
 from scoring.figures_in_use import used_figures
 from scoring.files import RECORD_BEGIN, RECORD_END, scenario_to_yaml
 from scoring.scenario import Decision, Scenario
-from scoring.sensitivity import format_volume
-from scoring.units import ms, usd, usd_signed
+from scoring.units import format_volume, ms, ms_whole, usd, usd_signed
 from scoring.vocabulary import (
     CRITERIA,
     CRITERION_LABELS,
@@ -134,7 +133,7 @@ def _context(e: Evaluation) -> list[Block]:
 def _drivers(e: Evaluation) -> list[Block]:
     r = e.scenario.requirements
     answers = (
-        ("Maximum acceptable response time (p95)", f"{r.max_latency_ms:,.0f} ms"),
+        ("Maximum acceptable response time (p95)", ms_whole(r.max_latency_ms)),
         ("Must it work offline?", OFFLINE_LABELS[r.offline]),
         ("Which data may leave the device or organisation?", DATA_LEAVING_LABELS[r.data_leaving]),
         ("How sensitive is the data?", DATA_SENSITIVITY_LABELS[r.data_sensitivity]),
@@ -175,7 +174,7 @@ def _constraints(e: Evaluation) -> list[Block]:
     statements = {
         "offline": f"Offline operation: {OFFLINE_LABELS[r.offline]}",
         "data_leaving": f"Data that may leave: {DATA_LEAVING_LABELS[r.data_leaving]}",
-        "latency": f"p95 response time at most {r.max_latency_ms:,.0f} ms",
+        "latency": f"p95 response time at most {ms_whole(r.max_latency_ms)}",
         "model_fit": "The model must fit the memory of a catalog device",
         "load": "A site's peak load must fit on at most "
         f"{e.catalog.general.edge_units_per_site_max:g} units",
@@ -343,7 +342,7 @@ def _latency_resilience(e: Evaluation) -> list[Block]:
     return [
         Heading(2, "Latency and Resilience"),
         Paragraph(
-            f"p95 end-to-end response time against the {limit:,.0f} ms limit, and the expected "
+            f"p95 end-to-end response time against the {ms_whole(limit)} limit, and the expected "
             "hours a year without the essential function."
         ),
         Table(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scoring.units import format_volume
 from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, Criterion, Option
 
 RANDOM_WEIGHTINGS = 4000
@@ -172,10 +173,3 @@ def volume_tipping_points(
 
 def _name(option: Option | None) -> str:
     return OPTION_LABELS[option] if option else "no feasible option"
-
-
-def format_volume(requests: float) -> str:
-    for size, suffix in ((1e9, " B"), (1e6, " M"), (1e3, " k")):
-        if requests >= size:
-            return f"{requests / size:,.3g}{suffix}"
-    return f"{requests:,.0f}"

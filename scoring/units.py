@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from scoring.demand import SECONDS_PER_MONTH
+
 
 def usd(value: float | None) -> str:
     """Dollars with thousands separators; small amounts keep three significant digits
@@ -21,6 +23,11 @@ def usd(value: float | None) -> str:
 
 def ms(value: float) -> str:
     return f"{value:,.1f} ms" if math.isfinite(value) else "unbounded"
+
+
+def ms_whole(value: float) -> str:
+    """2,000 ms: limits and thresholds, which are set in whole milliseconds."""
+    return f"{value:,.0f} ms" if math.isfinite(value) else "unbounded"
 
 
 def usd_whole(value: float) -> str:
@@ -52,3 +59,31 @@ def ms_short(value: float) -> str:
     if value < 100:
         return f"{value:,.1f} ms"
     return f"{value:,.0f} ms"
+
+
+def format_volume(requests: float) -> str:
+    """Requests in short form for sentences and tables: 5 M, 12.5 k, 950."""
+    for size, suffix in ((1e9, " B"), (1e6, " M"), (1e3, " k")):
+        if requests >= size:
+            return f"{requests / size:,.3g}{suffix}"
+    return f"{requests:,.0f}"
+
+
+def compact(value: float) -> str:
+    """5_000_000 -> '5 million', 12_500 -> '12.5 thousand', 950 -> '950'."""
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if abs(value) >= size:
+            return f"{value / size:.3g} {word}"
+    return f"{value:.3g}"
+
+
+def monthly_volume(requests_per_month: float) -> str:
+    """5000000 requests a month read as "5 million a month, on average 1.9 per second"."""
+    per_second = requests_per_month / SECONDS_PER_MONTH
+    if per_second < 0.01:
+        rate = "under 0.01"
+    elif per_second < 100:
+        rate = f"{per_second:.2g}"
+    else:
+        rate = compact(round(per_second))
+    return f"{compact(requests_per_month)} a month, on average {rate} per second"

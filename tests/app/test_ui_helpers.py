@@ -1,10 +1,9 @@
-"""Small helpers of the UI layer: literal user text, file names, readable volumes."""
+"""Small helpers of the UI layer: literal user text and file names."""
 
 from __future__ import annotations
 
 import pytest
 
-from ui.format import monthly_volume
 from ui.text import escape_markdown, safe_file_name
 
 
@@ -32,8 +31,3 @@ def test_a_multi_line_text_becomes_one_paragraph():
 )
 def test_a_download_file_name_is_safe_and_readable(name, file_name):
     assert safe_file_name(name, ".yaml") == file_name
-
-
-def test_a_monthly_volume_reads_in_words_and_per_second():
-    assert monthly_volume(5_000_000) == "5 million a month, on average 1.9 per second"
-    assert monthly_volume(2e9) == "2 billion a month, on average 761 per second"

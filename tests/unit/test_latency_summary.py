@@ -58,7 +58,7 @@ def test_milliseconds_keep_a_decimal_only_below_a_hundred(value, text):
 
 def test_the_sentences_carry_the_engines_p95_and_margin_for_every_option(factory):
     limit = factory.scenario.requirements.max_latency_ms
-    sentences = latency_summary.latency_sentences(factory)
+    sentences = sentences_of(factory)
     for option, result in factory.options.items():
         p95 = result.latency_p95_ms
         assert f"p95 ≈ {units.ms_short(p95)}" in sentences[option]
@@ -66,9 +66,9 @@ def test_the_sentences_carry_the_engines_p95_and_margin_for_every_option(factory
 
 
 def test_a_hybrid_that_escalates_says_its_p95_comes_from_the_mixture(chat):
-    sentence = latency_summary.latency_sentences(chat)["hybrid"]
+    sentence = sentences_of(chat)["hybrid"]
     assert "(p95 of the mixture: 85 % local, 15 % escalated)" in sentence
-    assert "mixture" not in latency_summary.latency_sentences(chat)["cloud"]
+    assert "mixture" not in sentences_of(chat)["cloud"]
 
 
 def test_the_device_table_lists_every_assessed_device_with_the_chosen_one_first(factory):
@@ -139,3 +139,7 @@ def test_a_reading_meets_the_limit_exactly_when_p95_is_at_or_under_it(chat):
     for reading in latency_summary.latency_readings(chat):
         assert reading.meets == (chat.options[reading.option].latency_p95_ms <= limit)
         assert reading.sentence.split(" ")[1] == ("meets" if reading.meets else "misses")
+
+
+def sentences_of(evaluation):
+    return {r.option: r.sentence for r in latency_summary.latency_readings(evaluation)}

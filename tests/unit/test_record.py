@@ -25,7 +25,7 @@ from scoring.presets import bundled_presets, preset_by_id
 from scoring.record import build_record, default_title, interactive_caption, used_figures
 from scoring.report import evaluation_json
 from scoring.scenario import Scenario
-from scoring.sensitivity import format_volume
+from scoring.units import format_volume
 from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
