@@ -20,7 +20,7 @@ from ui.engine import evaluation_of, record_of
 from ui.messages import show_flashes
 from ui.navigation import next_steps
 from ui.page import start_page
-from ui.text import escape_markdown, safe_file_name
+from ui.text import escape_markdown, record_file_name
 
 scenario = start_page("Compare", icon="⚖️")
 
@@ -276,7 +276,7 @@ if candidate.evidence.measured:
     st.download_button(
         "Download the decision record (Markdown)",
         data=markdown,
-        file_name=safe_file_name(scenario.name, "-decision-record.md", fallback="decision"),
+        file_name=record_file_name(scenario.name, "md"),
         mime="text/markdown",
         on_click="ignore",
         icon=":material/download:",

@@ -45,7 +45,6 @@ def number(
     def cast(value: Any) -> Any:
         return None if value is None else number_cast(value)
 
-    key = _seed(path, cast, default)
     value = st.number_input(
         _with_unit(label, unit),
         min_value=cast(lower),
@@ -54,42 +53,27 @@ def number(
         placeholder=placeholder,
         # %g shows 0.011 and 100 as written; Streamlit's default %0.2f would show 0.01.
         format=format or ("%d" if is_int else "%g"),
-        key=key,
-        help=_help(path, help),
-        on_change=_commit,
-        args=(path, key, _identity, cast),
+        **_binding(path, help, cast, default=default),
     )
     _show_errors(path)
     return value
 
 
 def toggle(path: str, label: str, *, help: str | None = None) -> bool:
-    key = _seed(path, bool)
-    value = st.toggle(
-        label,
-        key=key,
-        help=_help(path, help),
-        on_change=_commit,
-        args=(path, key, _identity, bool),
-    )
+    value = st.toggle(label, **_binding(path, help, bool))
     _show_errors(path)
     return value
 
 
 def percent_slider(path: str, label: str, *, help: str | None = None) -> float:
     """A 0-100 % slider for a share stored as 0-1."""
-    to_widget = _share_to_percent
-    key = _seed(path, to_widget)
     value = st.slider(
         label,
         min_value=0,
         max_value=100,
         step=1,
         format="%d %%",
-        key=key,
-        help=_help(path, help),
-        on_change=_commit,
-        args=(path, key, _percent_to_share, to_widget),
+        **_binding(path, help, _share_to_percent, _percent_to_share),
     )
     _show_errors(path)
     return value / 100
@@ -111,17 +95,13 @@ def slider(
     for criteria the scenario leaves out)."""
     is_int = all(float(x).is_integer() for x in (min_value, max_value, step))
     cast: Callable[[Any], Any] = int if is_int else float
-    key = _seed(path, cast, default)
     value = st.slider(
         _with_unit(label, unit),
         min_value=cast(min_value),
         max_value=cast(max_value),
         step=cast(step),
         format=format,
-        key=key,
-        help=_help(path, help),
-        on_change=_commit,
-        args=(path, key, _identity, cast),
+        **_binding(path, help, cast, default=default),
     )
     _show_errors(path)
     return value
@@ -141,32 +121,20 @@ def choice(
     values = list(options)
     if current not in options:  # a value the labels do not know must still be shown
         values.append(current)
-    key = _seed(path, _identity, default)
-    kwargs = {
-        "format_func": lambda value: options.get(value, str(value)),
-        "key": key,
-        "help": _help(path, help),
-        "on_change": _commit,
-        "args": (path, key, _identity, _identity),
-    }
-    if widget == "radio":
-        value = st.radio(label, values, **kwargs)
-    else:
-        value = st.selectbox(label, values, **kwargs)
+    draw = st.radio if widget == "radio" else st.selectbox
+    value = draw(
+        label,
+        values,
+        format_func=lambda value: options.get(value, str(value)),
+        **_binding(path, help, _identity, default=default),
+    )
     _show_errors(path)
     return value
 
 
 def text_area(path: str, label: str, *, help: str | None = None, height: int = 100) -> str:
-    key = _seed(path, str)
     value = st.text_area(
-        label,
-        key=key,
-        height=height,
-        max_chars=_max_length(path),
-        help=_help(path, help),
-        on_change=_commit,
-        args=(path, key, _identity, str),
+        label, height=height, max_chars=_max_length(path), **_binding(path, help, str)
     )
     _show_errors(path)
     return value
@@ -185,15 +153,11 @@ def text_input(
     An optional field (`str | None`) shows None as an empty field, and an empty (or blank)
     entry stores None, so the engine uses its documented default (say which in `placeholder`)."""
     to_widget, to_model = (_text_or_empty, _text_or_none) if _optional(path) else (str, _identity)
-    key = _seed(path, to_widget)
     value = st.text_input(
         label,
-        key=key,
         max_chars=max_chars if max_chars is not None else _max_length(path),
         placeholder=placeholder,
-        help=_help(path, help),
-        on_change=_commit,
-        args=(path, key, to_model, to_widget),
+        **_binding(path, help, to_widget, to_model),
     )
     _show_errors(path)
     return value
@@ -201,14 +165,8 @@ def text_input(
 
 def text_list(path: str, label: str, *, help: str | None = None) -> tuple[str, ...]:
     """A list of short texts (e.g. `decision.decision_makers`) edited as comma-separated text."""
-    key = _seed(path, _join)
     value = st.text_input(
-        label,
-        key=key,
-        placeholder="Comma-separated",
-        help=_help(path, help),
-        on_change=_commit,
-        args=(path, key, _split, _join),
+        label, placeholder="Comma-separated", **_binding(path, help, _join, _split)
     )
     _show_errors(path)
     return _split(value)
@@ -216,6 +174,30 @@ def text_list(path: str, label: str, *, help: str | None = None) -> tuple[str, .
 
 def widget_key(path: str) -> str:
     return state.INPUT_PREFIX + path
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _binding(
+    path: str,
+    help: str | None,
+    to_widget: Callable[[Any], Any],
+    to_model: Callable[[Any], Any] = _identity,
+    *,
+    default: Any = None,
+) -> dict[str, Any]:
+    """The widget arguments that bind it to `path`: its key (seeded from the scenario), its
+    help text, and the callback that commits a change. `to_widget` turns the stored value into
+    the widget's, `to_model` the widget's into the stored one."""
+    key = _seed(path, to_widget, default)
+    return {
+        "key": key,
+        "help": _help(path, help),
+        "on_change": _commit,
+        "args": (path, key, to_model, to_widget),
+    }
 
 
 def _seed(path: str, to_widget: Callable[[Any], Any], default: Any = None) -> str:
@@ -241,10 +223,6 @@ def _commit(
 def _show_errors(path: str) -> None:
     for problem in state.take_field_errors(path):
         st.error(f"Not changed. {escape_markdown(problem)}", icon="⚠️")
-
-
-def _identity(value: Any) -> Any:
-    return value
 
 
 def _join(items: Any) -> str:

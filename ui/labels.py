@@ -8,27 +8,10 @@ input of the scenario explains it the same way.
 from __future__ import annotations
 
 from scoring.catalog import default_catalog
-from scoring.vocabulary import (
-    CLOUD_PRICING_LABELS,
-    DATA_LEAVING_LABELS,
-    DATA_SENSITIVITY_LABELS,
-    DEMAND_LABELS,
-    FAILURE_MODE_LABELS,
-    HYBRID_PATTERN_LABELS,
-    OFFLINE_LABELS,
-    PRECISION_LABELS,
-    WORKLOAD_KIND_LABELS,
-)
+from scoring.vocabulary import HYBRID_PATTERN_LABELS
 
-# The answers' readable words are domain vocabulary (the decision record uses them too).
-OFFLINE = OFFLINE_LABELS
-DATA_LEAVING = DATA_LEAVING_LABELS
-DATA_SENSITIVITY = DATA_SENSITIVITY_LABELS
-DEMAND = DEMAND_LABELS
-FAILURE_MODE = FAILURE_MODE_LABELS
-WORKLOAD_KIND = WORKLOAD_KIND_LABELS
-PRECISION = PRECISION_LABELS
-CLOUD_PRICING = CLOUD_PRICING_LABELS
+# The answers' readable words are domain vocabulary (scoring.vocabulary): the record uses them
+# too. Only the choices the pages add live here.
 HYBRID_PATTERN = {"auto": "Automatic", **HYBRID_PATTERN_LABELS}
 AUTO_DEVICE = "Automatic: cheapest that fits"
 DEVICE_OWNER = {
@@ -160,7 +143,7 @@ HELP: dict[str, str] = {
     "description": "One or two sentences on what the model does and for whom.",
 }
 
-# The catalog service the cloud option uses under each pricing: (scenario path, label, table).
+# The label of the catalog service the cloud option uses under each pricing (CLOUD_SERVICES).
 CLOUD_SERVICE_LABELS: dict[str, str] = {
     "per_token": "Hosted LLM",
     "per_request": "Serverless GPU",

@@ -34,7 +34,7 @@ from scoring.scenario import Scenario
 from scoring.vocabulary import STATUS_LABELS
 from ui import bound, state, views
 from ui.messages import problem_list, show_flashes
-from ui.text import escape_markdown, safe_file_name
+from ui.text import escape_markdown, record_file_name, safe_file_name
 
 SCENARIO_EXPANDER = "The scenario this record carries"
 TALL_TABLE_ROWS = 15  # longer tables scroll inside a fixed height
@@ -271,11 +271,10 @@ def metadata_form(scenario: Scenario, evaluation: Evaluation) -> None:
 def downloads(
     scenario: Scenario, content: RecordContent, markdown: str, evaluation: Evaluation
 ) -> None:
-    stem = safe_file_name(scenario.name, "", fallback="decision")
     st.download_button(
         "Markdown record (.md)",
         data=markdown,
-        file_name=f"{stem}-decision-record.md",
+        file_name=record_file_name(scenario.name, "md"),
         mime="text/markdown",
         on_click="ignore",
         icon=":material/download:",
@@ -288,7 +287,7 @@ def downloads(
         "HTML report (.html)",
         # Built only when clicked: the report embeds plotly.js (about 5 MB).
         data=lambda: render_html(content, evaluation),
-        file_name=f"{stem}-decision-record.html",
+        file_name=record_file_name(scenario.name, "html"),
         mime="text/html",
         on_click="ignore",
         icon=":material/download:",
@@ -299,7 +298,7 @@ def downloads(
     st.download_button(
         "Scenario (.yaml)",
         data=lambda: scenario_to_yaml(scenario),  # built when clicked
-        file_name=f"{stem}.yaml",
+        file_name=safe_file_name(scenario.name, ".yaml", fallback="decision"),
         mime="application/yaml",
         on_click="ignore",
         icon=":material/download:",

@@ -8,8 +8,8 @@ refresh, a shared link or a cold deep link to any page opens the same scenario.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Literal
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, TypeVar
 
 import streamlit as st
 
@@ -27,6 +27,7 @@ _FLASH_KEY = "ui:flash"
 _FIELD_ERRORS_KEY = "ui:field_errors"
 
 FlashKind = Literal["success", "info", "warning", "error"]
+T = TypeVar("T")
 
 
 def ensure_state() -> Scenario:
@@ -47,12 +48,20 @@ def current_scenario() -> Scenario:
 
 
 def current_encoding() -> str:
-    """The `?s=` value of the current scenario (cached while the scenario is unchanged)."""
+    """The `?s=` value of the current scenario (kept while the scenario is unchanged)."""
     scenario = current_scenario()
-    cached = st.session_state.get(_ENCODED_KEY)
-    if cached is None or cached[0] is not scenario:
-        cached = (scenario, encode_scenario(scenario))
-        st.session_state[_ENCODED_KEY] = cached
+    return derived(_ENCODED_KEY, scenario, lambda: encode_scenario(scenario))
+
+
+def derived(key: str, source: object, build: Callable[[], T]) -> T:
+    """`build()`, kept in the session under `key` while `source` is the same object.
+
+    The session holds immutable values (a scenario, a dict of variants that every change
+    replaces), so the same object means the same content and identity is enough."""
+    cached = st.session_state.get(key)
+    if cached is None or cached[0] is not source:
+        cached = (source, build())
+        st.session_state[key] = cached
     return cached[1]
 
 

@@ -23,3 +23,8 @@ def escape_markdown(text: str) -> str:
 def safe_file_name(name: str, suffix: str, fallback: str = "scenario") -> str:
     """A portable file name from a scenario name: lower case, dashes, no path parts."""
     return slug(name, fallback) + suffix
+
+
+def record_file_name(name: str, extension: str) -> str:
+    """The download name of a scenario's decision record: `<name>-decision-record.md`."""
+    return safe_file_name(name, f"-decision-record.{extension}", fallback="decision")

@@ -97,11 +97,7 @@ def bundle() -> str:
     """The variants as a YAML bundle, written again only when they change (every change makes
     a new dict)."""
     kept = variants()
-    cached = st.session_state.get(_BUNDLE_KEY)
-    if cached is None or cached[0] is not kept:
-        cached = (kept, bundle_to_yaml(kept))
-        st.session_state[_BUNDLE_KEY] = cached
-    return cached[1]
+    return state.derived(_BUNDLE_KEY, kept, lambda: bundle_to_yaml(kept))
 
 
 def apply_bundle(file_name: str, data: bytes) -> bool:
