@@ -112,7 +112,11 @@ class Deployment:
             return f"The model runs on {self.local.device.name} at each site."  # type: ignore[union-attr]
         if self.option == "cloud":
             return f"Every request goes to {self.cloud.service_name} in the cloud."  # type: ignore[union-attr]
-        return f"{self.pattern.label}."  # type: ignore[union-attr]
+        local = self.local
+        text = f"{local.device.name} at each site {local.role}"  # type: ignore[union-attr]
+        if self.cloud is not None:
+            text += f"; the cloud part runs on {self.cloud.service_name}"
+        return text + "."
 
 
 def peak_rps_per_site(scenario: Scenario, catalog: Catalog) -> float:

@@ -41,6 +41,11 @@ class PatternRating:
     def label(self) -> str:
         return HYBRID_PATTERN_LABELS[self.pattern]
 
+    @property
+    def in_favour(self) -> tuple[str, ...]:
+        """The reasons that speak for the pattern, without their sign."""
+        return tuple(reason[2:] for reason in self.reasons if reason.startswith("+"))
+
 
 @dataclass(frozen=True)
 class HybridChoice:
@@ -52,6 +57,10 @@ class HybridChoice:
     @property
     def label(self) -> str:
         return HYBRID_PATTERN_LABELS[self.pattern]
+
+    @property
+    def chosen(self) -> PatternRating:
+        return next(r for r in self.ratings if r.pattern == self.pattern)
 
 
 def choose_pattern(
@@ -71,7 +80,7 @@ def choose_pattern(
         chosen = next(r for r in ratings if r.pattern == pinned)
         return HybridChoice(pinned, True, ratings, f"{chosen.label} is pinned in the scenario")
     best = ratings[0]
-    favour = [r[2:] for r in best.reasons if r.startswith("+")]
+    favour = best.in_favour
     reason = (f"{best.label} fits best: " + "; ".join(favour)) if favour else best.label
     return HybridChoice(best.pattern, False, ratings, reason)
 
@@ -106,7 +115,8 @@ def rate_pattern(
         ]
     elif pattern == "escalate_hard_cases":
         checks += [
-            (kind in ("llm", "speech"), 3, f"{kind} requests vary in difficulty"),
+            (kind == "llm", 3, "LLM requests vary in difficulty"),
+            (kind == "speech", 3, "speech requests vary in difficulty"),
             (not model_fits_a_device, 2, "the full model is too big for the device"),
             (req.demand == "spiky", 1, "the device absorbs the base load, the cloud the spikes"),
             (req.offline == "preferred", 1, "easy requests still work offline"),

@@ -268,6 +268,17 @@ def test_the_chosen_option_and_the_considered_options_come_from_the_evaluation(p
 
 
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_hybrid_option_names_its_pattern_once_and_says_where_each_part_runs(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    hybrid = bullets(section(markdown, "Considered Options"))[2]
+    deployment = evaluation.options["hybrid"].deployment
+    assert hybrid.lower().count(evaluation.hybrid.label.lower()) == 1
+    assert f"{deployment.local.device.name} at each site" in hybrid
+    if deployment.cloud is not None:
+        assert deployment.cloud.service_name in hybrid
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
 def test_the_pros_and_cons_explain_every_criterion_of_every_option(preset_id):
     evaluation, markdown = recorded(preset_id)
     text = section(markdown, "Pros and Cons of the Options")
