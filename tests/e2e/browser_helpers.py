@@ -7,6 +7,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from scoring.scenario import Scenario
 from ui.codec import decode_scenario
@@ -74,10 +75,18 @@ def override_first_general_figure(page: Page, value: str) -> None:
         page.get_by_text("Assumptions: every figure with its source").click()
     grid.scroll_into_view_if_needed()
     expect(grid).to_be_visible()
-    box = grid.bounding_box()
-    assert box is not None
-    page.mouse.dblclick(box["x"] + 237, box["y"] + 35 + 17)
     editor = page.locator("#portal input.gdg-input")
+    # The canvas may still be laying out after the expander opens and ignore the first
+    # double-click, so the click is repeated until the cell editor appears.
+    for _ in range(5):
+        box = grid.bounding_box()
+        assert box is not None
+        page.mouse.dblclick(box["x"] + 237, box["y"] + 35 + 17)
+        try:
+            editor.wait_for(state="visible", timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            page.wait_for_timeout(300)
     editor.fill(value)
     editor.press("Enter")
 
