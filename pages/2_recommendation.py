@@ -115,7 +115,7 @@ if points:
         st.text(f"• {point.sentence}")
 
 st.subheader(f"The hybrid: {evaluation.hybrid.label.lower()}")
-st.text(evaluation.hybrid.reason)
+st.text(evaluation.hybrid.grounds)
 with st.expander("How the five hybrid patterns were rated"):
     st.dataframe(pattern_rows(evaluation), hide_index=True, width="stretch")
 

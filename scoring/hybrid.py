@@ -52,7 +52,6 @@ class HybridChoice:
     pattern: HybridPattern
     pinned: bool
     ratings: tuple[PatternRating, ...]  # best first
-    reason: str
 
     @property
     def label(self) -> str:
@@ -61,6 +60,17 @@ class HybridChoice:
     @property
     def chosen(self) -> PatternRating:
         return next(r for r in self.ratings if r.pattern == self.pattern)
+
+    @property
+    def grounds(self) -> str:
+        """Why this pattern, in a sentence that does not repeat its name (the heading does)."""
+        if self.pinned:
+            return "The pattern is pinned in the scenario."
+        favour = self.chosen.in_favour
+        count = len(self.ratings)
+        if not favour:
+            return f"It rates highest of the {count} hybrid patterns."
+        return f"Chosen among {count} hybrid patterns because {'; '.join(favour)}."
 
 
 def choose_pattern(
@@ -77,12 +87,8 @@ def choose_pattern(
     )
     pinned = scenario.hybrid.pattern
     if pinned != "auto":
-        chosen = next(r for r in ratings if r.pattern == pinned)
-        return HybridChoice(pinned, True, ratings, f"{chosen.label} is pinned in the scenario")
-    best = ratings[0]
-    favour = best.in_favour
-    reason = (f"{best.label} fits best: " + "; ".join(favour)) if favour else best.label
-    return HybridChoice(best.pattern, False, ratings, reason)
+        return HybridChoice(pinned, True, ratings)
+    return HybridChoice(ratings[0].pattern, False, ratings)
 
 
 def rate_pattern(

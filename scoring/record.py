@@ -17,7 +17,6 @@ from scoring.costs import COMPONENT_LABELS
 from scoring.evaluate import Evaluation, OptionResult
 from scoring.figures_in_use import used_figures
 from scoring.files import RECORD_BEGIN, RECORD_END, scenario_to_yaml
-from scoring.hybrid import HybridChoice
 from scoring.scenario import Decision, Scenario
 from scoring.units import format_volume, ms, ms_whole, usd, usd_signed
 from scoring.vocabulary import (
@@ -216,7 +215,7 @@ def _considered(e: Evaluation) -> list[Block]:
     for result in e.options.values():
         text = result.deployment.description
         if result.option == "hybrid":
-            text += " " + _pattern_grounds(e.hybrid)
+            text += " " + e.hybrid.grounds
         if result.option == "edge":
             text += f" Device: {e.device_choice.reason}."
         items.append(text)
@@ -567,17 +566,6 @@ def _option_name(e: Evaluation, result: OptionResult) -> str:
     if result.option == "hybrid":
         return f"Hybrid: {e.hybrid.label.lower()}"
     return result.label
-
-
-def _pattern_grounds(hybrid: HybridChoice) -> str:
-    """Why this hybrid pattern, without naming it again (the bullet already does)."""
-    if hybrid.pinned:
-        return "The pattern is pinned in the scenario."
-    favour = hybrid.chosen.in_favour
-    count = len(hybrid.ratings)
-    if not favour:
-        return f"It rates highest of the {count} hybrid patterns."
-    return f"Chosen among {count} hybrid patterns because {'; '.join(favour)}."
 
 
 def _where(e: Evaluation) -> str:
