@@ -3,7 +3,9 @@
 - The cloud path is up when both the cloud service and the site's link are up:
   availability = cloud SLA x network availability.
 - An edge device is down for its repair time after each failure:
-  availability = 1 - failures per year x repair hours / 8760.
+  availability = 1 - failures per year x repair hours / 8760. A site with several units
+  stops only when all of them are down at once (failures taken as independent); while
+  some are down the rest carry the work, slower at peak, which counts as degraded.
 - "Lost" hours are hours in which the essential function is unavailable; "degraded" hours are
   hours in which it works in a reduced way (hard cases answered by the small local model);
   "delayed" hours are hours in which only reports or queued work wait for the link.
@@ -63,11 +65,35 @@ def device_availability(catalog: Catalog) -> float:
     return max(0.0, 1.0 - failures_per_year * general.edge_repair_hours / HOURS_PER_YEAR)
 
 
+def units_per_site(deployment: Deployment) -> int:
+    local = deployment.local
+    if local is None or local.choice is None:
+        return 1  # no local hardware, or a single gateway
+    return local.choice.closest.units_per_site
+
+
+def site_down_hours(device_up: float, units: int) -> tuple[float, float]:
+    """Hours a year in which all of a site's units are down, and in which only some are."""
+    all_down = (1 - device_up) ** units
+    some_down = 1 - device_up**units - all_down
+    return all_down * HOURS_PER_YEAR, some_down * HOURS_PER_YEAR
+
+
+def device_failure_words(units: int) -> str:
+    if units == 1:
+        return "That site stops until the device is repaired or swapped."
+    return (
+        f"The site's other {units - 1} units carry its work, slower at peak, until the failed "
+        "one is repaired or swapped; it stops only if all fail at once."
+    )
+
+
 def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> Resilience:
     cloud_up = cloud_path_availability(scenario, catalog)
     device_up = device_availability(catalog)
     cloud_down_h = (1 - cloud_up) * HOURS_PER_YEAR
-    device_down_h = (1 - device_up) * HOURS_PER_YEAR
+    units = units_per_site(deployment)
+    device_down_h, site_degraded_h = site_down_hours(device_up, units)
     general = catalog.general
     network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)  # type: ignore[assignment]
     inputs = (
@@ -75,15 +101,17 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
         f"{network.availability_pct:g}%; device {device_up:.4%} = 1 - "
         f"{general.edge_failure_rate_pct_per_year:g}%/yr x {general.edge_repair_hours:g} h / 8760"
     )
+    if units > 1:
+        inputs += f"; a site of {units} units stops only when all are down"
     mode = scenario.requirements.failure_mode
     option = deployment.option
     pattern = deployment.pattern.pattern if deployment.pattern else None
     delayed = 0.0
     stops = False
+    device_failure = device_failure_words(units)
     if option == "edge":
         lost, degraded = device_down_h, 0.0
         network_loss = "Keeps working: inference runs on the device."
-        device_failure = "That site stops until the device is repaired or swapped."
     elif option == "cloud":
         lost, degraded = cloud_down_h, 0.0
         network_loss = "Stops: every request needs the cloud."
@@ -92,26 +120,24 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
     elif pattern in ESSENTIAL_LOCAL:
         lost, degraded, delayed = device_down_h, 0.0, cloud_down_h
         network_loss = "Keeps working locally; results queue on the device and sync later."
-        device_failure = "That site stops until the device is repaired or swapped."
     elif pattern == "escalate_hard_cases":
         lost, degraded = device_down_h, cloud_down_h
         network_loss = (
             "Degrades: the local model answers everything, hard cases included, until the "
             "link returns."
         )
-        device_failure = "That site stops until the device is repaired or swapped."
     elif pattern == "queue_and_sync" and mode == "can_wait":
         lost, degraded, delayed = device_down_h, 0.0, cloud_down_h
         network_loss = "Waits: requests queue on the device and are processed when it returns."
         device_failure = "That site cannot capture work until the gateway is replaced."
     else:  # anonymise-then-send, or queueing when results cannot wait: both halves needed
-        lost, degraded = (1 - device_up * cloud_up) * HOURS_PER_YEAR, 0.0
+        site_up = 1 - device_down_h / HOURS_PER_YEAR
+        lost, degraded = (1 - site_up * cloud_up) * HOURS_PER_YEAR, 0.0
         network_loss = "Stops: inference happens in the cloud; nothing useful runs locally."
         stops = True
-        device_failure = "That site stops until the device is repaired or swapped."
     return Resilience(
         lost_hours_per_year=lost,
-        degraded_hours_per_year=degraded,
+        degraded_hours_per_year=degraded + site_degraded_h,
         delayed_hours_per_year=delayed,
         availability_pct=100 * (1 - lost / HOURS_PER_YEAR),
         during_network_loss=network_loss,

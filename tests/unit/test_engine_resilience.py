@@ -190,3 +190,38 @@ def test_lost_hours_never_exceed_a_year_and_availability_stays_within_0_and_100(
     for result in found.values():
         assert 0 <= result.lost_hours_per_year <= HOURS_PER_YEAR
         assert 0 <= result.availability_pct <= 100
+
+
+# --- several units at a site ------------------------------------------------------------------
+
+
+def busy_site(devices: int) -> Scenario:
+    """A law-firm style LLM load that needs several workstations at each site."""
+    return scenario(
+        requirements={"max_latency_ms": 60_000, "devices": devices},
+        workload={"kind": "llm", "requests_per_month": 200_000, "tokens_in": 3000},
+        model={"params_billion": 8, "precision": "int4"},
+    )
+
+
+def test_a_site_with_several_units_stops_only_when_all_are_down_and_degrades_otherwise():
+    found, deployments = resiliences(busy_site(2))
+    units = deployments["edge"].local.choice.closest.units_per_site
+    assert units > 1
+    device_down = 1 - device_availability(CATALOG)
+    edge = found["edge"]
+    assert edge.lost_hours_per_year == pytest.approx(device_down**units * HOURS_PER_YEAR)
+    some_down = 1 - (1 - device_down) ** units - device_down**units
+    assert edge.degraded_hours_per_year == pytest.approx(some_down * HOURS_PER_YEAR)
+    assert f"other {units - 1} units" in edge.during_device_failure
+
+
+def test_a_site_with_one_unit_stops_when_it_fails():
+    found, deployments = resiliences(scenario())
+    assert deployments["edge"].local.choice.closest.units_per_site == 1
+    edge = found["edge"]
+    assert edge.lost_hours_per_year == pytest.approx(
+        (1 - device_availability(CATALOG)) * HOURS_PER_YEAR
+    )
+    assert edge.degraded_hours_per_year == 0
+    assert edge.during_device_failure.startswith("That site stops")
