@@ -1,5 +1,7 @@
 """Recommendation: screen, then score, then show how robust the answer is."""
 
+import math
+
 import streamlit as st
 
 from scoring.vocabulary import CRITERIA, CRITERION_LABELS
@@ -73,6 +75,11 @@ with weights_column:
         "Relative importance of each criterion, normalised to 100 %. The starting values are "
         "derived from your answers; moving a slider pins that weight in the scenario."
     )
+    # A scenario file may pin weights above the sliders' usual 0-50 range, or fractions
+    # (0.2, 0.8); the range and step widen so such a file is shown as written.
+    pinned_values = scenario.weights.values()
+    top = max(50, math.ceil(max(pinned_values, default=0)))
+    fractional = any(not float(value).is_integer() for value in pinned_values)
     for criterion in CRITERIA:
         pinned = criterion in evaluation.weights.pinned
         bound.slider(
@@ -80,8 +87,8 @@ with weights_column:
             f"{CRITERION_LABELS[criterion]}: {evaluation.weights.percent(criterion):.0f} %"
             + (" (pinned)" if pinned else ""),
             min_value=0,
-            max_value=50,
-            step=1,
+            max_value=top,
+            step=0.01 if fractional else 1,
             default=round(evaluation.weights.derived[criterion]),
             help=f"Derived from the answers: {evaluation.weights.derived[criterion]:g}. "
             "0 ignores the criterion.",

@@ -101,3 +101,13 @@ def test_when_nothing_is_feasible_the_page_says_so_and_what_would_help():
     )
     assert "No option is feasible" in at.error[0].value
     assert any("would become feasible" in i.value for i in at.info)
+
+
+def test_weights_pinned_above_the_usual_range_or_as_fractions_are_shown_as_written():
+    for weights in ({"cost": 100, "privacy": 20}, {"cost": 0.2, "latency": 0.8}):
+        at, scenario = open_with("factory_qc_camera", weights=weights)
+        assert not at.exception
+        sliders = {s.label.split(":")[0]: s.value for s in at.slider}
+        assert sliders["Cost"] == weights["cost"]
+        evaluation = evaluate(scenario)
+        assert shown_scores(at) == {r.label: round(r.score, 1) for r in evaluation.options.values()}
