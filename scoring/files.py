@@ -210,7 +210,7 @@ def _describe(item: dict) -> str:
     if kind == "missing":
         return f"{path}: required field is missing"
     if kind == "literal_error":
-        hint = _yaml_hint(given, False)
+        hint = _yaml_hint(given, "choice")
         return f"{path}: must be one of {context.get('expected', '')} (got {shown}){hint}"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         words = {
@@ -224,10 +224,10 @@ def _describe(item: dict) -> str:
             return f"{path}: must be a finite number (got {shown})"
         return f"{path}: must be {words} {bound:g} (got {shown})"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        hint = _yaml_hint(given, False)
+        hint = _yaml_hint(given, "integer")
         return f"{path}: must be a whole number written with digits (got {shown}){hint}"
     if kind in ("float_type", "float_parsing"):
-        return f"{path}: must be a number (got {shown}){_yaml_hint(given, True)}"
+        return f"{path}: must be a number (got {shown}){_yaml_hint(given, 'number')}"
     if kind == "finite_number":
         return f"{path}: must be a finite number (got {shown})"
     if kind in ("string_type",):
@@ -266,15 +266,18 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _yaml_hint(value: object, exponent_allowed: bool) -> str:
+def _yaml_hint(value: object, expected: str) -> str:
+    """What the YAML author probably meant; `expected` is "choice", "integer" or "number"."""
     if isinstance(value, bool):
-        return "; YAML reads yes/no/on/off as true/false, so quote the value"
+        if expected == "choice":
+            return "; YAML reads yes/no/on/off as true/false, so quote the value"
+        return "; YAML reads yes/no/on/off as true/false: write a number here"
     if isinstance(value, str) and value.strip():
         try:
             float(value)
         except ValueError:
             return ""
-        if exponent_allowed:
+        if expected == "number":
             return "; write it without quotes, e.g. 5000000 or 5.0e+6 (YAML needs the dot)"
         return "; write it without quotes, e.g. 5000000"
     return ""

@@ -121,6 +121,13 @@ def test_offline_no_read_by_yaml_as_false_is_an_error_with_a_hint():
     assert "quote" in message
 
 
+def test_a_number_read_by_yaml_as_true_asks_for_a_number_not_for_quotes():
+    message = problems_of(BASE + "model:\n  params_billion: yes\n")
+    assert "model.params_billion: must be a number (got True)" in message
+    assert "write a number" in message
+    assert "quote" not in message
+
+
 @pytest.mark.parametrize(
     ("text", "named"),
     [
