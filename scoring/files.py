@@ -106,7 +106,14 @@ def parse_yaml(text: str, source: str = "") -> object:
         mark = error.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
         raise ScenarioError([f"not valid YAML at {where}: {error.problem}"], source) from None
-    except (yaml.YAMLError, RecursionError, ValueError) as error:
+    except RecursionError:
+        raise ScenarioError(["the YAML is nested too deeply to read"], source) from None
+    except ValueError as error:
+        if "int_max_str_digits" in str(error) or "digits" in str(error):
+            problem = "a number has thousands of digits; no field allows one that large"
+            raise ScenarioError([problem], source) from None
+        raise ScenarioError([f"not valid YAML: {error}"], source) from None
+    except yaml.YAMLError as error:
         raise ScenarioError([f"not valid YAML: {error}"], source) from None
 
 
@@ -139,12 +146,14 @@ def scenario_to_json(scenario: Scenario) -> str:
 def load_scenario_file(path: str | Path) -> Scenario:
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError([_too_large(size)], str(path))
-        data = path.read_bytes()
+        # Read one byte past the limit rather than trust the size on disk: a device or a
+        # pipe (/dev/zero) reports 0 bytes and never ends.
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise ScenarioError([f"cannot read the file: {error.strerror}"], str(path)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError([_too_large(None)], str(path))
     return parse_scenario(data, str(path))
 
 
@@ -184,8 +193,12 @@ def _nesting_depth(text: str) -> int:
     return deepest
 
 
-def _too_large(size: int) -> str:
-    return f"the file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB"
+def _too_large(size: int | None) -> str:
+    """In bytes: a browser's "2 MB" may be 2 MiB, so a rounded figure could read as allowed."""
+    limit = f"{MAX_FILE_BYTES:,} bytes ({MAX_FILE_BYTES / 1e6:.0f} MB)"
+    if size is None:
+        return f"the file is larger than the limit of {limit}"
+    return f"the file is {size:,} bytes; the limit is {limit}"
 
 
 def _tidy_numbers(value: object) -> object:

@@ -44,6 +44,8 @@ def decode_scenario(text: str) -> Scenario:
         raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise ScenarioError(["the link's scenario is damaged (not JSON)"]) from None
+    except RecursionError:
+        raise ScenarioError(["the link's scenario is nested too deeply to read"]) from None
     if not isinstance(raw, dict):
         raise ScenarioError(["the link's scenario is not a mapping of fields"])
     return scenario_from_dict(raw)

@@ -7,10 +7,13 @@ presets and random data structures.
 
 from __future__ import annotations
 
+import base64
+import json
 import math
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -23,12 +26,14 @@ from scoring.evidence import EvidenceError, parse_measurements
 from scoring.files import (
     MAX_FILE_BYTES,
     ScenarioError,
+    load_scenario_file,
     parse_scenario,
     scenario_from_dict,
     scenario_to_yaml,
 )
 from scoring.presets import bundled_presets
 from scoring.report import evaluation_json
+from ui.codec import decode_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "corpus"
@@ -75,6 +80,56 @@ def test_a_ten_megabyte_file_is_refused_by_size_without_being_parsed():
     error = refuses_quickly(parse_scenario, big)
     assert "limit" in str(error) and f"{MAX_FILE_BYTES / 1e6:.0f} MB" in str(error)
     refuses_quickly(parse_measurements, b"option,latency_ms,cost_usd,ok,network\n" * 300_000)
+
+
+def test_a_file_that_never_ends_is_refused_by_size_without_reading_it_all():
+    error = refuses_quickly(load_scenario_file, "/dev/zero")
+    assert "larger than the limit" in str(error)
+
+
+def test_a_number_with_thousands_of_digits_is_refused_in_plain_words():
+    error = refuses_quickly(parse_scenario, "name: x\nworkload:\n  input_kb: " + "9" * 5000)
+    assert "thousands of digits" in str(error)
+    assert "sys." not in str(error)
+
+
+def link_of(payload: str) -> str:
+    packed = zlib.compress(payload.encode("utf-8"), level=9)
+    return base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+
+
+def test_a_short_link_that_inflates_to_deep_nesting_is_refused_not_a_recursion_crash():
+    link = link_of("[" * 200_000)
+    assert len(link) < 1000
+    error = refuses_quickly(decode_scenario, link)
+    assert "nested too deeply" in str(error)
+
+
+@given(st.text(max_size=300))
+@FUZZ
+def test_any_link_text_gives_a_scenario_or_a_scenario_error(text):
+    try:
+        decode_scenario(text)
+    except ScenarioError as error:
+        assert error.problems
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.floats() | st.text(max_size=20),
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(st.text(max_size=10), children, max_size=4)
+        ),
+        max_leaves=40,
+    )
+)
+@FUZZ
+def test_any_json_in_a_link_gives_a_scenario_or_a_scenario_error(value):
+    try:
+        decode_scenario(link_of(json.dumps(value)))
+    except ScenarioError as error:
+        assert error.problems
 
 
 def test_a_duplicated_key_is_refused_rather_than_silently_taking_the_last():
