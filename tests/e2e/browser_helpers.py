@@ -12,7 +12,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from scoring.scenario import Scenario
 from ui.codec import decode_scenario
 
-LOCAL_PREFIXES = ("http://127.0.0.1:", "http://localhost:", "ws://", "data:", "blob:")
+LOCAL_PREFIXES = (
+    "http://127.0.0.1:",
+    "http://localhost:",
+    "ws://127.0.0.1:",
+    "ws://localhost:",
+    "data:",
+    "blob:",
+)
 
 LATENCY = "Maximum response time, p95 (ms)"
 

@@ -10,7 +10,7 @@ import sys
 import zlib
 from pathlib import Path
 
-import jsonschema  # a dependency of streamlit, not pinned directly: fine for tests
+import jsonschema
 import pytest
 import yaml
 
