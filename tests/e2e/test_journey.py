@@ -45,7 +45,10 @@ def test_a_user_walks_every_page_with_a_preset_and_downloads_its_record(page, ap
         expect(page.get_by_role("heading", name=PAGE_TITLES[item.file]).first).to_be_visible()
         expect(page.get_by_test_id("stException")).to_have_count(0)
         page.wait_for_timeout(600)  # let the charts finish drawing before the picture
-        page.set_viewport_size({"width": 1400, "height": 3200})
+        # The app scrolls inside its main block: a viewport that tall shows the whole page.
+        height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
+        page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 16_000)})
+        page.wait_for_timeout(300)
         page.screenshot(path=str(SHOTS / f"{preset_id}-{_slug(item.label)}.png"))
         page.set_viewport_size({"width": 1400, "height": 1000})
     expect(sidebar(page).get_by_text(preset.name, exact=True).first).to_be_visible()

@@ -1,11 +1,13 @@
 """Many users at once: eight browser sessions walk the whole journey against one server, each
-with a different preset, at the same time. None sees an error, and none ever sees another
-session's scenario."""
+with a different preset, at the same time: each changes an answer to a number of its own, visits
+every page and downloads its decision record. None sees an error, and none ever sees another
+session's scenario, on a page or in its record."""
 
 from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from browser_helpers import LOCAL_PREFIXES
@@ -21,7 +23,12 @@ pytestmark = pytest.mark.e2e
 SESSIONS = 8
 
 
-async def walk(browser, app_url: str, name: str, encoded: str, others: set[str]) -> list[str]:
+DEVICES = "Devices or sites to manage (count)"
+
+
+async def walk(
+    browser, app_url: str, name: str, encoded: str, others: set[str], devices: int
+) -> list[str]:
     """One user's journey; the problems seen, as sentences."""
     problems: list[str] = []
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
@@ -36,8 +43,12 @@ async def walk(browser, app_url: str, name: str, encoded: str, others: set[str])
     await context.route("**/*", guard)
     page = await context.new_page()
     page.set_default_timeout(60_000)
-    await page.goto(f"{app_url}/?s={encoded}")
+    await page.goto(f"{app_url}/requirements?s={encoded}")
     sidebar = page.get_by_test_id("stSidebar")
+    field = page.locator(f"input[aria-label='{DEVICES}']")
+    await field.fill(str(devices))
+    await field.press("Enter")
+    await page.get_by_test_id("stStatusWidget").wait_for(state="detached")
     for item in available_pages():
         await sidebar.get_by_role("link", name=item.label).click()
         # The sidebar's "Current scenario" line (plain text) names the session's scenario.
@@ -53,6 +64,15 @@ async def walk(browser, app_url: str, name: str, encoded: str, others: set[str])
         for other in others:
             if other in shown:
                 problems.append(f"{name}: saw {other!r} on {item.label}")
+    # The last page is the record: it must carry this session's scenario and answer only.
+    async with page.expect_download() as download:
+        await page.get_by_role("button", name="Markdown record (.md)").click()
+    markdown = Path(await (await download.value).path()).read_text(encoding="utf-8")
+    if f"| How many devices or sites? | {devices} |" not in markdown:
+        problems.append(f"{name}: its record lacks its own answer ({devices} devices)")
+    for other in others:
+        if other in markdown:
+            problems.append(f"{name}: its record mentions {other!r}")
     await context.close()
     return problems
 
@@ -68,8 +88,15 @@ async def journeys(app_url: str) -> list[str]:
         )
         results = await asyncio.gather(
             *(
-                walk(browser, app_url, p.name, encode_scenario(p.scenario), names - {p.name})
-                for p in presets
+                walk(
+                    browser,
+                    app_url,
+                    p.name,
+                    encode_scenario(p.scenario),
+                    names - {p.name},
+                    devices=101 + number,
+                )
+                for number, p in enumerate(presets)
             )
         )
         await browser.close()
