@@ -28,6 +28,10 @@ for column, reading in zip(st.columns(len(readings)), readings, strict=True):
             st.success(escape_markdown(reading.sentence), icon=":material/check_circle:")
         else:
             st.error(escape_markdown(reading.sentence), icon=":material/cancel:")
+        st.caption(
+            escape_markdown(reading.breakdown),
+            help="\n\n".join(escape_markdown(line) for line in reading.inputs),
+        )
 
 chart_column, input_column = st.columns([4, 1], gap="large")
 with input_column:

@@ -201,6 +201,6 @@ def choose_device(
     closest = min(assessments, key=DeviceAssessment.closeness)
     reason = (
         f"No catalog device fits the model, meets the latency limit and carries the load. "
-        f"Closest: {closest.device.name}, which {'; '.join(closest.shortfalls())}"
+        f"Closest: {closest.device.name} ({'; '.join(closest.shortfalls())})"
     )
     return DeviceChoice(assessments, None, False, reason)

@@ -65,10 +65,13 @@ class LatencyReading:
     option: Option
     meets: bool  # p95 at or under the limit
     sentence: str
+    breakdown: str  # the parts that add up to the p95
+    inputs: tuple[str, ...]  # "part: the inputs behind it", once per distinct part
 
 
 def latency_readings(evaluation: Evaluation) -> tuple[LatencyReading, ...]:
-    """Per option: does its p95 meet the limit, and the sentence that says by how much."""
+    """Per option: does its p95 meet the limit, the sentence that says by how much, and the
+    parts and inputs behind the number."""
     limit = evaluation.scenario.requirements.max_latency_ms
     return tuple(
         LatencyReading(
@@ -76,6 +79,14 @@ def latency_readings(evaluation: Evaluation) -> tuple[LatencyReading, ...]:
             result.latency_p95_ms <= limit,
             latency_sentence(
                 result.label, result.latency_p95_ms, limit, latency_note(result.latency)
+            ),
+            result.latency.explain(),
+            tuple(
+                dict.fromkeys(
+                    f"{part.name}: {part.detail}"
+                    for path in result.latency.paths
+                    for part in path.parts
+                )
             ),
         )
         for option, result in evaluation.options.items()

@@ -52,8 +52,8 @@ class MemoryNeed:
 
     def explain(self) -> str:
         parts = [
-            f"weights {self.params_billion:g} B params x "
-            f"{BYTES_PER_PARAMETER[self.precision]:g} B ({self.precision}) "
+            f"weights {self.params_billion:g} bn parameters x "
+            f"{BYTES_PER_PARAMETER[self.precision]:g} bytes each ({self.precision}) "
             f"= {self.weights_gb:.2f} GB"
         ]
         if self.kv_layout:

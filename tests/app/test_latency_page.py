@@ -164,3 +164,14 @@ def test_a_limit_far_beyond_every_bar_is_marked_off_the_scale_so_the_bars_stay_r
     slowest = max(r.latency_p95_ms for r in evaluation.options.values())
     assert layout["xaxis"]["range"][1] == pytest.approx(1.1 * slowest)
     assert any("3,600,000 ms, off the scale" in a["text"] for a in layout["annotations"])
+
+
+def test_under_each_sentence_the_parts_add_up_and_the_hover_gives_their_inputs(chat):
+    at, evaluation = chat
+    captions = {plain(c.value): c for c in at.caption}
+    for result in evaluation.options.values():
+        caption = captions[result.latency.explain()]
+        hover = plain(caption.proto.help)
+        for path in result.latency.paths:
+            for part in path.parts:
+                assert f"{part.name}: {part.detail}" in hover
