@@ -103,15 +103,19 @@ def parse_measurements(data: bytes | str, source: str = "") -> tuple[Sample, ...
     samples: list[Sample] = []
     problems: list[str] = []
     try:
-        for line, row in enumerate(reader, start=2):
+        needed = max(index.values()) + 1  # a blank header cell at the end names nothing
+        start = reader.line_num + 1  # a quoted value may span lines: name a row by its first
+        for row in reader:
+            line, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
             if len(samples) >= MAX_ROWS:
                 problems.append(f"line {line}: more than {MAX_ROWS:,} rows; split the file")
                 break
-            sample = _row(row, index, line, problems)
-            if sample is not None:
-                samples.append(sample)
+            if _shape_fits(row, needed, len(header), (line, reader.line_num), problems):
+                sample = _row(row, index, line, problems)
+                if sample is not None:
+                    samples.append(sample)
             if len(problems) >= MAX_PROBLEMS:
                 problems.append("... further lines not checked")
                 break
@@ -124,10 +128,31 @@ def parse_measurements(data: bytes | str, source: str = "") -> tuple[Sample, ...
     return tuple(samples)
 
 
+def _shape_fits(
+    row: list[str], needed: int, columns: int, lines: tuple[int, int], problems: list[str]
+) -> bool:
+    """A value for every column: fewer is an error (often a quote left open), and so is a
+    value beyond the last column, which would otherwise be dropped unseen."""
+    first, last = lines
+    if len(row) < needed:
+        if last > first:
+            problems.append(
+                f'line {first}: a quote (") opened on this line is not closed, so the row '
+                f"runs on to line {last}"
+            )
+        else:
+            problems.append(f"line {first}: {len(row)} values for {needed} columns")
+        return False
+    extra = [cell.strip() for cell in row[columns:] if cell.strip()]
+    if extra:
+        problems.append(
+            f"line {first}: {len(row)} values for {columns} columns; {extra[0]!r} has no column"
+        )
+        return False
+    return True
+
+
 def _row(row: list[str], index: dict[str, int], line: int, problems: list[str]) -> Sample | None:
-    if len(row) < len(index):
-        problems.append(f"line {line}: {len(row)} values for {len(index)} columns")
-        return None
     cell = {name: row[i].strip() for name, i in index.items()}
     option = cell["option"].lower()
     found = len(problems)

@@ -193,6 +193,21 @@ def test_the_shipped_sample_file_parses_and_has_an_edge_and_a_cloud_prototype(ro
         ),
         pytest.param(csv("edge,10,0,true"), "line 2: 4 values for 5 columns", id="short row"),
         pytest.param(
+            csv("edge,10,0,true,up,extra"),
+            "line 2: 6 values for 5 columns; 'extra' has no column",
+            id="value beyond the last column",
+        ),
+        pytest.param(
+            csv('edge,"10,0,true,up', "edge,11,0,true,up"),
+            'line 2: a quote (") opened on this line is not closed, so the row runs on to line 3',
+            id="quote left open",
+        ),
+        pytest.param(
+            csv('cloud,10,0,true,up,"two\nlines"', "edge,x,0,true,up"),
+            "line 4: latency_ms 'x' is not a number",
+            id="line numbers count physical lines after a quoted line break",
+        ),
+        pytest.param(
             csv("edge,10,0,true,up,yesterday", header=HEADER.strip() + ",timestamp\n"),
             "line 2: timestamp 'yesterday' is not ISO 8601",
             id="bad timestamp",
@@ -233,7 +248,7 @@ def test_bytes_that_are_not_utf8_are_refused_with_their_position():
 def test_a_file_over_two_megabytes_is_refused_before_it_is_read():
     data = (HEADER + "edge,10,0,true,up\n" * (MAX_FILE_BYTES // 18 + 10)).encode()
     assert len(data) > MAX_FILE_BYTES
-    assert "the limit is 2 MB" in problems_of(data)
+    assert "the limit is 2,000,000 bytes (2 MB)" in problems_of(data)
 
 
 def test_a_cost_per_task_beyond_what_a_scenario_can_hold_is_refused_not_a_crash():
