@@ -59,6 +59,7 @@ def _preset_picker() -> None:
         [preset.id for preset in presets],
         format_func=lambda preset_id: preset_by_id(preset_id).name,
         key=PICKER_KEY,
+        placeholder="Choose a preset",
         # Kept across pages: a widget every page draws would otherwise start over.
         persist_state="session",
         help="A worked example close to your case. Loading it replaces the current scenario; "
@@ -69,16 +70,19 @@ def _preset_picker() -> None:
         on_click=lambda: load_preset(st.session_state[PICKER_KEY]),
         icon=":material/upload_file:",
         width="stretch",
+        disabled=st.session_state.get(PICKER_KEY) is None,
         help="Replaces the current scenario with the chosen preset.",
     )
     show_flashes("preset")
 
 
 def _preset_of(scenario: Scenario) -> str | None:
-    """The preset the scenario came from, else the first one (None when there is none)."""
+    """The preset the scenario came from: the same scenario, else an edited one that keeps its
+    name; None (the picker shows its placeholder) for a scenario of the user's own."""
     presets = bundled_presets()
-    matches = [preset.id for preset in presets if preset.scenario == scenario]
-    return matches[0] if matches else next((preset.id for preset in presets), None)
+    same = [preset.id for preset in presets if preset.scenario == scenario]
+    named = [preset.id for preset in presets if preset.scenario.name == scenario.name]
+    return next(iter(same + named), None)
 
 
 def _upload() -> None:
