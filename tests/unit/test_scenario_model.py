@@ -203,7 +203,7 @@ def test_anchors_and_aliases_are_refused(text):
 
 def test_a_file_over_the_size_limit_is_refused_before_parsing():
     message = problems_of(BASE + "#" * MAX_FILE_BYTES)
-    assert "the limit is 2 MB" in message
+    assert "the limit is 2,000,000 bytes (2 MB)" in message
 
 
 def test_a_bad_file_reports_every_problem_not_just_the_first():

@@ -175,7 +175,7 @@ def test_a_bundle_with_more_than_twelve_variants_is_refused():
 
 def test_a_bundle_that_is_not_utf8_or_too_large_is_refused():
     assert "not UTF-8" in problems_of(b"bundle_version: 1\nvariants: \xff\n")[0]
-    assert "the limit is 2 MB" in problems_of(b"#" * (MAX_FILE_BYTES + 1))[0]
+    assert "the limit is 2,000,000 bytes (2 MB)" in problems_of(b"#" * (MAX_FILE_BYTES + 1))[0]
 
 
 # --- merging a bundle ----------------------------------------------------------------------------
