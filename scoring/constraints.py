@@ -1,7 +1,12 @@
 """Hard constraints: screen the options before scoring them.
 
 An option a constraint rules out keeps the reason (a "blocker") and what would lift it; a value
-within 20 % of a limit is a warning, not a silent pass.
+within 20 % of a limit is a warning, not a silent pass: a p95 above 80 % of the latency limit, a
+model using more than 80 % of the device's usable memory, a peak load needing more than 80 % of
+the units a site can hold.
+
+Messages are shown after the option's name (command line, page, record), so they never open
+with it: "Cloud: It sends raw inputs ...", not "Cloud: Cloud sends ...".
 """
 
 from __future__ import annotations
@@ -14,16 +19,16 @@ from scoring.evidence import uses_measurement
 from scoring.hybrid import ESSENTIAL_LOCAL
 from scoring.scenario import Scenario
 from scoring.units import ms, ms_whole
-from scoring.vocabulary import OPTION_LABELS, Option, allows_data
+from scoring.vocabulary import (
+    DATA_WORDS,
+    OPTION_LABELS,
+    Option,
+    allows_data,
+    constraint_words,
+    may_leave,
+)
 
 NEAR_MISS = 0.20
-
-DATA_WORDS = {
-    "none": "nothing",
-    "results_only": "results",
-    "anonymized": "anonymised data",
-    "raw": "raw inputs",
-}
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,11 @@ def screen(deployments: dict[Option, Deployment], scenario: Scenario) -> dict[Op
     return {option: tuple(_findings(d, scenario)) for option, d in deployments.items()}
 
 
+def hard_failures(deployment: Deployment, scenario: Scenario) -> str:
+    """The hard requirements the deployment fails, in words ("" when it meets them all)."""
+    return constraint_words(f.constraint for f in _findings(deployment, scenario) if f.blocking)
+
+
 def _findings(deployment: Deployment, scenario: Scenario) -> list[Finding]:
     option = deployment.option
     req = scenario.requirements
@@ -51,8 +61,8 @@ def _findings(deployment: Deployment, scenario: Scenario) -> list[Finding]:
                 "data_leaving",
                 option,
                 True,
-                f"{_name(deployment)} sends {DATA_WORDS[deployment.data_sent]} off the device or "
-                f"organisation; only {DATA_WORDS[req.data_leaving]} may leave.",
+                f"{_subject(deployment)} sends {DATA_WORDS[deployment.data_sent]} off the device "
+                f"or organisation; {may_leave(req.data_leaving)}.",
                 f"allow {DATA_WORDS[deployment.data_sent]} to leave (data_leaving: "
                 f"{deployment.data_sent})",
             )
@@ -63,7 +73,7 @@ def _findings(deployment: Deployment, scenario: Scenario) -> list[Finding]:
                 "data_leaving",
                 option,
                 False,
-                f"{_name(deployment)} sends regulated raw data to the cloud: it needs a data "
+                f"{_subject(deployment)} sends regulated raw data to the cloud: it needs a data "
                 "processing agreement and a region that satisfies the regulator.",
             )
         )
@@ -114,7 +124,8 @@ def _offline(deployment: Deployment, scenario: Scenario) -> list[Finding]:
                 "offline",
                 option,
                 True,
-                f"Offline operation is required, and {_name(deployment)} stops when the link does.",
+                f"Offline operation is required, and {_subject(deployment, start=False)} stops "
+                "when the link does.",
                 "make offline operation preferred instead of required",
             )
         ]
@@ -133,8 +144,8 @@ def _offline(deployment: Deployment, scenario: Scenario) -> list[Finding]:
                 "offline",
                 option,
                 False,
-                f"Offline operation is preferred, and {_name(deployment)} stops when the link "
-                "does.",
+                f"Offline operation is preferred, and {_subject(deployment, start=False)} stops "
+                "when the link does.",
             )
         ]
     return []
@@ -147,14 +158,18 @@ def _local(
     a prototype's p95 replaces the device's estimated latency, so only fit and load remain."""
     assert local.choice is not None
     option = deployment.option
-    what = "Edge" if option == "edge" else f"The hybrid's local part ({local.role})"
+    # Edge's messages follow its name directly; the hybrid's say which part of it is meant.
+    what = "" if option == "edge" else f"Its local part ({local.role})"
     choice = local.choice
     limit = scenario.requirements.max_latency_ms
     if choice.pinned:
         found = _pinned_device(option, what, choice.closest, limit)
-        return [f for f in found if not (measured and f.constraint == "latency")]
+        found = [f for f in found if not (measured and f.constraint == "latency")]
+        if any(f.blocking for f in found):
+            return found
+        return found + _near_capacity(option, what, choice.closest)
     if choice.chosen is not None:
-        return []
+        return _near_capacity(option, what, choice.chosen)
     fitting = [a for a in choice.assessments if a.fit.fits]
     if not fitting:
         roomiest = max(choice.assessments, key=lambda a: a.fit.usable_gb)
@@ -164,9 +179,12 @@ def _local(
                 "model_fit",
                 option,
                 True,
-                f"{what}: the model needs {need.total_gb:,.1f} GB ({need.explain()}); the "
-                f"largest catalog device, {roomiest.device.name}, offers "
-                f"{roomiest.fit.usable_gb:,.1f} GB usable.",
+                _about(
+                    what,
+                    f"the model needs {need.total_gb:,.1f} GB ({need.explain()}); the largest "
+                    f"catalog device, {roomiest.device.name}, offers "
+                    f"{roomiest.fit.usable_gb:,.1f} GB usable.",
+                ),
                 "use a smaller or more quantised model (int8 or int4)",
             )
         ]
@@ -178,21 +196,28 @@ def _local(
                 "latency",
                 option,
                 True,
-                f"{what}: the fastest device that fits, {quickest.device.name}, reaches p95 "
-                f"~ {ms(quickest.path.p95_ms)} against a {ms_whole(limit)} limit.",
+                _about(
+                    what,
+                    f"the fastest device that fits, {quickest.device.name}, reaches p95 "
+                    f"~ {ms(quickest.path.p95_ms)} against a {ms_whole(limit)} limit.",
+                ),
                 f"raise the latency limit to {_round_up(quickest.path.p95_ms)} ms",
             )
         ]
     strongest = min(fast, key=lambda a: a.units_per_site)
     if strongest.carries_load:
-        return []  # reachable only when measured: the estimate alone had ruled the devices out
+        # Reachable only when measured: the estimate alone had ruled the devices out.
+        return _near_capacity(option, what, strongest)
     return [
         Finding(
             "load",
             option,
             True,
-            f"{what}: even {strongest.device.name} needs {strongest.units_per_site:,} units per "
-            f"site for the peak load (at most {strongest.max_units_per_site} per site).",
+            _about(
+                what,
+                f"even {strongest.device.name} needs {strongest.units_per_site:,} units per "
+                f"site for the peak load (at most {strongest.max_units_per_site} per site).",
+            ),
             "spread the requests over more sites or lower the peak-to-average ratio",
         )
     ]
@@ -209,7 +234,7 @@ def _pinned_device(
                 "model_fit",
                 option,
                 True,
-                f"{what}: the pinned {name} {pinned.fit.explain()}.",
+                _about(what, f"the pinned {name} {pinned.fit.explain()}."),
                 "pin a device with more memory (or `auto`), or quantise the model",
             )
         )
@@ -219,8 +244,11 @@ def _pinned_device(
                 "latency",
                 option,
                 True,
-                f"{what}: the pinned {name} reaches p95 ~ {ms(pinned.path.p95_ms)} against a "
-                f"{ms_whole(limit)} limit.",
+                _about(
+                    what,
+                    f"the pinned {name} reaches p95 ~ {ms(pinned.path.p95_ms)} against a "
+                    f"{ms_whole(limit)} limit.",
+                ),
                 f"raise the latency limit to {_round_up(pinned.path.p95_ms)} ms or pin a "
                 "faster device",
             )
@@ -231,8 +259,11 @@ def _pinned_device(
                 "load",
                 option,
                 True,
-                f"{what}: the pinned {name} needs {pinned.units_per_site:,} units per site for "
-                f"the peak load (at most {pinned.max_units_per_site}).",
+                _about(
+                    what,
+                    f"the pinned {name} needs {pinned.units_per_site:,} units per site for "
+                    f"the peak load (at most {pinned.max_units_per_site}).",
+                ),
                 "pin a faster device (or `auto`)",
             )
         )
@@ -249,8 +280,8 @@ def _latency(deployment: Deployment, scenario: Scenario) -> list[Finding]:
                 "latency",
                 option,
                 True,
-                f"{_name(deployment)} reaches p95 ~ {_ms(p95)} against a {ms_whole(limit)} limit "
-                f"({deployment.latency.explain()}).",
+                f"{_subject(deployment)} reaches p95 ~ {_ms(p95)} against a {ms_whole(limit)} "
+                f"limit ({deployment.latency.explain()}).",
                 f"raise the latency limit to {_round_up(p95)} ms",
             )
         ]
@@ -260,8 +291,9 @@ def _latency(deployment: Deployment, scenario: Scenario) -> list[Finding]:
                 "latency",
                 option,
                 False,
-                f"Near miss: {_name(deployment)} p95 ~ {_ms(p95)} is within "
-                f"{NEAR_MISS:.0%} of the {ms_whole(limit)} limit; measure it on a prototype.",
+                f"Near miss: {_subject(deployment, start=False)} reaches p95 ~ {_ms(p95)}, "
+                f"within {NEAR_MISS:.0%} of the {ms_whole(limit)} limit; measure it on a "
+                "prototype.",
             )
         ]
     return []
@@ -315,10 +347,63 @@ def relaxations(findings: dict[Option, tuple]) -> tuple[str, ...]:
     return tuple(text for _, text in suggestions if text)
 
 
-def _name(deployment: Deployment) -> str:
+def _near_capacity(option: Option, what: str, device: DeviceAssessment) -> list[Finding]:
+    """Warnings for a device that fits and carries the load, but with little to spare: a
+    larger context or a busier month than planned would tip it over."""
+    found = []
+    name = device.device.name
+    if device.fit.fits and device.fit.share_used > 1 - NEAR_MISS:
+        fit = device.fit
+        found.append(
+            Finding(
+                "model_fit",
+                option,
+                False,
+                "Near miss: "
+                + _about(
+                    what,
+                    f"the model takes {fit.share_used:.0%} of {name}'s usable memory "
+                    f"({fit.need.total_gb:,.2f} of {fit.usable_gb:,.2f} GB); a longer context "
+                    "or a larger model version may not fit.",
+                    start=False,
+                ),
+            )
+        )
+    units, most = device.units_per_site, device.max_units_per_site
+    if device.carries_load and units > (1 - NEAR_MISS) * most:
+        found.append(
+            Finding(
+                "load",
+                option,
+                False,
+                "Near miss: "
+                + _about(
+                    what,
+                    f"the peak load needs {units:,} units of {name} per site, close to the "
+                    f"{most} a site can hold; more growth or a higher peak may not fit.",
+                    start=False,
+                ),
+            )
+        )
+    return found
+
+
+def _about(what: str, text: str, start: bool = True) -> str:
+    """`text` about the part `what` names ("" for the option as a whole), as a sentence on its
+    own (`start`) or after a lead-in."""
+    if what:
+        return f"{what if start else what[0].lower() + what[1:]}: {text}"
+    return text[0].upper() + text[1:] if start else text
+
+
+def _subject(deployment: Deployment, start: bool = True) -> str:
+    """The option as the subject of its own message, which follows its name: "It" for edge
+    and cloud; for the hybrid, its pattern, which the name alone does not say."""
     if deployment.option == "hybrid" and deployment.pattern is not None:
-        return f"Hybrid ({deployment.pattern.label.lower()})"
-    return OPTION_LABELS[deployment.option]
+        subject = f"Its pattern ({deployment.pattern.label.lower()})"
+    else:
+        subject = "It"
+    return subject if start else subject[0].lower() + subject[1:]
 
 
 def _ms(value: float) -> str:

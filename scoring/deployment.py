@@ -4,12 +4,14 @@ constraints are all computed from.
 - edge: the model runs on a device at each site; nothing leaves.
 - cloud: every request is sent to a cloud service (hosted LLM, serverless GPU or GPU instances).
 - hybrid: one of five patterns (scoring.hybrid) splits the work between a local part and a
-  cloud part and decides what data crosses the boundary.
+  cloud part and decides what data crosses the boundary. Given a screen, the pattern is the
+  best-rated one that meets every hard requirement.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -27,11 +29,11 @@ from scoring.figures import (
     NetworkProfile,
     ServerlessGpu,
 )
-from scoring.hybrid import DATA_SENT, ESSENTIAL_LOCAL, HybridChoice, choose_pattern
+from scoring.hybrid import DATA_SENT, ESSENTIAL_LOCAL, HybridChoice, choose_pattern, first_runnable
 from scoring.latency import LatencyPart, LatencyPath, OptionLatency, network_parts, queueing_part
 from scoring.memory import MemoryFit, memory_fit, memory_need
 from scoring.scenario import Scenario
-from scoring.vocabulary import CloudPricing, DataLeaving, Option
+from scoring.vocabulary import CloudPricing, DataLeaving, HybridPattern, Option
 
 ANONYMISER_PARAMS_BILLION = 0.11  # a BERT-base-sized entity tagger, enough to redact inputs
 SMALL_LLM_PARAMS_BILLION = 3.0  # a 3 B model is the usual on-device LLM (Llama 3.2 3B class)
@@ -127,7 +129,14 @@ def peak_rps_per_site(scenario: Scenario, catalog: Catalog) -> float:
     return float(peak.max()) / scenario.requirements.devices
 
 
-def plan_deployments(scenario: Scenario, catalog: Catalog) -> dict[Option, Deployment]:
+def plan_deployments(
+    scenario: Scenario,
+    catalog: Catalog,
+    hard_failures: Callable[[Deployment], str] | None = None,
+) -> dict[Option, Deployment]:
+    """Edge, cloud and hybrid. `hard_failures(hybrid)` names the hard requirements a planned
+    hybrid fails ("" when none); with it, an automatic pattern is the best-rated one that runs
+    (the screen lives in scoring.constraints, which builds on this module)."""
     network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)  # type: ignore[assignment]
     peak_site = peak_rps_per_site(scenario, catalog)
     peak_total = peak_site * scenario.requirements.devices
@@ -154,8 +163,21 @@ def plan_deployments(scenario: Scenario, catalog: Catalog) -> dict[Option, Deplo
         latency=OptionLatency((full_cloud.path,)),
     )
     model_fits = any(a.fit.fits for a in edge_choice.assessments)
-    pattern = choose_pattern(scenario, model_fits, network.availability_pct)
-    hybrid = plan_hybrid(scenario, catalog, network, pattern, edge_local, full_cloud, peak_site)
+    rated = choose_pattern(scenario, model_fits, network.availability_pct)
+    planned: dict[HybridPattern, Deployment] = {}
+
+    def hybrid_of(pattern: HybridPattern) -> Deployment:
+        if pattern not in planned:  # each pattern is planned once, screened or chosen
+            choice = replace(rated, pattern=pattern)
+            planned[pattern] = plan_hybrid(
+                scenario, catalog, network, choice, edge_local, full_cloud, peak_site
+            )
+        return planned[pattern]
+
+    choice = rated
+    if hard_failures is not None:
+        choice = first_runnable(rated, lambda p: hard_failures(hybrid_of(p)))
+    hybrid = replace(hybrid_of(choice.pattern), pattern=choice)
     return {"edge": edge, "cloud": cloud, "hybrid": hybrid}
 
 

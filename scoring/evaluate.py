@@ -6,13 +6,14 @@ record share.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from scoring.breakeven import BreakEven, break_evens
 from scoring.catalog import Catalog, default_catalog
-from scoring.constraints import Finding, relaxations, screen
+from scoring.constraints import Finding, hard_failures, relaxations, screen
 from scoring.costs import CostProjection, Factors, project_costs
 from scoring.criteria import CostSummary, CriterionScore, cost_criterion, score_criteria
 from scoring.demand import months
@@ -28,6 +29,7 @@ from scoring.sensitivity import (
     RANDOM_WEIGHTINGS,
     Sensitivity,
     TippingPoint,
+    latency_tipping_point,
     nearest_flip_sentence,
     random_win_shares,
     volume_tipping_points,
@@ -35,8 +37,15 @@ from scoring.sensitivity import (
     weighted_totals,
 )
 from scoring.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, Uncertainty, simulate
-from scoring.units import ms_whole
-from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS, Criterion, Option
+from scoring.vocabulary import (
+    CRITERIA,
+    CRITERION_LABELS,
+    OPTION_LABELS,
+    OPTIONS,
+    Criterion,
+    Option,
+    constraint_words,
+)
 from scoring.weights import Weights, resolve_weights
 
 
@@ -65,7 +74,7 @@ class OptionResult:
     @property
     def ruled_out_by(self) -> str:
         """The hard requirements that rule the option out, in words ("" when feasible)."""
-        return ", ".join(dict.fromkeys(b.constraint.replace("_", " ") for b in self.blockers))
+        return constraint_words(b.constraint for b in self.blockers)
 
     @property
     def latency_p95_ms(self) -> float:
@@ -148,7 +157,10 @@ def evaluate(
     catalog: Catalog | None = None,
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
+    volume_search: bool = True,
 ) -> Evaluation:
+    """Everything the pages and the record show. `volume_search=False` leaves out the volume
+    tipping points (two-thirds of the time), for a second look that needs only the scores."""
     catalog = (catalog or default_catalog()).with_overrides(scenario.assumptions)
     plan = _plan(scenario, catalog)
     deployments, findings = plan.deployments, plan.findings
@@ -184,12 +196,22 @@ def evaluate(
     scores = {o: {c: r.criteria[c].score for c in CRITERIA} for o, r in options.items()}
     cumulative = {o: r.cumulative_usd for o, r in options.items()}
 
-    def outcome_at(volume_factor: float) -> tuple[Option, Option | None]:
-        return _outcome_at_volume(scenario, catalog, scores, weights, volume_factor)
+    # Along the volume axis the hybrid keeps today's pattern: a tipping point compares the
+    # architectures on the page, and re-screening five patterns at every volume would
+    # double the time of an evaluation.
+    pattern = deployments["hybrid"].pattern
+    hybrid_today = scenario.hybrid.model_copy(update={"pattern": pattern.pattern})
+    searched = scenario.model_copy(update={"hybrid": hybrid_today})
 
-    tipping = volume_tipping_points(
-        outcome_at, scenario.workload.requests_per_month
-    ) + latency_tipping_points(options, scenario)
+    def outcome_at(volume_factor: float) -> tuple[Option, Option | None]:
+        return _outcome_at_volume(searched, catalog, scores, weights, volume_factor)
+
+    volume_points = (
+        volume_tipping_points(outcome_at, scenario.workload.requests_per_month)
+        if volume_search
+        else ()
+    )
+    tipping = volume_points + latency_tipping_points(options, scenario)
     if recommendation is not None:
         ranges = weight_ranges(scores, weights.shares, recommendation, feasible)
         flip = nearest_flip_sentence(ranges, recommendation, len(feasible) == 1)
@@ -229,7 +251,7 @@ class _Plan:
 
 
 def _plan(scenario: Scenario, catalog: Catalog) -> _Plan:
-    estimates = plan_deployments(scenario, catalog)
+    estimates = plan_deployments(scenario, catalog, _hybrid_failures(scenario))
     deployments = with_measured_latency(estimates, scenario)
     return _Plan(
         estimates=estimates,
@@ -237,6 +259,17 @@ def _plan(scenario: Scenario, catalog: Catalog) -> _Plan:
         findings=screen(deployments, scenario),
         projections=project_costs(deployments, scenario, catalog, Factors.neutral()),
     )
+
+
+def _hybrid_failures(scenario: Scenario) -> Callable[[Deployment], str]:
+    """The hard requirements a planned hybrid fails, judged as the options are: with the
+    measured latency where it replaces the estimate."""
+
+    def failures(hybrid: Deployment) -> str:
+        judged = with_measured_latency({"hybrid": hybrid}, scenario)["hybrid"]
+        return hard_failures(judged, scenario)
+
+    return failures
 
 
 def cost_summary(projection: CostProjection) -> CostSummary:
@@ -294,18 +327,11 @@ def latency_tipping_points(
         threshold = _latency_reachable_ms(result, scenario)
         if threshold is None:
             continue
-        others = sorted({f.constraint for f in result.blockers} - {"latency"})
-        if threshold > limit:
-            tail = f" (it is also ruled out by: {', '.join(others)})" if others else ""
-            sentence = (
-                f"{result.label} becomes feasible on latency if the limit rises to "
-                f"~{ms_whole(threshold)}{tail}."
-            )
-        else:
-            sentence = (
-                f"{result.label} stays within the latency limit down to ~{ms_whole(threshold)}."
-            )
-        points.append(TippingPoint("latency", threshold, "ms", sentence))
+        # In words, as ruled_out_by names them: "data leaving", not the field data_leaving.
+        others = constraint_words(
+            f.constraint for f in result.blockers if f.constraint != "latency"
+        )
+        points.append(latency_tipping_point(result.label, threshold, limit, others))
     return tuple(points)
 
 
@@ -351,7 +377,18 @@ def _reason(
         if chosen.criteria[c].score > runner_up.criteria[c].score
     ]
     lead_text = f", mainly on {' and '.join(leads)}" if leads else ""
+    shown, runner_shown = distinct_scores(chosen.score, runner_up.score)
     return (
-        f"{chosen.label} scores highest: {chosen.score:.0f}/100 against {runner_up.score:.0f} "
+        f"{chosen.label} scores highest: {shown}/100 against {runner_shown} "
         f"for {runner_up.label}{lead_text}."
     )
+
+
+def distinct_scores(score: float, other: float) -> tuple[str, str]:
+    """Two scores rounded only as far as still tells them apart: "63/100 against 63" would
+    contradict "scores highest"."""
+    for digits in (0, 1, 2):
+        shown = f"{score:.{digits}f}", f"{other:.{digits}f}"
+        if shown[0] != shown[1]:
+            return shown
+    return f"{score:.1f}", f"{other:.1f}"  # a tie to the hundredth: the order decided

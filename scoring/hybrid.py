@@ -1,5 +1,6 @@
-"""Which hybrid? Each of the five named patterns is rated against the answers and the best one
-is chosen (unless the user pinned one), with the reasons that decided it.
+"""Which hybrid? Each of the five named patterns is rated against the answers, and the
+best-rated one that meets every hard requirement is chosen (unless the user pinned one), with
+the reasons that decided it.
 
 A hybrid is a real architecture, not an average of edge and cloud: the pattern decides what
 runs on the device, what is sent, and what happens when the link is down.
@@ -7,10 +8,12 @@ runs on the device, what is sent, and what happens when the link is down.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from scoring.scenario import Scenario
 from scoring.vocabulary import (
+    DATA_WORDS,
     HYBRID_PATTERN_LABELS,
     HYBRID_PATTERNS,
     DataLeaving,
@@ -52,6 +55,9 @@ class HybridChoice:
     pattern: HybridPattern
     pinned: bool
     ratings: tuple[PatternRating, ...]  # best first
+    # Patterns planned, screened and passed over because they fail a hard requirement, with
+    # the requirements in words; empty when the top-rated pattern runs (or was not screened).
+    failing: tuple[tuple[HybridPattern, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -61,16 +67,37 @@ class HybridChoice:
     def chosen(self) -> PatternRating:
         return next(r for r in self.ratings if r.pattern == self.pattern)
 
+    def fails(self, pattern: HybridPattern) -> str:
+        """The hard requirements the pattern was found to fail ("" when none, or not tried)."""
+        return dict(self.failing).get(pattern, "")
+
+    @property
+    def none_runs(self) -> bool:
+        """Every pattern fails a hard requirement: the top-rated one stands in."""
+        return len(self.failing) == len(self.ratings)
+
     @property
     def grounds(self) -> str:
         """Why this pattern, in a sentence that does not repeat its name (the heading does)."""
         if self.pinned:
             return "The pattern is pinned in the scenario."
-        favour = self.chosen.in_favour
         count = len(self.ratings)
+        if self.none_runs:
+            return (
+                f"None of the {count} hybrid patterns meets every hard requirement; this one "
+                "rates highest, so the hybrid is shown with it."
+            )
+        favour = self.chosen.in_favour
         if not favour:
-            return f"It rates highest of the {count} hybrid patterns."
-        return f"Chosen among {count} hybrid patterns because {'; '.join(favour)}."
+            text = f"It rates highest of the {count} hybrid patterns"
+        else:
+            text = f"Chosen among {count} hybrid patterns because {'; '.join(favour)}"
+        if self.failing:
+            passed_over = "; ".join(
+                f'"{HYBRID_PATTERN_LABELS[p]}" fails on {why}' for p, why in self.failing
+            )
+            text += f". Rated higher but passed over: {passed_over}"
+        return text + "."
 
 
 def choose_pattern(
@@ -91,6 +118,27 @@ def choose_pattern(
     return HybridChoice(ratings[0].pattern, False, ratings)
 
 
+def first_runnable(
+    choice: HybridChoice, hard_failures: Callable[[HybridPattern], str]
+) -> HybridChoice:
+    """The best-rated pattern that meets every hard requirement: a pattern that cannot run
+    would make the whole hybrid infeasible when another one could have carried it.
+
+    `hard_failures(pattern)` names the hard requirements the planned pattern fails ("" when
+    none). Patterns are tried in rating order and no further than the first that runs; when
+    none runs, the top-rated pattern stays. A pinned pattern is the user's: never replaced.
+    """
+    if choice.pinned:
+        return choice
+    failing: list[tuple[HybridPattern, str]] = []
+    for rating in choice.ratings:
+        failed = hard_failures(rating.pattern)
+        if not failed:
+            return replace(choice, pattern=rating.pattern, failing=tuple(failing))
+        failing.append((rating.pattern, failed))
+    return replace(choice, pattern=choice.ratings[0].pattern, failing=tuple(failing))
+
+
 def rate_pattern(
     pattern: HybridPattern,
     scenario: Scenario,
@@ -100,7 +148,7 @@ def rate_pattern(
     req, kind = scenario.requirements, scenario.workload.kind
     checks: list[tuple[bool, int, str]] = []
     allowed = allows_data(req.data_leaving, DATA_SENT[pattern])
-    checks.append((not allowed, -6, f"sends {DATA_SENT[pattern]} data, more than may leave"))
+    checks.append((not allowed, -6, f"sends {DATA_WORDS[DATA_SENT[pattern]]}, more than may leave"))
     offline_needs_local = req.offline == "required" or req.failure_mode == "safety_critical"
     if pattern == "local_detect_cloud_trends":
         checks += [

@@ -8,7 +8,7 @@
 - Tipping points: the monthly volume at which the cheapest option, and the recommendation,
   change (the scenario is re-planned at each volume: devices, fleet and feasibility follow;
   the criteria other than cost keep today's scores); the latency limit at which an option
-  becomes feasible.
+  becomes feasible, or down to which it stays within the limit.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.units import format_volume
+from scoring.units import format_volume, ms_whole
 from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, Criterion, Option
 
 RANDOM_WEIGHTINGS = 4000
@@ -169,6 +169,26 @@ def volume_tipping_points(
                 )
             )
     return tuple(points)
+
+
+def latency_tipping_point(
+    label: str, reachable_ms: float, limit_ms: float, also_ruled_out_by: str
+) -> TippingPoint:
+    """Where the latency limit tips the option: the lowest limit it can meet, `reachable_ms`.
+    `also_ruled_out_by` names the other hard requirements it fails (""): the latency limit
+    alone does not make it feasible then, and the sentence must not suggest it does."""
+    if reachable_ms > limit_ms:
+        tail = f" (it is also ruled out by: {also_ruled_out_by})" if also_ruled_out_by else ""
+        sentence = (
+            f"{label} becomes feasible on latency if the limit rises to "
+            f"~{ms_whole(reachable_ms)}{tail}."
+        )
+    else:
+        tail = f" (it is ruled out anyway by: {also_ruled_out_by})" if also_ruled_out_by else ""
+        sentence = (
+            f"{label} stays within the latency limit down to ~{ms_whole(reachable_ms)}{tail}."
+        )
+    return TippingPoint("latency", reachable_ms, "ms", sentence)
 
 
 def _name(option: Option | None) -> str:

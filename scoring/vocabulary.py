@@ -3,6 +3,7 @@
 Kept in one place so that the scenario model, the engine, the pages and the record all agree.
 """
 
+from collections.abc import Iterable
 from typing import Literal, get_args
 
 Option = Literal["edge", "cloud", "hybrid"]
@@ -69,6 +70,42 @@ DATA_CATEGORIES: tuple[DataLeaving, ...] = ("none", "results_only", "anonymized"
 def allows_data(limit: DataLeaving, sent: DataLeaving) -> bool:
     """Whether sending `sent` stays within the requirement `data_leaving: limit`."""
     return DATA_CATEGORIES.index(sent) <= DATA_CATEGORIES.index(limit)
+
+
+# What crosses the boundary, in the words of a sentence ("sends raw inputs off the device").
+DATA_WORDS: dict[str, str] = {
+    "none": "nothing",
+    "results_only": "results",
+    "anonymized": "anonymised data",
+    "raw": "raw inputs",
+}
+
+
+def may_leave(limit: DataLeaving) -> str:
+    """The requirement as the end of a sentence: "only results may leave", "no data may leave"
+    ("only nothing may leave" reads as a riddle)."""
+    return "no data may leave" if limit == "none" else f"only {DATA_WORDS[limit]} may leave"
+
+
+# The hard requirements a finding names (scoring.constraints.Finding.constraint), in words.
+CONSTRAINT_LABELS: dict[str, str] = {
+    "offline": "offline",
+    "data_leaving": "data leaving",
+    "central_results": "central results",
+    "model_fit": "model fit",
+    "latency": "latency",
+    "load": "peak load",
+    "cloud_fit": "cloud GPU memory",
+    "deprecation": "model deprecation",
+    "pricing": "pricing",
+}
+
+
+def constraint_words(constraints: Iterable[str]) -> str:
+    """ "offline, data leaving": each requirement once, in the order met."""
+    return ", ".join(
+        dict.fromkeys(CONSTRAINT_LABELS.get(c, c.replace("_", " ")) for c in constraints)
+    )
 
 
 # Readable words for the stored answers, shared by the pages and the decision record.

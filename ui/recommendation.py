@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from scoring.evaluate import Evaluation
-from scoring.vocabulary import OPTION_LABELS
+from scoring.hybrid import HybridChoice
+from scoring.vocabulary import OPTION_LABELS, HybridPattern
 from ui import state
 from ui.text import escape_markdown
 
@@ -70,15 +71,34 @@ def totals_rows(evaluation: Evaluation) -> list[dict[str, object]]:
 
 
 def pattern_rows(evaluation: Evaluation) -> list[dict[str, object]]:
-    chosen = evaluation.hybrid.pattern
+    choice = evaluation.hybrid
     return [
         {
-            "Pattern": rating.label + (" (chosen)" if rating.pattern == chosen else ""),
+            "Pattern": rating.label,
             "Points": rating.points,
+            "Outcome": pattern_outcome(choice, rating.pattern),
             "For and against": "; ".join(rating.reasons) or "no rule applies",
         }
-        for rating in evaluation.hybrid.ratings
+        for rating in choice.ratings
     ]
+
+
+def pattern_outcome(choice: HybridChoice, pattern: HybridPattern) -> str:
+    """What became of a pattern: chosen, skipped for a hard requirement it fails, or not needed
+    because a better-rated one runs."""
+    fails = choice.fails(pattern)
+    if pattern == choice.pattern:
+        if choice.pinned:
+            return "chosen: pinned in the scenario"
+        if fails:
+            return (
+                "chosen as the top-rated, though no pattern meets every hard requirement "
+                f"(this one fails: {fails})"
+            )
+        return "chosen"
+    if fails:
+        return f"skipped: fails a hard requirement ({fails})"
+    return "rated lower"
 
 
 def reset_weights() -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +15,7 @@ import pytest
 
 from scoring.evaluate import evaluate
 from scoring.presets import bundled_presets
-from scoring.vocabulary import CRITERIA, OPTION_LABELS
+from scoring.vocabulary import CONSTRAINT_LABELS, CRITERIA, OPTION_LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 PRESET_FILES = sorted((ROOT / "presets").glob("*.yaml"))
@@ -33,6 +34,43 @@ HEADER_EXPECTS = {
     "retail_store_analytics": ("hybrid", "local_detect_cloud_trends"),
     "smart_home_voice": ("cloud", None),
     "warehouse_robot": ("edge", None),
+}
+
+# The part of the reason each header gives, as the engine words it: a fragment of the reason
+# sentence, and the hard requirements that rule options out. A header's "because ..." that the
+# engine reaches by another road fails here, so a change of reasoning cannot pass silently.
+HEADER_REASONS: dict[str, tuple[str, dict[str, str]]] = {
+    # "an on-prem GPU box is close on cost, so scaling and operations effort decide"
+    "batch_document_ocr": ("for Edge, mainly on scaling", {}),
+    # "by a hair over the hybrid ... keeping identifiable letters in the clinic outweighs"
+    "clinic_letter_summaries": ("for Hybrid, mainly on privacy", {}),
+    # "a 70B-class model does not fit consumer phones and PCs": edge is out, hybrid runs up
+    "consumer_chat_service": ("for Hybrid", {"edge": "latency"}),
+    # "demand swings with incidents": the cloud scales with it
+    "customer_support_rag": ("mainly on scaling", {}),
+    # "offline is required ... no room for a cloud round trip"
+    "factory_qc_camera": ("for Hybrid", {"cloud": "offline"}),
+    # "patient audio may not leave the hospital ... which excludes a cloud recogniser"
+    "hospital_dictation": ("for Hybrid, mainly on privacy", {"cloud": "data_leaving"}),
+    # "even the answers ... may not leave the firm, which rules out cloud and hybrid"
+    "law_firm_documents": (
+        "the only option that meets every hard requirement",
+        {"cloud": "data_leaving", "hybrid": "data_leaving"},
+    ),
+    # "satellite link ... drops out, yet the onshore reliability team needs the fleet-wide view"
+    "offshore_field_equipment": (
+        "the only option that meets every hard requirement",
+        {"edge": "central_results", "cloud": "offline"},
+    ),
+    # "shopper images may not leave the store ... category managers need chain-wide trends"
+    "retail_store_analytics": (
+        "the only option that meets every hard requirement",
+        {"edge": "central_results", "cloud": "data_leaving"},
+    ),
+    # "far simpler to update and operate"
+    "smart_home_voice": ("for Hybrid, mainly on updates and operations effort", {}),
+    # "hard real-time (50 ms) and safety-critical and must keep working when the network drops"
+    "warehouse_robot": ("mainly on offline & failure", {"cloud": "latency"}),
 }
 
 # Where the engine disagrees with a preset's header (reported, not asserted silently).
@@ -83,6 +121,18 @@ def test_each_preset_recommends_what_its_header_expects(preset_id, evaluations):
     assert OPTION_LABELS[expected] in evaluation.reason
     if pattern is not None:
         assert evaluation.hybrid.pattern == pattern
+    fragment, ruled_out = HEADER_REASONS[preset_id]
+    assert fragment in evaluation.reason
+    for option, constraint in ruled_out.items():
+        result = evaluation.options[option]
+        assert constraint in {b.constraint for b in result.blockers}, option
+        # The reason names the requirement in words, where it lists what fell.
+        if "only option" in evaluation.reason:
+            assert f"{result.label}: {CONSTRAINT_LABELS[constraint]}" in evaluation.reason
+
+
+def test_every_preset_has_the_reason_its_header_gives_in_this_test():
+    assert set(HEADER_REASONS) == set(HEADER_EXPECTS)
 
 
 @pytest.mark.parametrize("preset_id", sorted(HEADER_EXPECTS))
@@ -90,7 +140,33 @@ def test_each_preset_recommends_a_feasible_option_and_says_why(preset_id, evalua
     evaluation = evaluations[preset_id]
     assert evaluation.recommendation in evaluation.feasible
     assert evaluation.reason.startswith(OPTION_LABELS[evaluation.recommendation])
-    assert f"{evaluation.options[evaluation.recommendation].score:.0f}/100" in evaluation.reason
+    shown = re.search(r"(\d+(?:\.\d+)?)/100", evaluation.reason)
+    assert shown is not None
+    decimals = len(shown.group(1).partition(".")[2])
+    score = evaluation.options[evaluation.recommendation].score
+    assert float(shown.group(1)) == pytest.approx(score, abs=0.5 * 10**-decimals)
+
+
+@pytest.mark.parametrize("preset_id", sorted(HEADER_EXPECTS))
+def test_the_reason_never_shows_the_winner_and_runner_up_with_the_same_score(
+    preset_id, evaluations
+):
+    evaluation = evaluations[preset_id]
+    scores = re.search(r"(\d+(?:\.\d+)?)/100 against (\d+(?:\.\d+)?) for", evaluation.reason)
+    if scores is None:  # a lone feasible option has no runner-up
+        assert len(evaluation.feasible) == 1
+        return
+    winner, runner_up = scores.groups()
+    assert winner != runner_up
+    assert float(winner) > float(runner_up)
+    if round(evaluation.options[evaluation.recommendation].score) == round(
+        max(
+            evaluation.options[o].score
+            for o in evaluation.feasible
+            if o != evaluation.recommendation
+        )
+    ):
+        assert "." in winner and "." in runner_up  # the whole numbers would read as a tie
 
 
 def test_edge_cloud_and_hybrid_each_win_at_least_one_preset(evaluations):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -15,10 +16,10 @@ from scoring.catalog import default_catalog
 from scoring.evaluate import Evaluation, evaluate
 from scoring.files import scenario_from_dict
 from scoring.presets import preset_by_id
-from scoring.report import evaluation_json
+from scoring.report import evaluation_json, evaluation_table
 from scoring.scenario import Scenario
 from scoring.sensitivity import weighted_totals
-from scoring.vocabulary import CRITERIA, HYBRID_PATTERNS, OPTIONS
+from scoring.vocabulary import CRITERIA, HYBRID_PATTERNS, OPTION_LABELS, OPTIONS
 from scoring.weights import BASE_WEIGHTS, resolve_weights
 
 CATALOG = default_catalog()
@@ -536,3 +537,141 @@ def test_the_win_shares_and_tipping_points_are_sound_for_any_scenario(data):
     for found in evaluation.sensitivity.ranges:
         assert found.low <= found.share + 1e-12 and found.share <= found.high + 1e-12
     assert np.isfinite(evaluation.tornado.base_difference_usd)
+
+
+# --- near misses on memory and load --------------------------------------------------------
+
+
+def model_filling(share: float, device_id: str) -> Scenario:
+    """A vision model pinned on a device, sized to take `share` of its usable memory."""
+    general = CATALOG.general
+    device = CATALOG.get("devices", device_id)
+    usable_gb = device.memory_gb * general.usable_memory_fraction
+    # total = weights x (1 + overhead fraction) + fixed overhead, at 1 byte per int8 parameter
+    weights_gb = (share * usable_gb - general.runtime_overhead_gb) / (
+        1 + general.runtime_overhead_fraction
+    )
+    return scenario(
+        requirements={"max_latency_ms": 600_000_000},
+        workload={"kind": "vision", "requests_per_month": 1000},
+        model={"params_billion": weights_gb, "precision": "int8"},
+        edge={"device": device_id},
+    )
+
+
+def near_misses(evaluation: Evaluation, option: str, constraint: str) -> list[str]:
+    return [w.message for w in evaluation.options[option].warnings if w.constraint == constraint]
+
+
+@pytest.mark.parametrize("share", [0.85, 0.95])
+def test_a_model_taking_over_80_percent_of_the_usable_memory_is_a_near_miss(share):
+    device_id = "jetson_agx_orin_64gb"
+    evaluation = evaluate(model_filling(share, device_id), draws=20)
+    fit = evaluation.options["edge"].deployment.local.choice.closest.fit
+    assert fit.share_used == pytest.approx(share)
+    assert "model_fit" not in blockers(evaluation, "edge")
+    (message,) = near_misses(evaluation, "edge", "model_fit")
+    assert message.startswith("Near miss") and f"{fit.share_used:.0%}" in message
+    assert CATALOG.get("devices", device_id).name in message
+
+
+def test_a_model_with_room_to_spare_is_no_near_miss_and_one_too_big_is_a_blocker():
+    device_id = "jetson_agx_orin_64gb"
+    roomy = evaluate(model_filling(0.5, device_id), draws=20)
+    assert not near_misses(roomy, "edge", "model_fit")
+    too_big = evaluate(model_filling(1.1, device_id), draws=20)
+    assert "model_fit" in blockers(too_big, "edge")
+    assert not near_misses(too_big, "edge", "model_fit")
+
+
+def test_a_peak_load_close_to_the_units_a_site_holds_is_a_near_miss():
+    # The support assistant's hybrid answers most requests on a GPU box at each site.
+    evaluation = evaluate(preset_by_id("customer_support_rag").scenario, draws=20)
+    device = evaluation.options["hybrid"].deployment.local.choice.closest
+    assert device.carries_load
+    assert device.units_per_site > 0.8 * device.max_units_per_site
+    (message,) = near_misses(evaluation, "hybrid", "load")
+    assert (
+        f"{device.units_per_site:,} units" in message and str(device.max_units_per_site) in message
+    )
+
+
+@given(data=scenario_dicts())
+@SETTINGS
+def test_a_device_is_a_near_miss_exactly_when_it_runs_above_80_percent_of_memory_or_units(data):
+    evaluation = evaluate(scenario_from_dict(data), draws=20)
+    for option, result in evaluation.options.items():
+        local = result.deployment.local
+        if local is None or not local.runs_model:
+            continue
+        if {"model_fit", "load", "latency"} & blockers(evaluation, option):
+            continue  # a device that falls short is a blocker, not a near miss
+        device = local.choice.closest
+        expect_memory = device.fit.share_used > 0.8
+        expect_load = device.units_per_site > 0.8 * device.max_units_per_site
+        assert bool(near_misses(evaluation, option, "model_fit")) == expect_memory, option
+        assert bool(near_misses(evaluation, option, "load")) == expect_load, option
+
+
+# --- wording ---------------------------------------------------------------------------------
+
+
+def test_when_no_data_may_leave_the_blocker_says_so_in_plain_words():
+    evaluation = evaluate(scenario(requirements={"data_leaving": "none"}), draws=20)
+    message = next(
+        b.message for b in evaluation.options["cloud"].blockers if b.constraint == "data_leaving"
+    )
+    assert "no data may leave" in message
+    assert "only nothing" not in message
+
+
+@pytest.mark.parametrize(
+    "preset_id", ["consumer_chat_service", "smart_home_voice", "warehouse_robot"]
+)
+def test_no_finding_opens_with_the_name_of_its_option(preset_id):
+    evaluation = evaluate(preset_by_id(preset_id).scenario, draws=20)
+    findings = [(r, f) for r in evaluation.options.values() for f in (*r.blockers, *r.warnings)]
+    assert findings
+    for result, finding in findings:
+        # The command line, the page and the record put the name in front of each message.
+        assert not finding.message.startswith((f"{result.label}:", f"{result.label} ")), finding
+
+
+def test_the_ruled_out_list_of_the_command_line_names_each_option_once():
+    evaluation = evaluate(preset_by_id("consumer_chat_service").scenario, draws=20)
+    table = evaluation_table(evaluation)
+    ruled_out = table.split("Ruled out:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert ruled_out
+    for line in ruled_out:
+        label, message = line.strip().split(": ", 1)
+        assert label in OPTION_LABELS.values()
+        assert not message.startswith(label)
+
+
+def test_a_latency_tipping_point_of_an_option_ruled_out_otherwise_says_it_is_ruled_out_anyway():
+    # Offline required: cloud is out whatever the latency limit, which it meets with room.
+    evaluation = evaluate(
+        scenario(requirements={"offline": "required", "max_latency_ms": 600_000}), draws=20
+    )
+    cloud = evaluation.options["cloud"]
+    assert cloud.latency_p95_ms < 600_000 and "offline" in blockers(evaluation, "cloud")
+    sentence = next(
+        p.sentence
+        for p in evaluation.sensitivity.tipping_points
+        if p.kind == "latency" and p.sentence.startswith("Cloud")
+    )
+    assert "stays within the latency limit" in sentence
+    assert "ruled out anyway by: offline" in sentence
+
+
+@pytest.mark.parametrize(
+    "preset_id", ["factory_qc_camera", "law_firm_documents", "warehouse_robot"]
+)
+def test_sentences_use_words_never_the_ids_of_the_scenario_file(preset_id):
+    evaluation = evaluate(preset_by_id(preset_id).scenario, draws=20)
+    sentences = [p.sentence for p in evaluation.sensitivity.tipping_points]
+    sentences += [evaluation.reason, evaluation.hybrid.grounds]
+    sentences += [reason for r in evaluation.hybrid.ratings for reason in r.reasons]
+    sentences += [r.ruled_out_by for r in evaluation.options.values()]
+    for sentence in sentences:
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", sentence), sentence
