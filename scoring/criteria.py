@@ -103,10 +103,12 @@ def _latency(latency: OptionLatency, scenario: Scenario) -> CriterionScore:
     p95 = latency.p95_ms
     if math.isinf(p95):
         return CriterionScore("latency", 0.0, "Overloaded at peak: the queue grows without bound.")
+    share = p95 / limit
+    of_limit = "under 1%" if 0 < share < 0.005 else f"{share:.0%}"  # never "0% of it"
     return CriterionScore(
         "latency",
         latency_points(p95, limit),
-        f"p95 ~ {ms(p95)} against a {ms_whole(limit)} limit ({p95 / limit:.0%} of it).",
+        f"p95 ~ {ms(p95)} against a {ms_whole(limit)} limit ({of_limit} of it).",
         {"p95": ms(p95), "limit": ms_whole(limit), "budget": latency.explain()},
     )
 
@@ -171,10 +173,18 @@ def _scaling(deployment: Deployment, scenario: Scenario) -> CriterionScore:
             points = 95.0
             sentence = "Usage-priced cloud capacity follows demand up and down."
         return CriterionScore("scaling", points, sentence, inputs)
+    # Without a penalty the fleet is no drawback, and the sentence must not read as one.
+    busy_fleet = (
+        f"steady demand keeps a fleet sized for the peak busy ({workload.peak_to_average:g}x "
+        f"average, x{horizon_growth:,.1f} growth over the horizon)"
+    )
     if deployment.option == "edge":
-        return CriterionScore(
-            "scaling", clamp(85.0 - fleet_penalty), f"Edge needs {fleet_words}.", inputs
+        sentence = (
+            f"{busy_fleet[:1].upper()}{busy_fleet[1:]}."
+            if fleet_penalty == 0
+            else f"Edge needs {fleet_words}."
         )
+        return CriterionScore("scaling", clamp(85.0 - fleet_penalty), sentence, inputs)
     pattern = deployment.pattern.pattern if deployment.pattern else ""
     if pattern == "escalate_hard_cases":
         points = clamp(88.0 - fleet_penalty / 2)
@@ -184,7 +194,11 @@ def _scaling(deployment: Deployment, scenario: Scenario) -> CriterionScore:
         sentence = "Inference scales in the cloud; the devices only anonymise or queue."
     else:
         points = clamp(88.0 - fleet_penalty)
-        sentence = f"Local inference needs {fleet_words}; the cloud side scales freely."
+        sentence = (
+            f"The cloud side scales freely, and {busy_fleet}."
+            if fleet_penalty == 0
+            else f"Local inference needs {fleet_words}; the cloud side scales freely."
+        )
     return CriterionScore("scaling", points, sentence, inputs)
 
 
@@ -300,13 +314,20 @@ def _offline(deployment: Deployment, resilience: Resilience, scenario: Scenario)
         points = min(points, 5.0)
     elif stops and offline == "preferred":
         points = min(points, 40.0)
+    # A stop scores well when the work can wait; the sentence says why first.
+    waits = (
+        "The work can wait for the link. "
+        if stops and resilience.failure_mode == "can_wait"
+        else ""
+    )
+    mode = resilience.failure_mode.replace("_", "-")  # safety-critical, not safety_critical
     return CriterionScore(
         "offline",
         points,
-        f"{resilience.during_network_loss} Essential function lost "
+        f"{waits}{resilience.during_network_loss} Essential function lost "
         f"~{resilience.lost_hours_per_year:,.1f} h a year, degraded "
         f"~{resilience.degraded_hours_per_year:,.1f} h, delayed "
-        f"~{resilience.delayed_hours_per_year:,.1f} h ({resilience.failure_mode} failure mode).",
+        f"~{resilience.delayed_hours_per_year:,.1f} h ({mode} failure mode).",
         {
             "lost h/yr": f"{resilience.lost_hours_per_year:,.1f}",
             "degraded h/yr": f"{resilience.degraded_hours_per_year:,.1f}",

@@ -13,6 +13,7 @@ import os
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,8 +29,10 @@ from scoring.files import (
 )
 from scoring.markdown import front_matter, render_block
 from scoring.record import scenario_block, status_text
+from scoring.scenario import Decision
 
 DEFAULT_FOLDER = "decisions"
+LOG_ROOT_VARIABLE = "DECISION_LOG_ROOT"  # the folder every log must be inside (app setting)
 RECORD_NAME = re.compile(r"^(\d{4})-([a-z0-9-]+)\.md$")
 MAX_SLUG = 60
 MAX_ATTEMPTS = 50
@@ -53,6 +56,20 @@ def slug(title: str, fallback: str = "decision") -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     return words[:MAX_SLUG].rstrip("-") or fallback
+
+
+def resolve_log_folder(text: str, root: Path) -> Path:
+    """The folder a user typed, inside `root`: a browser user may choose any folder below the
+    root the app was given, and none outside it (no absolute path elsewhere, no `..`, no
+    symbolic link that leads out). ValueError says what is allowed."""
+    root = root.resolve()
+    folder = (root / (text.strip() or DEFAULT_FOLDER)).resolve()
+    if folder != root and root not in folder.parents:
+        raise ValueError(
+            f"the folder must be inside {root}; write a path relative to it, such as "
+            f"{DEFAULT_FOLDER}, or start the app with {LOG_ROOT_VARIABLE} set to another folder"
+        )
+    return folder
 
 
 def list_records(folder: str | Path) -> tuple[LoggedRecord, ...]:
@@ -100,26 +117,47 @@ def open_record(record: LoggedRecord) -> str:
 
 
 def supersede(old: LoggedRecord, new: LoggedRecord) -> tuple[LoggedRecord, LoggedRecord]:
-    """Mark `old` superseded by `new`, and `new` as superseding `old`; both files updated."""
-    if old.path == new.path:
-        raise ValueError("a record cannot supersede itself")
-    old_text = _with_decision(open_record(old), status="superseded", superseded_by=new.name)
-    new_text = _with_decision(open_record(new), supersedes=old.name)
+    """Mark `old` superseded by `new`, and add `old` to the records `new` supersedes (it keeps
+    the ones it already named); both files updated."""
+    problem = supersede_problem(old, new)
+    if problem:
+        raise ValueError(problem)
+    old_text = _with_decision(
+        open_record(old), lambda _: {"status": "superseded", "superseded_by": new.name}
+    )
+    new_text = _with_decision(
+        open_record(new),
+        lambda decision: {"supersedes": list(dict.fromkeys((*decision.supersedes, old.name)))},
+    )
     write_text_atomically(old.path, old_text)
     write_text_atomically(new.path, new_text)
     return _describe(old.number, old.path), _describe(new.number, new.path)
 
 
-def _with_decision(text: str, **changes: str) -> str:
-    """The record with its front matter and its embedded scenario's decision updated."""
+def supersede_problem(old: LoggedRecord, new: LoggedRecord) -> str:
+    """Why `new` cannot supersede `old` ("" when it can): a decision is replaced by a later
+    one, so the newer record must carry the higher number."""
+    if old.path == new.path:
+        return "a record cannot supersede itself"
+    if new.number <= old.number:
+        return (
+            f"record {new.number:04d} cannot supersede record {old.number:04d}: only a newer "
+            "record (with a higher number) can replace an older one"
+        )
+    return ""
+
+
+def _with_decision(text: str, changes: Callable[[Decision], dict[str, object]]) -> str:
+    """The record with its front matter and its embedded scenario's decision updated by the
+    fields `changes` returns for its current decision."""
     scenario = parse_scenario(text)
     data = scenario_to_dict(scenario)
-    data["decision"].update(changes)
+    data["decision"].update(changes(scenario.decision))
     updated = scenario_from_dict(data)
     front, body = _split_front_matter(text)
     front["status"] = status_text(updated.decision)
     if updated.decision.supersedes:
-        front["supersedes"] = updated.decision.supersedes
+        front["supersedes"] = list(updated.decision.supersedes)
     start = body.index(RECORD_BEGIN)
     end = body.rindex(RECORD_END) + len(RECORD_END)
     body = body[:start] + render_block(scenario_block(updated)) + body[end:]

@@ -11,6 +11,7 @@ import difflib
 import json
 import math
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -23,6 +24,13 @@ MAX_FILE_BYTES = 2_000_000
 MAX_NESTING = 50
 RECORD_BEGIN = "<!-- scenario:begin -->"
 RECORD_END = "<!-- scenario:end -->"
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+MARKDOWN_HEADING = re.compile(r"^#{1,6} \S", re.MULTILINE)  # read as plain text by YAML
+NOT_A_RECORD = (
+    f"this file is Markdown without the scenario markers {RECORD_BEGIN} and {RECORD_END}: "
+    "only decision records written by this tool (the app or `python -m scoring record`) can "
+    "be loaded"
+)
 
 
 class ScenarioError(ValueError):
@@ -88,8 +96,12 @@ def parse_scenario(data: bytes | str, source: str = "") -> Scenario:
     text = decode_text(data, source)
     if RECORD_BEGIN in text:
         text = _scenario_block(text, source)
+    elif source.lower().endswith(MARKDOWN_SUFFIXES):
+        raise ScenarioError([NOT_A_RECORD], source)
     raw = parse_yaml(text, source)
     if not isinstance(raw, dict):
+        if isinstance(raw, str) and MARKDOWN_HEADING.search(text):
+            raise ScenarioError([NOT_A_RECORD], source)
         kind = "empty" if raw is None else f"a {type(raw).__name__}"
         raise ScenarioError(
             [f"a scenario is a YAML mapping with at least `name:`; this file is {kind}"], source

@@ -1,7 +1,7 @@
 """Render record blocks as GitHub-flavoured Markdown.
 
 Text is escaped so that it shows literally: HTML becomes entities, and the characters that make
-links, emphasis, code or table cells are backslash-escaped.
+links, emphasis, code, maths or table cells are backslash-escaped.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import yaml
 from scoring.blocks import Block, Bullets, Chart, Code, Heading, Paragraph, Table
 from scoring.record import RecordContent
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]{}|#!])")
+# `$` too: GitHub renders text between two dollar signs as maths, so "$x$ cost" or two amounts
+# in one sentence ("-$11,875 / +$11,875") would lose their dollars; `\$` shows a plain `$`.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]{}|#!$])")
 # Underscores inside words never make emphasis in GFM, so snake_case stays readable.
 _EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _ENTITY_AMPERSAND = re.compile(r"&(?=#?\w+;)")

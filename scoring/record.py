@@ -33,6 +33,10 @@ from scoring.vocabulary import (
 )
 
 MERMAID_POINTS = 20
+# Pros and Cons and the Consequences call a criterion good from 70 and bad below 40.
+GOOD_FROM = 70
+BAD_BELOW = 40
+TRADE_OFFS = 2  # bad consequences named when no criterion is bad outright
 
 
 # Captions of charts whose interactive version differs from the Mermaid one (see
@@ -74,7 +78,7 @@ def build_record(evaluation: Evaluation, today: dt.date | None = None) -> Record
         "informed": list(decision.informed),
     }
     if decision.supersedes:
-        front["supersedes"] = decision.supersedes
+        front["supersedes"] = list(decision.supersedes)
     blocks: list[Block] = []
     blocks += _context(evaluation)
     blocks += _drivers(evaluation)
@@ -115,7 +119,10 @@ def _context(e: Evaluation) -> list[Block]:
     volume = f"{format_volume(w.requests_per_month)} requests a month"
     growth = f", growing {w.growth_pct_per_month:g} % a month" if w.growth_pct_per_month else ""
     count = s.requirements.devices
-    sites = f"{count:,} {'device or site' if count == 1 else 'devices or sites'}"
+    if s.edge.customer_owned:
+        sites = f"{count:,} customer-owned {'device' if count == 1 else 'devices'}"
+    else:
+        sites = f"{count:,} {'device or site' if count == 1 else 'devices or sites'}"
     text = (
         f"Where should the {WORKLOAD_KIND_LABELS[w.kind].lower()} model "
         f"({s.model.params_billion:g} B parameters, {s.model.precision}) run: on the edge (in "
@@ -244,24 +251,82 @@ def _outcome(e: Evaluation) -> list[Block]:
     blocks.append(
         Chart("architecture", diagram_mermaid(diagram), _architecture_caption(e, chosen), diagram)
     )
-    good = [
-        s.sentence
-        for c, s in chosen.criteria.items()
-        if s.score >= 75 and e.weights.shares[c] >= 0.05
-    ]
-    bad = [s.sentence for s in chosen.criteria.values() if s.score < 50]
-    bad += [w.message for w in chosen.warnings]
+    good, bad = consequences(e, chosen)
     blocks.append(Heading(3, "Consequences"))
-    consequences = tuple(good + bad)
+    items = tuple(_lower_first(text) for text in good + bad)
     leads = ("Good, because",) * len(good) + ("Bad, because",) * len(bad)
-    blocks.append(Bullets(consequences, lead=leads) if consequences else Paragraph("None noted."))
+    blocks.append(Bullets(items, lead=leads) if items else Paragraph("None noted."))
     blocks += _confirmation(e, chosen)
     return blocks
 
 
-def _confirmation(e: Evaluation, chosen: OptionResult) -> list[Block]:
+def consequences(e: Evaluation, chosen: OptionResult) -> tuple[list[str], list[str]]:
+    """The chosen option's good and bad consequences, judged as Pros and Cons judges them.
+
+    A choice always costs something: when no criterion is bad, the one or two where the
+    chosen option trails the runner-up most (by weighted points) are its bad consequences,
+    else its weakest ones, so the record never reads as all gain.
+    """
+    verdicts = {c: verdict(s.score) for c, s in chosen.criteria.items()}
+    bad_criteria = [c for c in CRITERIA if verdicts[c] == "Bad"]
+    bad = [chosen.criteria[c].sentence for c in bad_criteria]
+    if not bad_criteria:
+        trade_offs = _trade_offs(e, chosen)
+        bad_criteria = [c for c, _ in trade_offs]
+        bad = [text for _, text in trade_offs]
+    good = [
+        s.sentence
+        for c, s in chosen.criteria.items()
+        if verdicts[c] == "Good" and e.weights.shares[c] >= 0.05 and c not in bad_criteria
+    ]
+    bad += [w.message for w in chosen.warnings]
+    return good, bad
+
+
+def verdict(score: float) -> str:
+    """Good, Neutral or Bad for a 0-100 score, judged on the whole number the record shows."""
+    shown = round(score)
+    return "Good" if shown >= GOOD_FROM else "Bad" if shown < BAD_BELOW else "Neutral"
+
+
+def _trade_offs(e: Evaluation, chosen: OptionResult) -> list[tuple[str, str]]:
+    """The chosen option's weak spots when no criterion is bad: its neutral criteria, those
+    where it trails the runner-up most first; with none neutral, the one good criterion where
+    it trails most (or its weakest), so a good score is never listed twice as a drawback."""
+    runner_up = _runner_up(e, chosen)
+
+    def gap(c: str) -> float:  # weighted points the runner-up has over the chosen option
+        return e.weights.shares[c] * (runner_up.criteria[c].score - chosen.criteria[c].score)
+
+    def trails(c: str) -> bool:
+        return round(runner_up.criteria[c].score) > round(chosen.criteria[c].score)
+
+    neutral = [c for c in CRITERIA if verdict(chosen.criteria[c].score) == "Neutral"]
+    ranked = sorted(
+        neutral or CRITERIA,
+        key=lambda c: (not trails(c), -gap(c) if trails(c) else chosen.criteria[c].score),
+    )
+    picked = ranked[: TRADE_OFFS if neutral else 1]
+    items = []
+    for c in picked:
+        score = chosen.criteria[c]
+        where = (
+            f"scores {score.score:.0f}/100 against {runner_up.label}'s "
+            f"{runner_up.criteria[c].score:.0f}"
+            if trails(c)
+            else f"is among its weakest criteria at {score.score:.0f}/100"
+        )
+        items.append((c, f"{CRITERION_LABELS[c].lower()} {where}: {score.sentence}"))
+    return items
+
+
+def _runner_up(e: Evaluation, chosen: OptionResult) -> OptionResult:
     others = [x for x in e.options.values() if x.option != chosen.option]
-    runner_up = max(others, key=lambda x: (x.feasible, x.score))
+    return max(others, key=lambda x: (x.feasible, x.score))
+
+
+def _confirmation(e: Evaluation, chosen: OptionResult) -> list[Block]:
+    runner_up = _runner_up(e, chosen)
     rows = tuple((t.measure, t.how, t.passes_if) for t in thresholds(e, chosen))
     blocks: list[Block] = [
         Heading(3, "Confirmation"),
@@ -326,9 +391,9 @@ def _latency_resilience(e: Evaluation) -> list[Block]:
     for result in e.options.values():
         p95 = result.latency_p95_ms
         margin = (
-            f"{(limit - p95) / limit:.0%} under the limit"
+            f"{_percent((limit - p95) / limit)} under the limit"
             if p95 <= limit
-            else f"{(p95 - limit) / limit:.0%} over the limit"
+            else f"{_percent((p95 - limit) / limit)} over the limit"
         )
         rows.append(
             (
@@ -369,13 +434,7 @@ def _pros_and_cons(e: Evaluation) -> list[Block]:
             leads.append("Bad, because")
         for c in CRITERIA:
             score = result.criteria[c]
-            lead = (
-                "Good, because"
-                if score.score >= 70
-                else "Bad, because"
-                if score.score < 40
-                else "Neutral, because"
-            )
+            lead = f"{verdict(score.score)}, because"
             items.append(f"{CRITERION_LABELS[c].lower()} {score.score:.0f}/100: {score.sentence}")
             leads.append(lead)
         blocks += [Heading(3, _option_name(e, result)), Bullets(tuple(items), lead=tuple(leads))]
@@ -514,7 +573,18 @@ def _revisit(e: Evaluation) -> list[Block]:
             )
         elif point.kind == "latency" and point.value > s.requirements.max_latency_ms:
             triggers.append(f"the latency requirement is relaxed: {point.sentence}")
-    triggers.append(f"the weights change: {e.sensitivity.nearest_flip}")
+    feasible = [r for r in e.options.values() if r.feasible]
+    # Weights only rank the feasible options: with one or none left, only a hard requirement
+    # can change the answer.
+    if len(feasible) == 1:
+        triggers.append(
+            f"a hard requirement changes: weights cannot change the answer while "
+            f"{feasible[0].label} is the only feasible option"
+        )
+    elif not feasible:
+        triggers.append("a hard requirement changes: no option is feasible, whatever the weights")
+    else:
+        triggers.append(f"the weights change: {e.sensitivity.nearest_flip}")
     top = e.tornado.drivers[0] if e.tornado.drivers else None
     if top is not None and top.reverses(e.tornado.base_difference_usd):
         triggers.append(
@@ -576,8 +646,23 @@ def _where(e: Evaluation) -> str:
     }[e.recommendation]  # type: ignore[index]
 
 
+def _percent(share: float) -> str:
+    """A share as a whole percentage that never rounds a small margin to 0 % or a nearly
+    whole one to 100 %."""
+    if 0 < share < 0.005:
+        return "under 1%"
+    if 0.995 <= share < 1:
+        return "over 99%"
+    return f"{share:.0%}"
+
+
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text
+    """The text continuing a sentence: "No data leaves" -> "no data leaves", while a first word
+    written with more capitals or digits (LLM, OpenAI, GPT-4o, L4) keeps its spelling."""
+    first = text.split(" ", 1)[0]
+    if not first[:1].isupper() or any(ch.isupper() or ch.isdigit() for ch in first[1:]):
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def interactive_caption(chart: Chart) -> str:
@@ -655,9 +740,12 @@ def architecture_diagram(e: Evaluation, chosen: OptionResult) -> Diagram:
         inside.append(("device", (f"{units} x {local.device.name}", what)))
         arrows.append(("input", "device", ""))
     outside: list[tuple[str, tuple[str, ...]]] = []
+    # Consumer devices are not sites: a speaker in a living room is "a device".
+    places = "devices" if s.edge.customer_owned else "sites"
+    each = f"Each of {s.requirements.devices:,} {places}"
     if d.option == "edge":
         return Diagram(
-            f"Each of {s.requirements.devices:,} sites",
+            each,
             tuple(inside),
             "Nothing leaves the site",
             (),
@@ -673,9 +761,11 @@ def architecture_diagram(e: Evaluation, chosen: OptionResult) -> Diagram:
         arrows.append((source, "service", f"{share}{sent}, {d.cloud.upload_kb:g} kB over {link}"))
         arrows.append(("service", source, f"result, {s.workload.output_kb:g} kB"))
     if d.report_kb > 0:
-        arrows.append(("device", "service", f"results only, {d.report_kb:g} kB per request"))
+        arrows.append(
+            ("device", "service", f"results only, {d.report_kb:g} kB per request over {link}")
+        )
     return Diagram(
-        f"Each of {s.requirements.devices:,} sites",
+        each,
         tuple(inside),
         "Cloud region",
         tuple(outside),

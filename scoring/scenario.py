@@ -254,7 +254,9 @@ class Decision(_Section):
     decision_makers: tuple[ShortText, ...] = ()
     consulted: tuple[ShortText, ...] = ()
     informed: tuple[ShortText, ...] = ()
-    supersedes: ShortText = Field("", description="File name of the record this one replaces.")
+    supersedes: tuple[ShortText, ...] = Field(
+        (), description="File names of the records this one replaces, oldest first."
+    )
     superseded_by: ShortText = Field("", description="File name of the record replacing this.")
     notes: Text = ""
 
@@ -276,6 +278,14 @@ class Decision(_Section):
     @field_validator("decision_makers", "consulted", "informed", mode="before")
     @classmethod
     def _list_as_tuple(cls, value: object) -> object:
+        return tuple(value) if isinstance(value, list) else value
+
+    @field_validator("supersedes", mode="before")
+    @classmethod
+    def _one_name_as_list(cls, value: object) -> object:
+        # Records written before a record could supersede several name one file as text.
+        if isinstance(value, str):
+            return (value,) if value.strip() else ()
         return tuple(value) if isinstance(value, list) else value
 
 

@@ -9,6 +9,7 @@ app's own: the plotly charts of scoring.charts, and the architecture as a Graphv
 from __future__ import annotations
 
 import datetime as dt
+import os
 import textwrap
 from pathlib import Path
 
@@ -19,12 +20,15 @@ from scoring import charts
 from scoring.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
 from scoring.decision_log import (
     DEFAULT_FOLDER,
+    LOG_ROOT_VARIABLE,
     RECORD_NAME,
     LoggedRecord,
     list_records,
     open_record,
+    resolve_log_folder,
     save_record,
     supersede,
+    supersede_problem,
 )
 from scoring.evaluate import Evaluation
 from scoring.files import ScenarioError, parse_scenario, scenario_to_yaml
@@ -310,10 +314,16 @@ def downloads(
 # --- the decision log ---------------------------------------------------------------------------
 
 
+def log_root() -> Path:
+    """Every decision log lives below this folder: $DECISION_LOG_ROOT, else the folder the app
+    was started in (a server's operator decides where browser users may write)."""
+    return Path(os.environ.get(LOG_ROOT_VARIABLE) or Path.cwd())
+
+
 def log_folder() -> Path:
-    """The decision log's folder (session setting, not part of the scenario)."""
-    text = str(st.session_state.get(LOG_FOLDER_KEY) or "").strip()
-    return Path(text or DEFAULT_FOLDER).expanduser()
+    """The decision log's folder (session setting, not part of the scenario); ValueError when
+    the text leads outside the log root."""
+    return resolve_log_folder(str(st.session_state.get(LOG_FOLDER_KEY) or ""), log_root())
 
 
 def decision_log(content: RecordContent, markdown: str) -> None:
@@ -325,10 +335,15 @@ def decision_log(content: RecordContent, markdown: str) -> None:
         key=LOG_FOLDER_KEY,
         persist_state="session",
         help="Where numbered records are kept (0001-title.md, as adr-tools does), on the "
-        "machine that runs the app; relative paths start in the app's folder. Usually "
-        "the decisions/ folder of your repository.",
+        "machine that runs the app: a folder inside the app's folder (or inside "
+        f"${LOG_ROOT_VARIABLE} when the app was started with it). Usually the decisions/ "
+        "folder of your repository.",
     )
-    folder = log_folder()
+    try:
+        folder = log_folder()
+    except ValueError as error:
+        st.error(f"Not a folder for the log: {escape_markdown(str(error))}.")
+        return
     st.caption(f"Records go to {escape_markdown(str(folder.absolute()))}")
     st.button(
         "Save to the log",
@@ -469,6 +484,14 @@ def _supersede(folder: Path) -> None:
             return
         if old.path == new.path:
             state.flash("warning", "Choose two different records.", LOG_AREA)
+            return
+        if problem := supersede_problem(old, new):
+            state.flash(
+                "warning",
+                f"Not marked: {problem}. Choose the older record first, then the newer one "
+                "that replaces it.",
+                LOG_AREA,
+            )
             return
         old, new = supersede(old, new)
     except (OSError, ValueError) as error:

@@ -13,7 +13,7 @@ import yaml
 from app_helpers import by_label, open_app
 
 from scoring.blocks import Diagram
-from scoring.decision_log import list_records, open_record, save_record
+from scoring.decision_log import LOG_ROOT_VARIABLE, list_records, open_record, save_record
 from scoring.evaluate import evaluate
 from scoring.files import parse_scenario
 from scoring.markdown import render_markdown
@@ -63,6 +63,12 @@ def messages(at, kind: str) -> str:
 
 def log_listing(at) -> pd.DataFrame:
     return next(df.value for df in at.dataframe if "No." in df.value.columns)
+
+
+@pytest.fixture(autouse=True)
+def log_root_in_tmp(tmp_path, monkeypatch):
+    """The decision log may be written only inside the folder the app is given."""
+    monkeypatch.setenv(LOG_ROOT_VARIABLE, str(tmp_path))
 
 
 def with_log_folder(at, folder) -> None:
@@ -294,7 +300,7 @@ def test_marking_a_record_superseded_updates_both_files(tmp_path):
     assert not at.exception
     old, new = list_records(tmp_path)
     assert old.status == f"superseded by {new.name}"
-    assert parse_scenario(open_record(new)).decision.supersedes == old.name
+    assert parse_scenario(open_record(new)).decision.supersedes == (old.name,)
     assert "Record 0001 is now superseded by 0002" in messages(at, "success")
     listing = log_listing(at)
     assert listing["Status"].tolist() == ["superseded by 0002", "proposed"]
@@ -312,6 +318,22 @@ def test_superseding_a_record_by_itself_is_refused_with_a_message(tmp_path):
     assert list_records(tmp_path)[0].status == "proposed"
 
 
+def test_an_older_record_cannot_supersede_a_newer_one_and_the_page_says_why(tmp_path):
+    at = open_record_page()
+    with_log_folder(at, tmp_path)
+    for _ in range(2):
+        by_label(at.button, "Save to the log").click().run()
+    older, newer = list_records(tmp_path)
+    by_label(at.selectbox, "Old record").set_value(newer.name).run()
+    by_label(at.selectbox, "Superseded by").set_value(older.name).run()
+    by_label(at.button, "Mark superseded").click().run()
+    assert not at.exception
+    warning = messages(at, "warning")
+    assert "record 0001 cannot supersede record 0002" in warning
+    assert "Choose the older record first" in warning
+    assert [r.status for r in list_records(tmp_path)] == ["proposed", "proposed"]
+
+
 def test_a_folder_that_cannot_be_written_gives_a_clear_message(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("", encoding="utf-8")
@@ -321,6 +343,22 @@ def test_a_folder_that_cannot_be_written_gives_a_clear_message(tmp_path):
     assert not at.exception
     assert "Not saved" in messages(at, "error")
     assert "Choose a folder this app can write to" in messages(at, "error")
+
+
+@pytest.mark.parametrize("typed", ["/etc", "../outside", "decisions/../../outside"])
+def test_a_log_folder_outside_the_log_root_is_refused_and_nothing_can_be_saved(typed, tmp_path):
+    at = open_record_page()
+    with_log_folder(at, typed)
+    assert not at.exception
+    assert f"the folder must be inside {tmp_path.resolve()}" in messages(at, "error")
+    assert not [b for b in at.button if b.label == "Save to the log"]
+
+
+def test_a_relative_log_folder_is_made_inside_the_log_root(tmp_path):
+    at = open_record_page()
+    with_log_folder(at, "team/decisions")
+    by_label(at.button, "Save to the log").click().run()
+    assert [r.number for r in list_records(tmp_path / "team" / "decisions")] == [1]
 
 
 # --- the architecture as DOT ---------------------------------------------------------------------

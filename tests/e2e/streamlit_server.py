@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -52,6 +54,8 @@ class StreamlitServer:
                 "true",
             ],
             cwd=ROOT,
+            # The decision-log tests write under the temporary folder pytest gives them.
+            env={**os.environ, "DECISION_LOG_ROOT": tempfile.gettempdir()},
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )

@@ -11,9 +11,11 @@ import yaml
 
 from scoring import decision_log
 from scoring.decision_log import (
+    DEFAULT_FOLDER,
     RECORD_NAME,
     list_records,
     open_record,
+    resolve_log_folder,
     save_record,
     slug,
     supersede,
@@ -223,12 +225,12 @@ def test_superseding_updates_the_front_matter_and_scenario_of_both_records(tmp_p
 
     old_text, new_text = open_record(old_after), open_record(new_after)
     assert front(old_text)["status"] == f"superseded by {new.name}"
-    assert front(new_text)["supersedes"] == old.name
+    assert front(new_text)["supersedes"] == [old.name]
     assert front(new_text)["status"] == "proposed"
     old_scenario, new_scenario = parse_scenario(old_text), parse_scenario(new_text)
     assert old_scenario.decision.status == "superseded"
     assert old_scenario.decision.superseded_by == new.name
-    assert new_scenario.decision.supersedes == old.name
+    assert new_scenario.decision.supersedes == (old.name,)
     assert old_after.status == f"superseded by {new.name}"
     assert [r.status for r in list_records(tmp_path)] == [old_after.status, "proposed"]
 
@@ -278,6 +280,47 @@ def test_a_record_cannot_supersede_itself(tmp_path):
     assert open_record(saved) == markdown
 
 
+def test_an_older_record_cannot_supersede_a_newer_one_and_nothing_is_written(tmp_path):
+    markdown, _ = record()
+    older = save_record(tmp_path, markdown, "older")
+    newer = save_record(tmp_path, markdown, "newer")
+    with pytest.raises(ValueError, match=r"record 0001 cannot supersede record 0002.*newer"):
+        supersede(newer, older)
+    assert open_record(older) == markdown
+    assert open_record(newer) == markdown
+
+
+def test_a_record_superseding_two_older_ones_keeps_both_links(tmp_path):
+    markdown, _ = record()
+    first, second, third = (save_record(tmp_path, markdown, n) for n in ("a", "b", "c"))
+    supersede(first, third)
+    _, third_after = supersede(second, third)
+    text = open_record(third_after)
+    assert front(text)["supersedes"] == [first.name, second.name]
+    assert parse_scenario(text).decision.supersedes == (first.name, second.name)
+    for old in (first, second):
+        assert front(open_record(old))["status"] == f"superseded by {third.name}"
+    # Marking the same pair again names the old record once, not twice.
+    supersede(second, third)
+    assert front(open_record(third))["supersedes"] == [first.name, second.name]
+
+
+def test_a_record_saved_when_supersedes_named_one_file_as_text_is_read_and_extended(tmp_path):
+    markdown, _ = record()
+    first, second, third = (save_record(tmp_path, markdown, n) for n in ("a", "b", "c"))
+    # The layout of older logs: one file name as text, in the front matter and the scenario.
+    old_style = markdown.replace(
+        "informed: []\n", f'informed: []\nsupersedes: "{first.name}"\n', 1
+    ).replace("  supersedes: []\n", f"  supersedes: {first.name}\n", 1)
+    assert old_style.count(first.name) == 2
+    third.path.write_text(old_style, encoding="utf-8")
+    assert parse_scenario(old_style).decision.supersedes == (first.name,)
+    supersede(second, third)
+    text = open_record(third)
+    assert front(text)["supersedes"] == [first.name, second.name]
+    assert parse_scenario(text).decision.supersedes == (first.name, second.name)
+
+
 def test_superseding_a_file_that_is_not_a_record_changes_nothing(tmp_path):
     markdown, _ = record()
     good = save_record(tmp_path, markdown, "good")
@@ -299,3 +342,28 @@ def test_a_folder_that_cannot_be_written_raises_an_os_error_and_leaves_nothing(t
         save_record(blocker, markdown, "x")
     assert [p.name for p in tmp_path.iterdir()] == ["decisions"]
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+# --- where a log may be ---------------------------------------------------------------------------
+
+
+def test_a_typed_log_folder_resolves_inside_the_log_root(tmp_path):
+    assert resolve_log_folder("decisions", tmp_path) == (tmp_path / "decisions").resolve()
+    assert resolve_log_folder("  ", tmp_path) == (tmp_path / DEFAULT_FOLDER).resolve()
+    assert resolve_log_folder(str(tmp_path / "a" / "b"), tmp_path) == (tmp_path / "a/b").resolve()
+
+
+@pytest.mark.parametrize("typed", ["/etc", "..", "../elsewhere", "a/../../elsewhere"])
+def test_a_log_folder_leading_out_of_the_root_is_refused(typed, tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    with pytest.raises(ValueError, match="the folder must be inside"):
+        resolve_log_folder(typed, root)
+
+
+def test_a_symbolic_link_out_of_the_log_root_is_refused(tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "escape").symlink_to(tmp_path)
+    with pytest.raises(ValueError, match="the folder must be inside"):
+        resolve_log_folder("escape/decisions", root)

@@ -22,10 +22,17 @@ from scoring.files import RECORD_BEGIN, RECORD_END, parse_scenario
 from scoring.html_report import render_html
 from scoring.markdown import front_matter, render_markdown
 from scoring.presets import bundled_presets, preset_by_id
-from scoring.record import build_record, default_title, interactive_caption, used_figures
+from scoring.record import (
+    architecture_diagram,
+    build_record,
+    default_title,
+    diagram_mermaid,
+    interactive_caption,
+    used_figures,
+)
 from scoring.report import evaluation_json
 from scoring.scenario import Scenario
-from scoring.units import format_volume
+from scoring.units import format_volume, ms
 from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -180,7 +187,7 @@ def test_the_status_lifecycle_reaches_the_front_matter():
         update={
             "status": "superseded",
             "superseded_by": "0007-move-to-the-cloud.md",
-            "supersedes": "0002-first-try.md",
+            "supersedes": ("0002-first-try.md",),
             "date": "2026-01-15",
             "decision_makers": ("Ana Ruiz", "Ben Okafor"),
             "consulted": ("QA lead",),
@@ -194,7 +201,7 @@ def test_the_status_lifecycle_reaches_the_front_matter():
         "decision-makers": ["Ana Ruiz", "Ben Okafor"],
         "consulted": ["QA lead"],
         "informed": ["Plant managers"],
-        "supersedes": "0002-first-try.md",
+        "supersedes": ["0002-first-try.md"],
     }
     for status in ("accepted", "rejected", "deprecated"):
         changed = scenario.decision.model_copy(update={"status": status})
@@ -376,7 +383,11 @@ def test_the_revisit_triggers_come_from_the_tipping_points(preset_id):
     triggers = bullets(section(markdown, "Revisit Triggers"))
     assert triggers and all(t.startswith("**Revisit if**") for t in triggers)
     text = " ".join(triggers)
-    assert evaluation.sensitivity.nearest_flip in text
+    if sum(r.feasible for r in evaluation.options.values()) > 1:
+        assert evaluation.sensitivity.nearest_flip in text
+    else:  # weights cannot change a single feasible option: no "revisit if the weights change"
+        assert "the weights change" not in text
+        assert "**Revisit if** a hard requirement changes" in text
     base = evaluation.scenario.workload.requests_per_month
     for point in evaluation.sensitivity.tipping_points:
         if point.kind.startswith("volume"):
@@ -640,3 +651,155 @@ def test_the_front_matter_writer_reads_back_every_text():
     assert written.startswith("---\n") and written.endswith("\n---")
     assert yaml.safe_load(written.strip("-\n")) == meta
     assert "José" in written  # readable, not escaped
+
+
+# --- consequences, wording and numbers of the sections ------------------------------------------
+
+
+def leads_and_texts(items: list[str]) -> list[tuple[str, str]]:
+    """("Good", "no data leaves ...") for each "**Good, because** no data leaves ..." item."""
+    return [
+        (m.group(1), m.group(2))
+        for item in items
+        if (m := re.match(r"\*\*(\w+), because\*\* (.*)", item, flags=re.S))
+    ]
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_every_record_names_at_least_one_good_and_one_bad_consequence(preset_id):
+    _, markdown = recorded(preset_id)
+    leads = [lead for lead, _ in leads_and_texts(bullets(section(markdown, "Consequences")))]
+    assert "Good" in leads and "Bad" in leads
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_a_consequence_judges_a_criterion_as_pros_and_cons_does(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    chosen = evaluation.options[evaluation.recommendation]
+    consequences = leads_and_texts(bullets(section(markdown, "Consequences")))
+    pros = leads_and_texts(bullets(section(markdown, "Pros and Cons of the Options")))
+    checked = 0
+    for c in CRITERIA:
+        score = chosen.criteria[c]
+        sentence = " ".join(score.sentence.split())
+        item = f"{CRITERION_LABELS[c].lower()} {score.score:.0f}/100: {sentence}"
+        said = {lead for lead, text in pros if text == item}
+        for lead, text in consequences:
+            # A plain reason carries the same verdict; "scores 45/100 against ..." compares.
+            if text.lower() == sentence.lower():
+                assert {lead} == said, (c, lead, said)
+                checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_a_consequence_continues_its_lead_in_lower_case_unless_it_starts_with_a_name(preset_id):
+    _, markdown = recorded(preset_id)
+    for _, text in leads_and_texts(bullets(section(markdown, "Consequences"))):
+        first = text.split(" ", 1)[0]
+        assert not first[:1].isupper() or any(ch.isupper() or ch.isdigit() for ch in first[1:]), (
+            text
+        )
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_no_good_consequence_is_a_drawback_of_the_fleet_or_a_stop(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    for lead, text in leads_and_texts(bullets(section(markdown, "Consequences"))):
+        if lead == "Good":
+            assert not text.startswith("stops"), text
+    chosen = evaluation.options[evaluation.recommendation]
+    scaling = chosen.criteria["scaling"]
+    if scaling.score >= 85 and chosen.option != "cloud":  # a fleet without any penalty
+        assert "needs" not in scaling.sentence
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_every_flowchart_with_a_cloud_arrow_names_the_network_link(preset_id):
+    evaluation, _ = recorded(preset_id)
+    link = evaluation.catalog.get("network_profiles", evaluation.scenario.network.profile).name
+    for result in evaluation.options.values():
+        chart = diagram_mermaid(architecture_diagram(evaluation, result))
+        arrows = [line for line in chart.splitlines() if "--> service" in line]
+        for arrow in arrows:
+            assert f"over {link}"[:40] in arrow.replace("[", "(").replace("]", ")"), arrow
+        if result.deployment.report_kb > 0 or result.deployment.cloud is not None:
+            assert arrows, result.option
+
+
+def test_the_satellite_link_of_the_offshore_platforms_is_in_its_picture():
+    evaluation, markdown = recorded("offshore_field_equipment")
+    assert evaluation.options[evaluation.recommendation].deployment.report_kb > 0
+    link = evaluation.catalog.get("network_profiles", evaluation.scenario.network.profile).name
+    chart = next(b for b in mermaid_blocks(markdown) if b.startswith("flowchart"))
+    assert "satellite" in link.lower() and link in chart
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_consumer_devices_are_called_devices_not_sites(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    chart = next(b for b in mermaid_blocks(markdown) if b.startswith("flowchart"))
+    count = f"{evaluation.scenario.requirements.devices:,}"
+    place = "devices" if evaluation.scenario.edge.customer_owned else "sites"
+    assert f'subgraph site["Each of {count} {place}"]' in chart
+
+
+def test_a_latency_far_under_the_limit_is_under_1_percent_of_it_not_0():
+    evaluation, markdown = recorded("offshore_field_equipment")
+    chosen = evaluation.options[evaluation.recommendation]
+    assert chosen.latency_p95_ms / evaluation.scenario.requirements.max_latency_ms < 0.005
+    assert "(under 1% of it)" in chosen.criteria["latency"].sentence
+    assert "(0% of it)" not in markdown and "100% under the limit" not in markdown
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_no_internal_snake_case_name_reaches_the_prose(preset_id):
+    _, markdown = recorded(preset_id)
+    body = outside_code(markdown)
+    # The sources table names each figure by its catalog key on purpose; the prose never does.
+    prose = body[: body.index("## More Information")]
+    assert not re.findall(r"\b[a-z0-9]+_[a-z0-9_]+\b", prose)
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_latency_and_resilience_table_equals_the_evaluation(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    rows = table_starting(section(markdown, "Latency and Resilience"), "Option")
+    assert len(rows) == 1 + len(evaluation.options)
+    for row, result in zip(rows[1:], evaluation.options.values(), strict=True):
+        assert row[0] == result.label
+        assert row[1] == ms(result.latency_p95_ms)
+        hours = float(row[3].removesuffix(" h").replace(",", ""))
+        assert hours == pytest.approx(result.resilience.lost_hours_per_year, abs=0.05)
+        assert row[4] == " ".join(result.resilience.during_network_loss.split())
+        limit = evaluation.scenario.requirements.max_latency_ms
+        within = result.latency_p95_ms <= limit
+        assert row[2].endswith("under the limit" if within else "over the limit")
+
+
+def test_dollar_signs_never_pair_up_into_github_maths():
+    scenario = preset_by_id("factory_qc_camera").scenario
+    decision = scenario.decision.model_copy(update={"title": "$x$ cost"})
+    _, markdown = record_of(scenario.model_copy(update={"decision": decision}))
+    assert headings(markdown, 1) == ["\\$x\\$ cost"]
+    body = outside_code(markdown)
+    assert "$" in body and not re.search(r"(?<!\\)\$", body), "an unescaped dollar sign"
+    tornado = [b for b in bullets(section(markdown, "Costs")) if " / " in b and "moves the" in b]
+    assert tornado and all(re.search(r"[-+]\$[\d,]+ / [-+]\$[\d,]+", b) for b in tornado)
+
+
+def test_a_markdown_file_without_the_scenario_markers_is_refused_with_exit_status_2(tmp_path):
+    note = tmp_path / "notes.md"
+    note.write_text("---\nstatus: proposed\n---\n\n# Our notes\n\nNo scenario here.\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "scoring", "validate", str(note)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    message = done.stderr + done.stdout
+    assert "Markdown without the scenario markers" in message
+    assert RECORD_BEGIN in message and RECORD_END in message
+    assert "Traceback" not in message
