@@ -15,8 +15,8 @@ from scoring.variants import (
     score_line,
 )
 from ui import evidence as measurements
-from ui import uploads, variants
-from ui.engine import evaluation_of, record_of
+from ui import uploads, variants, views
+from ui.engine import evaluation_of, record_of, side_evaluation_of
 from ui.messages import show_flashes
 from ui.navigation import next_steps
 from ui.page import start_page
@@ -160,8 +160,13 @@ else:
             st.metric("Recommended", recommendation_label(evaluation))
             st.caption(escape_markdown(evaluation.reason))
     st.dataframe(variants.comparison_frame(evaluations))
-    st.plotly_chart(charts.variants_score_chart(evaluations), width="stretch")
-    st.plotly_chart(charts.variants_cost_chart(evaluations), width="stretch")
+    compared_scenarios = {name: saved[name] for name in compared}
+    st.plotly_chart(
+        views.variants_figure("variants_score_chart", compared_scenarios), width="stretch"
+    )
+    st.plotly_chart(
+        views.variants_figure("variants_cost_chart", compared_scenarios), width="stretch"
+    )
 
 # --- Prototype measurements ----------------------------------------------------------------------
 
@@ -222,7 +227,7 @@ else:
 candidate = measurements.candidate(scenario)
 if candidate.evidence.measured:
     st.subheader("Estimate against measurement")
-    checks = evidence_checks(evaluation_of(candidate))
+    checks = evidence_checks(side_evaluation_of(candidate, scenario))
     st.dataframe(
         measurements.styled_checks(measurements.checks_frame(checks)),
         column_config=measurements.CHECKS_COLUMNS,
@@ -262,7 +267,9 @@ if candidate.evidence.measured:
                 help="Clears the scenario's evidence; the estimates are used again.",
             )
     with verdict:
-        with_estimates, with_measured = (evaluation_of(s) for s in measurement_variants(candidate))
+        with_estimates, with_measured = (
+            side_evaluation_of(s, scenario) for s in measurement_variants(candidate)
+        )
         before, after = st.columns(2)
         before.metric("Recommendation with estimates", recommendation_label(with_estimates))
         before.caption(score_line(with_estimates))
@@ -272,10 +279,9 @@ if candidate.evidence.measured:
         if not recorded.measured:
             st.caption("Record the measurements to use them on every page and in the record.")
 
-    markdown = record_of(scenario)[1]
     st.download_button(
         "Download the decision record (Markdown)",
-        data=markdown,
+        data=lambda: record_of(scenario)[1],  # written only when clicked
         file_name=record_file_name(scenario.name, "md"),
         mime="text/markdown",
         on_click="ignore",

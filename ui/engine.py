@@ -15,6 +15,7 @@ from scoring.markdown import render_markdown
 from scoring.record import RecordContent, build_record
 from scoring.scenario import Scenario
 
+SIDE_DRAWS = 100  # Monte Carlo draws of a side evaluation (see side_evaluation_of)
 CACHE_ENTRIES = 64  # bounds memory: an evaluation holds a few MB of Monte Carlo arrays
 # Free text only the record shows: editing it must not re-run the evaluation.
 RECORD_ONLY_FIELDS = ("name", "description", "decision", "sources")
@@ -39,6 +40,22 @@ def evaluation_of(scenario: Scenario) -> Evaluation:
     evaluation = _evaluate(engine_key(scenario), scenario)
     # A cached evaluation may carry another wording of the same scenario: give it this one.
     return evaluation if evaluation.scenario == scenario else replace(evaluation, scenario=scenario)
+
+
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Evaluating the scenario…")
+def _evaluate_scores(key: str, _scenario: Scenario) -> Evaluation:
+    # Its scores and checks do not use the cost band, so a few draws suffice.
+    return evaluate(_scenario, draws=SIDE_DRAWS, volume_search=False)
+
+
+def side_evaluation_of(scenario: Scenario, current: Scenario) -> Evaluation:
+    """The evaluation of a scenario shown beside the current one (the same scenario with or
+    without its measurements): without the volume tipping points and with a coarse cost band,
+    which a side-by-side does not show, unless it is the current scenario, whose full
+    evaluation every page shares."""
+    if scenario == current:
+        return evaluation_of(current)
+    return _evaluate_scores(engine_key(scenario), scenario)
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Writing the record…")

@@ -8,6 +8,8 @@ mutates a figure once it is built.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -23,6 +25,12 @@ def figure(scenario: Scenario, chart: str, *args: object) -> go.Figure:
     return _figure(engine_key(scenario), chart, args, scenario)
 
 
+def variants_figure(chart: str, scenarios: Mapping[str, Scenario]) -> go.Figure:
+    """`scoring.charts.<chart>` over named variants (cached by each variant's name and content)."""
+    key = tuple((name, engine_key(scenario)) for name, scenario in scenarios.items())
+    return _variants_figure(key, chart, dict(scenarios))
+
+
 def monthly_costs_csv(scenario: Scenario) -> str:
     """The monthly projection of every option as CSV (cached)."""
     return _csv(engine_key(scenario), scenario)
@@ -31,6 +39,12 @@ def monthly_costs_csv(scenario: Scenario) -> str:
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
 def _figure(key: str, chart: str, args: tuple, _scenario: Scenario) -> go.Figure:
     return getattr(charts, chart)(evaluation_of(_scenario), *args)
+
+
+@st.cache_resource(max_entries=CACHE_ENTRIES // 4, show_spinner=False)
+def _variants_figure(key: tuple, chart: str, _scenarios: dict[str, Scenario]) -> go.Figure:
+    evaluations = {name: evaluation_of(scenario) for name, scenario in _scenarios.items()}
+    return getattr(charts, chart)(evaluations)
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES // 4, show_spinner=False)

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from app_helpers import ROOT, by_label, open_app
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from scoring.confirmation import evidence_checks
@@ -308,20 +309,19 @@ def test_removing_the_measurements_empties_the_scenarios_evidence(measured):
 
 
 def test_the_record_offered_on_this_page_reports_the_evidence(measured, monkeypatch):
-    offered: list[str] = []
-    original = MemoryMediaFileStorage.load_and_get_id
+    # The record is written only when its button is clicked: catch what the click would call.
+    offered: list = []
+    original = MediaFileManager.add_deferred
 
-    def recording(self, path_or_data, mimetype, kind, filename=None):
+    def recording(self, data_callable, mimetype, *args, **kwargs):
         if mimetype == "text/markdown":
-            offered.append(
-                path_or_data.decode() if isinstance(path_or_data, bytes) else path_or_data
-            )
-        return original(self, path_or_data, mimetype, kind, filename)
+            offered.append(data_callable)
+        return original(self, data_callable, mimetype, *args, **kwargs)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
     at = measured
     button(at, "Record these measurements in the scenario").click().run()
-    record = offered[-1]
+    record = offered[-1]()
     confirmation = record[record.index("### Confirmation") :]
     assert "Edge 240 requests, Cloud 240 requests" in confirmation
     assert "| Cloud | success during network loss | stops | 0.0% of 20 requests |" in confirmation
