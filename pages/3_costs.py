@@ -54,12 +54,15 @@ with controls[2]:
         "P10-P90 band",
         value=True,
         key="ui:costs:band",
+        # Kept across pages, like the sidebar's preset: a view setting should not start over.
+        persist_state="session",
         help="Shade the range that holds 80 % of the Monte Carlo draws around each line.",
     )
 with controls[3]:
     log_scale = st.toggle(
         "Log scale",
         key="ui:costs:log",
+        persist_state="session",
         help="A logarithmic cost axis: useful when one option costs many times more than another.",
     )
 st.plotly_chart(
@@ -80,6 +83,7 @@ component_option = st.segmented_control(
     required=True,
     format_func=OPTION_LABELS.__getitem__,
     key="ui:costs:option",
+    persist_state="session",
     help="Whose monthly cost to break down by component.",
 )
 shown_option = component_option or evaluation.recommendation or "edge"
@@ -109,6 +113,22 @@ st.dataframe(
         **{
             label: st.column_config.NumberColumn(
                 f"{label} (USD)", format="$%,.0f", help=f"{label}: sum over {horizon} months"
+            )
+            for label in labels
+        },
+    },
+)
+st.dataframe(
+    cost_tables.per_request_rows(evaluation),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Measure": st.column_config.TextColumn(f"Over {horizon} months"),
+        **{
+            label: st.column_config.TextColumn(
+                label,
+                help=f"{label}: total cost over {horizon} months divided by the requests served, "
+                "x 1,000",
             )
             for label in labels
         },

@@ -15,11 +15,12 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from scoring.cost_tables import break_even_readings
 from scoring.costs import COMPONENT_LABELS, COMPONENTS
 from scoring.evaluate import Evaluation
 from scoring.evidence import OptionEvidence
 from scoring.latency_summary import local_parts
-from scoring.units import ms_whole, usd_whole
+from scoring.units import ms_whole, usd_signed, usd_whole
 from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
 
 OPTION_COLOURS = {"edge": "#0f766e", "cloud": "#2563eb", "hybrid": "#9333ea"}
@@ -283,22 +284,7 @@ def cumulative_cost_chart(
                 hovertemplate=f"{result.label}: $%{{y:,.0f}} by month %{{x}}<extra></extra>",
             )
         )
-    month = evaluation.break_even_month
-    if month is not None and month > 1:
-        value = evaluation.options["edge"].cumulative_usd[month - 1]
-        figure.add_trace(
-            go.Scatter(
-                x=[month],
-                y=[value],
-                mode="markers+text",
-                marker={"size": 13, "color": "#111827", "symbol": "x"},
-                text=[f"edge breaks even, month {month}"],
-                textposition="top left",
-                name="break-even",
-                hovertemplate=f"Edge at or below cloud from month {month}: $%{{y:,.0f}}"
-                "<extra></extra>",
-            )
-        )
+    _add_break_evens(figure, evaluation)
     figure.update_layout(hovermode="x unified")
     figure.update_xaxes(title="month")
     figure.update_yaxes(
@@ -309,6 +295,41 @@ def cumulative_cost_chart(
     )
     title = "Cumulative cost" + (" with the P10-P90 band" if band else "")
     return _layout(figure, title, height=420)
+
+
+# Labels of neighbouring break-even marks alternate sides so that two close ones do not overlap.
+BREAK_EVEN_TEXT_POSITIONS = ("top left", "bottom right")
+
+
+def _add_break_evens(figure: go.Figure, evaluation: Evaluation) -> None:
+    """One mark per break-even the page reads out; month 1 is not marked (level from the
+    start is not a crossing)."""
+    readings = sorted(
+        (r for r in break_even_readings(evaluation) if r.month is not None and r.month > 1),
+        key=lambda r: r.month or 0,
+    )
+    if not readings:
+        return
+    names = [(OPTION_LABELS[r.dearer], OPTION_LABELS[r.cheaper]) for r in readings]
+    figure.add_trace(
+        go.Scatter(
+            x=[r.month for r in readings],
+            y=[evaluation.options[r.dearer].cumulative_usd[(r.month or 1) - 1] for r in readings],
+            mode="markers+text",
+            marker={"size": 13, "color": "#111827", "symbol": "x"},
+            text=[
+                f"{a} breaks even with {b}, month {r.month}"
+                for (a, b), r in zip(names, readings, strict=True)
+            ],
+            textposition=[
+                BREAK_EVEN_TEXT_POSITIONS[i % len(BREAK_EVEN_TEXT_POSITIONS)]
+                for i in range(len(readings))
+            ],
+            name="break-even",
+            customdata=[f"{a} at or below {b}" for a, b in names],
+            hovertemplate="%{customdata} from month %{x}: $%{y:,.0f}<extra></extra>",
+        )
+    )
 
 
 def monthly_components_chart(evaluation: Evaluation, option: str) -> go.Figure:
@@ -335,6 +356,10 @@ def monthly_components_chart(evaluation: Evaluation, option: str) -> go.Figure:
     return _layout(figure, f"{result.label}: monthly cost by component", height=380)
 
 
+# The change is signed text ("-$11,875"): plotly's own format would write "$-11,875".
+TORNADO_HOVER = "%{y} %{customdata[0]}: the difference moves by %{customdata[1]}<extra></extra>"
+
+
 def tornado_chart(evaluation: Evaluation) -> go.Figure:
     tornado = evaluation.tornado
     drivers = tornado.drivers
@@ -347,8 +372,8 @@ def tornado_chart(evaluation: Evaluation) -> go.Figure:
             orientation="h",
             name="input lower",
             marker_color="#60a5fa",
-            customdata=[d.low_change for d in drivers],
-            hovertemplate="%{y} %{customdata}: the difference moves by $%{x:,.0f}<extra></extra>",
+            customdata=[(d.low_change, usd_signed(d.low_delta_usd)) for d in drivers],
+            hovertemplate=TORNADO_HOVER,
         )
     )
     figure.add_trace(
@@ -358,8 +383,8 @@ def tornado_chart(evaluation: Evaluation) -> go.Figure:
             orientation="h",
             name="input higher",
             marker_color="#f59e0b",
-            customdata=[d.high_change for d in drivers],
-            hovertemplate="%{y} %{customdata}: the difference moves by $%{x:,.0f}<extra></extra>",
+            customdata=[(d.high_change, usd_signed(d.high_delta_usd)) for d in drivers],
+            hovertemplate=TORNADO_HOVER,
         )
     )
     a, b = OPTION_LABELS[tornado.option], OPTION_LABELS[tornado.versus]
@@ -371,7 +396,9 @@ def tornado_chart(evaluation: Evaluation) -> go.Figure:
         tickprefix="$",
         tickformat=",.0f",
     )
-    return _layout(figure, f"What moves the {a}-versus-{b} difference most", height=380)
+    # Room for every bar's label: about 24 px a bar, never shorter than the other cost charts.
+    height = max(380, 120 + 24 * len(drivers))
+    return _layout(figure, f"What moves the {a}-versus-{b} difference most", height=height)
 
 
 # --- Latency and resilience ---------------------------------------------------------------------
@@ -537,7 +564,7 @@ def downtime_chart(evaluation: Evaluation) -> go.Figure:
         )
     figure.update_layout(barmode="stack")
     figure.update_yaxes(title="hours per year", ticksuffix=" h")
-    return _layout(figure, "Expected hours a year without the essential function", height=340)
+    return _layout(figure, "Hours a year lost, degraded or delayed", height=340)
 
 
 def _wrap(text: str, width: int = 70) -> str:

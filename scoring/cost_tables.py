@@ -15,7 +15,7 @@ from scoring.breakeven import PAIRS
 from scoring.costs import COMPONENT_LABELS, COMPONENTS
 from scoring.drivers import Driver
 from scoring.evaluate import Evaluation
-from scoring.units import usd_per_1k, usd_signed, usd_whole
+from scoring.units import format_volume, usd_per_1k, usd_signed, usd_whole
 from scoring.vocabulary import OPTION_LABELS, Option
 
 # The pairs the page reads out, most asked-about first.
@@ -126,6 +126,23 @@ def component_totals_rows(evaluation: Evaluation) -> list[dict[str, object]]:
     last.update({r.label: r.cost_total_usd for r in evaluation.options.values()})
     rows.append(last)
     return rows
+
+
+REQUESTS_ROW = "Requests served"
+PER_1K_ROW = "Cost per 1,000 requests"
+
+
+def per_request_rows(evaluation: Evaluation) -> list[dict[str, object]]:
+    """Under the totals: the requests served over the horizon and the cost per 1,000 of them,
+    as text (a whole-dollar column would show $0.20 as $0), one column per option."""
+    options = evaluation.options.values()
+    return [
+        {"Measure": REQUESTS_ROW, **{r.label: format_volume(r.total_requests) for r in options}},
+        {
+            "Measure": PER_1K_ROW,
+            **{r.label: usd_per_1k(r.cost_per_1k_requests_usd) for r in options},
+        },
+    ]
 
 
 def monthly_projection_rows(evaluation: Evaluation) -> list[dict[str, object]]:
@@ -249,13 +266,18 @@ def tornado_reading(evaluation: Evaluation) -> str:
         return f"No single input moves the {a}-versus-{b} difference; {today}."
     top = tornado.drivers[0]
     sentence = (
-        f"Check the {top.label.lower()} assumption first: {_swing(top)} moves the "
+        f"Check the {_in_sentence(top.label)} assumption first: {_swing(top)} moves the "
         f"{a}-minus-{b} difference by {usd_signed(top.low_delta_usd)} (lower) / "
         f"{usd_signed(top.high_delta_usd)} (higher); {today}"
     )
     if top.reverses(base):
         sentence += f". That is enough to change which of {a} and {b} is cheaper"
     return sentence + "."
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: lower-case, except an acronym ("OTA and telemetry ...")."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
 def _swing(driver: Driver) -> str:

@@ -9,8 +9,9 @@ instances sized for the peak (so idle capacity is paid for); data transfer; plat
 Hybrid: its local part, plus the cloud part for the share of requests it sends, plus the results
 it reports.
 
-Every input that the uncertainty analysis varies enters through `Factors`, one value per draw, so
-a single vectorised call projects one scenario (n = 1) or thousands of draws at once.
+Every input that the uncertainty analysis or the tornado varies enters through `Factors`, one
+value per draw, so a single vectorised call projects one scenario (n = 1), thousands of draws or
+every tornado variation at once.
 """
 
 from __future__ import annotations
@@ -75,6 +76,16 @@ class Factors:
     staff_cost: np.ndarray
     peak: np.ndarray
     payload: np.ndarray
+    # Operating figures the tornado moves (the Monte Carlo leaves them as entered).
+    edge_staff: np.ndarray  # general.edge_staff_fte_base
+    cloud_staff: np.ndarray  # general.cloud_staff_fte
+    devices_per_fte: np.ndarray  # edge_ or customer_devices_per_fte, whichever applies
+    device_ops: np.ndarray  # edge_ops_usd_per_device_month or the customer OTA fee
+    installation: np.ndarray  # general.edge_installation_usd_per_device
+    cloud_platform: np.ndarray  # general.cloud_platform_usd_per_month
+    site_fee: np.ndarray  # network site_usd_per_month
+    data_price: np.ndarray  # network data_usd_per_gb (not cloud egress: that is cloud_price)
+    model_updates: np.ndarray  # requirements.model_updates_per_year
 
     @classmethod
     def neutral(cls, n: int = 1) -> Factors:
@@ -141,8 +152,16 @@ class _Context:
         return self.general.staff_usd_per_fte_year / 12 * self.column(self.factors.staff_cost)
 
     @property
-    def updates_per_month(self) -> float:
-        return self.scenario.requirements.model_updates_per_year / 12
+    def updates_per_month(self) -> np.ndarray:
+        return (
+            self.scenario.requirements.model_updates_per_year
+            / 12
+            * self.column(self.factors.model_updates)
+        )
+
+    @property
+    def data_usd_per_gb(self) -> np.ndarray:
+        return self.network.data_usd_per_gb * self.column(self.factors.data_price)
 
 
 def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
@@ -157,8 +176,9 @@ def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
             general.customer_devices_per_fte
             if ctx.scenario.edge.customer_owned
             else general.edge_devices_per_fte
-        )
-        staff_fte = staff_fte + general.edge_staff_fte_base + fleet / per_fte
+        ) * ctx.column(ctx.factors.devices_per_fte)
+        edge_base = general.edge_staff_fte_base * ctx.column(ctx.factors.edge_staff)
+        staff_fte = staff_fte + edge_base + fleet / per_fte
         local_items = (
             _customer_device_items(deployment.local, fleet, ctx)
             if ctx.scenario.edge.customer_owned
@@ -168,8 +188,10 @@ def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
     if deployment.cloud is not None:
         _add(items, _cloud_items(deployment.cloud, ctx))
     if deployment.option != "edge":  # a hybrid runs a cloud backend even when it only reports
-        staff_fte = staff_fte + general.cloud_staff_fte
-        items["platform"] = items["platform"] + general.cloud_platform_usd_per_month
+        staff_fte = staff_fte + general.cloud_staff_fte * ctx.column(ctx.factors.cloud_staff)
+        items["platform"] = items["platform"] + general.cloud_platform_usd_per_month * ctx.column(
+            ctx.factors.cloud_platform
+        )
     items["staff"] = items["staff"] + staff_fte * ctx.staff_usd_per_month
     sites = ctx.scenario.requirements.devices
     report_gb = ctx.requests * deployment.report_kb * GB_PER_KB * ctx.column(ctx.factors.payload)
@@ -181,11 +203,15 @@ def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
         / WORK_HOURS_PER_FTE_YEAR
     )
     # Customers pay for their own internet; an operator's sites need a connection fee.
-    site_fees = 0.0 if ctx.scenario.edge.customer_owned else sites * ctx.network.site_usd_per_month
+    site_fees = (
+        0.0
+        if ctx.scenario.edge.customer_owned
+        else sites * ctx.network.site_usd_per_month * ctx.column(ctx.factors.site_fee)
+    )
     _add(
         items,
         {
-            "connectivity": site_fees + report_gb * ctx.network.data_usd_per_gb,
+            "connectivity": site_fees + report_gb * ctx.data_usd_per_gb,
             "updates": np.broadcast_to(validation, shape),
         },
     )
@@ -224,16 +250,18 @@ def _local_items(local: LocalPart, fleet: np.ndarray, ctx: _Context) -> dict[str
     kwh = fleet * device.power_w / 1000 * HOURS_PER_MONTH * load_share
     items = {
         "hardware": (bought + failures) * unit_price,
-        "installation": bought * general.edge_installation_usd_per_device,
+        "installation": bought
+        * general.edge_installation_usd_per_device
+        * ctx.column(factors.installation),
         "power": kwh * general.electricity_usd_per_kwh * ctx.column(factors.electricity),
-        "operations": fleet * general.edge_ops_usd_per_device_month,
+        "operations": fleet
+        * general.edge_ops_usd_per_device_month
+        * ctx.column(factors.device_ops),
     }
     if local.runs_model:
         model_gb = local.weights_gb
         items["updates"] = ctx.updates_per_month * fleet * general.edge_update_usd_per_device
-        items["connectivity"] = (
-            ctx.updates_per_month * fleet * model_gb * ctx.network.data_usd_per_gb
-        )
+        items["connectivity"] = ctx.updates_per_month * fleet * model_gb * ctx.data_usd_per_gb
     return items
 
 
@@ -248,7 +276,9 @@ def _customer_device_items(
         "hardware": added
         * general.customer_device_uplift_usd
         * ctx.column(ctx.factors.hardware_price),
-        "operations": fleet * general.customer_ota_usd_per_device_month,
+        "operations": fleet
+        * general.customer_ota_usd_per_device_month
+        * ctx.column(ctx.factors.device_ops),
     }
     if local.runs_model:
         model_gb = local.weights_gb
@@ -287,7 +317,7 @@ def _cloud_items(cloud: CloudPart, ctx: _Context) -> dict[str, np.ndarray]:
     return {
         "inference": inference,
         "transfer": returned_gb * ctx.egress.usd_per_gb * price,
-        "connectivity": sent_gb * ctx.network.data_usd_per_gb,
+        "connectivity": sent_gb * ctx.data_usd_per_gb,
     }
 
 

@@ -2,8 +2,10 @@
 
 Each input is moved down and up by the swing (25 % by default; growth by a quarter of its value
 or half a percentage point, whichever is larger) with everything else as entered, and the change
-in the difference of the cumulative costs at the horizon is recorded. All variations are
-projected in one vectorised call.
+in the difference of the cumulative costs at the horizon is recorded. The inputs are the
+multipliers of `Factors`: the uncertain ones (volume, prices, failures, ...) and the operating
+figures a user is most likely to have guessed (staffing, fleet management, installation,
+platform and network fees, update cadence). All variations are projected in one vectorised call.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from scoring.vocabulary import Option
 DEFAULT_SWING = 0.25
 MIN_GROWTH_SWING_PCT = 0.5
 
+# Labels are read in "Check the <label, lower-cased> assumption first".
 DRIVER_LABELS: dict[str, str] = {
     "volume": "Request volume",
     "growth_pct": "Monthly growth",
@@ -29,7 +32,23 @@ DRIVER_LABELS: dict[str, str] = {
     "staff_cost": "Staff cost",
     "peak": "Peak-to-average ratio",
     "payload": "Payload size and tokens",
+    "edge_staff": "Edge base staffing",
+    "cloud_staff": "Cloud staffing",
+    "devices_per_fte": "Devices per edge engineer",
+    "device_ops": "Fleet management per device",
+    "installation": "Installation per device",
+    "cloud_platform": "Cloud platform fees",
+    "site_fee": "Site connection fees",
+    "data_price": "Network data price",
+    "model_updates": "Model updates per year",
 }
+# Devices the customers own are run with the customer figures.
+CUSTOMER_DEVICE_LABELS: dict[str, str] = {
+    "devices_per_fte": "Customer devices per engineer",
+    "device_ops": "OTA and telemetry per device",
+}
+# Customers install and connect their own devices: these inputs cannot move their costs.
+NOT_FOR_CUSTOMER_DEVICES = frozenset({"installation", "site_fee"})
 
 
 @dataclass(frozen=True)
@@ -70,7 +89,7 @@ def tornado(
     versus: Option = "cloud",
     swing: float = DEFAULT_SWING,
 ) -> Tornado:
-    names = [f.name for f in fields(Factors)]
+    names = driver_names(scenario)
     growth_swing = max(abs(scenario.workload.growth_pct_per_month) * swing, MIN_GROWTH_SWING_PCT)
     rows = 1 + 2 * len(names)
     neutral = Factors.neutral(rows)
@@ -94,6 +113,22 @@ def tornado(
             if name == "growth_pct"
             else (f"-{swing:.0%}", f"+{swing:.0%}")
         )
-        drivers.append(Driver(name, DRIVER_LABELS[name], *changes, float(low), float(high)))
+        drivers.append(
+            Driver(name, driver_label(name, scenario), *changes, float(low), float(high))
+        )
     drivers.sort(key=lambda d: -d.reach_usd)
     return Tornado(option, versus, base, tuple(drivers))
+
+
+def driver_names(scenario: Scenario) -> tuple[str, ...]:
+    """The Factors the tornado moves for this scenario (every one that its costs use)."""
+    names = tuple(f.name for f in fields(Factors))
+    if scenario.edge.customer_owned:
+        return tuple(name for name in names if name not in NOT_FOR_CUSTOMER_DEVICES)
+    return names
+
+
+def driver_label(name: str, scenario: Scenario) -> str:
+    if scenario.edge.customer_owned and name in CUSTOMER_DEVICE_LABELS:
+        return CUSTOMER_DEVICE_LABELS[name]
+    return DRIVER_LABELS[name]

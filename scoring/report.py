@@ -64,7 +64,7 @@ def evaluation_table(evaluation: Evaluation) -> str:
         + "".join(f"{_number(r.cost_per_1k_requests_usd, 3):>12}" for r in options),
         "",
         f"Break-even (edge vs cloud): {_month(evaluation.break_even_month)} "
-        f"of {evaluation.scenario.horizon_months}",
+        f"of {evaluation.scenario.horizon_months} months",
     ]
     ruled_out = [(r, b) for r in options for b in r.blockers]
     if ruled_out:

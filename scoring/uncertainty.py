@@ -7,7 +7,7 @@ override. One projection call evaluates every draw at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -55,17 +55,16 @@ def draw_factors(general: General, draws: int, seed: int) -> Factors:
     def around_one(sigma: float) -> np.ndarray:
         return rng.lognormal(mean=0.0, sigma=sigma, size=draws)
 
-    neutral = Factors.neutral(draws)
-    return Factors(
+    # Drawn in this order so that a seed gives the same draws as before; every other factor
+    # (staff cost, peak, payload, the operating figures the tornado moves) stays as entered.
+    return replace(
+        Factors.neutral(draws),
         volume=around_one(general.volume_uncertainty),
         growth_pct=rng.normal(0.0, general.growth_uncertainty_pct, size=draws),
         cloud_price=around_one(general.cloud_price_uncertainty),
         hardware_price=around_one(general.hardware_price_uncertainty),
         failure_rate=around_one(general.failure_rate_uncertainty),
         electricity=around_one(general.electricity_uncertainty),
-        staff_cost=neutral.staff_cost,
-        peak=neutral.peak,
-        payload=neutral.payload,
     )
 
 

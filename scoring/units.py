@@ -44,12 +44,15 @@ def usd_signed(value: float) -> str:
 
 
 def usd_per_1k(value: float | None) -> str:
-    """Cost per 1,000 requests: cents above a dollar, three significant digits below."""
+    """Cost per 1,000 requests: cents from a dollar up ($305.28), three significant digits
+    below with the trailing zeros kept ($0.200, $0.00418); "n/a" without requests."""
     if value is None or not math.isfinite(value):
         return "n/a"
-    if value >= 0.995:
+    # Rounded first, so that 0.09996 reads $0.100 (not $0.1000) and 0.9996 reads $1.00.
+    rounded = float(f"{value:.3g}")
+    if rounded >= 1:
         return f"${value:,.2f}"
-    return f"${value:.3g}"
+    return usd(rounded)
 
 
 def ms_short(value: float) -> str:

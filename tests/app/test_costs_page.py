@@ -7,6 +7,7 @@ import base64
 import csv
 import io
 import json
+import re
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from scoring import cost_tables
 from scoring.costs import COMPONENTS
 from scoring.evaluate import evaluate
 from scoring.presets import preset_by_id
+from scoring.units import format_volume, usd_per_1k, usd_signed
 from ui.codec import encode_scenario
 
 PAGE = "pages/3_costs.py"
@@ -86,16 +88,47 @@ def test_the_cumulative_chart_carries_the_engines_series_and_bands(law_firm):
         band = traces[f"{result.label} P10-P90"]
         np.testing.assert_allclose(values(band["y"]), evaluation.uncertainty.bands[option].p10_usd)
     marker = traces["break-even"]
-    assert values(marker["x"]).tolist() == [evaluation.break_even("edge", "cloud")]
+    read_out = [r.month for r in cost_tables.break_even_readings(evaluation) if (r.month or 0) > 1]
+    assert values(marker["x"]).tolist() == sorted(read_out)
+    assert evaluation.break_even("edge", "cloud") in read_out
+
+
+def test_a_hybrid_break_even_is_read_out_and_marked():
+    at, evaluation = open_costs("customer_support_rag")
+    month = evaluation.break_even("edge", "hybrid")
+    assert month is not None and month > 1
+    texts = [m.value.replace("\\", "") for m in at.markdown]
+    assert any(t.startswith(f"- Edge breaks even with Hybrid in month {month} ") for t in texts)
+    assert any(t.startswith("- Hybrid does not break even with Cloud within") for t in texts)
+    marker = next(t for t in figure(at, "cumulative")["data"] if t.get("name") == "break-even")
+    assert values(marker["x"]).tolist() == [month]
+    assert marker["text"] == [f"Edge breaks even with Hybrid, month {month}"]
 
 
 def test_hovers_show_dollars_with_thousands_separators(law_firm):
     at, _ = law_firm
-    for key in ("cumulative", "components", "tornado"):
+    for key in ("cumulative", "components"):
         for trace in figure(at, key)["data"]:
             if trace.get("hoverinfo") == "skip":
                 continue
             assert ":,.0f}" in trace["hovertemplate"] and "$%{" in trace["hovertemplate"], key
+    for trace in figure(at, "tornado")["data"]:
+        # Signed text from the engine: "-$11,875", where plotly would write "$-11,875".
+        assert "%{customdata[1]}" in trace["hovertemplate"]
+        for _, change in trace["customdata"]:
+            assert re.fullmatch(r"[+-]?\$[\d,]+", change), change
+
+
+def test_the_tornado_bars_on_the_page_are_the_engines_drivers(law_firm):
+    at, evaluation = law_firm
+    drivers = evaluation.tornado.drivers
+    low, high = figure(at, "tornado")["data"]
+    assert low["y"] == high["y"] == [d.label for d in drivers]
+    np.testing.assert_allclose(values(low["x"]), [d.low_delta_usd for d in drivers])
+    np.testing.assert_allclose(values(high["x"]), [d.high_delta_usd for d in drivers])
+    assert [c[1] for c in low["customdata"]] == [usd_signed(d.low_delta_usd) for d in drivers]
+    assert [c[1] for c in high["customdata"]] == [usd_signed(d.high_delta_usd) for d in drivers]
+    assert drivers[0].name == "cloud_staff"  # the audit's case: staffing is now a bar
 
 
 def test_the_totals_table_shows_each_component_and_the_total_from_the_engine(law_firm):
@@ -106,6 +139,18 @@ def test_the_totals_table_shows_each_component_and_the_total_from_the_engine(law
         column = table[result.label]
         assert column.iloc[-1] == pytest.approx(result.cost_total_usd)
         assert column.iloc[:-1].sum() == pytest.approx(result.cost_total_usd)
+
+
+def test_cost_per_thousand_requests_is_tabled_under_the_totals_as_the_engine_gives_it(law_firm):
+    at, evaluation = law_firm
+    table = at.dataframe[1].value
+    rows = dict(zip(table["Measure"], table.index, strict=True))
+    for result in evaluation.options.values():
+        column = table[result.label]
+        per_1k = column.loc[rows[cost_tables.PER_1K_ROW]]
+        assert per_1k == usd_per_1k(result.cost_per_1k_requests_usd)
+        assert per_1k == f"${result.cost_per_1k_requests_usd:,.2f}"
+        assert column.loc[rows[cost_tables.REQUESTS_ROW]] == format_volume(result.total_requests)
 
 
 def test_the_monthly_projection_downloads_as_csv_that_adds_up(monkeypatch):
@@ -159,6 +204,26 @@ def test_the_toggles_switch_to_a_log_scale_and_hide_the_band():
     spec = figure(at, "cumulative")
     assert spec["layout"]["yaxis"]["type"] == "log"
     assert not any("P10-P90" in (t.get("name") or "") for t in spec["data"])
+
+
+def test_the_view_settings_survive_a_switch_to_another_page_and_back():
+    at, evaluation = open_costs("factory_qc_camera")
+    assert evaluation.recommendation != "hybrid"
+    by_label(at.toggle, "Log scale").set_value(True).run()
+    by_label(at.toggle, "P10-P90 band").set_value(False).run()
+    at.button_group[0].set_value("hybrid").run()
+    at.switch_page("pages/4_latency.py").run()
+    assert not at.exception
+    assert not any(t.label == "Log scale" for t in at.toggle)  # the Costs page is gone
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert by_label(at.toggle, "Log scale").value is True
+    assert by_label(at.toggle, "P10-P90 band").value is False
+    assert at.button_group[0].value == "hybrid"
+    spec = figure(at, "cumulative")
+    assert spec["layout"]["yaxis"]["type"] == "log"
+    assert not any("P10-P90" in (t.get("name") or "") for t in spec["data"])
+    assert figure(at, "components")["layout"]["title"]["text"].startswith("Hybrid:")
 
 
 def test_changing_the_horizon_on_the_page_re_evaluates_the_scenario():

@@ -38,7 +38,16 @@ def test_dollars_are_whole_with_thousands_separators_and_the_sign_first(value, t
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(305.2837, "$305.28"), (1.4281, "$1.43"), (0.0041828, "$0.00418"), (None, "n/a")],
+    [
+        (305.2837, "$305.28"),
+        (1.4281, "$1.43"),
+        (0.9996, "$1.00"),
+        (0.995, "$0.995"),
+        (0.2, "$0.200"),
+        (0.09996, "$0.100"),
+        (0.0041828, "$0.00418"),
+        (None, "n/a"),
+    ],
 )
 def test_cost_per_thousand_requests_keeps_three_significant_digits_below_a_dollar(value, text):
     assert units.usd_per_1k(value) == text
@@ -77,6 +86,37 @@ def test_the_totals_table_has_a_row_per_component_that_costs_something_and_a_tot
     for name in COMPONENTS:
         spent = any(r.component_totals_usd()[name] for r in factory.options.values())
         assert (COMPONENT_LABELS[name] in listed) == spent
+
+
+def test_under_the_totals_the_requests_served_and_cost_per_thousand_come_from_the_engine(
+    factory,
+):
+    served, per_1k = cost_tables.per_request_rows(factory)
+    assert (served["Measure"], per_1k["Measure"]) == (
+        cost_tables.REQUESTS_ROW,
+        cost_tables.PER_1K_ROW,
+    )
+    for result in factory.options.values():
+        value = result.cost_per_1k_requests_usd
+        assert value == pytest.approx(result.cost_total_usd / result.total_requests * 1000)
+        assert per_1k[result.label] == units.usd_per_1k(value)
+        assert per_1k[result.label] != "$0"
+        assert served[result.label] == units.format_volume(result.total_requests)
+
+
+def test_without_requests_the_cost_per_thousand_is_not_available_and_cloud_inference_is_free():
+    data = scenario_to_dict(preset_by_id("factory_qc_camera").scenario)
+    data["workload"]["requests_per_month"] = 0
+    evaluation = evaluate(scenario_from_dict(data), draws=100)
+    _, per_1k = cost_tables.per_request_rows(evaluation)
+    for option, result in evaluation.options.items():
+        assert result.total_requests == 0
+        assert result.cost_per_1k_requests_usd is None, option
+        assert per_1k[result.label] == "n/a"
+    assert evaluation.options["cloud"].component_totals_usd()["inference"] == 0
+    assert evaluation.options["cloud"].cost_total_usd > 0  # the platform and staff still cost
+    for row in cost_tables.option_costs(evaluation):
+        assert row.per_1k_text == "n/a per 1,000 requests"
 
 
 def test_the_csv_has_one_row_per_option_and_month_whose_components_add_up(law_firm):
@@ -121,6 +161,49 @@ def test_an_option_that_never_catches_up_is_said_not_to_break_even_within_the_ho
     )
 
 
+def reading_of(evaluation, pair: set[str]) -> cost_tables.PairReading:
+    return next(
+        r for r in cost_tables.break_even_readings(evaluation) if {r.dearer, r.cheaper} == pair
+    )
+
+
+def test_edge_catching_a_hybrid_is_read_with_the_engines_month_and_the_final_gap():
+    evaluation = evaluate(preset_by_id("customer_support_rag").scenario)
+    reading = reading_of(evaluation, {"edge", "hybrid"})
+    month = evaluation.break_even("edge", "hybrid")
+    assert month is not None and month > 1
+    edge, hybrid = evaluation.options["edge"], evaluation.options["hybrid"]
+    assert edge.cumulative_usd[month - 2] > hybrid.cumulative_usd[month - 2]
+    assert edge.cumulative_usd[month - 1] <= hybrid.cumulative_usd[month - 1]
+    saving = hybrid.cost_total_usd - edge.cost_total_usd
+    assert (reading.dearer, reading.cheaper, reading.month) == ("edge", "hybrid", month)
+    assert reading.sentence == (
+        f"Edge breaks even with Hybrid in month {month} and is {units.usd_whole(saving)} "
+        "cheaper by month 36 (Edge ruled out)."
+    )
+    never = reading_of(evaluation, {"hybrid", "cloud"})
+    assert evaluation.break_even("hybrid", "cloud") is None
+    gap = hybrid.cost_total_usd - evaluation.options["cloud"].cost_total_usd
+    assert never.sentence == (
+        f"Hybrid does not break even with Cloud within the 36 months: it costs "
+        f"{units.usd_whole(gap)} more by month 36."
+    )
+
+
+def test_a_hybrid_catching_the_cloud_is_read_with_the_engines_month():
+    evaluation = evaluate(preset_by_id("offshore_field_equipment").scenario)
+    reading = reading_of(evaluation, {"hybrid", "cloud"})
+    month = evaluation.break_even("hybrid", "cloud")
+    assert month is not None and month > 1
+    saving = (
+        evaluation.options["cloud"].cost_total_usd - evaluation.options["hybrid"].cost_total_usd
+    )
+    assert reading.sentence == (
+        f"Hybrid breaks even with Cloud in month {month} and is {units.usd_whole(saving)} "
+        "cheaper by month 60 (Cloud ruled out)."
+    )
+
+
 def test_an_option_cheaper_from_month_one_is_the_one_the_other_must_catch(law_firm):
     """Cloud costs less in month 1 (no devices to buy), so the question is when edge catches it."""
     for reading in cost_tables.break_even_readings(law_firm):
@@ -137,6 +220,14 @@ def test_the_tornado_reading_names_the_top_driver_and_its_swing(law_firm):
     saving = -law_firm.tornado.base_difference_usd
     assert saving > 0
     assert f"Edge costs ${saving:,.0f} less than Cloud by month 60" in sentence
+
+
+def test_the_tornado_reading_keeps_an_acronym_in_a_label_upper_case(law_firm):
+    driver = Driver("device_ops", "OTA and telemetry per device", "-25%", "+25%", 900.0, -900.0)
+    evaluation = replace(law_firm, tornado=Tornado("edge", "cloud", -1000.0, (driver,)))
+    assert cost_tables.tornado_reading(evaluation).startswith(
+        "Check the OTA and telemetry per device assumption first: ±25%"
+    )
 
 
 def test_the_tornado_reading_warns_when_the_swing_changes_which_option_is_cheaper(law_firm):

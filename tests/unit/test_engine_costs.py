@@ -15,9 +15,9 @@ from scoring.breakeven import break_even_month, break_evens
 from scoring.catalog import default_catalog
 from scoring.costs import Factors, project_costs, refresh_months
 from scoring.deployment import plan_deployments
-from scoring.drivers import tornado
+from scoring.drivers import DRIVER_LABELS, driver_names, tornado
 from scoring.evaluate import evaluate
-from scoring.files import scenario_from_dict
+from scoring.files import scenario_from_dict, scenario_to_dict
 from scoring.presets import preset_by_id
 from scoring.scenario import Scenario
 from scoring.uncertainty import simulate
@@ -664,7 +664,10 @@ def test_the_tornado_base_is_edge_minus_cloud_and_every_driver_is_finite(preset_
     assert found.base_difference_usd == pytest.approx(
         edge.cost_total_usd - cloud.cost_total_usd, rel=1e-9
     )
-    assert len(found.drivers) == 9
+    assert {d.name for d in found.drivers} == set(driver_names(evaluation.scenario))
+    assert {"edge_staff", "cloud_staff", "devices_per_fte", "model_updates"} <= {
+        d.name for d in found.drivers
+    }
     for driver in found.drivers:
         assert math.isfinite(driver.low_delta_usd), driver.name
         assert math.isfinite(driver.high_delta_usd), driver.name
@@ -689,3 +692,124 @@ def test_a_tornado_driver_equals_re_projecting_with_that_input_moved(ocr):
     moved = project_costs(deployments, s, catalog, high)
     difference = float(moved["edge"].total_usd[0] - moved["cloud"].total_usd[0])
     assert volume.high_delta_usd == pytest.approx(difference - found.base_difference_usd)
+
+
+# The operating figures the tornado moves, and the catalog figure each stands for
+# ({network} is the scenario's network profile).
+FIGURE_DRIVERS = {
+    "edge_staff": "general.general.edge_staff_fte_base",
+    "cloud_staff": "general.general.cloud_staff_fte",
+    "devices_per_fte": "general.general.edge_devices_per_fte",
+    "device_ops": "general.general.edge_ops_usd_per_device_month",
+    "installation": "general.general.edge_installation_usd_per_device",
+    "cloud_platform": "general.general.cloud_platform_usd_per_month",
+    "site_fee": "network_profiles.{network}.site_usd_per_month",
+    "data_price": "network_profiles.{network}.data_usd_per_gb",
+}
+
+
+def edge_minus_cloud_usd(s: Scenario) -> float:
+    """The edge-minus-cloud total of a fresh evaluation: the tornado's machinery is not used."""
+    evaluation = evaluate(s, draws=50)
+    return evaluation.options["edge"].cost_total_usd - evaluation.options["cloud"].cost_total_usd
+
+
+def with_assumption(s: Scenario, key: str, value: float) -> Scenario:
+    data = scenario_to_dict(s)
+    data["assumptions"] = {**data.get("assumptions", {}), key: value}
+    return scenario_from_dict(data)
+
+
+@pytest.fixture(scope="module")
+def offshore():
+    """Operator-owned devices on a satellite link: every operating figure costs something."""
+    s = preset_by_id("offshore_field_equipment").scenario
+    return s, evaluate(s, draws=50).tornado
+
+
+@pytest.mark.parametrize("name", sorted(FIGURE_DRIVERS))
+def test_an_operating_figure_bar_equals_re_evaluating_with_that_figure_overridden(offshore, name):
+    s, found = offshore
+    key = FIGURE_DRIVERS[name].format(network=s.network.profile)
+    value = CATALOG.with_overrides(s.assumptions).value(key)
+    driver = next(d for d in found.drivers if d.name == name)
+    assert driver.label == DRIVER_LABELS[name]
+    assert (driver.low_change, driver.high_change) == ("-25%", "+25%")
+    low = edge_minus_cloud_usd(with_assumption(s, key, 0.75 * value))
+    high = edge_minus_cloud_usd(with_assumption(s, key, 1.25 * value))
+    assert driver.low_delta_usd == pytest.approx(low - found.base_difference_usd, abs=0.01)
+    assert driver.high_delta_usd == pytest.approx(high - found.base_difference_usd, abs=0.01)
+    assert driver.reach_usd > 0, "the preset should make every operating figure count"
+
+
+def test_the_model_updates_bar_equals_re_evaluating_with_fewer_and_more_updates(offshore):
+    s, found = offshore
+    updates = s.requirements.model_updates_per_year
+    assert updates % 4 == 0, "a quarter of the updates must be a whole number to re-enter it"
+    driver = next(d for d in found.drivers if d.name == "model_updates")
+    for count, delta in (
+        (updates * 3 // 4, driver.low_delta_usd),
+        (updates * 5 // 4, driver.high_delta_usd),
+    ):
+        requirements = s.requirements.model_copy(update={"model_updates_per_year": count})
+        moved = edge_minus_cloud_usd(s.model_copy(update={"requirements": requirements}))
+        assert delta == pytest.approx(moved - found.base_difference_usd, abs=0.01), count
+
+
+def test_a_law_firms_cloud_staffing_is_a_bar_and_the_one_to_check_first():
+    """The audit's case: cloud staff moves the difference as much as the whole saving."""
+    s = preset_by_id("law_firm_documents").scenario
+    found = evaluate(s, draws=50).tornado
+    key = "general.general.cloud_staff_fte"
+    value = CATALOG.with_overrides(s.assumptions).value(key)
+    high = edge_minus_cloud_usd(with_assumption(s, key, 1.25 * value))
+    top = found.drivers[0]
+    assert top.name == "cloud_staff"
+    assert top.high_delta_usd == pytest.approx(high - found.base_difference_usd, abs=0.01)
+
+
+def test_customer_owned_devices_move_the_customer_figures_and_have_no_install_or_site_bar():
+    s = preset_by_id("smart_home_voice").scenario
+    assert s.edge.customer_owned
+    found = evaluate(s, draws=50).tornado
+    names = {d.name for d in found.drivers}
+    assert "installation" not in names and "site_fee" not in names
+    per_fte = next(d for d in found.drivers if d.name == "devices_per_fte")
+    assert per_fte.label == "Customer devices per engineer"
+    key = "general.general.customer_devices_per_fte"
+    value = CATALOG.with_overrides(s.assumptions).value(key)
+    low = edge_minus_cloud_usd(with_assumption(s, key, 0.75 * value))
+    assert per_fte.low_delta_usd == pytest.approx(low - found.base_difference_usd, abs=0.01)
+    assert per_fte.low_delta_usd > 0  # fewer devices per engineer: more edge staff
+
+
+# Figures that enter the costs in proportion: a quarter less and a quarter more move the
+# difference by the same amount in opposite directions.
+LINEAR_DRIVERS = (
+    "edge_staff",
+    "cloud_staff",
+    "device_ops",
+    "installation",
+    "cloud_platform",
+    "site_fee",
+    "data_price",
+    "model_updates",
+)
+
+
+@given(data=scenario_dicts)
+@SETTINGS
+def test_a_tornado_bar_of_a_proportional_figure_is_symmetric_and_the_bars_are_sorted(data):
+    s = scenario_from_dict(data)
+    projections, deployments = project(s)
+    found = tornado(deployments, s, CATALOG.with_overrides(s.assumptions))
+    # A bar is a difference of two totals: it carries their rounding, not its own.
+    rounding = 1e-9 * max(float(projections[o].total_usd[0]) for o in ("edge", "cloud"))
+    reaches = [d.reach_usd for d in found.drivers]
+    assert reaches == sorted(reaches, reverse=True)
+    for driver in found.drivers:
+        assert math.isfinite(driver.low_delta_usd) and math.isfinite(driver.high_delta_usd)
+        if driver.name in LINEAR_DRIVERS:
+            assert driver.low_delta_usd == pytest.approx(
+                -driver.high_delta_usd, abs=rounding + 1e-6
+            ), driver.name
