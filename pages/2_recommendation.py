@@ -72,7 +72,8 @@ weights_column, totals_column = st.columns([2, 3], gap="large")
 with weights_column:
     st.subheader("Weights")
     st.caption(
-        "Relative importance of each criterion, normalised to 100 %. The starting values are "
+        "Relative importance of each criterion: a slider sets a weight, and each weight's share "
+        "of all of them (shown after the arrow) is what counts. The starting values are "
         "derived from your answers; moving a slider pins that weight in the scenario."
     )
     # A scenario file may pin weights above the sliders' usual 0-50 range, or fractions
@@ -84,7 +85,8 @@ with weights_column:
         pinned = criterion in evaluation.weights.pinned
         bound.slider(
             f"weights.{criterion}",
-            f"{CRITERION_LABELS[criterion]}: {evaluation.weights.percent(criterion):.0f} %"
+            f"{CRITERION_LABELS[criterion]}: weight → "
+            f"{evaluation.weights.percent(criterion):.0f} % of the total"
             + (" (pinned)" if pinned else ""),
             min_value=0,
             max_value=top,
