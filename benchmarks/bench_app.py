@@ -5,7 +5,8 @@
 1. Time from `streamlit run` to the first rendered page (server healthy, then the Start page's
    title drawn in Chromium), three cold starts.
 2. Server time of a rerun after a change, for every page: AppTest session on the page, the
-   scenario changed (a new volume each time, so the evaluation cache misses), `run()` timed.
+   scenario changed (a new volume each time, so the evaluation cache misses), `run()` timed;
+   and the Compare page at its heaviest (four variants compared, measurements recorded).
 3. `python -m scoring evaluate FILE --json` for every preset, wall time including start-up.
 4. Server memory (resident set) before and after N browser sessions, each loading a preset
    and visiting every page.
@@ -90,6 +91,42 @@ def page_reruns() -> None:
     print(f"\nWorst page rerun: {worst:.0f} ms (target 300 ms)")
 
 
+def loaded_compare_page() -> None:
+    """The Compare page at its heaviest: four saved variants compared and the sample
+    measurements recorded, so a change re-evaluates the scenario and its measured twin."""
+    from ui import variants
+
+    sample = (ROOT / "samples" / "prototype-measurements.csv").read_bytes()
+    print("\n## Compare page with 4 variants and recorded measurements: rerun after a change")
+    print("(AppTest, median of 3, ms)\n")
+    print("| preset | rerun (ms) |\n|---|---:|")
+    for preset_id in RERUN_PRESETS:
+        scenario = preset_by_id(preset_id).scenario
+        at = open_app("pages/5_compare.py", {"s": encode_scenario(scenario)})
+        for number, name in enumerate(("base", "x2", "x3", "x4"), start=1):
+            data = scenario_to_dict(scenario)
+            data["workload"]["requests_per_month"] *= number
+            at.session_state["scenario"] = scenario_from_dict(data)
+            at.run()
+            at.text_input(key=variants.NAME_KEY).input(name)
+            next(b for b in at.button if b.label == "Save as variant").click().run()
+        uploader = next(u for u in at.main.file_uploader if u.label.startswith("Measured"))
+        uploader.set_value(("prototype-measurements.csv", sample, "text/csv"))
+        at.run()
+        next(b for b in at.button if b.label.startswith("Record these")).click().run()
+        recorded = at.session_state["scenario"]
+        times = []
+        for step in range(1, RERUN_REPEATS + 1):
+            data = scenario_to_dict(recorded)
+            data["workload"]["requests_per_month"] *= 1 + step / 100  # a cache miss
+            at.session_state["scenario"] = scenario_from_dict(data)
+            started = time.perf_counter()
+            at.run()
+            times.append((time.perf_counter() - started) * 1000)
+            assert not at.exception, at.exception
+        print(f"| {preset_id} | {statistics.median(times):.0f} |")
+
+
 def command_line(repeats: int = 3) -> None:
     print("\n## `python -m scoring evaluate FILE --json` per preset (median of 3, s)\n")
     print("| preset | wall time (s) |\n|---|---:|")
@@ -162,6 +199,7 @@ def main() -> None:
     print("# Edge / cloud decision studio: performance figures")
     command_line()
     page_reruns()
+    loaded_compare_page()
     if not args.skip_browser:
         start_to_first_page()
         memory_after_sessions(args.sessions)
