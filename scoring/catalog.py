@@ -16,6 +16,7 @@ from types import MappingProxyType
 import yaml
 
 from scoring.figures import TABLES, General, attribute_fields, figure_fields
+from scoring.vocabulary import BYTES_PER_PARAMETER
 
 DATA_DIR = Path(__file__).parent / "data"
 USER_SOURCE = "Your override"
@@ -142,10 +143,16 @@ def _parse_entry(table: str, cls: type, entry: dict) -> tuple[str, dict, dict[st
         raise CatalogDataError(f"{where}: missing {', '.join(missing_attrs)}")
     raw_figures = entry.get("figures") or {}
     specs = figure_fields(cls)
-    unknown = set(raw_figures) - set(specs)
-    missing = set(specs) - set(raw_figures)
-    if unknown or missing:
-        raise CatalogDataError(f"{where}: unknown {sorted(unknown)}, missing {sorted(missing)}")
+    problems = [
+        f"{what} {', '.join(sorted(names))}"
+        for what, names in (
+            ("unknown", set(raw_figures) - set(specs)),
+            ("missing", set(specs) - set(raw_figures)),
+        )
+        if names
+    ]
+    if problems:
+        raise CatalogDataError(f"{where}: {'; '.join(problems)}")
     figures = {}
     for name, raw in raw_figures.items():
         spec = specs[name]
@@ -181,6 +188,13 @@ def _check_references(catalog: Catalog) -> None:
             gpu = catalog.attributes[(table, entry_id)]["gpu"]
             if gpu not in gpus:
                 raise CatalogDataError(f"{table}.{entry_id}: unknown gpu {gpu}")
+    for device in catalog.all("devices"):
+        unknown = [p for p in device.precision_names if p not in BYTES_PER_PARAMETER]
+        if unknown:
+            raise CatalogDataError(
+                f"devices.{device.id}.precisions: unknown {', '.join(unknown)} "
+                f"(known: {', '.join(BYTES_PER_PARAMETER)})"
+            )
     if catalog.ids("general") != ("general",):
         raise CatalogDataError("general.yaml must hold exactly one entry with id general")
 

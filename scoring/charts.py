@@ -297,8 +297,11 @@ def cumulative_cost_chart(
     return _layout(figure, title, height=420)
 
 
-# Labels of neighbouring break-even marks alternate sides so that two close ones do not overlap.
-BREAK_EVEN_TEXT_POSITIONS = ("top left", "bottom right")
+def _break_even_text_position(index: int, month: int, horizon_months: int) -> str:
+    """Labels of neighbouring marks alternate above and below, so two close ones do not
+    overlap, and run towards the middle of the chart, so none is cut off at an edge."""
+    vertical = ("top", "bottom")[index % 2]
+    return f"{vertical} {'right' if month <= horizon_months / 2 else 'left'}"
 
 
 def _add_break_evens(figure: go.Figure, evaluation: Evaluation) -> None:
@@ -322,8 +325,8 @@ def _add_break_evens(figure: go.Figure, evaluation: Evaluation) -> None:
                 for (a, b), r in zip(names, readings, strict=True)
             ],
             textposition=[
-                BREAK_EVEN_TEXT_POSITIONS[i % len(BREAK_EVEN_TEXT_POSITIONS)]
-                for i in range(len(readings))
+                _break_even_text_position(i, r.month or 1, evaluation.scenario.horizon_months)
+                for i, r in enumerate(readings)
             ],
             name="break-even",
             customdata=[f"{a} at or below {b}" for a, b in names],
@@ -405,14 +408,17 @@ def tornado_chart(evaluation: Evaluation) -> go.Figure:
 
 
 LIMIT_OFF_SCALE = 4.0  # a latency limit this many times the slowest bar is drawn off the scale
+HOSTED_INFERENCE = "cloud inference"  # the part a hosted LLM's queueing is folded into
 
 
 def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
     """One stacked bar per path (hybrid paths separately) against the requirement line."""
     limit = evaluation.scenario.requirements.max_latency_ms
     bars: list[tuple[str, object]] = []
+    hosted: set[str] = set()  # bars whose cloud part is a hosted LLM API
     for result in evaluation.options.values():
         paths = result.latency.paths
+        cloud = result.deployment.cloud
         for path in paths:
             if path.share <= 0:
                 continue
@@ -422,6 +428,14 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
                 else f"{result.label}: {path.name} ({path.share:.0%})"
             )
             bars.append((name, path))
+            if cloud is not None and cloud.llm is not None:
+                hosted.add(name)
+    # A hosted API shows no queueing part: its wait at peak is the provider's, and the p95 over
+    # median ratio stands for it. Said on the bar, so a missing part does not read as no wait.
+    hosted_note = (
+        "<br>No separate queueing part: the provider's queueing is folded into this p95 "
+        f"(median × {evaluation.catalog.general.hosted_p95_over_p50:g})"
+    )
     part_names: list[str] = []
     for _, path in bars:
         for part in path.parts:  # type: ignore[attr-defined]
@@ -430,10 +444,13 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
     figure = go.Figure()
     for part_name in part_names:
         values, hovers = [], []
-        for _, path in bars:
+        for bar, path in bars:
             part = next((p for p in path.parts if p.name == part_name), None)  # type: ignore[attr-defined]
             values.append(part.p95_ms if part else 0.0)
-            hovers.append(_text(part.detail) if part else "")
+            hover = _text(part.detail) if part else ""
+            if part and part_name == HOSTED_INFERENCE and bar in hosted:
+                hover += hosted_note
+            hovers.append(hover)
         figure.add_trace(
             go.Bar(
                 y=[name for name, _ in bars],

@@ -5,6 +5,10 @@ A roofline estimate: the time is bounded by compute (operations / effective TOPS
 requests have two phases: the prompt (prefill, compute-bound, 2 x parameters operations per
 token) and generation (decode, memory-bound: every token reads all weights plus the KV cache),
 so decode speed is bounded by memory bandwidth / bytes read per token.
+
+Prefill runs large matrix products that reach a far larger share of peak TOPS than a small
+vision model at batch 1 does, so it has its own efficiencies, one for discrete GPUs and one for
+SoCs and NPU boards (each derived from a published prompt-processing rate in general.yaml).
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from scoring.vocabulary import BYTES_PER_PARAMETER
 
 TERA = 1e12
 GIGA = 1e9
+# Device classes whose TOPS are one discrete GPU's; the other classes (NPU boards, SoC modules,
+# mini PCs) publish a platform figure that counts engines an LLM runtime leaves idle.
+DISCRETE_GPU_CLASSES = frozenset({"workstation", "server"})
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,7 @@ class Accelerator:
     tops_int8: float
     memory_bandwidth_gbps: float
     memory_gb: float
+    discrete_gpu: bool = True  # cloud GPUs are; an edge device says by its class
 
     @classmethod
     def of(cls, hardware: Device | Gpu) -> Accelerator:
@@ -35,7 +43,17 @@ class Accelerator:
             tops_int8=hardware.tops_int8,
             memory_bandwidth_gbps=hardware.memory_bandwidth_gbps,
             memory_gb=hardware.memory_gb,
+            discrete_gpu=not isinstance(hardware, Device)
+            or hardware.device_class in DISCRETE_GPU_CLASSES,
         )
+
+    def prefill_ops_per_s(self, general: General) -> float:
+        efficiency = (
+            general.prefill_efficiency_discrete_gpu
+            if self.discrete_gpu
+            else general.prefill_efficiency_embedded
+        )
+        return self.tops_int8 * TERA * efficiency
 
 
 @dataclass(frozen=True)
@@ -46,6 +64,7 @@ class InferenceTime:
     memory_ms: float  # decode for an LLM
     tokens_per_s: float  # LLM decode rate; 0 otherwise
     llm: bool
+    prompt_tokens_per_s: float = 0.0  # LLM prefill rate; 0 otherwise
 
     @property
     def bound(self) -> str:
@@ -54,7 +73,8 @@ class InferenceTime:
     def explain(self) -> str:
         if self.llm:
             return (
-                f"prefill {self.compute_ms:.0f} ms + decode {self.memory_ms:.0f} ms at "
+                f"prefill {self.compute_ms:.0f} ms at {self.prompt_tokens_per_s:,.0f} prompt "
+                f"tokens/s + decode {self.memory_ms:.0f} ms at "
                 f"{self.tokens_per_s:.1f} tokens/s + {self.overhead_ms:g} ms overhead"
             )
         return (
@@ -78,7 +98,8 @@ def inference_time(
     overhead_ms = general.inference_overhead_ms
     if workload.kind == "llm":
         prompt_tokens = max(1, workload.tokens_in)
-        prefill_ms = 2 * params_billion * GIGA * prompt_tokens / ops_per_s * 1000
+        prompt_tokens_per_s = accelerator.prefill_ops_per_s(general) / (2 * params_billion * GIGA)
+        prefill_ms = prompt_tokens / prompt_tokens_per_s * 1000
         mean_context = workload.tokens_in + workload.tokens_out / 2
         bytes_per_token = weight_bytes + kv_bytes_per_token * mean_context
         tokens_per_s = bytes_per_s / bytes_per_token
@@ -90,6 +111,7 @@ def inference_time(
             memory_ms=decode_ms,
             tokens_per_s=tokens_per_s,
             llm=True,
+            prompt_tokens_per_s=prompt_tokens_per_s,
         )
     ops = ops_per_parameter(workload.kind, general) * params_billion * GIGA
     compute_ms = ops / ops_per_s * 1000

@@ -18,7 +18,7 @@ from scoring.devices import DeviceAssessment
 from scoring.evidence import uses_measurement
 from scoring.hybrid import ESSENTIAL_LOCAL
 from scoring.scenario import Scenario
-from scoring.units import ms, ms_whole
+from scoring.units import ms, ms_whole, percent
 from scoring.vocabulary import (
     DATA_WORDS,
     OPTION_LABELS,
@@ -170,7 +170,7 @@ def _local(
         return found + _near_capacity(option, what, choice.closest)
     if choice.chosen is not None:
         return _near_capacity(option, what, choice.chosen)
-    fitting = [a for a in choice.assessments if a.fit.fits]
+    fitting = [a for a in choice.assessments if a.fit.fits and a.runs_precision]
     if not fitting:
         roomiest = max(choice.assessments, key=lambda a: a.fit.usable_gb)
         need = roomiest.fit.need
@@ -228,6 +228,16 @@ def _pinned_device(
 ) -> list[Finding]:
     found = []
     name = pinned.device.name
+    if not pinned.runs_precision:
+        found.append(
+            Finding(
+                "model_fit",
+                option,
+                True,
+                _about(what, f"the pinned {name} {pinned.precision_shortfall()}."),
+                "quantise the model to a precision the device runs, or pin another device",
+            )
+        )
     if not pinned.fit.fits:
         found.append(
             Finding(
@@ -292,7 +302,7 @@ def _latency(deployment: Deployment, scenario: Scenario) -> list[Finding]:
                 option,
                 False,
                 f"Near miss: {_subject(deployment, start=False)} reaches p95 ~ {_ms(p95)}, "
-                f"within {NEAR_MISS:.0%} of the {ms_whole(limit)} limit; measure it on a "
+                f"within {percent(NEAR_MISS)} of the {ms_whole(limit)} limit; measure it on a "
                 "prototype.",
             )
         ]
@@ -362,7 +372,7 @@ def _near_capacity(option: Option, what: str, device: DeviceAssessment) -> list[
                 "Near miss: "
                 + _about(
                     what,
-                    f"the model takes {fit.share_used:.0%} of {name}'s usable memory "
+                    f"the model takes {percent(fit.share_used)} of {name}'s usable memory "
                     f"({fit.need.total_gb:,.2f} of {fit.usable_gb:,.2f} GB); a longer context "
                     "or a larger model version may not fit.",
                     start=False,

@@ -40,8 +40,12 @@ class DeviceAssessment:
         return self.path.p95_ms <= self.latency_limit_ms
 
     @property
+    def runs_precision(self) -> bool:
+        return self.device.runs(self.fit.need.precision)
+
+    @property
     def usable(self) -> bool:
-        return self.fit.fits and self.carries_load and self.meets_latency
+        return self.runs_precision and self.fit.fits and self.carries_load and self.meets_latency
 
     @property
     def fleet_price_usd(self) -> float:
@@ -49,6 +53,8 @@ class DeviceAssessment:
 
     def shortfalls(self) -> tuple[str, ...]:
         found = []
+        if not self.runs_precision:
+            found.append(self.precision_shortfall())
         if not self.fit.fits:
             found.append(f"model {self.fit.explain()}")
         if not self.carries_load:
@@ -62,6 +68,10 @@ class DeviceAssessment:
                 f"{ms_whole(self.latency_limit_ms)} limit"
             )
         return tuple(found)
+
+    def precision_shortfall(self) -> str:
+        runs = " or ".join(self.device.precision_names)
+        return f"runs only {runs} models, not {self.fit.need.precision}"
 
     def closeness(self) -> tuple[int, float]:
         """Sort key: fewer shortfalls first, then the smaller overshoot."""

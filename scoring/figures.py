@@ -31,11 +31,19 @@ class Device:
     id: str
     name: str
     device_class: str  # npu_board | soc_module | mini_pc | workstation | server
+    precisions: str  # the weight precisions it runs, comma-separated ("int8, int4")
     price_usd: float = figure("USD", "Price per unit", 1.0)
     memory_gb: float = figure("GB", "Memory available to the model", 0.001)
     memory_bandwidth_gbps: float = figure("GB/s", "Memory bandwidth", 0.1)
     tops_int8: float = figure("TOPS", "Peak INT8 throughput", 0.1)
     power_w: float = figure("W", "Typical power under load", 0.1)
+
+    @property
+    def precision_names(self) -> tuple[str, ...]:
+        return tuple(name.strip() for name in self.precisions.split(","))
+
+    def runs(self, precision: str) -> bool:
+        return precision in self.precision_names
 
 
 @dataclass(frozen=True)
@@ -151,6 +159,12 @@ class General:
     edge_target_utilisation: float = figure("fraction", "Edge utilisation at peak", 0.05, 0.99)
     cloud_target_utilisation: float = figure("fraction", "Cloud utilisation at peak", 0.05, 0.99)
     compute_efficiency: float = figure("fraction", "Share of peak TOPS reached", 0.001, 1.0)
+    prefill_efficiency_discrete_gpu: float = figure(
+        "fraction", "Share of peak TOPS in LLM prompt processing, discrete GPUs", 0.001, 1.0
+    )
+    prefill_efficiency_embedded: float = figure(
+        "fraction", "Share of peak TOPS in LLM prompt processing, SoCs and NPU boards", 0.001, 1.0
+    )
     bandwidth_efficiency: float = figure("fraction", "Share of memory bandwidth reached", 0.01, 1.0)
     batch_throughput_gain: float = figure("ratio", "Cloud GPU throughput gain from batching", 1.0)
     inference_overhead_ms: float = figure("ms", "Fixed time per inference call")

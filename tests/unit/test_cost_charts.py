@@ -66,6 +66,18 @@ def test_neighbouring_break_even_labels_sit_on_opposite_sides(evaluations, monke
     assert all(a != b for a, b in pairwise(mark.textposition))
 
 
+@pytest.mark.parametrize(("month", "side"), [(2, "right"), (7, "right"), (55, "left")])
+def test_a_break_even_label_runs_towards_the_middle_so_no_edge_cuts_it(
+    evaluations, monkeypatch, month, side
+):
+    evaluation = evaluations["law_firm_documents"]
+    first = cost_tables.break_even_readings(evaluation)[0]
+    crossing = (cost_tables.PairReading(first.dearer, first.cheaper, month, first.sentence),)
+    monkeypatch.setattr(charts, "break_even_readings", lambda _: crossing)
+    mark = break_even_trace(charts.cumulative_cost_chart(evaluation))
+    assert mark.textposition[0].endswith(side)
+
+
 def test_the_tornado_hover_writes_each_change_as_signed_dollars(evaluations):
     evaluation = evaluations["law_firm_documents"]
     drivers = evaluation.tornado.drivers

@@ -8,12 +8,14 @@ that must hold whatever the inputs.
 from __future__ import annotations
 
 import math
+import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from scoring.catalog import default_catalog
+from scoring.catalog import DATA_DIR, CatalogDataError, default_catalog, load_catalog
 from scoring.compute import Accelerator, inference_time
 from scoring.deployment import peak_rps_per_site, plan_deployments
 from scoring.devices import choose_device
@@ -188,6 +190,68 @@ def test_yolo11n_on_a_jetson_orin_nano_super_takes_a_few_milliseconds_as_publish
     assert 2.5 <= timing.p50_ms <= 8
 
 
+@pytest.mark.parametrize(
+    ("device_id", "params", "architecture", "published"),
+    [
+        # llama.cpp Q4_K_M prompt processing, XiongjieDai GPU benchmarks (figures.md §6b)
+        ("rtx4090_workstation", 8.03, "llama_3_1_8b", 6900),
+        # llama.cpp Q4_K_M prompt processing, zoe-ai-assistant perf report (figures.md §6b)
+        ("jetson_orin_nx_16gb", 3.21, "llama_3_2_3b", 429),
+    ],
+)
+def test_llm_prompt_processing_is_within_half_again_of_published_rates(
+    device_id, params, architecture, published
+):
+    s = llm(tokens_in=512, tokens_out=128, architecture=architecture, precision="int4")
+    device = CATALOG.get("devices", device_id)
+    need = memory_need(s, CATALOG, params, "int4")
+    timing = inference_time(
+        Accelerator.of(device), params, "int4", s, CATALOG.general, need.kv_bytes_per_token
+    )
+    prompt_tokens_per_s = 512 / (timing.compute_ms / 1000)
+    assert prompt_tokens_per_s == pytest.approx(timing.prompt_tokens_per_s)
+    assert published / 1.5 <= prompt_tokens_per_s <= published * 1.5
+
+
+def test_prompt_processing_follows_the_prefill_efficiency_not_the_vision_one():
+    s = llm(tokens_in=1000, tokens_out=100)
+    device = Accelerator.of(CATALOG.get("devices", "rtx4090_workstation"))
+
+    def prefill_ms(assumptions: dict[str, float]) -> float:
+        general = CATALOG.with_overrides(assumptions).general
+        return inference_time(device, 8.0, "fp16", s, general).compute_ms
+
+    base = prefill_ms({})
+    assert prefill_ms({"general.general.compute_efficiency": 0.5}) == base
+    doubled = CATALOG.general.prefill_efficiency_discrete_gpu * 2
+    halved = prefill_ms({"general.general.prefill_efficiency_discrete_gpu": doubled})
+    assert halved == pytest.approx(base / 2)
+
+
+def test_soc_boards_and_mini_pcs_prefill_at_the_embedded_efficiency_and_gpus_at_the_discrete():
+    for device in CATALOG.all("devices"):
+        accelerator = Accelerator.of(device)
+        expected = (
+            CATALOG.general.prefill_efficiency_discrete_gpu
+            if device.device_class in ("workstation", "server")
+            else CATALOG.general.prefill_efficiency_embedded
+        )
+        assert accelerator.prefill_ops_per_s(CATALOG.general) == pytest.approx(
+            device.tops_int8 * 1e12 * expected
+        )
+
+
+def test_a_cloud_gpu_prefills_at_the_discrete_gpu_efficiency():
+    s = scenario(
+        workload={"kind": "llm", "tokens_in": 2000, "tokens_out": 100},
+        model={"params_billion": 8.0, "precision": "fp16"},
+        cloud={"pricing": "gpu_hour"},
+    )
+    cloud = plan_deployments(s, CATALOG)["cloud"].cloud
+    ops_per_s = cloud.gpu.tops_int8 * 1e12 * CATALOG.general.prefill_efficiency_discrete_gpu
+    assert cloud.inference.prompt_tokens_per_s == pytest.approx(ops_per_s / (2 * 8.0e9))
+
+
 def test_decode_slows_as_the_kv_cache_grows():
     device = Accelerator.of(CATALOG.get("devices", "jetson_agx_orin_64gb"))
     short, long = (llm(tokens_in=n, tokens_out=100) for n in (100, 30_000))
@@ -209,24 +273,53 @@ def test_uploading_100_kb_at_8_mbit_per_s_takes_100_ms():
     assert transfer_ms(100, 8) == pytest.approx(100.0)
 
 
-@given(
-    small=st.floats(0, 10_000),
-    extra=st.floats(0.1, 10_000),
-    profile=st.sampled_from(CATALOG.ids("network_profiles")),
-    pricing=st.sampled_from(["per_request", "gpu_hour"]),
-)
+def payload_scenario(input_kb: float, profile: str, pricing: str) -> Scenario:
+    # A hosted LLM is priced per token, so that pricing goes with an LLM workload.
+    workload = (
+        {"kind": "llm", "tokens_in": 500, "tokens_out": 100}
+        if pricing == "per_token"
+        else {"kind": "vision"}
+    )
+    return scenario(
+        workload={**workload, "input_kb": input_kb},
+        network={"profile": profile},
+        cloud={"pricing": pricing},
+        hybrid={"pattern": "escalate_hard_cases", "escalation_share": 0.2},
+    )
+
+
+PAYLOAD = {
+    "small": st.floats(0, 10_000),
+    "extra": st.floats(0.1, 10_000),
+    "profile": st.sampled_from(CATALOG.ids("network_profiles")),
+    "pricing": st.sampled_from(["per_request", "gpu_hour", "per_token"]),
+}
+
+
+@given(**PAYLOAD)
 @SETTINGS
 def test_cloud_latency_grows_with_the_payload(small, extra, profile, pricing):
     def p95(input_kb: float) -> float:
-        return cloud_p95(
-            scenario(
-                workload={"kind": "vision", "input_kb": input_kb},
-                network={"profile": profile},
-                cloud={"pricing": pricing},
-            )
-        )
+        return cloud_p95(payload_scenario(input_kb, profile, pricing))
 
     assert p95(small + extra) > p95(small)
+
+
+@given(**PAYLOAD)
+@SETTINGS
+def test_the_escalated_requests_of_a_hybrid_take_longer_with_a_larger_payload(
+    small, extra, profile, pricing
+):
+    def hybrid(input_kb: float):
+        return plan_deployments(payload_scenario(input_kb, profile, pricing), CATALOG)["hybrid"]
+
+    lighter, heavier = hybrid(small), hybrid(small + extra)
+    assert heavier.pattern.pattern == "escalate_hard_cases"
+    local, escalated = heavier.latency.paths
+    assert escalated.p95_ms > lighter.latency.paths[1].p95_ms
+    assert local.p95_ms == lighter.latency.paths[0].p95_ms  # answered on site: no upload
+    # The mixture quantile is found by bisection to a relative 1e-6.
+    assert heavier.latency.p95_ms >= lighter.latency.p95_ms * (1 - 2e-6)
 
 
 @given(
@@ -404,7 +497,7 @@ def device_choice(s: Scenario, params: float | None = None, precision: str | Non
 @given(
     kind=st.sampled_from(["vision", "llm", "speech", "tabular", "other"]),
     params=st.floats(-3, 2).map(lambda e: 10**e),
-    precision=st.sampled_from(["fp16", "int8", "int4"]),
+    precision=st.sampled_from(["fp32", "fp16", "int8", "int4"]),
     limit=st.floats(0, 6).map(lambda e: 10**e),
     requests=st.floats(3, 9).map(lambda e: 10**e),
     devices=st.integers(1, 1000),
@@ -427,6 +520,7 @@ def test_the_automatic_device_is_the_cheapest_usable_one(
         assert choice.closest.device.name in choice.reason
         return
     assert choice.chosen is not None and choice.chosen.usable
+    assert choice.chosen.device.runs(precision)
     assert all(a.fleet_price_usd >= choice.chosen.fleet_price_usd for a in usable)
     assert choice.chosen.device.name in choice.reason
 
@@ -554,3 +648,100 @@ def test_the_smallest_allowed_bandwidth_and_memory_evaluate_to_finite_latencies(
     assert math.isfinite(cloud.latency_p95_ms)
     for result in evaluation.options.values():
         assert all(math.isfinite(c.score) for c in result.criteria.values())
+
+
+# --- the precisions a device runs ---------------------------------------------------------
+
+
+def test_npu_boards_run_only_integer_models_and_the_other_devices_run_every_precision():
+    for device in CATALOG.all("devices"):
+        runs = set(device.precision_names)
+        if device.device_class == "npu_board":
+            assert runs <= {"int8", "int4"}, device.id
+        else:
+            assert runs == set(BYTES_PER_PARAMETER), device.id
+
+
+def test_a_floating_point_model_falls_short_on_an_npu_board_and_runs_elsewhere():
+    s = scenario(
+        requirements={"max_latency_ms": 60_000},
+        workload={"kind": "tabular", "requests_per_month": 100_000},
+        model={"params_billion": 0.0012, "precision": "fp32"},
+    )
+    choice = device_choice(s)
+    hailo = next(a for a in choice.assessments if a.device.id == "rpi5_hailo8")
+    assert hailo.fit.fits and hailo.meets_latency and hailo.carries_load
+    assert not hailo.usable
+    assert hailo.shortfalls() == ("runs only int8 or int4 models, not fp32",)
+    assert choice.chosen is not None and choice.chosen.device.runs("fp32")
+
+
+def test_the_same_model_quantised_to_int8_runs_on_the_npu_board():
+    s = scenario(
+        requirements={"max_latency_ms": 60_000},
+        workload={"kind": "tabular", "requests_per_month": 100_000},
+        model={"params_billion": 0.0012, "precision": "int8"},
+    )
+    hailo = next(a for a in device_choice(s).assessments if a.device.id == "rpi5_hailo8")
+    assert hailo.usable and hailo.shortfalls() == ()
+
+
+def test_a_pinned_npu_board_with_an_fp16_model_is_a_blocker_that_says_why():
+    s = scenario(
+        workload={"kind": "vision"},
+        model={"params_billion": 0.011, "precision": "fp16"},
+        edge={"device": "rpi5_hailo8"},
+    )
+    evaluation = evaluate(s, draws=50, volume_search=False)
+    assert "falls short: runs only int8 or int4 models, not fp16" in (
+        evaluation.device_choice.reason
+    )
+    edge = evaluation.options["edge"]
+    assert not edge.feasible
+    blocker = next(b for b in edge.blockers if b.constraint == "model_fit")
+    assert blocker.message == (
+        "The pinned Raspberry Pi 5 (8 GB) + AI HAT+ 26 TOPS (Hailo-8) runs only int8 or int4 "
+        "models, not fp16."
+    )
+    assert "quantise" in blocker.relax
+
+
+# --- the catalog data files ---------------------------------------------------------------
+
+
+def copied_catalog(tmp_path: Path, edit) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    devices = data / "devices.yaml"
+    devices.write_text(edit(devices.read_text(encoding="utf-8")), encoding="utf-8")
+    return data
+
+
+def test_a_device_without_memory_gb_is_named_plainly(tmp_path):
+    coral_memory = "    memory_gb: 0.008\n"
+    data = copied_catalog(tmp_path, lambda text: text.replace(coral_memory, "", 1))
+    with pytest.raises(CatalogDataError) as caught:
+        load_catalog(data)
+    assert str(caught.value) == "devices.coral_usb: missing memory_gb"
+
+
+def test_a_misspelt_figure_is_named_as_unknown_and_the_one_it_replaced_as_missing(tmp_path):
+    data = copied_catalog(
+        tmp_path, lambda text: text.replace("    memory_gb: 0.008\n", "    memory_gib: 0.008\n")
+    )
+    with pytest.raises(CatalogDataError) as caught:
+        load_catalog(data)
+    assert str(caught.value) == "devices.coral_usb: unknown memory_gib; missing memory_gb"
+
+
+def test_a_device_precision_that_is_not_one_the_scenario_knows_is_refused(tmp_path):
+    data = copied_catalog(
+        tmp_path, lambda text: text.replace('precisions: "int8"\n', 'precisions: "int3"\n', 1)
+    )
+    with pytest.raises(CatalogDataError) as caught:
+        load_catalog(data)
+    assert str(caught.value).startswith("devices.coral_usb.precisions: unknown int3")
+
+
+def test_the_shipped_catalog_loads_from_its_data_files():
+    assert load_catalog(DATA_DIR).ids("devices") == CATALOG.ids("devices")
