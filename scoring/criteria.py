@@ -14,7 +14,7 @@ from scoring.deployment import Deployment
 from scoring.latency import OptionLatency
 from scoring.resilience import Resilience
 from scoring.scenario import Measurement, Scenario
-from scoring.units import ms, ms_whole
+from scoring.units import ms, ms_whole, percent
 from scoring.vocabulary import Criterion
 
 RAW_PRIVACY = {"public": 60.0, "internal": 40.0, "confidential": 25.0, "regulated": 10.0}
@@ -26,6 +26,27 @@ CUSTOMER_DEVICE_EFFORT = 0.05
 ANONYMISER_UPDATE_SHARE = 0.25  # a small anonymiser changes far less often than the main model
 EDGE_MONITORING_PENALTY = 10.0
 QUANTISATION_PENALTY = {"fp32": 0.0, "fp16": 0.0, "bf16": 0.0, "int8": 5.0, "int4": 15.0}
+# The record calls a score good from 70 and bad below 40; a sentence chooses its words by the
+# same bands, so a drawback never sits in the list of good consequences.
+GOOD_FROM = 70
+BAD_BELOW = 40
+# Capacity sized for the peak sits idle off-peak: points lost per natural log of the
+# peak-to-average ratio and of the growth over the horizon, each bounded so one extreme input
+# cannot decide the criterion alone, plus the shape of demand: spikes come unannounced, so more
+# headroom stays idle than for a season one can plan for. From a 2.5x peak a fleet is idle more
+# than half the time, which no longer scores as good.
+DEMAND_PENALTY = {"steady": 0.0, "seasonal": 5.0, "spiky": 10.0}
+PEAK_POINTS_PER_LOG, PEAK_PENALTY_MAX = 17.0, 30.0
+GROWTH_POINTS_PER_LOG, GROWTH_PENALTY_MAX = 12.0, 25.0
+# GPU instances rented by the hour are added and released in minutes, not bought for years:
+# their idle hours cost a share of what an owned fleet's idle months cost.
+GPU_HOUR_IDLE_SHARE = 0.5
+# The anonymising devices run a small model; the heavy inference scales in the cloud.
+ANONYMISER_FLEET_SHARE = 0.5
+ESCALATION_FLEET_SHARE = 0.5  # the devices take the base load, the cloud the hard cases
+# Each site beyond the first is another place to reach: its own network, power, spares and
+# visits, however many units it holds.
+SITE_POINTS_PER_DECADE = 8.0
 
 
 @dataclass(frozen=True)
@@ -67,19 +88,19 @@ def score_criteria(
         offline = CriterionScore(
             "offline",
             min(offline.score, 100.0 * rate),
-            f"{offline.sentence} Measured: {rate:.0%} of "
+            f"{offline.sentence} Measured: {percent(rate)} of "
             f"{measured.requests_during_network_loss:,} requests succeeded during network loss.",
-            {**offline.inputs, "measured success offline": f"{rate:.0%}"},
+            {**offline.inputs, "measured success offline": percent(rate)},
         )
     scores = (
         _latency(latency, scenario),
         _privacy(deployment, scenario),
-        _scaling(deployment, scenario),
+        scaling_criterion(deployment, scenario),
         _updates(deployment, cost, scenario),
         _models(deployment, scenario),
         offline,
         cost_criterion(cost, measured),
-        _operations(cost, scenario),
+        operations_criterion(deployment, cost, scenario),
     )
     return {s.criterion: s for s in scores}
 
@@ -101,15 +122,17 @@ def latency_points(p95_ms: float, limit_ms: float) -> float:
 def _latency(latency: OptionLatency, scenario: Scenario) -> CriterionScore:
     limit = scenario.requirements.max_latency_ms
     p95 = latency.p95_ms
+    inputs = {"p95": ms(p95), "limit": ms_whole(limit)}
     if math.isinf(p95):
-        return CriterionScore("latency", 0.0, "Overloaded at peak: the queue grows without bound.")
-    share = p95 / limit
-    of_limit = "under 1%" if 0 < share < 0.005 else f"{share:.0%}"  # never "0% of it"
+        return CriterionScore(
+            "latency", 0.0, "Overloaded at peak: the queue grows without bound.", inputs
+        )
+    of_limit = percent(p95 / limit)  # never "0 % of it"
     return CriterionScore(
         "latency",
         latency_points(p95, limit),
         f"p95 ~ {ms(p95)} against a {ms_whole(limit)} limit ({of_limit} of it).",
-        {"p95": ms(p95), "limit": ms_whole(limit), "budget": latency.explain()},
+        {**inputs, "budget": latency.explain()},
     )
 
 
@@ -138,68 +161,115 @@ def _privacy(deployment: Deployment, scenario: Scenario) -> CriterionScore:
     raw = RAW_PRIVACY[sensitivity]
     # Raw data leaving at all is an exposure; a smaller share limits it but does not remove it.
     points = raw + (1.0 - share) * (100.0 - raw) * 0.5
-    inputs["share sent"] = f"{share:.0%}"
+    inputs["share sent"] = percent(share)
     return CriterionScore(
         "privacy",
         points,
-        f"{share:.0%} of requests send raw {sensitivity} inputs off the device or organisation.",
+        f"{percent(share)} of requests send raw {sensitivity} inputs off the device or "
+        "organisation.",
         inputs,
     )
 
 
-def _scaling(deployment: Deployment, scenario: Scenario) -> CriterionScore:
+def peak_penalty(demand: str, peak_to_average: float, horizon_growth: float) -> float:
+    """Points lost by capacity sized for the peak: the shape of demand, then continuously in the
+    log of the peak-to-average ratio and of the growth over the horizon (shrinking demand counts
+    as none), each term bounded."""
+    peak = min(PEAK_PENALTY_MAX, PEAK_POINTS_PER_LOG * math.log(max(peak_to_average, 1.0)))
+    growth = min(GROWTH_PENALTY_MAX, GROWTH_POINTS_PER_LOG * math.log(max(horizon_growth, 1.0)))
+    return DEMAND_PENALTY[demand] + peak + growth
+
+
+def is_good(points: float) -> bool:
+    """Good as the record judges it: on the whole number it shows."""
+    return round(points) >= GOOD_FROM
+
+
+def use_of_capacity(points: float) -> str:
+    """How busy capacity sized for the peak is, in the words of its score's band."""
+    if is_good(points):
+        return "mostly busy"
+    return "partly idle" if round(points) >= BAD_BELOW else "idle much of the time"
+
+
+def scaling_criterion(deployment: Deployment, scenario: Scenario) -> CriterionScore:
     demand = scenario.requirements.demand
     workload = scenario.workload
     horizon_growth = (1 + workload.growth_pct_per_month / 100) ** (scenario.horizon_months - 1)
-    fleet_penalty = {"steady": 0.0, "seasonal": 10.0, "spiky": 25.0}[demand]
-    fleet_penalty += 10.0 if workload.peak_to_average > 3 else 0.0
-    fleet_penalty += 20.0 if horizon_growth > 3 else 10.0 if horizon_growth > 1.5 else 0.0
+    penalty = peak_penalty(demand, workload.peak_to_average, horizon_growth)
+    cloud = deployment.cloud
+    gpu_hours = cloud is not None and cloud.pricing == "gpu_hour"
     inputs = {
         "demand": demand,
         "peak/average": f"{workload.peak_to_average:g}",
         "growth over horizon": f"x{horizon_growth:,.2f}",
     }
-    fleet_words = (
-        f"a fleet sized for the peak ({workload.peak_to_average:g}x average, {demand} demand, "
-        f"x{horizon_growth:,.1f} growth over the horizon)"
+    if cloud is not None:
+        inputs["cloud capacity"] = "GPU hours" if gpu_hours else "priced per use"
+    peak = (
+        f"the {workload.peak_to_average:g}x peak ({demand} demand, x{horizon_growth:,.1f} "
+        "growth over the horizon)"
     )
-    cloud = deployment.cloud
+    # A clause is (text, is an advantage); capacity is an advantage while it stays mostly busy.
+    fleet_points = clamp(85.0 - penalty)  # a fleet the operator owns, sized for the peak
+    busy = use_of_capacity(fleet_points)
+    fleet = (f"a fleet sized for {peak} stays {busy}", is_good(fleet_points))
+    gpu_points = clamp(85.0 - GPU_HOUR_IDLE_SHARE * penalty)
+    gpu = (
+        f"GPU instances rented by the hour for {peak} stay {use_of_capacity(gpu_points)}",
+        is_good(gpu_points),
+    )
     if deployment.option == "cloud":
-        assert cloud is not None
-        if cloud.pricing == "gpu_hour":
-            points = 85.0 - {"steady": 0.0, "seasonal": 10.0, "spiky": 20.0}[demand]
-            sentence = f"GPU instances scale in whole machines; {demand} demand leaves them idle."
-        else:
-            points = 95.0
-            sentence = "Usage-priced cloud capacity follows demand up and down."
-        return CriterionScore("scaling", points, sentence, inputs)
-    # Without a penalty the fleet is no drawback, and the sentence must not read as one.
-    busy_fleet = (
-        f"steady demand keeps a fleet sized for the peak busy ({workload.peak_to_average:g}x "
-        f"average, x{horizon_growth:,.1f} growth over the horizon)"
-    )
+        if gpu_hours:
+            return _scaling_score(gpu_points, 85.0, _sentence([gpu], gpu_points), inputs)
+        sentence = "Usage-priced cloud capacity follows demand up and down."
+        return _scaling_score(95.0, 95.0, sentence, inputs)
     if deployment.option == "edge":
-        sentence = (
-            f"{busy_fleet[:1].upper()}{busy_fleet[1:]}."
-            if fleet_penalty == 0
-            else f"Edge needs {fleet_words}."
-        )
-        return CriterionScore("scaling", clamp(85.0 - fleet_penalty), sentence, inputs)
+        return _scaling_score(fleet_points, 85.0, _sentence([fleet], fleet_points), inputs)
     pattern = deployment.pattern.pattern if deployment.pattern else ""
+    # Per pattern: the share of the fleet's penalty its devices carry, and what they do.
     if pattern == "escalate_hard_cases":
-        points = clamp(88.0 - fleet_penalty / 2)
-        sentence = f"The device takes the base load, the cloud absorbs the rest; {fleet_words}."
-    elif pattern in ("anonymize_then_send", "queue_and_sync"):
-        points = 88.0
-        sentence = "Inference scales in the cloud; the devices only anonymise or queue."
+        share, freely = ESCALATION_FLEET_SHARE, "the cloud takes the hard cases and scales freely"
+        local = f"the device fleet that answers most requests, sized for {peak}, stays {busy}"
+    elif pattern == "anonymize_then_send":
+        share, freely = ANONYMISER_FLEET_SHARE, "inference scales freely in the cloud"
+        local = f"the anonymising devices, sized for {peak}, stay {busy}"
+    elif pattern == "queue_and_sync":
+        share, freely = 0.0, "inference scales freely in the cloud"
+        local = "the devices only queue requests and need no capacity for the peak"
     else:
-        points = clamp(88.0 - fleet_penalty)
-        sentence = (
-            f"The cloud side scales freely, and {busy_fleet}."
-            if fleet_penalty == 0
-            else f"Local inference needs {fleet_words}; the cloud side scales freely."
-        )
-    return CriterionScore("scaling", points, sentence, inputs)
+        share, freely = 1.0, "the cloud side scales freely"
+        local = f"the local inference fleet, sized for {peak}, stays {busy}"
+    clauses = [(local, fleet[1] or share == 0.0)]
+    points = 88.0 - share * penalty
+    if gpu_hours:
+        assert cloud is not None
+        points -= cloud.share * GPU_HOUR_IDLE_SHARE * penalty
+        clauses.append((f"in the cloud, {gpu[0]}", gpu[1]))
+    else:
+        clauses.append((freely, True))
+    points = clamp(points)
+    return _scaling_score(points, 88.0, _sentence(clauses, points), inputs)
+
+
+def _scaling_score(
+    points: float, ceiling: float, sentence: str, inputs: dict[str, str]
+) -> CriterionScore:
+    """`ceiling`: the score of this kind of capacity when demand never moves."""
+    lost = {"lost to idle capacity": f"{ceiling - points:,.1f} points"}
+    return CriterionScore("scaling", points, sentence, {**inputs, **lost})
+
+
+def _sentence(clauses: list[tuple[str, bool]], points: float) -> str:
+    """One sentence from (clause, is an advantage) pairs that reads right in the list its score
+    files it under: the clauses that agree with the verdict lead, the others follow "while"."""
+    good = is_good(points)
+    leading = [text for text, advantage in clauses if advantage == good]
+    following = [text for text, advantage in clauses if advantage != good]
+    text = "; ".join(leading or following)
+    if leading and following:
+        text += ", while " + "; ".join(following)
+    return f"{text[:1].upper()}{text[1:]}."
 
 
 def _updates(deployment: Deployment, cost: CostSummary, scenario: Scenario) -> CriterionScore:
@@ -226,7 +296,8 @@ def _updates(deployment: Deployment, cost: CostSummary, scenario: Scenario) -> C
         factor += f" x {CUSTOMER_DEVICE_EFFORT:g} (automated consumer OTA)"
     points = clamp(95.0 - 15.0 * math.log10(1.0 + touches))
     sentence = (
-        f"{per_year} updates a year x {units:,.0f} devices{factor} = {touches:,.0f} device "
+        f"{per_year} updates a year x {units:,.0f} {'device' if round(units) == 1 else 'devices'}"
+        f"{factor} = {touches:,.0f} device "
         "updates a year to roll out, verify and roll back if needed"
     )
     if deployment.option == "edge":
@@ -243,7 +314,14 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
         assert cloud is not None
         if cloud.fit is not None and not cloud.fit.fits:
             return CriterionScore(
-                "models", 20.0, f"The model does not fit {cloud.service_name}.", {}
+                "models",
+                20.0,
+                f"The model does not fit {cloud.service_name}.",
+                {
+                    "service": cloud.service_name,
+                    "needed": f"{cloud.fit.need.total_gb:,.1f} GB",
+                    "usable": f"{cloud.fit.usable_gb:,.1f} GB",
+                },
             )
         if cloud.llm is not None:
             return CriterionScore(
@@ -262,7 +340,13 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
     assert local is not None
     if local.choice is None:  # a gateway: all inference in the cloud
         return CriterionScore(
-            "models", 90.0, "All inference runs in the cloud on the full model.", {}
+            "models",
+            90.0,
+            "All inference runs in the cloud on the full model.",
+            {
+                "model": f"{scenario.model.params_billion:g} B at {scenario.model.precision}",
+                "runs on": cloud.service_name if cloud is not None else "the cloud",
+            },
         )
     assessment = local.choice.closest
     if not any(a.fit.fits for a in local.choice.assessments):
@@ -277,7 +361,7 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
     penalty += 10.0 if llm and local.params_billion < 10 else 0.0
     inputs = {
         "local model": f"{local.params_billion:g} B at {local.precision}",
-        "memory used": f"{assessment.fit.share_used:.0%} of usable",
+        "memory used": f"{percent(assessment.fit.share_used)} of usable",
     }
     pattern = deployment.pattern.pattern if deployment.pattern else ""
     if pattern == "anonymize_then_send":
@@ -299,8 +383,8 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
         "models",
         clamp(85.0 - penalty),
         f"The {local.params_billion:g} B model runs at {local.precision} in "
-        f"{assessment.fit.share_used:.0%} of {assessment.device.name}'s usable memory; a larger "
-        "model means new hardware.",
+        f"{percent(assessment.fit.share_used)} of {assessment.device.name}'s usable memory; a "
+        "larger model means new hardware.",
         inputs,
     )
 
@@ -355,7 +439,9 @@ def cost_criterion(cost: CostSummary, measured: Measurement | None = None) -> Cr
 
 def cost_score(per_1k_usd: float | None, measured: str = "") -> CriterionScore:
     if per_1k_usd is None:
-        return CriterionScore("cost", 0.0, "No requests: the cost per request is undefined.", {})
+        return CriterionScore(
+            "cost", 0.0, "No requests: the cost per request is undefined.", {"requests": "0"}
+        )
     how = measured or "over the horizon, all costs included"
     return CriterionScore(
         "cost",
@@ -365,18 +451,32 @@ def cost_score(per_1k_usd: float | None, measured: str = "") -> CriterionScore:
     )
 
 
-def _operations(cost: CostSummary, scenario: Scenario) -> CriterionScore:
+def operations_criterion(
+    deployment: Deployment, cost: CostSummary, scenario: Scenario
+) -> CriterionScore:
     units = cost.fleet_units
     customers = scenario.edge.customer_owned
     managed = units * (CUSTOMER_DEVICE_EFFORT if customers else 1.0)
+    # Customers' homes are no sites the operator runs: their owners look after them.
+    sites = scenario.requirements.devices if deployment.local is not None and not customers else 0
     points = clamp(
-        95.0 - 12.0 * math.log10(1.0 + managed) - 15.0 * math.log10(1.0 + 4 * cost.staff_fte)
+        95.0
+        - 12.0 * math.log10(1.0 + managed)
+        - SITE_POINTS_PER_DECADE * math.log10(max(sites, 1))
+        - 15.0 * math.log10(1.0 + 4 * cost.staff_fte)
     )
     owner = "customer-owned " if customers else ""
-    where = f"{units:,.0f} {owner}devices in the field and " if units else ""
+    devices = f"{units:,.0f} {owner}{'device' if round(units) == 1 else 'devices'}"
+    if customers:
+        where = f"{devices} in the field and " if units else ""
+        site_input = "none (customers' homes)"
+    else:
+        at = f" at {sites:,} {'site' if sites == 1 else 'sites'}" if sites else ""
+        where = f"{devices}{at} and " if units or sites else ""
+        site_input = f"{sites:,}" if sites else "none (no local hardware)"
     return CriterionScore(
         "operations",
         points,
         f"{where}~{cost.staff_fte:,.2f} engineers (FTE) to run it.",
-        {"devices": f"{units:,.0f}", "staff": f"{cost.staff_fte:,.2f} FTE"},
+        {"devices": f"{units:,.0f}", "sites": site_input, "staff": f"{cost.staff_fte:,.2f} FTE"},
     )

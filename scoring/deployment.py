@@ -33,6 +33,7 @@ from scoring.hybrid import DATA_SENT, ESSENTIAL_LOCAL, HybridChoice, choose_patt
 from scoring.latency import LatencyPart, LatencyPath, OptionLatency, network_parts, queueing_part
 from scoring.memory import MemoryFit, memory_fit, memory_need
 from scoring.scenario import Scenario
+from scoring.units import percent
 from scoring.vocabulary import CloudPricing, DataLeaving, HybridPattern, Option
 
 ANONYMISER_PARAMS_BILLION = 0.11  # a BERT-base-sized entity tagger, enough to redact inputs
@@ -235,7 +236,11 @@ def plan_hybrid(
         else choose_device(scenario, catalog, params, precision, peak_site)
     )
     local = LocalPart(
-        f"answers locally and escalates {share:.0%} of requests", params, precision, choice, None
+        f"answers locally and escalates {percent(share)} of requests",
+        params,
+        precision,
+        choice,
+        None,
     )
     # Its own pool: only the escalated share of the peak reaches the cloud.
     peak_total = peak_site * scenario.requirements.devices

@@ -23,6 +23,7 @@ from scoring.drivers import Tornado, tornado
 from scoring.evidence import uses_measurement, with_measured_latency
 from scoring.hybrid import HybridChoice
 from scoring.latency import OptionLatency
+from scoring.memory import MemoryFit
 from scoring.resilience import Resilience, resilience
 from scoring.scenario import Measurement, Scenario
 from scoring.sensitivity import (
@@ -83,6 +84,21 @@ class OptionResult:
     @property
     def estimated_p95_ms(self) -> float:
         return self.estimated_latency.p95_ms
+
+    @property
+    def fit(self) -> MemoryFit | None:
+        """How the model fits where the option runs it: the local device's fit when a model
+        runs at the site (edge, most hybrids), else the cloud GPU's; None for a hosted LLM,
+        whose memory is the provider's concern."""
+        local = self.deployment.local
+        if local is not None and local.choice is not None:
+            return local.choice.closest.fit
+        cloud = self.deployment.cloud
+        return cloud.fit if cloud is not None else None
+
+    @property
+    def downtime_hours_per_year(self) -> float:
+        return self.resilience.lost_hours_per_year
 
     @property
     def monthly_usd(self) -> np.ndarray:
@@ -203,7 +219,7 @@ def evaluate(
     hybrid_today = scenario.hybrid.model_copy(update={"pattern": pattern.pattern})
     searched = scenario.model_copy(update={"hybrid": hybrid_today})
 
-    def outcome_at(volume_factor: float) -> tuple[Option, Option | None]:
+    def outcome_at(volume_factor: float) -> tuple[Option | None, Option | None]:
         return _outcome_at_volume(searched, catalog, scores, weights, volume_factor)
 
     volume_points = (
@@ -292,19 +308,20 @@ def _outcome_at_volume(
     scores: dict[Option, dict[Criterion, float]],
     weights: Weights,
     volume_factor: float,
-) -> tuple[Option, Option | None]:
-    """(cheapest option, recommended option) with the volume scaled and the scenario re-planned;
-    criteria other than cost keep today's scores."""
+) -> tuple[Option | None, Option | None]:
+    """(cheapest feasible option, recommended option) with the volume scaled and the scenario
+    re-planned; criteria other than cost keep today's scores."""
     workload = scenario.workload.model_copy(
         update={"requests_per_month": scenario.workload.requests_per_month * volume_factor}
     )
     varied = scenario.model_copy(update={"workload": workload})
     plan = _plan(varied, catalog)
-    totals = {o: float(p.total_usd[0]) for o, p in plan.projections.items()}
-    cheapest = min(totals, key=totals.__getitem__)
     feasible = [o for o in OPTIONS if not any(f.blocking for f in plan.findings[o])]
     if not feasible:
-        return cheapest, None
+        return None, None
+    # An option ruled out at this volume is no one's cheapest choice.
+    totals = {o: float(plan.projections[o].total_usd[0]) for o in feasible}
+    cheapest = min(totals, key=totals.__getitem__)
     rescored = {
         o: {
             **scores[o],

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scoring.figures import NetworkProfile
-from scoring.units import ms
+from scoring.units import ms, percent
 
 Z95 = 1.6448536269514722  # standard normal quantile at 0.95
 MAX_SERVERS = 10_000  # beyond this the wait is nil at any utilisation below 1
@@ -71,7 +71,7 @@ class OptionLatency:
                 f" = p95 ~ {ms(path.p95_ms)}"
             )
         mixes = ", ".join(
-            f"{path.share:.0%} {path.name} (p95 {ms(path.p95_ms)})" for path in self.paths
+            f"{percent(path.share)} {path.name} (p95 {ms(path.p95_ms)})" for path in self.paths
         )
         return f"mixture of {mixes}: p95 ~ {ms(self.p95_ms)}"
 
@@ -117,7 +117,7 @@ def queueing_part(service_ms: float, utilisation: float, servers: int, where: st
         "queueing at peak",
         p50,
         p95,
-        f"{where}: {servers:,} server(s) at {utilisation:.0%} utilisation at peak, "
+        f"{where}: {servers:,} server(s) at {percent(utilisation)} utilisation at peak, "
         f"{ms(service_ms)} per request (M/M/c, Kingman-corrected)",
     )
 

@@ -14,7 +14,7 @@ from scoring.devices import DeviceAssessment, DeviceChoice
 from scoring.evaluate import Evaluation, OptionResult
 from scoring.latency import OptionLatency
 from scoring.resilience import FAILURE_WEIGHTS
-from scoring.units import ms_short, ms_whole
+from scoring.units import ms_short, ms_whole, percent
 from scoring.vocabulary import Option
 
 FAILURE_MODE_WORDS = {
@@ -35,18 +35,10 @@ def latency_sentence(label: str, p95_ms: float, limit_ms: float, note: str = "")
             f"unbounded{tail}."
         )
     if p95_ms <= limit_ms:
-        spare = (limit_ms - p95_ms) / limit_ms
-        amount = (
-            "under 1 %"
-            if spare < 0.005
-            else "over 99 %"
-            if spare >= 0.995
-            else f"{spare:.0%}".replace("%", " %")
-        )
-        return f"{label} meets {limit} with {amount} to spare: p95 ≈ {ms_short(p95_ms)}{tail}."
-    over = (p95_ms - limit_ms) / limit_ms
-    amount = "under 1 %" if over < 0.005 else f"{over:.0%}".replace("%", " %")
-    return f"{label} misses {limit} by {amount}: p95 ≈ {ms_short(p95_ms)}{tail}."
+        spare = percent((limit_ms - p95_ms) / limit_ms)
+        return f"{label} meets {limit} with {spare} to spare: p95 ≈ {ms_short(p95_ms)}{tail}."
+    over = percent((p95_ms - limit_ms) / limit_ms)
+    return f"{label} misses {limit} by {over}: p95 ≈ {ms_short(p95_ms)}{tail}."
 
 
 def latency_note(latency: OptionLatency) -> str:

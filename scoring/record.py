@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
 from scoring.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
 from scoring.breakeven import PAIRS
 from scoring.confirmation import CHECK_COLUMNS, evidence_checks, thresholds
 from scoring.costs import COMPONENT_LABELS
+from scoring.criteria import BAD_BELOW, GOOD_FROM
 from scoring.evaluate import Evaluation, OptionResult
 from scoring.figures_in_use import used_figures
 from scoring.files import RECORD_BEGIN, RECORD_END, scenario_to_yaml
 from scoring.scenario import Decision, Scenario
-from scoring.units import format_volume, ms, ms_whole, usd, usd_signed
+from scoring.units import format_volume, ms, ms_whole, percent, usd, usd_signed
 from scoring.vocabulary import (
     CRITERIA,
     CRITERION_LABELS,
@@ -33,9 +35,8 @@ from scoring.vocabulary import (
 )
 
 MERMAID_POINTS = 20
-# Pros and Cons and the Consequences call a criterion good from 70 and bad below 40.
-GOOD_FROM = 70
-BAD_BELOW = 40
+# Pros and Cons and the Consequences call a criterion good from GOOD_FROM (70) and bad below
+# BAD_BELOW (40), the bands the criteria's sentences are worded for.
 TRADE_OFFS = 2  # bad consequences named when no criterion is bad outright
 
 
@@ -244,7 +245,7 @@ def _outcome(e: Evaluation) -> list[Block]:
     chosen = e.options[e.recommendation]
     blocks.append(
         Paragraph(
-            f'"{_option_name(e, chosen)}", because {_lower_first(e.reason)}', lead="Chosen option:"
+            f'"{_option_name(e, chosen)}", because {lower_first(e.reason)}', lead="Chosen option:"
         )
     )
     diagram = architecture_diagram(e, chosen)
@@ -253,7 +254,7 @@ def _outcome(e: Evaluation) -> list[Block]:
     )
     good, bad = consequences(e, chosen)
     blocks.append(Heading(3, "Consequences"))
-    items = tuple(_lower_first(text) for text in good + bad)
+    items = tuple(lower_first(text) for text in good + bad)
     leads = ("Good, because",) * len(good) + ("Bad, because",) * len(bad)
     blocks.append(Bullets(items, lead=leads) if items else Paragraph("None noted."))
     blocks += _confirmation(e, chosen)
@@ -316,7 +317,7 @@ def _trade_offs(e: Evaluation, chosen: OptionResult) -> list[tuple[str, str]]:
             if trails(c)
             else f"is among its weakest criteria at {score.score:.0f}/100"
         )
-        items.append((c, f"{CRITERION_LABELS[c].lower()} {where}: {score.sentence}"))
+        items.append((c, f"{CRITERION_LABELS[c].lower()} {where}: {lower_first(score.sentence)}"))
     return items
 
 
@@ -391,9 +392,9 @@ def _latency_resilience(e: Evaluation) -> list[Block]:
     for result in e.options.values():
         p95 = result.latency_p95_ms
         margin = (
-            f"{_percent((limit - p95) / limit)} under the limit"
+            f"{percent((limit - p95) / limit)} under the limit"
             if p95 <= limit
-            else f"{_percent((p95 - limit) / limit)} over the limit"
+            else f"{percent((p95 - limit) / limit)} over the limit"
         )
         rows.append(
             (
@@ -430,12 +431,15 @@ def _pros_and_cons(e: Evaluation) -> list[Block]:
     for result in e.options.values():
         items, leads = [], []
         for blocker in result.blockers:
-            items.append(f"it is ruled out: {blocker.message}")
+            items.append(f"it is ruled out: {lower_first(blocker.message)}")
             leads.append("Bad, because")
         for c in CRITERIA:
             score = result.criteria[c]
             lead = f"{verdict(score.score)}, because"
-            items.append(f"{CRITERION_LABELS[c].lower()} {score.score:.0f}/100: {score.sentence}")
+            items.append(
+                f"{CRITERION_LABELS[c].lower()} {score.score:.0f}/100: "
+                f"{lower_first(score.sentence)}"
+            )
             leads.append(lead)
         blocks += [Heading(3, _option_name(e, result)), Bullets(tuple(items), lead=tuple(leads))]
     return blocks
@@ -471,7 +475,7 @@ def _costs(e: Evaluation) -> list[Block]:
                 f"{OPTION_LABELS[a]} stays dearer than {OPTION_LABELS[b]} throughout the horizon."
             )
     drivers = tuple(
-        f"{d.label} ({d.low_change} / {d.high_change}) moves the "
+        f"{d.label} ({_spaced(d.low_change)} / {_spaced(d.high_change)}) moves the "
         f"{OPTION_LABELS[e.tornado.option]}-minus-{OPTION_LABELS[e.tornado.versus]} total by "
         f"{usd_signed(d.low_delta_usd)} / {usd_signed(d.high_delta_usd)}"
         for d in e.tornado.drivers[:3]
@@ -569,10 +573,10 @@ def _revisit(e: Evaluation) -> list[Block]:
             direction = "passes" if point.value > base else "falls below"
             triggers.append(
                 f"monthly volume {direction} {format_volume(point.value)} requests: "
-                f"{point.sentence}"
+                f"{lower_first(point.sentence)}"
             )
         elif point.kind == "latency" and point.value > s.requirements.max_latency_ms:
-            triggers.append(f"the latency requirement is relaxed: {point.sentence}")
+            triggers.append(f"the latency requirement is relaxed: {lower_first(point.sentence)}")
     feasible = [r for r in e.options.values() if r.feasible]
     # Weights only rank the feasible options: with one or none left, only a hard requirement
     # can change the answer.
@@ -584,18 +588,19 @@ def _revisit(e: Evaluation) -> list[Block]:
     elif not feasible:
         triggers.append("a hard requirement changes: no option is feasible, whatever the weights")
     else:
-        triggers.append(f"the weights change: {e.sensitivity.nearest_flip}")
+        triggers.append(f"the weights change: {lower_first(e.sensitivity.nearest_flip)}")
     top = e.tornado.drivers[0] if e.tornado.drivers else None
     if top is not None and top.reverses(e.tornado.base_difference_usd):
         triggers.append(
-            f"{top.label.lower()} changes by {top.high_change.strip('+')}: that alone can reverse "
+            f"{top.label.lower()} changes by {_spaced(top.high_change.strip('+'))}: that alone can "
+            "reverse "
             f"which of {OPTION_LABELS[e.tornado.option]} and "
             f"{OPTION_LABELS[e.tornado.versus]} costs less"
         )
     for result in e.options.values():
         for warning in result.warnings:
             if warning.constraint == "deprecation":
-                triggers.append(f"the model is retired: {warning.message}")
+                triggers.append(f"the model is retired: {lower_first(warning.message)}")
     shares = ", ".join(
         f"{OPTION_LABELS[o]} {100 * p:.0f} %" for o, p in e.sensitivity.win_shares.items()
     )
@@ -646,21 +651,20 @@ def _where(e: Evaluation) -> str:
     }[e.recommendation]  # type: ignore[index]
 
 
-def _percent(share: float) -> str:
-    """A share as a whole percentage that never rounds a small margin to 0 % or a nearly
-    whole one to 100 %."""
-    if 0 < share < 0.005:
-        return "under 1%"
-    if 0.995 <= share < 1:
-        return "over 99%"
-    return f"{share:.0%}"
+def _spaced(change: str) -> str:
+    """A tornado driver's swing ("-25%", kept so by the cost page) in the record's percent
+    style ("-25 %")."""
+    return re.sub(r"(\d)%", r"\1 %", change)
 
 
-def _lower_first(text: str) -> str:
-    """The text continuing a sentence: "No data leaves" -> "no data leaves", while a first word
-    written with more capitals or digits (LLM, OpenAI, GPT-4o, L4) keeps its spelling."""
+def lower_first(text: str) -> str:
+    """The text continuing a sentence: "No data leaves" -> "no data leaves", while a name keeps
+    its spelling: a first word with more capitals or digits (LLM, OpenAI, GPT-4o, L4) or an
+    option's name (Edge, Cloud, Hybrid), which the record always capitalises."""
     first = text.split(" ", 1)[0]
     if not first[:1].isupper() or any(ch.isupper() or ch.isdigit() for ch in first[1:]):
+        return text
+    if first.rstrip(",.:;") in OPTION_LABELS.values():
         return text
     return text[:1].lower() + text[1:]
 
@@ -757,7 +761,7 @@ def architecture_diagram(e: Evaluation, chosen: OptionResult) -> Diagram:
     if d.cloud is not None:
         source = "device" if d.local is not None else "input"
         sent = {"raw": "raw input", "anonymized": "anonymised input"}.get(d.data_sent, d.data_sent)
-        share = f"{d.cloud.share:.0%} of requests, " if d.cloud.share < 1 else ""
+        share = f"{percent(d.cloud.share)} of requests, " if d.cloud.share < 1 else ""
         arrows.append((source, "service", f"{share}{sent}, {d.cloud.upload_kb:g} kB over {link}"))
         arrows.append(("service", source, f"result, {s.workload.output_kb:g} kB"))
     if d.report_kb > 0:

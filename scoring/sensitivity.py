@@ -5,10 +5,10 @@
   so each range has a closed form: with S_a = sum_k w_k v_ak and R_a = S_a - w_k v_ak, moving
   w_k by d gives S_a(d) = (w_k + d) v_ak + (1 - w_k - d) / (1 - w_k) R_a.
 - Random weightings: the share of uniformly random weight vectors in which each option wins.
-- Tipping points: the monthly volume at which the cheapest option, and the recommendation,
-  change (the scenario is re-planned at each volume: devices, fleet and feasibility follow;
-  the criteria other than cost keep today's scores); the latency limit at which an option
-  becomes feasible, or down to which it stays within the limit.
+- Tipping points: the monthly volume at which the cheapest feasible option, and the
+  recommendation, change (the scenario is re-planned at each volume: devices, fleet and
+  feasibility follow; the criteria other than cost keep today's scores); the latency limit at
+  which an option becomes feasible, or down to which it stays within the limit.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.units import format_volume, ms_whole
+from scoring.units import format_volume, ms_whole, percent
 from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, Criterion, Option
 
 RANDOM_WEIGHTINGS = 4000
@@ -105,7 +105,7 @@ def nearest_flip_sentence(ranges: tuple[WeightRange, ...], winner: Option, singl
     _, r, verb, at, rival = min(candidates, key=lambda c: c[0])
     return (
         f"{OPTION_LABELS[rival]} would win if the {CRITERION_LABELS[r.criterion].lower()} "
-        f"weight {verb} {at:.0%} (now {r.share:.0%})."
+        f"weight {verb} {percent(at)} (now {percent(r.share)})."
     )
 
 
@@ -129,23 +129,22 @@ def random_win_shares(
 
 
 def volume_tipping_points(
-    outcome_at: Callable[[float], tuple[Option, Option | None]],
+    outcome_at: Callable[[float], tuple[Option | None, Option | None]],
     base_requests_per_month: float,
 ) -> tuple[TippingPoint, ...]:
-    """Where along the volume axis the cheapest option and the recommendation change.
+    """Where along the volume axis the cheapest feasible option and the recommendation change.
 
     `outcome_at(factor)` re-plans the scenario at `factor` times the entered volume and returns
-    (cheapest option, recommended option or None). A coarse grid finds each change; bisection
-    narrows it to a few percent.
+    (cheapest feasible option, recommended option), None where no option is feasible. A coarse
+    grid finds each change; bisection narrows it to a few percent. Each sentence reads away
+    from today's volume: "from" is the option on today's side of the point.
     """
     if base_requests_per_month <= 0:
         return ()
     outcomes = [outcome_at(float(f)) for f in VOLUME_GRID]
-    points: list[TippingPoint] = []
-    for which, kind, what in (
-        (0, "volume_cheapest", "cheapest option"),
-        (1, "volume_recommendation", "recommendation"),
-    ):
+    found: dict[str, list[tuple[float, Option | None, Option | None]]] = {}
+    for which, kind in ((0, "volume_cheapest"), (1, "volume_recommendation")):
+        found[kind] = []
         for i in range(1, len(VOLUME_GRID)):
             before, after = outcomes[i - 1][which], outcomes[i][which]
             if before == after:
@@ -158,17 +157,58 @@ def volume_tipping_points(
                 else:
                     high = middle
             volume = base_requests_per_month * math.sqrt(low * high)
-            points.append(
-                TippingPoint(
-                    kind,
-                    volume,
-                    "requests/month",
-                    f"The {what} changes from {_name(before)} to {_name(after)} at "
-                    f"~{format_volume(volume)} requests a month (today "
-                    f"{format_volume(base_requests_per_month)}).",
-                )
+            if volume < base_requests_per_month:
+                before, after = after, before  # today's side first
+            found[kind].append((volume, before, after))
+    today = format_volume(base_requests_per_month)
+    points: list[TippingPoint] = []
+    for change in found["volume_cheapest"]:
+        volume, before, after = change
+        # Where no option is feasible there is no cheapest one: the recommendation says so.
+        # Where both change alike at the same volume, one sentence says it.
+        if before is None or after is None or _among(change, found["volume_recommendation"]):
+            continue
+        points.append(
+            TippingPoint(
+                "volume_cheapest",
+                volume,
+                "requests/month",
+                f"The cheapest feasible option changes from {_name(before)} to {_name(after)} "
+                f"{_side(volume, base_requests_per_month)} ~{format_volume(volume)} requests a "
+                f"month (today {today}).",
             )
-    return tuple(points)
+        )
+    for change in found["volume_recommendation"]:
+        volume, before, after = change
+        what = (
+            "recommendation and the cheapest feasible option both change"
+            if before is not None and after is not None and _among(change, found["volume_cheapest"])
+            else "recommendation changes"
+        )
+        points.append(
+            TippingPoint(
+                "volume_recommendation",
+                volume,
+                "requests/month",
+                f"The {what} from {_name(before)} to {_name(after)} "
+                f"{_side(volume, base_requests_per_month)} ~{format_volume(volume)} requests a "
+                f"month (today {today}).",
+            )
+        )
+    return tuple(sorted(points, key=lambda p: p.value))
+
+
+def _among(
+    change: tuple[float, Option | None, Option | None],
+    others: list[tuple[float, Option | None, Option | None]],
+) -> bool:
+    """The same change (same options, same volume within the bisection's few percent)."""
+    volume, before, after = change
+    return any((b, a) == (before, after) and abs(math.log(v / volume)) < 0.05 for v, b, a in others)
+
+
+def _side(volume: float, base: float) -> str:
+    return "above" if volume > base else "below"
 
 
 def latency_tipping_point(

@@ -90,3 +90,15 @@ def monthly_volume(requests_per_month: float) -> str:
     else:
         rate = compact(round(per_second))
     return f"{compact(requests_per_month)} a month, on average {rate} per second"
+
+
+def percent(share: float) -> str:
+    """A share of 0-1 as a whole percentage with a space before the sign ("34 %"), the way the
+    pages write it; a small share never rounds to "0 %" nor a nearly whole one to "100 %"."""
+    if not math.isfinite(share):
+        return "-"
+    if 0 < share < 0.005:
+        return "under 1 %"
+    if 0.995 <= share < 1:
+        return "over 99 %"
+    return f"{share * 100:,.0f} %"

@@ -15,14 +15,16 @@ from hypothesis import strategies as st
 from scoring.catalog import default_catalog
 from scoring.evaluate import Evaluation, evaluate
 from scoring.files import scenario_from_dict
-from scoring.presets import preset_by_id
+from scoring.presets import bundled_presets, preset_by_id
 from scoring.report import evaluation_json, evaluation_table
 from scoring.scenario import Scenario
-from scoring.sensitivity import weighted_totals
+from scoring.sensitivity import volume_tipping_points, weighted_totals
+from scoring.units import percent
 from scoring.vocabulary import CRITERIA, HYBRID_PATTERNS, OPTION_LABELS, OPTIONS
 from scoring.weights import BASE_WEIGHTS, resolve_weights
 
 CATALOG = default_catalog()
+PRESET_IDS = [preset.id for preset in bundled_presets()]
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -418,8 +420,9 @@ def ocr() -> Evaluation:
 
 
 @pytest.fixture(scope="module")
-def dictation() -> Evaluation:
-    return evaluate(preset_by_id("hospital_dictation").scenario, draws=200)
+def chat() -> Evaluation:
+    """Cloud and hybrid both feasible, and the cheaper of them changes with the volume."""
+    return evaluate(preset_by_id("consumer_chat_service").scenario, draws=200)
 
 
 @pytest.fixture(scope="module")
@@ -487,32 +490,96 @@ def test_random_weighting_win_shares_sum_to_1_over_the_feasible_options(preset, 
             assert shares_[option] == 0
 
 
-def test_tipping_point_volumes_are_positive_and_name_a_change(dictation):
-    volume_points = [p for p in dictation.sensitivity.tipping_points if p.kind.startswith("volume")]
+def test_tipping_point_volumes_are_positive_and_name_a_change(chat):
+    volume_points = [p for p in chat.sensitivity.tipping_points if p.kind.startswith("volume")]
     assert volume_points
-    base = dictation.scenario.workload.requests_per_month
+    base = chat.scenario.workload.requests_per_month
     for point in volume_points:
         assert point.value > 0 and math.isfinite(point.value)
         assert base / 100 <= point.value <= base * 100
         assert "changes from" in point.sentence
 
 
-def test_the_cheapest_option_at_a_volume_tipping_point_changes_across_it(dictation):
-    cheapest_points = [
-        p for p in dictation.sensitivity.tipping_points if p.kind == "volume_cheapest"
-    ]
+def cheapest_feasible_at(evaluation: Evaluation, volume: float) -> str | None:
+    workload = evaluation.scenario.workload.model_copy(update={"requests_per_month": volume})
+    s = evaluation.scenario.model_copy(update={"workload": workload})
+    options = evaluate(s, draws=20, volume_search=False).options
+    totals = {o: r.cost_total_usd for o, r in options.items() if r.feasible}
+    return min(totals, key=totals.get) if totals else None
+
+
+def test_the_cheapest_feasible_option_at_a_volume_tipping_point_changes_across_it(chat):
+    cheapest_points = [p for p in chat.sensitivity.tipping_points if p.kind == "volume_cheapest"]
     assert cheapest_points
     point = cheapest_points[0]
-
-    def cheapest_at(volume: float) -> str:
-        workload = dictation.scenario.workload.model_copy(update={"requests_per_month": volume})
-        s = dictation.scenario.model_copy(update={"workload": workload})
-        totals = {o: r.cost_total_usd for o, r in evaluate(s, draws=20).options.items()}
-        return min(totals, key=totals.get)
-
     # Bisection narrows the change to about 2 %; fleets come in whole units, so costs jump and
     # a wider bracket can straddle another change.
-    assert cheapest_at(point.value * 0.97) != cheapest_at(point.value * 1.03)
+    below = cheapest_feasible_at(chat, point.value * 0.97)
+    above = cheapest_feasible_at(chat, point.value * 1.03)
+    assert below != above
+    today_side, far_side = (
+        (below, above)
+        if point.value > chat.scenario.workload.requests_per_month
+        else (above, below)
+    )
+    assert f"from {OPTION_LABELS[today_side]} to {OPTION_LABELS[far_side]}" in point.sentence
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_a_cheapest_option_tipping_point_names_only_options_feasible_where_they_are_cheapest(
+    preset_id,
+):
+    evaluation = evaluate(preset_by_id(preset_id).scenario, draws=20)
+    base = evaluation.scenario.workload.requests_per_month
+    for point in evaluation.sensitivity.tipping_points:
+        if point.kind != "volume_cheapest":
+            continue
+        below = cheapest_feasible_at(evaluation, point.value * 0.97)
+        above = cheapest_feasible_at(evaluation, point.value * 1.03)
+        assert below is not None and above is not None, point.sentence
+        named = {below, above}
+        assert all(OPTION_LABELS[o] in point.sentence for o in named), point.sentence
+        assert (point.value > base) == ("above" in point.sentence)
+
+
+def test_law_firm_volume_says_once_that_no_option_is_left_and_names_no_ruled_out_option():
+    evaluation = evaluate(preset_by_id("law_firm_documents").scenario, draws=20)
+    volume_points = [
+        p for p in evaluation.sensitivity.tipping_points if p.kind.startswith("volume")
+    ]
+    assert [p.kind for p in volume_points] == ["volume_recommendation"]
+    assert "from Edge to no feasible option" in volume_points[0].sentence
+    assert "Hybrid" not in volume_points[0].sentence
+
+
+def fake_outcomes(changes: dict[float, tuple[str | None, str | None]]):
+    """An outcome_at that returns the outcome of the last change at or below the factor."""
+
+    def outcome_at(factor: float):
+        return changes[max(f for f in changes if f <= factor)]
+
+    return outcome_at
+
+
+def test_a_change_of_the_cheapest_option_and_the_recommendation_together_is_said_once():
+    outcome_at = fake_outcomes({0.0: ("edge", "edge"), 3.0: ("cloud", "cloud")})
+    points = volume_tipping_points(outcome_at, 1000.0)
+    assert len(points) == 1
+    assert points[0].value == pytest.approx(3000.0, rel=0.03)
+    assert "recommendation and the cheapest feasible option both change from Edge to Cloud" in (
+        points[0].sentence
+    )
+
+
+def test_where_no_option_is_feasible_no_cheapest_option_is_named():
+    outcome_at = fake_outcomes({0.0: ("edge", "edge"), 0.2: ("hybrid", "edge"), 5.0: (None, None)})
+    points = volume_tipping_points(outcome_at, 1000.0)
+    assert [p.kind for p in points] == ["volume_cheapest", "volume_recommendation"]
+    below, above = points
+    assert below.value < 1000 < above.value
+    # Read from today's volume outwards: today Hybrid is cheapest, below 200 requests Edge.
+    assert "changes from Hybrid to Edge below ~" in below.sentence
+    assert "changes from Edge to no feasible option above ~" in above.sentence
 
 
 def test_latency_tipping_points_say_where_an_option_becomes_feasible():
@@ -571,7 +638,7 @@ def test_a_model_taking_over_80_percent_of_the_usable_memory_is_a_near_miss(shar
     assert fit.share_used == pytest.approx(share)
     assert "model_fit" not in blockers(evaluation, "edge")
     (message,) = near_misses(evaluation, "edge", "model_fit")
-    assert message.startswith("Near miss") and f"{fit.share_used:.0%}" in message
+    assert message.startswith("Near miss") and percent(fit.share_used) in message
     assert CATALOG.get("devices", device_id).name in message
 
 

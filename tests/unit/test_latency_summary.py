@@ -37,7 +37,12 @@ def test_an_option_over_the_limit_is_said_to_miss_it_by_the_share_over():
 
 @pytest.mark.parametrize(
     ("p95", "words"),
-    [(100.0, "with under 1 % to spare"), (100.2, "by under 1 %"), (0.1, "with over 99 % to spare")],
+    [
+        (100.0, "with 0 % to spare"),
+        (99.9, "with under 1 % to spare"),
+        (100.2, "by under 1 %"),
+        (0.1, "with over 99 % to spare"),
+    ],
 )
 def test_margins_near_zero_or_all_are_not_rounded_to_a_misleading_figure(p95, words):
     assert words in latency_summary.latency_sentence("Edge", p95, 100)
