@@ -118,6 +118,12 @@ def parse_yaml(text: str, source: str = "") -> object:
         mark = error.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
         raise ScenarioError([f"not valid YAML at {where}: {error.problem}"], source) from None
+    except yaml.reader.ReaderError as error:
+        # Its own text runs over two lines and counts characters; a problem is one line.
+        line = text.count("\n", 0, error.position) + 1
+        character = f"U+{error.character:04X}" if isinstance(error.character, int) else "a byte"
+        problem = f"not valid YAML at line {line}: the control character {character} is not allowed"
+        raise ScenarioError([problem], source) from None
     except RecursionError:
         raise ScenarioError(["the YAML is nested too deeply to read"], source) from None
     except ValueError as error:

@@ -255,7 +255,7 @@ def test_the_estimate_against_measurement_table_is_the_engines_check(measured):
     )
     checks = evidence_checks(evaluate(scenario))
     table = frame_with_column(at, "Threshold")
-    assert len(table) == len(checks) == 8
+    assert len(table) == len(checks) == 10  # five measures for each of two options
     for (_, row), check in zip(table.iterrows(), checks, strict=True):
         assert row["Option"] == OPTION_LABELS[check.option]
         assert row["Measure"] == check.measure

@@ -114,14 +114,43 @@ def test_loading_a_preset_from_the_start_page_gallery_replaces_the_scenario():
     assert at.sidebar.selectbox[0].value == "consumer_chat_service"
 
 
-def test_switching_pages_and_back_keeps_the_edited_value():
+# One edit of each widget kind the page uses: (kind, label, new value, where the scenario keeps
+# it, and how the widget shows the stored value). Each new value differs from the default
+# preset's, so a widget that falls back to the preset on its way back fails the test.
+EDITS = [
+    ("number_input", LATENCY, 321.0, lambda s: s.requirements.max_latency_ms),
+    ("radio", "Must it work offline", "preferred", lambda s: s.requirements.offline),
+    ("selectbox", "Data that may leave", "anonymized", lambda s: s.requirements.data_leaving),
+    (
+        "toggle",
+        "Results must reach a central place",
+        True,
+        lambda s: s.requirements.results_needed_centrally,
+    ),
+    ("slider", "Escalated to the cloud", 40, lambda s: round(s.hybrid.escalation_share * 100)),
+    (
+        "text_area",
+        "How is model quality",
+        "Monthly audit of 50 flagged parts by the line supervisor",
+        lambda s: s.requirements.quality_measurement,
+    ),
+]
+
+
+@pytest.mark.parametrize("elsewhere", ["app.py", "pages/3_costs.py"], ids=["start", "costs"])
+def test_switching_pages_and_back_keeps_every_kind_of_edited_input(elsewhere):
     at = open_app(REQUIREMENTS)
-    by_label(at.number_input, LATENCY).set_value(321.0).run()
-    at.switch_page("app.py").run()
+    for kind, label, value, stored in EDITS:
+        assert stored(scenario_of(at)) != value, f"{label!r} already holds {value!r}"
+        by_label(getattr(at, kind), label).set_value(value).run()
+        assert stored(scenario_of(at)) == value, label
+    at.switch_page(elsewhere).run()
     assert not at.exception
-    assert scenario_of(at).requirements.max_latency_ms == 321
+    assert [stored(scenario_of(at)) for *_, stored in EDITS] == [v for _, _, v, _ in EDITS]
     at.switch_page(REQUIREMENTS).run()
-    assert by_label(at.number_input, LATENCY).value == 321
+    assert not at.exception
+    shown = [by_label(getattr(at, kind), label).value for kind, label, *_ in EDITS]
+    assert shown == [value for _, _, value, _ in EDITS]
 
 
 def test_the_url_carries_the_edited_scenario():

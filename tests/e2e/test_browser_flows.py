@@ -20,6 +20,8 @@ from browser_helpers import (
 from playwright.sync_api import expect
 from streamlit_server import start_server
 
+from scoring.cost_tables import option_costs
+from scoring.evaluate import evaluate
 from scoring.files import parse_scenario
 from scoring.presets import preset_by_id
 from ui.codec import encode_scenario
@@ -28,6 +30,7 @@ pytestmark = pytest.mark.e2e
 
 LAW_FIRM = "Law-firm document assistant"
 ELECTRICITY = "general.general.electricity_usd_per_kwh"
+HORIZON = "Cost horizon (months)"
 
 
 def test_an_edited_answer_survives_a_page_switch_and_a_browser_refresh(app_url, page):
@@ -58,24 +61,55 @@ def test_an_edited_answer_survives_a_page_switch_and_a_browser_refresh(app_url, 
     assert url_scenario(page).requirements.max_latency_ms == 1234
 
 
-def test_a_cold_deep_link_is_the_first_request_and_opens_the_linked_scenario(browser):
+def _linked_scenario():
+    """A scenario no preset holds: a name, a latency limit and a horizon of its own."""
+    linked = preset_by_id("warehouse_robot").scenario
+    return linked.model_copy(
+        update={
+            "name": "Linked from a review comment",
+            "requirements": linked.requirements.model_copy(update={"max_latency_ms": 777}),
+            "horizon_months": 42,
+        }
+    )
+
+
+def _shows_the_linked_requirements(page, linked) -> None:
+    expect(page.get_by_role("heading", name="Requirements", exact=True)).to_be_visible()
+    expect(number_input(page, LATENCY)).to_have_value(f"{linked.requirements.max_latency_ms:g}")
+    expect(number_input(page, HORIZON)).to_have_value(str(linked.horizon_months))
+
+
+def _shows_the_linked_costs(page, linked) -> None:
+    expect(page.get_by_role("heading", name="Costs over time", exact=True)).to_be_visible()
+    expect(number_input(page, HORIZON)).to_have_value(str(linked.horizon_months))
+    # The totals are the engine's for the linked scenario, not for the default preset.
+    for row in option_costs(evaluate(linked)):
+        metric = page.get_by_test_id("stMetric").filter(
+            has_text=f"{row.label}: total over {linked.horizon_months} months"
+        )
+        expect(metric).to_contain_text(row.total_text)
+
+
+@pytest.mark.parametrize(
+    ("path", "shows_the_linked_scenario"),
+    [("requirements", _shows_the_linked_requirements), ("costs", _shows_the_linked_costs)],
+    ids=["requirements", "costs"],
+)
+def test_a_cold_deep_link_is_the_first_request_and_opens_the_linked_scenario(
+    browser, path, shows_the_linked_scenario
+):
+    linked = _linked_scenario()
     # A server of its own, so the deep link really is its first request.
-    linked = preset_by_id("warehouse_robot").scenario.model_copy(
-        update={"name": "Linked from a review comment"}
-    )
-    linked = linked.model_copy(
-        update={"requirements": linked.requirements.model_copy(update={"max_latency_ms": 777})}
-    )
-    server = start_server("streamlit-cold-deep-link.log")
+    server = start_server(f"streamlit-cold-deep-link-{path}.log")
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     external = block_external_requests(context)
     try:
         page = context.new_page()
-        page.goto(f"{server.url}/requirements?s={encode_scenario(linked)}")
+        page.goto(f"{server.url}/{path}?s={encode_scenario(linked)}")
         wait_for_app(page)
-        expect(page.get_by_role("heading", name="Requirements", exact=True)).to_be_visible()
         expect(sidebar(page).get_by_test_id("stText").first).to_have_text(linked.name)
-        expect(number_input(page, LATENCY)).to_have_value("777")
+        shows_the_linked_scenario(page, linked)
+        assert url_scenario(page) == linked
     finally:
         context.close()
         server.stop()

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from scoring.confirmation import evidence_checks
+from scoring.confirmation import EFFORT_TOLERANCE, evidence_checks, thresholds
 from scoring.evaluate import evaluate
 from scoring.evidence import (
     EvidenceError,
@@ -17,7 +17,9 @@ from scoring.evidence import (
     summarise,
 )
 from scoring.files import MAX_FILE_BYTES, ScenarioError, scenario_from_dict, scenario_to_dict
+from scoring.markdown import render_markdown
 from scoring.presets import preset_by_id
+from scoring.record import build_record
 
 HEADER = "option,latency_ms,cost_usd,ok,network\n"
 SAMPLE = "samples/prototype-measurements.csv"
@@ -285,7 +287,7 @@ def test_the_checks_compare_each_measured_option_with_its_estimate_and_threshold
     scenario = scenario.model_copy(update={"evidence": evidence_of(stats, "sample")})
     evaluation = evaluate(scenario)
     checks = {(c.option, c.measure): c for c in evidence_checks(evaluation)}
-    assert [c.option for c in evidence_checks(evaluation)][:4] == ["edge"] * 4  # edge first
+    assert [c.option for c in evidence_checks(evaluation)][:5] == ["edge"] * 5  # edge first
     latency = checks[("edge", "p95 latency")]
     estimate = evaluation.options["edge"].estimated_p95_ms
     measured = stats["edge"].measurement.latency_p95_ms
@@ -316,3 +318,68 @@ def test_measured_options_keep_the_edge_cloud_hybrid_order_whatever_the_file_ord
     data["evidence"]["measured"] = dict(reversed(data["evidence"]["measured"].items()))
     assert list(data["evidence"]["measured"]) == ["cloud", "edge"]
     assert list(scenario_from_dict(data).evidence.measured) == ["edge", "cloud"]
+
+
+# The record's Confirmation table names each threshold in words; the check rows name the same
+# measure in short. Every threshold must have a row, or a prototype could skip it unseen.
+CHECK_OF_THRESHOLD = {
+    "Full time from input to result (p95)": "p95 latency",
+    "Cost per task": "cost per task",
+    "Behaviour during network loss": "success during network loss",
+    "Engineering effort": "engineering effort",
+}
+
+
+def measured_factory(root, replace_estimates: bool = False):
+    stats = summarise(parse_measurements((root / SAMPLE).read_bytes()))
+    scenario = preset_by_id("factory_qc_camera").scenario
+    evidence = evidence_of(stats, "sample", replace_estimates)
+    return evaluate(scenario.model_copy(update={"evidence": evidence}))
+
+
+@pytest.mark.parametrize("replace_estimates", [False, True], ids=["estimates kept", "replaced"])
+def test_every_threshold_the_record_lists_has_a_check_row_for_each_measured_option(
+    root, replace_estimates
+):
+    evaluation = measured_factory(root, replace_estimates)
+    chosen = evaluation.options[evaluation.recommendation]
+    listed = [t.measure for t in thresholds(evaluation, chosen)]
+    assert set(listed) == set(CHECK_OF_THRESHOLD)  # a new threshold needs its row here too
+    checks = evidence_checks(evaluation)
+    for option in evaluation.scenario.evidence.measured:
+        measures = {c.measure for c in checks if c.option == option}
+        assert {CHECK_OF_THRESHOLD[m] for m in listed} <= measures, option
+
+
+def test_engineering_effort_is_shown_against_its_estimate_as_not_measured(root):
+    evaluation = measured_factory(root)
+    effort = {c.option: c for c in evidence_checks(evaluation) if c.measure == "engineering effort"}
+    assert list(effort) == list(evaluation.scenario.evidence.measured)
+    for option, check in effort.items():
+        fte = float(evaluation.options[option].costs.staff_fte[0, -1])
+        assert fte > 0
+        assert check.estimate == f"{fte:,.2f} FTE"
+        assert check.threshold == f"at most {fte * EFFORT_TOLERANCE:,.2f} FTE"
+        assert check.measured == "not measured"
+        assert check.passed is None and check.error_pct is None
+        assert check.cells()[-2:] == (check.threshold, "not measured")
+
+
+def test_the_effort_row_reads_the_same_limit_as_the_records_effort_threshold(root):
+    evaluation = measured_factory(root)
+    chosen = evaluation.options[evaluation.recommendation]
+    effort = next(t for t in thresholds(evaluation, chosen) if t.measure == "Engineering effort")
+    row = next(
+        c
+        for c in evidence_checks(evaluation)
+        if c.option == chosen.option and c.measure == "engineering effort"
+    )
+    assert effort.passes_if.startswith(row.threshold + " (estimate ")
+
+
+def test_the_records_evidence_table_carries_the_effort_row_of_each_measured_option(root):
+    evaluation = measured_factory(root)
+    markdown = render_markdown(build_record(evaluation))
+    rows = [line for line in markdown.splitlines() if "| engineering effort |" in line]
+    assert len(rows) == len(evaluation.scenario.evidence.measured)
+    assert all(row.rstrip(" |").endswith("not measured") for row in rows)

@@ -8,31 +8,51 @@ presets and random data structures.
 from __future__ import annotations
 
 import base64
+import csv
+import datetime as dt
+import io
 import json
 import math
+import re
 import subprocess
 import sys
+import tempfile
 import time
 import zlib
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from scoring.evaluate import evaluate
-from scoring.evidence import EvidenceError, parse_measurements
+from scoring.evidence import (
+    FALSE_WORDS,
+    MAX_COST_USD,
+    MAX_LATENCY_MS,
+    REQUIRED_COLUMNS,
+    TRUE_WORDS,
+    EvidenceError,
+    parse_measurements,
+    summarise,
+)
 from scoring.files import (
     MAX_FILE_BYTES,
+    RECORD_BEGIN,
+    RECORD_END,
     ScenarioError,
     load_scenario_file,
     parse_scenario,
     scenario_from_dict,
     scenario_to_yaml,
 )
-from scoring.presets import bundled_presets
+from scoring.markdown import render_markdown
+from scoring.presets import bundled_presets, preset_by_id
+from scoring.record import build_record
 from scoring.report import evaluation_json
+from scoring.vocabulary import OPTIONS
 from ui.codec import decode_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -277,3 +297,332 @@ def test_the_command_line_exits_2_with_a_message_and_no_traceback(command, path)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("error:")
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+
+
+# --- decision records: written by the tool, then damaged by hand ------------------------------
+
+RECORDED_PRESETS = ("law_firm_documents", "factory_qc_camera")
+# Values a hand edit of the scenario block might leave behind: wrong types, YAML that does not
+# close, aliases, numbers no field allows, words YAML reads as booleans.
+HOSTILE_VALUES = (
+    "-3",
+    ".nan",
+    "-.inf",
+    "[",
+    "{a: 1}",
+    "*alias",
+    "&anchor x",
+    "yes",
+    "'unterminated",
+    '"a\\x"',
+    "9" * 5000,
+    "",
+    "{" * 80,
+    "!!python/object:os.system ls",
+)
+
+
+@cache
+def record_markdown(preset_id: str) -> str:
+    """What `python -m scoring record` writes for the preset (the same two calls it makes)."""
+    evaluation = evaluate(preset_by_id(preset_id).scenario, draws=100)
+    return render_markdown(build_record(evaluation, today=dt.date(2026, 1, 1)))
+
+
+def _block_span(lines: list[str]) -> tuple[int, int]:
+    """First and last line index of the scenario block, markers included; the whole file when
+    a marker is already gone."""
+    begins = [i for i, line in enumerate(lines) if RECORD_BEGIN in line]
+    ends = [i for i, line in enumerate(lines) if RECORD_END in line]
+    if begins and ends and begins[0] < ends[-1]:
+        return begins[0], ends[-1]
+    return 0, max(len(lines) - 1, 0)
+
+
+@st.composite
+def damaged_records(draw) -> str:
+    """A record as the tool wrote it, then edited carelessly: lines dropped or duplicated, the
+    scenario block changed, the markers damaged, text pasted in."""
+    lines = record_markdown(draw(st.sampled_from(RECORDED_PRESETS))).splitlines()
+    for _ in range(draw(st.integers(1, 4))):
+        if not lines:
+            break
+        first, last = _block_span(lines)
+        # Most edits land in the scenario block: elsewhere a record is prose the loader skips.
+        anywhere = draw(st.booleans())
+        at = draw(st.integers(0, len(lines) - 1) if anywhere else st.integers(first, last))
+        edit = draw(
+            st.sampled_from(("drop", "duplicate", "value", "splice", "marker", "insert", "swap"))
+        )
+        if edit == "drop":
+            del lines[at]
+        elif edit == "duplicate":
+            lines.insert(at, lines[at])
+        elif edit == "value":
+            key, _, _ = lines[at].partition(":")
+            lines[at] = f"{key}: {draw(st.sampled_from(HOSTILE_VALUES))}"
+        elif edit == "splice":
+            line = lines[at]
+            start = draw(st.integers(0, len(line)))
+            end = draw(st.integers(start, len(line)))
+            lines[at] = line[:start] + draw(st.text(max_size=20)) + line[end:]
+        elif edit == "marker":
+            marker_at = draw(st.sampled_from((first, last)))
+            marker = lines[marker_at]
+            lines[marker_at] = draw(
+                st.sampled_from(
+                    (
+                        "",  # deleted
+                        marker[:-1],  # truncated
+                        marker.upper(),
+                        marker.replace("scenario", "scenery"),
+                        f"{RECORD_END}\n{RECORD_BEGIN}",  # in the wrong order
+                        f"{marker}\n{marker}",  # twice
+                        f"{RECORD_BEGIN}\n{RECORD_BEGIN}",
+                    )
+                )
+            )
+            lines = "\n".join(lines).split("\n")
+        elif edit == "insert":
+            lines.insert(at, draw(st.text(max_size=60)))
+            lines = "\n".join(lines).splitlines()
+        else:
+            other = draw(st.integers(first, last))
+            lines[at], lines[other] = lines[other], lines[at]
+    return "\n".join(lines) + draw(st.sampled_from(("", "\n", "\n\n# Notes\n")))
+
+
+def intact_block(preset_id: str) -> str:
+    text = record_markdown(preset_id)
+    return text[text.index(RECORD_BEGIN) : text.rindex(RECORD_END) + len(RECORD_END)]
+
+
+@given(damaged_records(), st.sampled_from(("", "decision-record.md", "pasted.yaml")))
+@FUZZ
+def test_a_damaged_decision_record_loads_or_explains_itself_quickly(text, source):
+    started = time.perf_counter()
+    try:
+        scenario = parse_scenario(text, source)
+    except ScenarioError as error:
+        # One line per problem: the command line prints each after `error:`.
+        assert error.problems and all(p.strip() and "\n" not in p for p in error.problems)
+        assert "Traceback" not in str(error)
+        event("refused")
+    else:
+        assert scenario.name.strip()
+        event("loaded")
+        # Damage outside an untouched scenario block changes nothing the loader reads.
+        for preset_id in RECORDED_PRESETS:
+            block = intact_block(preset_id)
+            markers = (text.count(RECORD_BEGIN), text.count(RECORD_END))
+            if text.count(block) == 1 and markers == (1, 1):
+                assert scenario == parse_scenario(record_markdown(preset_id))
+    assert time.perf_counter() - started < BOUND_S
+
+
+def test_a_control_character_in_the_scenario_block_is_named_on_one_line_with_its_line():
+    text = record_markdown("law_firm_documents").replace("\n  devices:", "\n\x08 devices:", 1)
+    error = refuses_quickly(parse_scenario, text)
+    block = text[text.index(RECORD_BEGIN) :].split("```yaml\n", 1)[1]
+    line = block[: block.index("\x08")].count("\n") + 1
+    assert error.problems == (
+        f"not valid YAML at line {line}: the control character U+0008 is not allowed",
+    )
+
+
+def test_an_undamaged_record_loads_back_to_its_scenario():
+    for preset_id in RECORDED_PRESETS:
+        loaded = parse_scenario(record_markdown(preset_id), "record.md")
+        preset = preset_by_id(preset_id).scenario
+        assert loaded.model_dump(exclude={"decision"}) == preset.model_dump(exclude={"decision"})
+
+
+# --- measurement rows under a valid header --------------------------------------------------
+
+# A cell is drawn with what the loader must make of it: True (a valid value), False (a value
+# it must refuse) or None (random text: either, as long as it does not crash).
+GOOD_CELLS = {
+    "option": st.sampled_from(OPTIONS).flatmap(
+        lambda o: st.sampled_from((o, o.upper(), f" {o} ", o.capitalize()))
+    ),
+    "latency_ms": st.floats(0, MAX_LATENCY_MS).map(repr) | st.integers(0, 10**6).map(str),
+    "cost_usd": st.floats(0, MAX_COST_USD).map(repr) | st.just("0"),
+    "ok": st.sampled_from(sorted(TRUE_WORDS | FALSE_WORDS)).map(
+        lambda w: w.upper() if len(w) > 1 else w
+    ),
+    "network": st.sampled_from(("up", "down", "UP", " Down ")),
+    "timestamp": st.sampled_from(("", "2026-11-26T10:00:00Z", "2026-11-26 10:00:00+01:00")),
+}
+NUMBER_REFUSED = ("NaN", "nan", "inf", "-Infinity", "1e400", "9" * 400, "-1", "", "12 ms", "x")
+BAD_CELLS = {
+    "option": st.sampled_from(("edgy", "", "both", "cloud/edge", "1", '"edge')),
+    "latency_ms": st.sampled_from((*NUMBER_REFUSED, str(MAX_LATENCY_MS * 2))),
+    "cost_usd": st.sampled_from((*NUMBER_REFUSED, "2e6")),
+    "ok": st.sampled_from(("maybe", "", "2", "yes please", "nan")),
+    "network": st.sampled_from(("", "true", "offline", "up?")),
+    "timestamp": st.sampled_from(("yesterday", "2026-13-45", "10:00 on Monday")),
+}
+RANDOM_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_characters="\r"), max_size=12
+) | st.sampled_from(('"', '""', 'a"b', '"a,b"', "a\nb", "1e308", "-0", "1_000", "  "))
+
+
+@st.composite
+def cell_for(draw, column: str, clean: bool) -> tuple[str, bool | None]:
+    kind = "good" if clean else draw(st.sampled_from(("good", "good", "bad", "random")))
+    if kind == "good":
+        return draw(GOOD_CELLS[column]), True
+    if kind == "bad":
+        return draw(BAD_CELLS[column]), False
+    return draw(RANDOM_TEXT), None
+
+
+@st.composite
+def measurement_files(draw) -> tuple[str, list[tuple[int, bool | None, tuple]]]:
+    """A valid header (any order, any case, timestamp or not) over random rows. Returns the
+    text and, per non-blank row, its first line, what the loader must make of it (True, False
+    or None when random text decides) and its parsed values when it is good."""
+    columns = list(REQUIRED_COLUMNS) + (["timestamp"] if draw(st.booleans()) else [])
+    columns = draw(st.permutations(columns))
+    header = [draw(st.sampled_from((c, c.upper(), f" {c} "))) for c in columns]
+    quoting = draw(st.sampled_from((csv.QUOTE_MINIMAL, csv.QUOTE_ALL)))
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=quoting, lineterminator="\n")
+    writer.writerow(header)
+    rows: list[tuple[int, bool | None, tuple]] = []
+    line = 2
+    # Clean rows (sometimes a whole clean file) so that files which must load are drawn too.
+    clean_file = draw(st.booleans())
+    for _ in range(draw(st.integers(0, 8))):
+        clean = clean_file or draw(st.booleans())
+        drawn = {c: draw(cell_for(c, clean)) for c in columns}
+        cells = [drawn[c][0] for c in columns]
+        verdicts = [drawn[c][1] for c in columns]
+        shapes = ("fits", "empty extra") if clean else ("fits", "extra", "short", "empty extra")
+        shape = draw(st.sampled_from(shapes))
+        if shape == "extra":
+            cells.append(draw(st.sampled_from(("surplus", "0", "edge"))))
+            verdicts.append(False)
+        elif shape == "empty extra":
+            cells += [""] * draw(st.integers(1, 2))
+        elif shape == "short":
+            cells = cells[: draw(st.integers(0, len(cells) - 1))]
+            verdicts.append(False)
+        written = io.StringIO()
+        csv.writer(written, quoting=quoting, lineterminator="\n").writerow(cells)
+        if any(cell.strip() for cell in cells):
+            verdict = False if False in verdicts else (None if None in verdicts else True)
+            values = (
+                (
+                    drawn["option"][0].strip().lower(),
+                    float(drawn["latency_ms"][0]),
+                    float(drawn["cost_usd"][0]),
+                    drawn["ok"][0].strip().lower() in TRUE_WORDS,
+                    drawn["network"][0].strip().lower() == "up",
+                )
+                if verdict
+                else ()
+            )
+            rows.append((line, verdict, values))
+        out.write(written.getvalue())
+        line += written.getvalue().count("\n")
+    return out.getvalue(), rows
+
+
+LINE_NAMED = re.compile(r"^line (\d+): \S")
+FILE_PROBLEMS = ("the file has a header but no measurements", "... further lines not checked")
+
+
+@given(measurement_files())
+@FUZZ
+def test_random_rows_under_a_valid_header_parse_or_name_the_line_at_fault(drawn):
+    text, rows = drawn
+    started = time.perf_counter()
+    try:
+        samples = parse_measurements(text, "measured.csv")
+    except EvidenceError as error:
+        assert time.perf_counter() - started < BOUND_S
+        event("refused")
+        assert error.problems
+        last_line = text.count("\n") + 1
+        for problem in error.problems:
+            assert "\n" not in problem
+            named = LINE_NAMED.match(problem)
+            assert named or problem in FILE_PROBLEMS, problem
+            assert named is None or 2 <= int(named.group(1)) <= last_line, problem
+        assert any(verdict is not True for _, verdict, _ in rows) or not rows
+        if not rows:
+            assert error.problems == (FILE_PROBLEMS[0],)
+        first_fault = next((r for r in rows if r[1] is not True), None)
+        if first_fault is not None and first_fault[1] is False:
+            # Every row before it was good, so the first problem is about this row's line.
+            assert error.problems[0].startswith(f"line {first_fault[0]}: "), error.problems
+    else:
+        assert time.perf_counter() - started < BOUND_S
+        event("parsed")
+        assert all(verdict is not False for _, verdict, _ in rows)
+        assert len(samples) == len(rows)
+        for sample, (_, verdict, values) in zip(samples, rows, strict=True):
+            assert sample.option in OPTIONS
+            assert 0 <= sample.latency_ms <= MAX_LATENCY_MS
+            assert 0 <= sample.cost_usd <= MAX_COST_USD
+            if verdict:
+                assert (
+                    sample.option,
+                    sample.latency_ms,
+                    sample.cost_usd,
+                    sample.ok,
+                    sample.network_up,
+                ) == values
+        try:
+            stats = summarise(samples)
+        except EvidenceError as error:
+            assert "cost per successful task" in str(error)
+        else:
+            for option_stats in stats.values():
+                m = option_stats.measurement
+                assert all(
+                    math.isfinite(v) for v in (m.latency_p50_ms, m.latency_p95_ms, m.latency_p99_ms)
+                )
+
+
+# --- the command line on generated bad files -----------------------------------------------
+
+# Damage that leaves no valid scenario, applied after the random edits, so every file is bad.
+SPOILERS = (
+    lambda text: text.replace(RECORD_END, ""),  # no end marker
+    lambda text: text.replace("  devices: ", "  devices: -", 1),
+    lambda text: text.replace("\nname: ", "\nnmae: ", 1),
+    lambda text: text.replace(RECORD_BEGIN, RECORD_BEGIN + "\n[", 1),
+)
+
+
+@given(
+    damaged_records(),
+    st.sampled_from(range(len(SPOILERS))),
+    st.sampled_from(("record.md", "scenario.yaml")),
+)
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_command_line_refuses_generated_bad_files_with_exit_2_and_the_loaders_words(
+    text, spoiler, name
+):
+    text = SPOILERS[spoiler](text)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(text, encoding="utf-8")
+        try:
+            load_scenario_file(path)
+        except ScenarioError as error:
+            expected = [f"error: {path}: {problem}" for problem in error.problems]
+        else:
+            raise AssertionError("the spoiled file loaded")
+        result = subprocess.run(
+            [sys.executable, "-m", "scoring", "validate", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.splitlines() == expected
