@@ -238,7 +238,8 @@ if candidate.evidence.measured:
         "The thresholds are those of the decision record's Confirmation section: p95 within "
         f"the latency limit, cost per task at most {cost_margin_pct} % above the estimate, "
         "success during network loss as the failure mode requires, and at least "
-        f"{REQUIRED_SUCCESS * 100:.0f} % success overall."
+        f"{REQUIRED_SUCCESS * 100:.0f} % success overall. Engineering effort is judged by hand: "
+        "a prototype's CSV does not measure it."
     )
 
     st.subheader("Use the measurements in the decision")
