@@ -291,7 +291,7 @@ def _latency(deployment: Deployment, scenario: Scenario) -> list[Finding]:
                 option,
                 True,
                 f"{_subject(deployment)} reaches p95 ~ {_ms(p95)} against a {ms_whole(limit)} "
-                f"limit ({deployment.latency.explain()}).",
+                f"limit ({deployment.latency.breakdown()}).",
                 f"raise the latency limit to {_round_up(p95)} ms",
             )
         ]

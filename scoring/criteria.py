@@ -14,7 +14,7 @@ from scoring.deployment import Deployment
 from scoring.latency import OptionLatency
 from scoring.resilience import Resilience
 from scoring.scenario import Measurement, Scenario
-from scoring.units import ms, ms_whole, percent
+from scoring.units import ms, ms_whole, percent, usd_per_1k
 from scoring.vocabulary import Criterion
 
 RAW_PRIVACY = {"public": 60.0, "internal": 40.0, "confidential": 25.0, "regulated": 10.0}
@@ -446,7 +446,7 @@ def cost_score(per_1k_usd: float | None, measured: str = "") -> CriterionScore:
     return CriterionScore(
         "cost",
         cost_points(per_1k_usd),
-        f"${per_1k_usd:,.3f} per 1,000 requests {how}.",
+        f"{usd_per_1k(per_1k_usd)} per 1,000 requests {how}.",
         {"per 1,000 requests": f"${per_1k_usd:,.4f}"},
     )
 

@@ -64,16 +64,18 @@ class OptionLatency:
     def p50_ms(self) -> float:
         return mixture_quantile(self.paths, 0.50)
 
-    def explain(self) -> str:
+    def breakdown(self) -> str:
+        """What the p95 is made of: its parts, or the paths of a mixture."""
         if len(self.paths) == 1:
-            path = self.paths[0]
-            return " + ".join(f"{p.name} {ms(p.p95_ms)}" for p in path.parts) + (
-                f" = p95 ~ {ms(path.p95_ms)}"
-            )
+            return " + ".join(f"{p.name} {ms(p.p95_ms)}" for p in self.paths[0].parts)
         mixes = ", ".join(
             f"{percent(path.share)} {path.name} (p95 {ms(path.p95_ms)})" for path in self.paths
         )
-        return f"mixture of {mixes}: p95 ~ {ms(self.p95_ms)}"
+        return f"mixture of {mixes}"
+
+    def explain(self) -> str:
+        joiner = " = " if len(self.paths) == 1 else ": "
+        return f"{self.breakdown()}{joiner}p95 ~ {ms(self.p95_ms)}"
 
 
 def network_parts(

@@ -20,7 +20,7 @@ from scoring.evaluate import Evaluation, OptionResult
 from scoring.figures_in_use import used_figures
 from scoring.files import RECORD_BEGIN, RECORD_END, scenario_to_yaml
 from scoring.scenario import Decision, Scenario
-from scoring.units import format_volume, ms, ms_whole, percent, usd, usd_signed
+from scoring.units import format_volume, ms, ms_whole, percent, usd, usd_per_1k, usd_signed
 from scoring.vocabulary import (
     CRITERIA,
     CRITERION_LABELS,
@@ -125,7 +125,7 @@ def _context(e: Evaluation) -> list[Block]:
     else:
         sites = f"{count:,} {'device or site' if count == 1 else 'devices or sites'}"
     text = (
-        f"Where should the {WORKLOAD_KIND_LABELS[w.kind].lower()} model "
+        f"Where should the {_model_phrase(w.kind)} "
         f"({s.model.params_billion:g} B parameters, {s.model.precision}) run: on the edge (in "
         f"the device or on a local server), in the cloud, or as a hybrid of both? The workload "
         f"is {volume}{growth}, across {sites}, with a peak {w.peak_to_average:g} times the "
@@ -200,7 +200,12 @@ def _constraints(e: Evaluation) -> list[Block]:
             if b.constraint == constraint
         ]
         ruled_out = ", ".join(dict.fromkeys(label for label, _ in hits)) or "none"
-        why = " ".join(dict.fromkeys(message for _, message in hits)) or "Met by every option."
+        # The messages say "It ..." of their option, which the page names beside them: here
+        # several options share a cell, so each message follows its option's name.
+        why = (
+            " ".join(dict.fromkeys(f"{label}: {lower_first(message)}" for label, message in hits))
+            or "Met by every option."
+        )
         rows.append((statement, ruled_out, why))
     warnings = tuple(
         f"{result.label}: {w.message}" for result in e.options.values() for w in result.warnings
@@ -455,7 +460,7 @@ def _costs(e: Evaluation) -> list[Block]:
             (
                 result.label,
                 usd(result.cost_total_usd),
-                "-" if per_1k is None else f"${per_1k:,.4f}",
+                usd_per_1k(per_1k),
                 f"{usd(band.total_p10_usd)} to {usd(band.total_p90_usd)}",
                 f"{100 * e.uncertainty.probability_cheapest[option]:.0f} %",
             )
@@ -583,10 +588,10 @@ def _revisit(e: Evaluation) -> list[Block]:
     if len(feasible) == 1:
         triggers.append(
             f"a hard requirement changes: weights cannot change the answer while "
-            f"{feasible[0].label} is the only feasible option"
+            f"{feasible[0].label} is the only feasible option."
         )
     elif not feasible:
-        triggers.append("a hard requirement changes: no option is feasible, whatever the weights")
+        triggers.append("a hard requirement changes: no option is feasible, whatever the weights.")
     else:
         triggers.append(f"the weights change: {lower_first(e.sensitivity.nearest_flip)}")
     top = e.tornado.drivers[0] if e.tornado.drivers else None
@@ -641,6 +646,13 @@ def _option_name(e: Evaluation, result: OptionResult) -> str:
     if result.option == "hybrid":
         return f"Hybrid: {e.hybrid.label.lower()}"
     return result.label
+
+
+def _model_phrase(kind: str) -> str:
+    """'vision (images, video) model', 'language model (LLM)': the kind's label in running text."""
+    label = WORKLOAD_KIND_LABELS[kind]
+    phrase = label[:1].lower() + label[1:]
+    return phrase if "model" in phrase else f"{phrase} model"
 
 
 def _where(e: Evaluation) -> str:

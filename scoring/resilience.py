@@ -5,7 +5,8 @@
 - An edge device is down for its repair time after each failure:
   availability = 1 - failures per year x repair hours / 8760. A site with several units
   stops only when all of them are down at once (failures taken as independent); while
-  some are down the rest carry the work, slower at peak, which counts as degraded.
+  some are down the rest carry the work, slower at peak, which counts as degraded hours in
+  proportion to the capacity lost.
 - "Lost" hours are hours in which the essential function is unavailable; "degraded" hours are
   hours in which it works in a reduced way (hard cases answered by the small local model);
   "delayed" hours are hours in which only reports or queued work wait for the link.
@@ -73,10 +74,12 @@ def units_per_site(deployment: Deployment) -> int:
 
 
 def site_down_hours(device_up: float, units: int) -> tuple[float, float]:
-    """Hours a year in which all of a site's units are down, and in which only some are."""
+    """Hours a year in which all of a site's units are down, and the hours of reduced capacity
+    while only some are, counted by the share of capacity lost: one of 13 units down for a
+    day is a thirteenth of a degraded day, not a whole one."""
     all_down = (1 - device_up) ** units
-    some_down = 1 - device_up**units - all_down
-    return all_down * HOURS_PER_YEAR, some_down * HOURS_PER_YEAR
+    capacity_lost = (1 - device_up) - all_down  # expected share of units down, beyond all-down
+    return all_down * HOURS_PER_YEAR, capacity_lost * HOURS_PER_YEAR
 
 
 def device_failure_words(units: int) -> str:

@@ -211,8 +211,13 @@ def test_a_site_with_several_units_stops_only_when_all_are_down_and_degrades_oth
     device_down = 1 - device_availability(CATALOG)
     edge = found["edge"]
     assert edge.lost_hours_per_year == pytest.approx(device_down**units * HOURS_PER_YEAR)
-    some_down = 1 - (1 - device_down) ** units - device_down**units
-    assert edge.degraded_hours_per_year == pytest.approx(some_down * HOURS_PER_YEAR)
+    # Degraded by the share of capacity lost: on average device_down of the units are down.
+    capacity_lost = device_down - device_down**units
+    assert edge.degraded_hours_per_year == pytest.approx(capacity_lost * HOURS_PER_YEAR)
+    single = resiliences(scenario())[0]["edge"]
+    assert edge.lost_hours_per_year + edge.degraded_hours_per_year == pytest.approx(
+        single.lost_hours_per_year
+    )
     assert f"other {units - 1} units" in edge.during_device_failure
 
 
