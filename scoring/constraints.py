@@ -171,6 +171,24 @@ def _local(
     if choice.chosen is not None:
         return _near_capacity(option, what, choice.chosen)
     fitting = [a for a in choice.assessments if a.fit.fits and a.runs_precision]
+    roomy = [a for a in choice.assessments if a.fit.fits]
+    if not fitting and roomy:  # memory is there, but only on devices that cannot run the model
+        first = min(roomy, key=lambda a: a.device.price_usd)
+        need = first.fit.need
+        return [
+            Finding(
+                "model_fit",
+                option,
+                True,
+                _about(
+                    what,
+                    f"every catalog device with room for the model ({need.total_gb:,.1f} GB) "
+                    f"runs only other precisions: {first.device.name} "
+                    f"{first.precision_shortfall()}.",
+                ),
+                "quantise the model to a precision those devices run (int8 or int4)",
+            )
+        ]
     if not fitting:
         roomiest = max(choice.assessments, key=lambda a: a.fit.usable_gb)
         need = roomiest.fit.need

@@ -353,12 +353,15 @@ def latency_tipping_points(
 
 
 def _latency_reachable_ms(result: OptionResult, scenario: Scenario) -> float | None:
-    """The lowest limit the option can meet (for edge: with the fastest device that fits)."""
+    """The lowest limit the option can meet (for edge: with the fastest device that runs the
+    model's precision, fits it and carries the load)."""
     local = result.deployment.local
     measured = uses_measurement(scenario, result.option)
     if result.option == "edge" and local is not None and local.choice is not None and not measured:
         candidates = [
-            a.path.p95_ms for a in local.choice.assessments if a.fit.fits and a.carries_load
+            a.path.p95_ms
+            for a in local.choice.assessments
+            if a.runs_precision and a.fit.fits and a.carries_load
         ]
         return min(candidates) if candidates else None
     p95 = result.latency_p95_ms

@@ -745,3 +745,20 @@ def test_a_device_precision_that_is_not_one_the_scenario_knows_is_refused(tmp_pa
 
 def test_the_shipped_catalog_loads_from_its_data_files():
     assert load_catalog(DATA_DIR).ids("devices") == CATALOG.ids("devices")
+
+
+def test_when_only_integer_npus_have_room_the_blocker_says_precision_not_memory():
+    # Every device that runs fp16 shrunk below the model's need: only NPU boards have room.
+    shrunk = {
+        f"devices.{device.id}.memory_gb": 0.1
+        for device in CATALOG.all("devices")
+        if device.runs("fp16")
+    }
+    result = evaluate(
+        scenario(model={"params_billion": 0.011, "precision": "fp16"}, assumptions=shrunk),
+        draws=50,
+    ).options["edge"]
+    blocker = next(b for b in result.blockers if b.constraint == "model_fit")
+    assert "runs only other precisions" in blocker.message
+    assert "not fp16" in blocker.message
+    assert "quantise" in blocker.relax
