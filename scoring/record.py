@@ -757,8 +757,9 @@ def architecture_diagram(e: Evaluation, chosen: OptionResult) -> Diagram:
         arrows.append(("input", "device", ""))
     outside: list[tuple[str, tuple[str, ...]]] = []
     # Consumer devices are not sites: a speaker in a living room is "a device".
-    places = "devices" if s.edge.customer_owned else "sites"
-    each = f"Each of {s.requirements.devices:,} {places}"
+    place = "device" if s.edge.customer_owned else "site"
+    count = s.requirements.devices
+    each = f"The one {place}" if count == 1 else f"Each of {count:,} {place}s"
     if d.option == "edge":
         return Diagram(
             each,

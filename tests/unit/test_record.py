@@ -785,9 +785,18 @@ def test_the_satellite_link_of_the_offshore_platforms_is_in_its_picture():
 def test_consumer_devices_are_called_devices_not_sites(preset_id):
     evaluation, markdown = recorded(preset_id)
     chart = next(b for b in mermaid_blocks(markdown) if b.startswith("flowchart"))
-    count = f"{evaluation.scenario.requirements.devices:,}"
-    place = "devices" if evaluation.scenario.edge.customer_owned else "sites"
-    assert f'subgraph site["Each of {count} {place}"]' in chart
+    count = evaluation.scenario.requirements.devices
+    place = "device" if evaluation.scenario.edge.customer_owned else "site"
+    title = f"The one {place}" if count == 1 else f"Each of {count:,} {place}s"
+    assert f'subgraph site["{title}"]' in chart
+
+
+def test_a_single_site_is_the_one_site_not_each_of_1_sites():
+    scenario = preset_by_id("customer_support_rag").scenario
+    assert scenario.requirements.devices == 1
+    _, markdown = recorded("customer_support_rag")
+    assert 'subgraph site["The one site"]' in markdown
+    assert "Each of 1 " not in markdown
 
 
 def test_a_latency_far_under_the_limit_is_under_1_percent_of_it_not_0():
