@@ -20,7 +20,7 @@ from scoring.costs import COMPONENT_LABELS, COMPONENTS
 from scoring.evaluate import Evaluation
 from scoring.evidence import OptionEvidence
 from scoring.latency_summary import local_parts
-from scoring.units import ms_whole, usd_signed, usd_whole
+from scoring.units import ms_whole, percent, usd_signed, usd_whole
 from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
 
 OPTION_COLOURS = {"edge": "#0f766e", "cloud": "#2563eb", "hybrid": "#9333ea"}
@@ -113,7 +113,7 @@ def criteria_heatmap(evaluation: Evaluation, colour_scale: bool = True) -> go.Fi
     labels = [f"{r.label}" + ("" if r.feasible else " (ruled out)") for r in options]
     # One word per line keeps eight columns legible in a narrow page.
     columns = [
-        f"{re.sub(r' (?!&)', '<br>', CRITERION_LABELS[c])}<br>{evaluation.weights.percent(c):.0f}%"
+        f"{re.sub(r' (?!&)', '<br>', CRITERION_LABELS[c])}<br>{evaluation.weights.percent(c):.0f} %"
         for c in CRITERIA
     ]
     figure = go.Figure(
@@ -155,7 +155,7 @@ def weighted_totals_chart(evaluation: Evaluation) -> go.Figure:
                 ],
                 hovertemplate=(
                     f"<b>{result.label}</b> · %{{y}}<br>score %{{customdata[0]:.0f}} x weight "
-                    "%{customdata[1]:.0f}% = %{x:.1f} points<extra></extra>"
+                    "%{customdata[1]:.0f} % = %{x:.1f} points<extra></extra>"
                 ),
             )
         )
@@ -192,7 +192,7 @@ def stability_chart(evaluation: Evaluation) -> go.Figure:
                 for r in ranges
             ],
             hovertemplate=(
-                "<b>%{y}</b><br>stays between %{customdata[0]:.0f}% and %{customdata[1]:.0f}%"
+                "<b>%{y}</b><br>stays between %{customdata[0]:.0f} % and %{customdata[1]:.0f} %"
                 "<br>below: %{customdata[2]} wins<br>above: %{customdata[3]} wins<extra></extra>"
             ),
         )
@@ -204,7 +204,7 @@ def stability_chart(evaluation: Evaluation) -> go.Figure:
             mode="markers",
             marker={"symbol": "diamond", "size": 12, "color": "#111827"},
             name="current weight",
-            hovertemplate="<b>%{y}</b><br>current weight %{x:.0f}%<extra></extra>",
+            hovertemplate="<b>%{y}</b><br>current weight %{x:.0f} %<extra></extra>",
         )
     )
     figure.update_yaxes(autorange="reversed")
@@ -220,7 +220,7 @@ def win_share_chart(evaluation: Evaluation) -> go.Figure:
             x=[OPTION_LABELS[o] for o in options],
             y=[100 * shares[o] for o in options],
             marker_color=[OPTION_COLOURS[o] for o in options],
-            text=[f"{100 * shares[o]:.0f}%" for o in options],
+            text=[f"{100 * shares[o]:.0f} %" for o in options],
             textposition="outside",
             hovertemplate=(
                 f"%{{x}} wins in %{{y:.1f}}% of {evaluation.sensitivity.random_weightings:,} "
@@ -425,7 +425,7 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
             name = (
                 result.label
                 if len(paths) == 1
-                else f"{result.label}: {path.name} ({path.share:.0%})"
+                else f"{result.label}: {path.name} ({percent(path.share)})"
             )
             bars.append((name, path))
             if cloud is not None and cloud.llm is not None:
