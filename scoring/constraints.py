@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scoring.deployment import Deployment, LocalPart
-from scoring.devices import DeviceAssessment
+from scoring.devices import DeviceAssessment, DeviceChoice
 from scoring.evidence import uses_measurement
 from scoring.hybrid import ESSENTIAL_LOCAL
 from scoring.scenario import Scenario
@@ -171,41 +171,8 @@ def _local(
     if choice.chosen is not None:
         return _near_capacity(option, what, choice.chosen)
     fitting = [a for a in choice.assessments if a.fit.fits and a.runs_precision]
-    roomy = [a for a in choice.assessments if a.fit.fits]
-    if not fitting and roomy:  # memory is there, but only on devices that cannot run the model
-        first = min(roomy, key=lambda a: a.device.price_usd)
-        need = first.fit.need
-        return [
-            Finding(
-                "model_fit",
-                option,
-                True,
-                _about(
-                    what,
-                    f"every catalog device with room for the model ({need.total_gb:,.1f} GB) "
-                    f"runs only other precisions: {first.device.name} "
-                    f"{first.precision_shortfall()}.",
-                ),
-                "quantise the model to a precision those devices run (int8 or int4)",
-            )
-        ]
     if not fitting:
-        roomiest = max(choice.assessments, key=lambda a: a.fit.usable_gb)
-        need = roomiest.fit.need
-        return [
-            Finding(
-                "model_fit",
-                option,
-                True,
-                _about(
-                    what,
-                    f"the model needs {need.total_gb:,.1f} GB ({need.explain()}); the largest "
-                    f"catalog device, {roomiest.device.name}, offers "
-                    f"{roomiest.fit.usable_gb:,.1f} GB usable.",
-                ),
-                "use a smaller or more quantised model (int8 or int4)",
-            )
-        ]
+        return [Finding("model_fit", option, True, *_no_device_runs(what, choice))]
     fast = fitting if measured else [a for a in fitting if a.meets_latency]
     if not fast:
         quickest = min(fitting, key=lambda a: a.path.p95_ms)
@@ -373,6 +340,26 @@ def relaxations(findings: dict[Option, tuple]) -> tuple[str, ...]:
         )
     suggestions.sort(key=lambda s: s[0])
     return tuple(text for _, text in suggestions if text)
+
+
+def _no_device_runs(what: str, choice: DeviceChoice) -> tuple[str, str]:
+    """(message, relaxation) when no catalog device can run the model: its precision, where
+    some device has the memory but none runs it, else the memory itself."""
+    roomy = [a for a in choice.assessments if a.fit.fits]
+    if roomy:
+        first = min(roomy, key=lambda a: a.device.price_usd)
+        message = (
+            f"every catalog device with room for the model ({first.fit.need.total_gb:,.1f} GB) "
+            f"runs only other precisions: {first.device.name} {first.precision_shortfall()}."
+        )
+        return _about(what, message), "quantise the model to a precision those devices run"
+    roomiest = max(choice.assessments, key=lambda a: a.fit.usable_gb)
+    need = roomiest.fit.need
+    message = (
+        f"the model needs {need.total_gb:,.1f} GB ({need.explain()}); the largest catalog "
+        f"device, {roomiest.device.name}, offers {roomiest.fit.usable_gb:,.1f} GB usable."
+    )
+    return _about(what, message), "use a smaller or more quantised model (int8 or int4)"
 
 
 def _near_capacity(option: Option, what: str, device: DeviceAssessment) -> list[Finding]:
