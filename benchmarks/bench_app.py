@@ -28,12 +28,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "e2e"), str(ROOT / "tests" / "app")]
 
-from app_helpers import open_app  # noqa: E402
+from app_helpers import button, open_app, save_variant, upload  # noqa: E402
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
 
 from scoring.files import scenario_from_dict, scenario_to_dict  # noqa: E402
 from scoring.presets import bundled_presets, preset_by_id  # noqa: E402
 from ui.codec import encode_scenario  # noqa: E402
+from ui.evidence import SAMPLE_FILE  # noqa: E402
 from ui.menu import available_pages  # noqa: E402
 
 RERUN_PRESETS = ("factory_qc_camera", "law_firm_documents", "consumer_chat_service")
@@ -100,9 +101,7 @@ def page_reruns() -> None:
 def loaded_compare_page() -> None:
     """The Compare page at its heaviest: four saved variants compared and the sample
     measurements recorded, so a change re-evaluates the scenario and its measured twin."""
-    from ui import variants
-
-    sample = (ROOT / "samples" / "prototype-measurements.csv").read_bytes()
+    sample = SAMPLE_FILE.read_bytes()
     print("\n## Compare page with 4 variants and recorded measurements: rerun after a change")
     print("(AppTest, median of 3, ms)\n")
     print("| preset | rerun (ms) |\n|---|---:|")
@@ -114,12 +113,9 @@ def loaded_compare_page() -> None:
             data["workload"]["requests_per_month"] *= number
             at.session_state["scenario"] = scenario_from_dict(data)
             at.run()
-            at.text_input(key=variants.NAME_KEY).input(name)
-            next(b for b in at.button if b.label == "Save as variant").click().run()
-        uploader = next(u for u in at.main.file_uploader if u.label.startswith("Measured"))
-        uploader.set_value(("prototype-measurements.csv", sample, "text/csv"))
-        at.run()
-        next(b for b in at.button if b.label.startswith("Record these")).click().run()
+            save_variant(at, name)
+        upload(at, "Measured requests", "prototype-measurements.csv", sample)
+        button(at, "Record these measurements in the scenario").click().run()
         median = median_rerun_ms(at, at.session_state["scenario"])
         print(f"| {preset_id} | {median:.0f} |")
 

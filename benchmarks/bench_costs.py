@@ -26,7 +26,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "app")]
+
+from app_helpers import open_app  # noqa: E402
 
 from scoring.breakeven import break_evens  # noqa: E402
 from scoring.catalog import default_catalog  # noqa: E402
@@ -66,14 +68,9 @@ def median_ms(action: Callable[[], object], repeats: int) -> tuple[float, float]
 
 def page_rerun_ms(scenario: Scenario, runs: int) -> tuple[float, float]:
     """(median rerun after a horizon change, median rerun without a change) on the Costs page."""
-    from streamlit.testing.v1 import AppTest
-
     from ui.codec import encode_scenario
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["s"] = encode_scenario(scenario)
-    at.switch_page(PAGE)
-    at.run()
+    at = open_app(PAGE, {"s": encode_scenario(scenario)}, timeout=60)
     if at.exception:
         raise RuntimeError(f"{scenario.name}: {at.exception[0].value}")
     changed, unchanged = [], []

@@ -108,6 +108,7 @@ st.dataframe(
     cost_tables.component_totals_rows(evaluation),
     hide_index=True,
     width="stretch",
+    height="content",  # every component and the total, without a scroll bar
     column_config={
         "Component": st.column_config.TextColumn("Component"),
         **{

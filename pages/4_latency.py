@@ -79,24 +79,16 @@ chart_column, text_column = st.columns(2, gap="large")
 with chart_column:
     st.plotly_chart(views.figure(scenario, "downtime_chart"), width="stretch", key="downtime")
 with text_column:
-    for result in evaluation.options.values():
-        r = result.resilience
+    for card in latency_summary.resilience_cards(evaluation):
         with st.container(border=True):
+            st.markdown(f"**{card.label}** · {card.lost}", help=escape_markdown(card.explanation))
             st.markdown(
-                f"**{result.label}** · function lost ≈ {r.lost_hours_per_year:,.1f} h a year "
-                f"(availability {r.availability_pct:.3f} %)",
-                help=escape_markdown(r.explanation),
-            )
-            st.markdown(
-                f":material/wifi_off: **Network loss:** {escape_markdown(r.during_network_loss)}"
+                f":material/wifi_off: **Network loss:** {escape_markdown(card.network_loss)}"
             )
             st.markdown(
-                f":material/build: **Device failure:** {escape_markdown(r.during_device_failure)}"
+                f":material/build: **Device failure:** {escape_markdown(card.device_failure)}"
             )
-            st.caption(
-                f"Counts as {r.weighted_hours_per_year:,.1f} weighted hours a year in the "
-                "Offline & failure score (weights below)."
-            )
+            st.caption(card.weighted)
 st.caption(escape_markdown(latency_summary.resilience_caption(evaluation)))
 
 next_steps(

@@ -139,9 +139,10 @@ if len(compared) < MIN_COMPARED:
             icon=":material/compare_arrows:",
         )
 else:
-    evaluations = {name: evaluation_of(saved[name]) for name in compared}
+    compared_scenarios = {name: saved[name] for name in compared}
+    evaluations = {name: evaluation_of(s) for name, s in compared_scenarios.items()}
     st.subheader("Inputs that differ")
-    differences = variants.differences_frame(list(compared), [saved[n] for n in compared])
+    differences = variants.differences_frame(compared_scenarios)
     if differences is None:
         st.write("The compared variants have exactly the same inputs.")
     else:
@@ -160,7 +161,6 @@ else:
             st.metric("Recommended", recommendation_label(evaluation))
             st.caption(escape_markdown(evaluation.reason))
     st.dataframe(variants.comparison_frame(evaluations))
-    compared_scenarios = {name: saved[name] for name in compared}
     st.plotly_chart(
         views.variants_figure("variants_score_chart", compared_scenarios), width="stretch"
     )
@@ -201,11 +201,11 @@ with sample:
 loaded = measurements.loaded()
 recorded = scenario.evidence
 limit_ms = scenario.requirements.max_latency_ms
+candidate = measurements.candidate(scenario)
 if loaded is not None:
     st.subheader(f"Measured in {escape_markdown(loaded.file_name)}")
-    stats = {option: s.measurement for option, s in loaded.summaries.items()}
     st.dataframe(
-        measurements.statistics_frame(stats),
+        measurements.statistics_frame(candidate.evidence.measured),
         column_config=measurements.STATISTICS_COLUMNS,
         hide_index=True,
     )
@@ -224,7 +224,6 @@ else:
         icon=":material/upload_file:",
     )
 
-candidate = measurements.candidate(scenario)
 if candidate.evidence.measured:
     st.subheader("Estimate against measurement")
     checks = evidence_checks(side_evaluation_of(candidate, scenario))
@@ -246,7 +245,7 @@ if candidate.evidence.measured:
     actions, verdict = st.columns([2, 3], gap="large")
     with actions:
         show_flashes(measurements.ACTIONS_AREA)
-        if loaded is not None and not measurements.is_recorded(scenario):
+        if loaded is not None and candidate != scenario:
             st.button(
                 "Record these measurements in the scenario",
                 on_click=measurements.record_loaded,

@@ -21,9 +21,9 @@ st.caption(
 form, preview = st.columns([1, 2.2], gap="large")
 with form:
     st.subheader("Record details", anchor=False)
-    record_view.metadata_form(scenario, evaluation)
+    record_view.metadata_form(evaluation)
     st.subheader("Download", anchor=False)
-    record_view.downloads(scenario, content, markdown, evaluation)
+    record_view.downloads(content, markdown, evaluation)
     st.subheader("Decision log", anchor=False)
     record_view.decision_log(content, markdown)
 

@@ -414,11 +414,12 @@ HOSTED_INFERENCE = "cloud inference"  # the part a hosted LLM's queueing is fold
 def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
     """One stacked bar per path (hybrid paths separately) against the requirement line."""
     limit = evaluation.scenario.requirements.max_latency_ms
-    bars: list[tuple[str, object]] = []
-    hosted: set[str] = set()  # bars whose cloud part is a hosted LLM API
+    # (bar name, path, whether its cloud part is a hosted LLM API)
+    bars: list[tuple[str, object, bool]] = []
     for result in evaluation.options.values():
         paths = result.latency.paths
         cloud = result.deployment.cloud
+        hosted = cloud is not None and cloud.llm is not None
         for path in paths:
             if path.share <= 0:
                 continue
@@ -427,9 +428,7 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
                 if len(paths) == 1
                 else f"{result.label}: {path.name} ({percent(path.share)})"
             )
-            bars.append((name, path))
-            if cloud is not None and cloud.llm is not None:
-                hosted.add(name)
+            bars.append((name, path, hosted))
     # A hosted API shows no queueing part: its wait at peak is the provider's, and the p95 over
     # median ratio stands for it. Said on the bar, so a missing part does not read as no wait.
     hosted_note = (
@@ -437,23 +436,23 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
         f"(median × {evaluation.catalog.general.hosted_p95_over_p50:g})"
     )
     part_names: list[str] = []
-    for _, path in bars:
+    for _, path, _ in bars:
         for part in path.parts:  # type: ignore[attr-defined]
             if part.name not in part_names:
                 part_names.append(part.name)
     figure = go.Figure()
     for part_name in part_names:
         values, hovers = [], []
-        for bar, path in bars:
+        for _, path, hosted in bars:
             part = next((p for p in path.parts if p.name == part_name), None)  # type: ignore[attr-defined]
             values.append(part.p95_ms if part else 0.0)
             hover = _text(part.detail) if part else ""
-            if part and part_name == HOSTED_INFERENCE and bar in hosted:
+            if part and part_name == HOSTED_INFERENCE and hosted:
                 hover += hosted_note
             hovers.append(hover)
         figure.add_trace(
             go.Bar(
-                y=[name for name, _ in bars],
+                y=[name for name, _, _ in bars],
                 x=values,
                 name=part_name,
                 orientation="h",
@@ -464,7 +463,7 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
             )
         )
     longest = max(
-        [p.p95_ms for _, p in bars if np.isfinite(p.p95_ms)]  # type: ignore[attr-defined]
+        [p.p95_ms for _, p, _ in bars if np.isfinite(p.p95_ms)]  # type: ignore[attr-defined]
         + [r.latency_p95_ms for r in evaluation.options.values() if np.isfinite(r.latency_p95_ms)]
         + [0.0]
     )
@@ -512,10 +511,7 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
 
 def memory_chart(evaluation: Evaluation) -> go.Figure:
     """Weights, KV cache and overhead of each local model against its device's usable memory."""
-    rows = [
-        (label, result.deployment.local.choice.closest.fit)  # type: ignore[union-attr]
-        for label, result in local_parts(evaluation)
-    ]
+    rows = [(label, assessment.fit) for label, _, assessment in local_parts(evaluation)]
     figure = go.Figure()
     parts = (("weights", "#0f766e"), ("KV cache", "#f59e0b"), ("runtime overhead", "#94a3b8"))
     for name, colour in parts:

@@ -70,11 +70,6 @@ def estimated_cost_per_task_usd(result: OptionResult) -> float | None:
     return None if per_1k is None else per_1k / 1000
 
 
-def estimated_effort_fte(result: OptionResult) -> float:
-    """Engineers the option needs in the horizon's last month, the fleet at its largest."""
-    return float(result.costs.staff_fte[0, -1])
-
-
 def effort_limit(fte: float) -> str:
     return f"at most {fte * EFFORT_TOLERANCE:,.2f} FTE"
 
@@ -87,7 +82,7 @@ def thresholds(e: Evaluation, chosen: OptionResult) -> tuple[Threshold, ...]:
         if per_task is not None
         else "within the monthly budget (no volume entered)"
     )
-    fte = estimated_effort_fte(chosen)
+    fte = chosen.cost_summary.staff_fte  # engineers in the last month, the fleet at its largest
     return (
         Threshold(
             "Full time from input to result (p95)",
@@ -185,13 +180,13 @@ def _option_checks(e: Evaluation, result: OptionResult, m: Measurement) -> list[
             "-",
             f"{m.success_rate:.1%} of {m.requests:,} requests",
             None,
-            f"at least {REQUIRED_SUCCESS * 100:.0f} %",
+            f"at least {percent(REQUIRED_SUCCESS)}",
             m.success_rate >= REQUIRED_SUCCESS,
         )
     )
     # A prototype's CSV times and prices requests but logs no hours, so effort can only be
     # judged by hand; the row keeps it in view so no threshold of the record goes unchecked.
-    fte = estimated_effort_fte(result)
+    fte = result.cost_summary.staff_fte
     checks.append(
         Check(
             result.option,

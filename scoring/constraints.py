@@ -89,8 +89,7 @@ def _findings(deployment: Deployment, scenario: Scenario) -> list[Finding]:
         )
     local_blocked_on_latency = False
     if deployment.local is not None and deployment.local.runs_model:
-        measured = uses_measurement(scenario, option)
-        local_findings = _local(deployment, deployment.local, scenario, measured)
+        local_findings = _local(deployment, deployment.local, scenario)
         local_blocked_on_latency = any(f.constraint == "latency" for f in local_findings)
         found += local_findings
     if deployment.cloud is not None and deployment.cloud.fit and not deployment.cloud.fit.fits:
@@ -151,13 +150,12 @@ def _offline(deployment: Deployment, scenario: Scenario) -> list[Finding]:
     return []
 
 
-def _local(
-    deployment: Deployment, local: LocalPart, scenario: Scenario, measured: bool
-) -> list[Finding]:
-    """Blockers of the device that runs the local model: fit, latency, load. With `measured`,
+def _local(deployment: Deployment, local: LocalPart, scenario: Scenario) -> list[Finding]:
+    """Blockers of the device that runs the local model: fit, latency, load. When measured,
     a prototype's p95 replaces the device's estimated latency, so only fit and load remain."""
     assert local.choice is not None
     option = deployment.option
+    measured = uses_measurement(scenario, option)
     # Edge's messages follow its name directly; the hybrid's say which part of it is meant.
     what = "" if option == "edge" else f"Its local part ({local.role})"
     choice = local.choice

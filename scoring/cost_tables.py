@@ -18,8 +18,6 @@ from scoring.evaluate import Evaluation
 from scoring.units import format_volume, usd_per_1k, usd_signed, usd_whole
 from scoring.vocabulary import OPTION_LABELS, Option
 
-# The pairs the page reads out, most asked-about first.
-
 CSV_COLUMNS: tuple[str, ...] = (
     "month",
     "option",
@@ -204,18 +202,16 @@ def break_even_readings(evaluation: Evaluation) -> tuple[PairReading, ...]:
     readings = []
     for a, b in PAIRS:
         forward, backward = evaluation.break_even(a, b), evaluation.break_even(b, a)
+        totals = {o: evaluation.options[o].cumulative_usd[-1] for o in (a, b)}
         if forward == 1 and backward == 1:  # level in month 1: the one dearer at the end "wins"
-            dearer, cheaper = _dearer_at_end(evaluation, a, b)
+            dearer, cheaper = (a, b) if totals[a] >= totals[b] else (b, a)
             month: int | None = 1
         elif forward == 1:
             dearer, cheaper, month = b, a, backward
         else:
             dearer, cheaper, month = a, b, forward
         name_d, name_c = OPTION_LABELS[dearer], OPTION_LABELS[cheaper]
-        gap = (
-            evaluation.options[dearer].cumulative_usd[-1]
-            - evaluation.options[cheaper].cumulative_usd[-1]
-        )
+        gap = totals[dearer] - totals[cheaper]
         end = f"by month {horizon}"
         if month == 1:
             sentence = (
@@ -244,12 +240,6 @@ def break_even_readings(evaluation: Evaluation) -> tuple[PairReading, ...]:
             sentence += f" ({' and '.join(ruled_out)} ruled out)"
         readings.append(PairReading(dearer, cheaper, month, sentence + "."))
     return tuple(readings)
-
-
-def _dearer_at_end(evaluation: Evaluation, a: Option, b: Option) -> tuple[Option, Option]:
-    end_a = evaluation.options[a].cumulative_usd[-1]
-    end_b = evaluation.options[b].cumulative_usd[-1]
-    return (a, b) if end_a >= end_b else (b, a)
 
 
 def tornado_reading(evaluation: Evaluation) -> str:

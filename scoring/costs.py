@@ -29,7 +29,7 @@ from scoring.demand import (
     monthly_requests,
     peak_requests_per_second,
 )
-from scoring.deployment import CloudPart, Deployment, LocalPart, cloud_machines
+from scoring.deployment import CloudPart, Deployment, LocalPart, cloud_busy_ms, cloud_machines
 from scoring.figures import CloudEgress, General, NetworkProfile
 from scoring.scenario import Scenario
 from scoring.vocabulary import Option
@@ -305,7 +305,7 @@ def _cloud_items(cloud: CloudPart, ctx: _Context) -> dict[str, np.ndarray]:
         assert cloud.inference is not None
         # Concurrent requests share a GPU (batching), so a request costs less GPU time than
         # its latency; GPU instances are whole machines sized for the peak.
-        busy_ms = general.preprocess_ms + cloud.inference.p50_ms
+        busy_ms = cloud_busy_ms(general, cloud.inference)
         gpu_seconds = busy_ms / 1000 / general.batch_throughput_gain
         if cloud.pricing == "per_request":
             inference = cloud_requests * gpu_seconds * cloud.usd_per_hour / 3600 * price

@@ -180,16 +180,23 @@ def peak_penalty(demand: str, peak_to_average: float, horizon_growth: float) -> 
     return DEMAND_PENALTY[demand] + peak + growth
 
 
+def verdict(score: float) -> str:
+    """Good, Neutral or Bad for a 0-100 score, judged on the whole number the record shows."""
+    shown = round(score)
+    return "Good" if shown >= GOOD_FROM else "Bad" if shown < BAD_BELOW else "Neutral"
+
+
 def is_good(points: float) -> bool:
     """Good as the record judges it: on the whole number it shows."""
-    return round(points) >= GOOD_FROM
+    return verdict(points) == "Good"
 
 
 def use_of_capacity(points: float) -> str:
     """How busy capacity sized for the peak is, in the words of its score's band."""
-    if is_good(points):
+    band = verdict(points)
+    if band == "Good":
         return "mostly busy"
-    return "partly idle" if round(points) >= BAD_BELOW else "idle much of the time"
+    return "partly idle" if band == "Neutral" else "idle much of the time"
 
 
 def scaling_criterion(deployment: Deployment, scenario: Scenario) -> CriterionScore:

@@ -60,6 +60,11 @@ class LocalPart:
         return self.gateway
 
     @property
+    def units_per_site(self) -> int:
+        """Units at each site for the peak load (1 for a gateway)."""
+        return self.choice.closest.units_per_site if self.choice else 1
+
+    @property
     def service_ms(self) -> float:
         return self.choice.closest.inference.p50_ms if self.choice else 0.0
 
@@ -278,6 +283,11 @@ def local_model_params(scenario: Scenario, pattern: HybridChoice, edge_local: Lo
     return full / 10
 
 
+def cloud_busy_ms(general: General, inference: InferenceTime) -> float:
+    """How long a cloud request holds a GPU slot: pre-processing, then inference (median)."""
+    return general.preprocess_ms + inference.p50_ms
+
+
 def cloud_machines(peak_rps: float | np.ndarray, busy_ms: float, general: General):
     """GPU machines (instances, or serverless containers) a pool runs at a peak rate: each
     serves `batch_throughput_gain` requests at once and is kept at the target utilisation.
@@ -318,8 +328,9 @@ def cloud_part(
     upload_kb, download_kb = scenario.workload.input_kb, scenario.workload.output_kb
     transfer = network_parts(network, upload_kb, download_kb)
     pricing = resolved_pricing(scenario)
+    entry = catalog.get(*cloud_service(scenario))
     if pricing == "per_token":
-        llm: LlmModel = catalog.get(*cloud_service(scenario))  # type: ignore[assignment]
+        llm: LlmModel = entry  # type: ignore[assignment]
         decode_ms = scenario.workload.tokens_out / llm.output_tokens_per_s * 1000
         p50 = llm.ttft_p50_ms + decode_ms
         inference = LatencyPart(
@@ -344,10 +355,10 @@ def cloud_part(
             fit=None,
         )
     if pricing == "per_request":
-        service: ServerlessGpu = catalog.get(*cloud_service(scenario))  # type: ignore[assignment]
+        service: ServerlessGpu = entry  # type: ignore[assignment]
         count, usd_per_hour, name = 1, service.usd_per_gpu_hour, service.name
     else:
-        instance: GpuInstance = catalog.get(*cloud_service(scenario))  # type: ignore[assignment]
+        instance: GpuInstance = entry  # type: ignore[assignment]
         count, usd_per_hour, name = int(instance.gpu_count), instance.usd_per_hour, instance.name
         service = instance  # type: ignore[assignment]
     gpu: Gpu = catalog.get("gpus", service.gpu)  # type: ignore[assignment]
@@ -369,7 +380,7 @@ def cloud_part(
         general,
         need.kv_bytes_per_token,
     )
-    busy_ms = general.preprocess_ms + timing.p50_ms
+    busy_ms = cloud_busy_ms(general, timing)
     machines = int(cloud_machines(peak_rps * share, busy_ms, general))
     slots = machines * general.batch_throughput_gain  # requests served at once
     utilisation = peak_rps * share * busy_ms / 1000 / slots

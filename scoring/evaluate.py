@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -61,7 +62,6 @@ class OptionResult:
     latency: OptionLatency
     resilience: Resilience
     costs: CostProjection  # the deterministic projection (one draw)
-    cost_summary: CostSummary  # its totals, as the cost criterion reads them
     estimated_latency: OptionLatency  # the engine's estimate, even when a measurement replaces it
 
     @property
@@ -108,13 +108,18 @@ class OptionResult:
     def cumulative_usd(self) -> np.ndarray:
         return self.costs.cumulative_usd[0]
 
+    @cached_property
+    def cost_summary(self) -> CostSummary:
+        """The projection's totals, as the cost criterion reads them."""
+        return cost_summary(self.costs)
+
     @property
     def cost_total_usd(self) -> float:
-        return float(self.costs.total_usd[0])
+        return self.cost_summary.total_usd
 
     @property
     def total_requests(self) -> float:
-        return float(self.costs.total_requests[0])
+        return self.cost_summary.total_requests
 
     @property
     def cost_per_1k_requests_usd(self) -> float | None:
@@ -204,7 +209,6 @@ def evaluate(
             latency=deployment.latency,
             resilience=option_resilience,
             costs=plan.projections[option],
-            cost_summary=summary,
             estimated_latency=plan.estimates[option].latency,
         )
     feasible = tuple(o for o in OPTIONS if options[o].feasible)
@@ -378,7 +382,9 @@ def _reason(
     ruled_out = [r for r in options.values() if not r.feasible]
     if len(feasible) == 1:
         why = "; ".join(
-            dict.fromkeys(f"{r.label}: {r.ruled_out_by.split(', ')[0]}" for r in ruled_out)
+            dict.fromkeys(
+                f"{r.label}: {constraint_words([r.blockers[0].constraint])}" for r in ruled_out
+            )
         )
         return (
             f"{chosen.label} is the only option that meets every hard requirement "

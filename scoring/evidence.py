@@ -30,15 +30,20 @@ import numpy as np
 from scoring.deployment import Deployment
 from scoring.files import ScenarioError, decode_text
 from scoring.latency import LatencyPart, LatencyPath, OptionLatency
-from scoring.scenario import Evidence, Measurement, Scenario
+from scoring.scenario import (
+    MAX_COST_USD,
+    MAX_LATENCY_MS,
+    SHORT_TEXT_MAX,
+    Evidence,
+    Measurement,
+    Scenario,
+)
 from scoring.vocabulary import OPTION_LABELS, OPTIONS, Option
 
 REQUIRED_COLUMNS = ("option", "latency_ms", "cost_usd", "ok", "network")
 OPTIONAL_COLUMNS = ("timestamp",)
 MAX_ROWS = 500_000
 MAX_PROBLEMS = 10
-MAX_LATENCY_MS = 604_800_000  # one week: the scenario model's limit for a measured latency
-MAX_COST_USD = 1_000_000  # per request, and per task in the scenario model
 TRUE_WORDS = {"true", "yes", "1", "y", "t"}
 FALSE_WORDS = {"false", "no", "0", "n", "f"}
 
@@ -273,7 +278,7 @@ def evidence_source(file_name: str, day: dt.date) -> str:
     """Where measurements came from, as the scenario records it: the file and the day."""
     suffix = f", uploaded {day.isoformat()}"
     name = " ".join(file_name.split()) or "measurements"
-    limit = 200 - len(suffix)  # the scenario's short-text limit
+    limit = SHORT_TEXT_MAX - len(suffix)
     if len(name) > limit:
         name = name[: limit - 1] + "…"
     return name + suffix

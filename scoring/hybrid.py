@@ -136,7 +136,7 @@ def first_runnable(
         if not failed:
             return replace(choice, pattern=rating.pattern, failing=tuple(failing))
         failing.append((rating.pattern, failed))
-    return replace(choice, pattern=choice.ratings[0].pattern, failing=tuple(failing))
+    return replace(choice, failing=tuple(failing))  # unpinned: the top-rated pattern
 
 
 def rate_pattern(

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from scoring.deployment import LocalPart
 from scoring.devices import DeviceAssessment, DeviceChoice
-from scoring.evaluate import Evaluation, OptionResult
+from scoring.evaluate import Evaluation
 from scoring.latency import OptionLatency
 from scoring.resilience import FAILURE_WEIGHTS
 from scoring.units import ms_short, ms_whole, percent
@@ -142,14 +143,16 @@ def device_hint(choice: DeviceChoice) -> str:
     )
 
 
-def local_parts(evaluation: Evaluation) -> list[tuple[str, OptionResult]]:
-    """(label, option) for each option that runs a model on a device (the memory chart's rows)."""
+def local_parts(evaluation: Evaluation) -> list[tuple[str, LocalPart, DeviceAssessment]]:
+    """(label, local part, its chosen or closest device) for each option that runs a model on
+    a device (the memory chart's rows)."""
     found = []
     for result in evaluation.options.values():
         local = result.deployment.local
         if local is None or local.choice is None:
             continue
-        found.append((f"{result.label}: {local.params_billion:g} B on {local.device.name}", result))
+        label = f"{result.label}: {local.params_billion:g} B on {local.device.name}"
+        found.append((label, local, local.choice.closest))
     return found
 
 
@@ -160,10 +163,7 @@ def decode_sentences(evaluation: Evaluation) -> list[str]:
         return []
     efficiency = evaluation.catalog.general.bandwidth_efficiency
     sentences, seen = [], set()
-    for _, result in local_parts(evaluation):
-        local = result.deployment.local
-        assert local is not None and local.choice is not None
-        assessment = local.choice.closest
+    for _, local, assessment in local_parts(evaluation):
         timing = assessment.inference
         if timing.tokens_per_s <= 0 or timing.memory_ms <= 0:  # an anonymiser generates nothing
             continue
@@ -193,6 +193,37 @@ def failure_mode_sentence(evaluation: Evaluation) -> str:
         f"an hour with the function lost counts {lost:g}×, a degraded hour {degraded:g}× and an "
         f"hour in which only reports wait {delayed:g}× (the weighted hours)."
     )
+
+
+@dataclass(frozen=True)
+class ResilienceCard:
+    label: str  # the option's name
+    lost: str  # "function lost ≈ 8.8 h a year (availability 99.900 %)"
+    explanation: str  # the availability inputs behind the hours
+    network_loss: str  # what the option does when the network is lost
+    device_failure: str  # what it does when a device fails
+    weighted: str  # how the hours count in the Offline & failure score
+
+
+def resilience_cards(evaluation: Evaluation) -> tuple[ResilienceCard, ...]:
+    """Per option: the hours a year it loses its function, and what it does when the network
+    or a device fails."""
+    cards = []
+    for result in evaluation.options.values():
+        r = result.resilience
+        cards.append(
+            ResilienceCard(
+                result.label,
+                f"function lost ≈ {r.lost_hours_per_year:,.1f} h a year "
+                f"(availability {r.availability_pct:.3f} %)",
+                r.explanation,
+                r.during_network_loss,
+                r.during_device_failure,
+                f"Counts as {r.weighted_hours_per_year:,.1f} weighted hours a year in the "
+                "Offline & failure score (weights below).",
+            )
+        )
+    return tuple(cards)
 
 
 def resilience_caption(evaluation: Evaluation) -> str:

@@ -15,7 +15,7 @@ from scoring.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragr
 from scoring.breakeven import PAIRS
 from scoring.confirmation import CHECK_COLUMNS, evidence_checks, thresholds
 from scoring.costs import COMPONENT_LABELS
-from scoring.criteria import BAD_BELOW, GOOD_FROM
+from scoring.criteria import verdict
 from scoring.evaluate import Evaluation, OptionResult
 from scoring.figures_in_use import used_figures
 from scoring.files import RECORD_BEGIN, RECORD_END, scenario_to_yaml
@@ -287,12 +287,6 @@ def consequences(e: Evaluation, chosen: OptionResult) -> tuple[list[str], list[s
     ]
     bad += [w.message for w in chosen.warnings]
     return good, bad
-
-
-def verdict(score: float) -> str:
-    """Good, Neutral or Bad for a 0-100 score, judged on the whole number the record shows."""
-    shown = round(score)
-    return "Good" if shown >= GOOD_FROM else "Bad" if shown < BAD_BELOW else "Neutral"
 
 
 def _trade_offs(e: Evaluation, chosen: OptionResult) -> list[tuple[str, str]]:
@@ -752,7 +746,7 @@ def architecture_diagram(e: Evaluation, chosen: OptionResult) -> Diagram:
             if local.runs_model
             else "queues requests while offline"
         )
-        units = local.choice.closest.units_per_site if local.choice else 1
+        units = local.units_per_site
         inside.append(("device", (f"{units} x {local.device.name}", what)))
         arrows.append(("input", "device", ""))
     outside: list[tuple[str, tuple[str, ...]]] = []

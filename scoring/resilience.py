@@ -66,13 +66,6 @@ def device_availability(catalog: Catalog) -> float:
     return max(0.0, 1.0 - failures_per_year * general.edge_repair_hours / HOURS_PER_YEAR)
 
 
-def units_per_site(deployment: Deployment) -> int:
-    local = deployment.local
-    if local is None or local.choice is None:
-        return 1  # no local hardware, or a single gateway
-    return local.choice.closest.units_per_site
-
-
 def site_down_hours(device_up: float, units: int) -> tuple[float, float]:
     """Hours a year in which all of a site's units are down, and the hours of reduced capacity
     while only some are, counted by the share of capacity lost: one of 13 units down for a
@@ -95,7 +88,7 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
     cloud_up = cloud_path_availability(scenario, catalog)
     device_up = device_availability(catalog)
     cloud_down_h = (1 - cloud_up) * HOURS_PER_YEAR
-    units = units_per_site(deployment)
+    units = deployment.local.units_per_site if deployment.local is not None else 1
     device_down_h, site_degraded_h = site_down_hours(device_up, units)
     general = catalog.general
     network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)  # type: ignore[assignment]

@@ -43,7 +43,10 @@ from scoring.vocabulary import (
 SCENARIO_VERSION = 1
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Text = Annotated[str, Field(max_length=4000)]
-ShortText = Annotated[str, Field(max_length=200)]
+SHORT_TEXT_MAX = 200  # characters in a name, an id or a one-line note
+MAX_LATENCY_MS = 604_800_000  # one week: the longest latency a limit or a measurement may have
+MAX_COST_USD = 1_000_000  # the most a measurement may report per request or per task
+ShortText = Annotated[str, Field(max_length=SHORT_TEXT_MAX)]
 
 
 @dataclass(frozen=True)
@@ -60,19 +63,16 @@ class CatalogRef:
         return ("auto", *ids) if self.allow_auto else ids
 
     def check(self, value: str) -> str:
-        if value == "auto" and self.allow_auto:
-            return value
-        ids = default_catalog().ids(self.table)
-        if value not in ids:
-            allowed = ", ".join(self.allowed())
-            raise ValueError(f"unknown {self.table} id {value!r}; allowed: {allowed}")
+        allowed = self.allowed()
+        if value not in allowed:
+            raise ValueError(f"unknown {self.table} id {value!r}; allowed: {', '.join(allowed)}")
         return value
 
 
 def catalog_id(table: str, allow_auto: bool = False) -> object:
     """The type of a field naming a catalog entry."""
     ref = CatalogRef(table, allow_auto)
-    return Annotated[str, Field(max_length=200), ref, AfterValidator(ref.check)]
+    return Annotated[str, Field(max_length=SHORT_TEXT_MAX), ref, AfterValidator(ref.check)]
 
 
 DeviceId = catalog_id("devices", allow_auto=True)
@@ -96,7 +96,7 @@ class Requirements(_Section):
     max_latency_ms: float = Field(
         200.0,
         gt=0,
-        le=604_800_000,
+        le=MAX_LATENCY_MS,
         description="p95 end-to-end response time the product can accept, in milliseconds "
         "(up to 7 days for batch work).",
     )
@@ -293,14 +293,14 @@ class Measurement(_Section):
     """What a prototype of one option measured on real requests."""
 
     requests: int = Field(ge=1, le=100_000_000, description="Requests measured.")
-    latency_p50_ms: float = Field(ge=0, le=604_800_000)
-    latency_p95_ms: float = Field(ge=0, le=604_800_000)
-    latency_p99_ms: float = Field(ge=0, le=604_800_000)
+    latency_p50_ms: float = Field(ge=0, le=MAX_LATENCY_MS)
+    latency_p95_ms: float = Field(ge=0, le=MAX_LATENCY_MS)
+    latency_p99_ms: float = Field(ge=0, le=MAX_LATENCY_MS)
     success_rate: float = Field(ge=0, le=1, description="Share of requests that succeeded.")
     requests_during_network_loss: int = Field(0, ge=0, le=100_000_000)
     success_rate_during_network_loss: float | None = Field(None, ge=0, le=1)
     cost_per_task_usd: float | None = Field(
-        None, ge=0, le=1_000_000, description="Measured cost divided by successful requests."
+        None, ge=0, le=MAX_COST_USD, description="Measured cost divided by successful requests."
     )
 
 
@@ -327,7 +327,7 @@ Weight = Annotated[float, Field(ge=0, le=1000)]
 
 class Scenario(_Section):
     version: Literal[1] = Field(SCENARIO_VERSION, description="Scenario file format version.")
-    name: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+    name: Annotated[str, Field(min_length=1, max_length=SHORT_TEXT_MAX)] = Field(
         description="Short name of the scenario."
     )
     description: Text = ""

@@ -29,6 +29,7 @@ from scoring.evaluate import Evaluation
 from scoring.files import ScenarioError, decode_text, parse_yaml, scenario_from_dict
 from scoring.files import scenario_to_dict as _scenario_to_dict
 from scoring.scenario import Scenario
+from scoring.units import ms, usd_whole
 from scoring.vocabulary import OPTION_LABELS, Option
 
 BUNDLE_VERSION = 1
@@ -95,7 +96,7 @@ def name_problem(name: str) -> str | None:
 
 
 def add_variant(
-    variants: Mapping[str, Scenario], name: str, scenario: Scenario, limit: int = MAX_VARIANTS
+    variants: Mapping[str, Scenario], name: str, scenario: Scenario
 ) -> dict[str, Scenario]:
     """The variants with `scenario` saved under `name` (replacing one of that name, in place).
 
@@ -104,9 +105,12 @@ def add_variant(
     if problem:
         raise ScenarioError([problem])
     name = clean_name(name)
-    if name not in variants and len(variants) >= limit:
+    if name not in variants and len(variants) >= MAX_VARIANTS:
         raise ScenarioError(
-            [f"{limit} variants are kept at most; delete one or replace one of the same name"]
+            [
+                f"{MAX_VARIANTS} variants are kept at most; delete one or replace one of the "
+                "same name"
+            ]
         )
     result = dict(variants)
     result[name] = scenario
@@ -235,20 +239,18 @@ def _variant(entry: object, where: str, problems: list[str]) -> Variant | None:
     return Variant(clean_name(name), scenario)
 
 
-def merge_variants(
-    existing: Mapping[str, Scenario], incoming: Sequence[Variant], limit: int = MAX_VARIANTS
-) -> Merge:
+def merge_variants(existing: Mapping[str, Scenario], incoming: Sequence[Variant]) -> Merge:
     """Add a bundle's variants: a known name is replaced in place, a new one is appended.
 
-    ScenarioError (and nothing changes) when the result would hold more than `limit`."""
+    ScenarioError (and nothing changes) when the result would hold more than MAX_VARIANTS."""
     result = dict(existing)
     added = tuple(v.name for v in incoming if v.name not in existing)
     replaced = tuple(v.name for v in incoming if v.name in existing)
-    if len(existing) + len(added) > limit:
+    if len(existing) + len(added) > MAX_VARIANTS:
         raise ScenarioError(
             [
                 f"the bundle adds {len(added)} variant(s) to the {len(existing)} kept; at most "
-                f"{limit} are kept: delete some first"
+                f"{MAX_VARIANTS} are kept: delete some first"
             ]
         )
     for variant in incoming:
@@ -289,6 +291,27 @@ def differing_fields(scenarios: Sequence[Scenario]) -> tuple[Difference, ...]:
     return tuple(differences)
 
 
+def difference_rows(scenarios: Sequence[Scenario]) -> dict[str, list[str]]:
+    """The inputs that differ as the comparison shows them: dotted path -> one text per
+    scenario, in order; empty when all agree."""
+    return {d.path: [shown_value(value) for value in d.values] for d in differing_fields(scenarios)}
+
+
+def shown_value(value: object) -> str:
+    """An input's value as text; None (the field left unset) reads "— (default)"."""
+    if value is None:
+        return "— (default)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.6g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, tuple):
+        return ", ".join(str(item) for item in value) or "(none)"
+    return str(value)
+
+
 # --- the comparison ----------------------------------------------------------------------------
 
 
@@ -309,6 +332,28 @@ def option_summaries(evaluation: Evaluation) -> tuple[OptionSummary, ...]:
         )
         for result in evaluation.options.values()
     )
+
+
+def comparison_columns(evaluations: Mapping[str, Evaluation]) -> dict[str, dict[str, str]]:
+    """Per variant, its column of the comparison as text: the recommendation, then per option
+    its weighted score (marked ★ when recommended, or why it is ruled out), p95 latency and total
+    cost."""
+    columns: dict[str, dict[str, str]] = {}
+    for name, evaluation in evaluations.items():
+        column = {"Recommended": recommendation_label(evaluation)}
+        for s in option_summaries(evaluation):
+            mark = " ★" if s.recommended else ""
+            if not s.feasible:
+                mark = f" (ruled out: {s.ruled_out_because})"
+            column[f"{s.label} · score (0-100)"] = f"{s.score:.1f}{mark}"
+            column[f"{s.label} · p95 latency"] = (
+                "no bound" if s.latency_p95_ms is None else ms(s.latency_p95_ms)
+            )
+            column[f"{s.label} · total cost"] = (
+                f"{usd_whole(s.cost_total_usd)} over {evaluation.scenario.horizon_months} months"
+            )
+        columns[name] = column
+    return columns
 
 
 def recommendation_label(evaluation: Evaluation) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from scoring.confirmation import CHECK_COLUMNS, Check
+from scoring.confirmation import CHECK_COLUMNS, VERDICT, Check
 from scoring.evidence import (
     OptionEvidence,
     evidence_of,
@@ -107,12 +107,6 @@ def candidate(scenario: Scenario) -> Scenario:
     return scenario.model_copy(update={"evidence": measurements.evidence_for(scenario)})
 
 
-def is_recorded(scenario: Scenario) -> bool:
-    """Whether the loaded measurements are the ones the scenario holds."""
-    measurements = loaded()
-    return measurements is not None and scenario.evidence == measurements.evidence_for(scenario)
-
-
 def record_loaded() -> None:
     """Write the loaded measurements into the scenario's evidence section."""
     measurements = loaded()
@@ -150,13 +144,15 @@ def _set_evidence(evidence: Evidence, success: str) -> None:
         lines = problem_list(problems)
         state.flash("error", f"The scenario was not changed.\n{lines}", ACTIONS_AREA)
         return
-    st.session_state[bound.widget_key(REPLACE_PATH)] = evidence.replace_estimates
     state.flash("success", success, ACTIONS_AREA)
 
 
 # --- tables ------------------------------------------------------------------------------------
 
-VERDICT_COLOURS = {"pass": "color: #15803d", "FAIL": "color: #b91c1c; font-weight: 600"}
+VERDICT_COLOURS = {
+    VERDICT[True]: "color: #15803d",
+    VERDICT[False]: "color: #b91c1c; font-weight: 600",
+}
 
 
 def statistics_frame(measured: Mapping[Option, Measurement]) -> pd.DataFrame:

@@ -104,4 +104,3 @@ def pattern_outcome(choice: HybridChoice, pattern: HybridPattern) -> str:
 def reset_weights() -> None:
     """Button callback: drop every pinned weight; the sliders re-seed from the derived ones."""
     state.update_field("weights", {})
-    state.forget_inputs("weights.")

@@ -34,7 +34,6 @@ from scoring.evaluate import Evaluation
 from scoring.files import ScenarioError, parse_scenario, scenario_to_yaml
 from scoring.html_report import render_html
 from scoring.record import RecordContent, default_title, interactive_caption
-from scoring.scenario import Scenario
 from scoring.vocabulary import STATUS_LABELS
 from ui import bound, state, views
 from ui.messages import problem_list, show_flashes
@@ -209,9 +208,9 @@ def _dot(*lines: str) -> str:
 # --- the metadata form ------------------------------------------------------------------------
 
 
-def metadata_form(scenario: Scenario, evaluation: Evaluation) -> None:
+def metadata_form(evaluation: Evaluation) -> None:
     """The record's front matter and notes, bound to the scenario's `decision` section."""
-    decision = scenario.decision
+    decision = evaluation.scenario.decision
     bound.text_input(
         "decision.title",
         "Title",
@@ -272,9 +271,8 @@ def metadata_form(scenario: Scenario, evaluation: Evaluation) -> None:
 # --- downloads ----------------------------------------------------------------------------------
 
 
-def downloads(
-    scenario: Scenario, content: RecordContent, markdown: str, evaluation: Evaluation
-) -> None:
+def downloads(content: RecordContent, markdown: str, evaluation: Evaluation) -> None:
+    scenario = evaluation.scenario
     st.download_button(
         "Markdown record (.md)",
         data=markdown,

@@ -112,6 +112,7 @@ def update_field(path: str, value: Any) -> tuple[str, ...]:
 
     The new scenario is built from plain data through `scenario_from_dict`, exactly as a file
     would be, so the model's checks (ranges, catalog ids, figure ranges) apply to every edit.
+    The input widgets under `path` (a whole section such as `weights`) re-seed from the result.
     """
     data = scenario_to_dict(current_scenario())  # fresh containers: safe to change
     node = data
@@ -124,6 +125,7 @@ def update_field(path: str, value: Any) -> tuple[str, ...]:
     except ScenarioError as error:
         return error.problems
     st.session_state[SCENARIO_KEY] = scenario
+    forget_inputs(path + ".")
     sync_url()
     return ()
 

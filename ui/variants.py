@@ -17,17 +17,15 @@ import streamlit as st
 from scoring.evaluate import Evaluation
 from scoring.files import ScenarioError
 from scoring.scenario import Scenario
-from scoring.units import ms, usd_whole
 from scoring.variants import (
     MAX_COMPARED,
     add_variant,
     bundle_to_yaml,
     clean_name,
-    differing_fields,
+    comparison_columns,
+    difference_rows,
     merge_variants,
-    option_summaries,
     parse_bundle,
-    recommendation_label,
 )
 from ui import state, uploads
 from ui.messages import problem_list
@@ -150,35 +148,21 @@ def _select_for_comparison(name: str) -> None:
 
 def comparison_frame(evaluations: Mapping[str, Evaluation]) -> pd.DataFrame:
     """The variants as columns; per option its weighted score, p95 latency and total cost."""
-    columns: dict[str, dict[str, str]] = {}
-    for name, evaluation in evaluations.items():
-        column = {"Recommended": recommendation_label(evaluation)}
-        for s in option_summaries(evaluation):
-            mark = " ★" if s.recommended else ""
-            if not s.feasible:
-                mark = f" (ruled out: {s.ruled_out_because})"
-            column[f"{s.label} · score (0-100)"] = f"{s.score:.1f}{mark}"
-            column[f"{s.label} · p95 latency"] = (
-                "no bound" if s.latency_p95_ms is None else ms(s.latency_p95_ms)
-            )
-            column[f"{s.label} · total cost"] = (
-                f"{usd_whole(s.cost_total_usd)} over {evaluation.scenario.horizon_months} months"
-            )
-        columns[name] = column
-    frame = pd.DataFrame(columns)
+    frame = pd.DataFrame(comparison_columns(evaluations))
     frame.index.name = "Variant"
     return frame
 
 
-def differences_frame(names: list[str], scenarios: list[Scenario]) -> pd.DataFrame | None:
-    """The inputs that differ, one row each, the variants as columns; None when all agree."""
-    differences = differing_fields(scenarios)
-    if not differences:
+def differences_frame(scenarios: Mapping[str, Scenario]) -> pd.DataFrame | None:
+    """The inputs that differ, one row each, the variants (name -> scenario) as columns; None
+    when all agree."""
+    rows = difference_rows(list(scenarios.values()))
+    if not rows:
         return None
     return pd.DataFrame(
-        [[_shown(value) for value in d.values] for d in differences],
-        index=pd.Index([d.path for d in differences], name="Input"),
-        columns=names,
+        list(rows.values()),
+        index=pd.Index(list(rows), name="Input"),
+        columns=list(scenarios),
     )
 
 
@@ -190,17 +174,3 @@ def highlight_differences(frame: pd.DataFrame):
         return ["" if value == first else "background-color: #fef3c7" for value in row]
 
     return frame.style.apply(row_style, axis=1)
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return "— (default)"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:,.6g}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, tuple):
-        return ", ".join(str(item) for item in value) or "(none)"
-    return str(value)

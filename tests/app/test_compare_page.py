@@ -7,7 +7,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from app_helpers import ROOT, by_label, open_app
+from app_helpers import (
+    button,
+    by_label,
+    open_app,
+    save_variant,
+    scenario_of,
+    text_of,
+    upload,
+    uploader,
+)
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
@@ -19,42 +28,14 @@ from scoring.variants import bundle_to_yaml, parse_bundle
 from scoring.vocabulary import OPTION_LABELS
 from ui import evidence as evidence_ui
 from ui import variants as variants_ui
+from ui.evidence import SAMPLE_FILE
 
 COMPARE = "pages/5_compare.py"
 REQUIREMENTS = "pages/1_requirements.py"
-SAMPLE = ROOT / "samples" / "prototype-measurements.csv"
-
-
-def scenario_of(at):
-    return at.session_state["scenario"]
 
 
 def kept_variants(at) -> dict:
     return at.session_state[variants_ui.VARIANTS_KEY]
-
-
-def text_of(elements) -> str:
-    return "\n".join(e.value for e in elements).replace("\\", "")
-
-
-def save_variant(at, name: str):
-    at.text_input(key=variants_ui.NAME_KEY).input(name)
-    return button(at, "Save as variant").click().run()
-
-
-def button(at, label: str):
-    matches = [b for b in at.button if b.label == label]
-    assert matches, f"no button {label!r}; buttons: {[b.label for b in at.button]}"
-    return matches[0]
-
-
-def uploader(at, label: str):
-    return next(u for u in at.main.file_uploader if u.label.startswith(label))
-
-
-def upload(at, label: str, name: str, data: bytes):
-    uploader(at, label).set_value((name, data, "application/octet-stream"))
-    return at.run()
 
 
 def set_devices(at, devices: int):
@@ -221,13 +202,13 @@ def test_a_bad_bundle_names_the_variant_and_field_and_changes_nothing(two_varian
 def measured():
     """The Compare page with the sample CSV uploaded (not yet recorded)."""
     at = open_app(COMPARE)
-    upload(at, "Measured requests", "prototype-measurements.csv", SAMPLE.read_bytes())
+    upload(at, "Measured requests", "prototype-measurements.csv", SAMPLE_FILE.read_bytes())
     assert not at.exception
     return at
 
 
 def sample_stats():
-    return summarise(parse_measurements(SAMPLE.read_bytes()))
+    return summarise(parse_measurements(SAMPLE_FILE.read_bytes()))
 
 
 def test_the_uploaded_csv_shows_the_statistics_per_option_as_computed(measured):
@@ -389,7 +370,7 @@ def test_measurements_recorded_in_a_linked_scenario_are_shown_without_the_file()
 
 def test_a_file_name_is_shown_as_text_not_markdown():
     at = open_app(COMPARE)
-    upload(at, "Measured requests", "[click](http://x.example).csv", SAMPLE.read_bytes())
+    upload(at, "Measured requests", "[click](http://x.example).csv", SAMPLE_FILE.read_bytes())
     heading = next(h.value for h in at.subheader if h.value.startswith("Measured in"))
     assert "\\[click\\]\\(http" in heading  # escaped: rendered literally, not as a link
 

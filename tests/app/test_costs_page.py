@@ -3,49 +3,26 @@ series in the chart, the totals table and the CSV; its inputs and toggles change
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
-import json
 import re
 
 import numpy as np
 import pytest
-from app_helpers import by_label, open_app
+from app_helpers import by_label, figure, open_on, scenario_of, values
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from scoring import cost_tables
 from scoring.costs import COMPONENTS
 from scoring.evaluate import evaluate
-from scoring.presets import preset_by_id
 from scoring.units import format_volume, usd_per_1k, usd_signed
-from ui.codec import encode_scenario
 
 PAGE = "pages/3_costs.py"
 
 
-def open_costs(preset_id: str):
-    scenario = preset_by_id(preset_id).scenario
-    return open_app(PAGE, {"s": encode_scenario(scenario)}), evaluate(scenario)
-
-
-def figure(at, key: str) -> dict:
-    """The plotly figure of the chart drawn with `key`, as the browser receives it."""
-    charts = [c for c in at.get("plotly_chart") if c.proto.id.endswith(key) or key in c.proto.id]
-    assert charts, f"no chart with key {key!r}"
-    return json.loads(charts[0].proto.spec)
-
-
-def values(array) -> np.ndarray:
-    """A plotly array: plain list, or typed array {"dtype", "bdata"} (base64)."""
-    if isinstance(array, dict):
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
-    return np.asarray(array)
-
-
 @pytest.fixture(scope="module")
 def law_firm():
-    return open_costs("law_firm_documents")
+    return open_on(PAGE, "law_firm_documents")
 
 
 def test_the_headline_metrics_show_each_options_total_from_the_engine(law_firm):
@@ -94,7 +71,7 @@ def test_the_cumulative_chart_carries_the_engines_series_and_bands(law_firm):
 
 
 def test_a_hybrid_break_even_is_read_out_and_marked():
-    at, evaluation = open_costs("customer_support_rag")
+    at, evaluation = open_on(PAGE, "customer_support_rag")
     month = evaluation.break_even("edge", "hybrid")
     assert month is not None and month > 1
     texts = [m.value.replace("\\", "") for m in at.markdown]
@@ -164,7 +141,7 @@ def test_the_monthly_projection_downloads_as_csv_that_adds_up(monkeypatch):
         return original(self, path_or_data, mimetype, kind, filename)
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
-    at, evaluation = open_costs("law_firm_documents")
+    at, evaluation = open_on(PAGE, "law_firm_documents")
     assert not at.exception
     data, _, filename = offered[-1]
     assert filename == "law-firm-document-assistant-monthly-costs.csv"
@@ -189,7 +166,7 @@ def test_the_tornado_reading_and_ruled_out_notice_come_from_the_engine(law_firm)
 
 
 def test_the_component_chart_follows_the_chosen_option():
-    at, evaluation = open_costs("law_firm_documents")
+    at, evaluation = open_on(PAGE, "law_firm_documents")
     assert figure(at, "components")["layout"]["title"]["text"].startswith("Edge:")
     at.button_group[0].set_value("cloud").run()
     spec = figure(at, "components")
@@ -199,7 +176,7 @@ def test_the_component_chart_follows_the_chosen_option():
 
 
 def test_the_toggles_switch_to_a_log_scale_and_hide_the_band():
-    at, _ = open_costs("factory_qc_camera")
+    at, _ = open_on(PAGE, "factory_qc_camera")
     assert figure(at, "cumulative")["layout"]["yaxis"]["type"] == "linear"
     by_label(at.toggle, "Log scale").set_value(True).run()
     by_label(at.toggle, "P10-P90 band").set_value(False).run()
@@ -209,7 +186,7 @@ def test_the_toggles_switch_to_a_log_scale_and_hide_the_band():
 
 
 def test_the_view_settings_survive_a_switch_to_another_page_and_back():
-    at, evaluation = open_costs("factory_qc_camera")
+    at, evaluation = open_on(PAGE, "factory_qc_camera")
     assert evaluation.recommendation != "hybrid"
     by_label(at.toggle, "Log scale").set_value(True).run()
     by_label(at.toggle, "P10-P90 band").set_value(False).run()
@@ -229,10 +206,10 @@ def test_the_view_settings_survive_a_switch_to_another_page_and_back():
 
 
 def test_changing_the_horizon_on_the_page_re_evaluates_the_scenario():
-    at, _ = open_costs("factory_qc_camera")
+    at, _ = open_on(PAGE, "factory_qc_camera")
     by_label(at.number_input, "Cost horizon").set_value(36).run()
     assert not at.exception
-    scenario = at.session_state["scenario"]
+    scenario = scenario_of(at)
     assert scenario.horizon_months == 36
     shorter = evaluate(scenario)
     shown = {m.label: m.value for m in at.metric}

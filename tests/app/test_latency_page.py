@@ -3,50 +3,23 @@ memory parts against the device, the assessed devices, and the hours lost to fai
 
 from __future__ import annotations
 
-import base64
-import json
-
 import numpy as np
 import pytest
-from app_helpers import by_label, open_app
+from app_helpers import by_label, figure, open_on, plain, scenario_of, values
 
-from scoring.evaluate import evaluate
-from scoring.presets import preset_by_id
 from scoring.units import ms_short as format_ms
-from ui.codec import encode_scenario
 
 PAGE = "pages/4_latency.py"
 
 
-def open_latency(preset_id: str):
-    scenario = preset_by_id(preset_id).scenario
-    return open_app(PAGE, {"s": encode_scenario(scenario)}), evaluate(scenario)
-
-
-def figure(at, key: str) -> dict:
-    charts = [c for c in at.get("plotly_chart") if key in c.proto.id]
-    assert charts, f"no chart with key {key!r}"
-    return json.loads(charts[0].proto.spec)
-
-
-def values(array) -> np.ndarray:
-    if isinstance(array, dict):
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
-    return np.asarray(array)
-
-
-def plain(text: str) -> str:
-    return text.replace("\\", "")
-
-
 @pytest.fixture(scope="module")
 def factory():
-    return open_latency("factory_qc_camera")
+    return open_on(PAGE, "factory_qc_camera")
 
 
 @pytest.fixture(scope="module")
 def chat():
-    return open_latency("consumer_chat_service")
+    return open_on(PAGE, "consumer_chat_service")
 
 
 def test_each_option_has_a_sentence_with_the_engines_p95_and_margin(factory):
@@ -145,12 +118,12 @@ def test_each_option_says_what_it_does_when_the_network_or_a_device_fails(factor
 
 
 def test_lowering_the_limit_on_the_page_turns_a_met_limit_into_a_miss():
-    at, before = open_latency("factory_qc_camera")
+    at, before = open_on(PAGE, "factory_qc_camera")
     cloud_p95 = before.options["cloud"].latency_p95_ms
     assert any(plain(s.value).startswith("Cloud meets") for s in at.success)
     by_label(at.number_input, "Maximum response time").set_value(40).run()
     assert not at.exception
-    scenario = at.session_state["scenario"]
+    scenario = scenario_of(at)
     assert scenario.requirements.max_latency_ms == 40
     over = round(100 * (cloud_p95 - 40) / 40)
     assert [plain(e.value) for e in at.error] == [
@@ -159,7 +132,7 @@ def test_lowering_the_limit_on_the_page_turns_a_met_limit_into_a_miss():
 
 
 def test_a_limit_far_beyond_every_bar_is_marked_off_the_scale_so_the_bars_stay_readable():
-    at, evaluation = open_latency("batch_document_ocr")
+    at, evaluation = open_on(PAGE, "batch_document_ocr")
     layout = figure(at, "latency")["layout"]
     slowest = max(r.latency_p95_ms for r in evaluation.options.values())
     assert layout["xaxis"]["range"][1] == pytest.approx(1.1 * slowest)

@@ -10,7 +10,7 @@ import re
 import pandas as pd
 import pytest
 import yaml
-from app_helpers import by_label, open_app
+from app_helpers import by_label, open_app, scenario_of
 
 from scoring.blocks import Diagram
 from scoring.decision_log import LOG_ROOT_VARIABLE, list_records, open_record, save_record
@@ -26,10 +26,6 @@ from ui.text import escape_markdown
 
 RECORD = "pages/6_record.py"
 HOSTILE = "| <script>alert(1)</script> [x](javascript:alert(1))"
-
-
-def scenario_of(at):
-    return at.session_state["scenario"]
 
 
 def shown(text: str) -> str:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from app_helpers import ROOT, by_label, open_app
+from app_helpers import ROOT, button, by_label, open_app, scenario_of, text_of
 
 from scoring.files import scenario_to_yaml
 from scoring.presets import preset_by_id
@@ -17,14 +17,6 @@ from ui.labels import catalog_names
 REQUIREMENTS = "pages/1_requirements.py"
 PRESETS = ROOT / "presets"
 LATENCY = "Maximum response time"
-
-
-def scenario_of(at):
-    return at.session_state["scenario"]
-
-
-def errors(at) -> str:
-    return "\n".join(e.value for e in at.error).replace("\\", "")
 
 
 def test_the_requirements_page_shows_the_loaded_presets_values():
@@ -64,7 +56,7 @@ def test_a_value_the_model_refuses_shows_an_error_naming_the_field_and_keeps_the
     at = open_app(REQUIREMENTS)
     before = scenario_of(at)
     by_label(at.number_input, LATENCY).set_value(0.0).run()
-    assert "requirements.max_latency_ms: must be greater than 0" in errors(at)
+    assert "requirements.max_latency_ms: must be greater than 0" in text_of(at.error)
     assert scenario_of(at) == before
     assert by_label(at.number_input, LATENCY).value == 100  # the widget shows what was kept
 
@@ -99,7 +91,7 @@ def test_loading_a_preset_from_the_sidebar_replaces_the_scenario_and_the_inputs(
     at = open_app(REQUIREMENTS)
     by_label(at.number_input, LATENCY).set_value(250.0).run()
     at.sidebar.selectbox[0].set_value("law_firm_documents").run()
-    next(b for b in at.sidebar.button if b.label == "Load preset").click().run()
+    button(at.sidebar, "Load preset").click().run()
     law_firm = preset_by_id("law_firm_documents").scenario
     assert scenario_of(at) == law_firm
     assert by_label(at.number_input, LATENCY).value == law_firm.requirements.max_latency_ms
@@ -172,7 +164,7 @@ def test_a_scenario_in_the_link_is_restored_in_a_fresh_session():
 
 def test_a_damaged_link_warns_and_falls_back_to_the_default_preset():
     at = open_app(REQUIREMENTS, query_params={"s": "eJzLSM3JyVcozy_KSQEAGgQEXQ"})
-    warnings = "\n".join(w.value for w in at.warning).replace("\\", "")
+    warnings = text_of(at.warning)
     assert "The link's scenario could not be read" in warnings
     assert scenario_of(at).name == "Factory quality-control camera"
 
@@ -219,7 +211,7 @@ def test_a_bad_upload_shows_an_error_naming_the_problem_and_keeps_the_scenario(c
     by_label(at.number_input, LATENCY).set_value(250.0).run()
     before = scenario_of(at)
     upload(at, "bad.yaml", content)
-    message = "\n".join(e.value for e in at.sidebar.error).replace("\\", "")
+    message = text_of(at.sidebar.error)
     assert named in message
     assert "bad.yaml was not loaded" in message
     assert scenario_of(at) == before

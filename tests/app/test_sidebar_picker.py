@@ -3,7 +3,7 @@ resets a widget every page draws when the user switches pages)."""
 
 from __future__ import annotations
 
-from app_helpers import open_app
+from app_helpers import button, open_app, scenario_of
 
 from scoring.presets import preset_by_id
 from ui.codec import encode_scenario
@@ -13,7 +13,7 @@ PICKER = "ui:preset"
 
 def load_from_sidebar(at, preset_id: str):
     at.selectbox(key=PICKER).set_value(preset_id).run()
-    next(b for b in at.button if b.label == "Load preset").click().run()
+    button(at, "Load preset").click().run()
     return at
 
 
@@ -31,13 +31,13 @@ def test_a_choice_made_but_not_loaded_survives_a_page_switch_and_loads_later():
     at.switch_page("pages/2_recommendation.py").run()
     assert at.selectbox(key=PICKER).value == "warehouse_robot"
     assert at.session_state["scenario"].name == "Factory quality-control camera"
-    next(b for b in at.button if b.label == "Load preset").click().run()
+    button(at, "Load preset").click().run()
     assert at.session_state["scenario"].name == "Warehouse robot fleet"
 
 
 def test_after_a_refresh_the_picker_names_the_preset_an_edited_scenario_came_from():
     at = load_from_sidebar(open_app("app.py"), "law_firm_documents")
-    edited = at.session_state["scenario"].model_copy(update={"horizon_months": 24})
+    edited = scenario_of(at).model_copy(update={"horizon_months": 24})
     refreshed = open_app("pages/2_recommendation.py", {"s": encode_scenario(edited)})
     assert refreshed.selectbox(key=PICKER).value == "law_firm_documents"
 
@@ -46,7 +46,7 @@ def test_a_scenario_of_the_users_own_leaves_the_picker_empty_and_nothing_to_load
     own = preset_by_id("law_firm_documents").scenario.model_copy(update={"name": "Our own"})
     at = open_app("app.py", {"s": encode_scenario(own)})
     assert at.selectbox(key=PICKER).value is None
-    assert next(b for b in at.button if b.label == "Load preset").disabled
+    assert button(at, "Load preset").disabled
     at.selectbox(key=PICKER).set_value("warehouse_robot").run()
-    next(b for b in at.button if b.label == "Load preset").click().run()
+    button(at, "Load preset").click().run()
     assert at.session_state["scenario"].name == "Warehouse robot fleet"

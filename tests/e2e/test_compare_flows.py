@@ -12,11 +12,10 @@ from playwright.sync_api import Page, expect
 
 from scoring.files import parse_scenario
 from scoring.variants import parse_bundle
+from ui.evidence import SAMPLE_FILE
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "samples" / "prototype-measurements.csv"
 RECORD_BUTTON = "Record these measurements in the scenario"
 SLOW_MS = 20_000  # a loaded CI machine can take longer than expect's 5 s default
 
@@ -38,7 +37,7 @@ def open_compare(page: Page, app_url: str) -> None:
 
 
 def upload_and_record_the_sample(page: Page) -> None:
-    choose_file(page, "Measured requests", SAMPLE)
+    choose_file(page, "Measured requests", SAMPLE_FILE)
     expect(main(page).get_by_test_id("stAlertContentSuccess").first).to_contain_text(
         "Read 480 requests from prototype-measurements.csv (Edge, Cloud)", timeout=SLOW_MS
     )
