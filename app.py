@@ -5,7 +5,7 @@
 
 import streamlit as st
 
-from scoring.presets import bundled_presets
+from scoring.io.presets import bundled_presets
 from ui.menu import MENU, available_pages
 from ui.messages import show_flashes
 from ui.page import start_page

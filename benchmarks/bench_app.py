@@ -31,8 +31,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "e2e"), str(ROOT / "tests" / "ap
 from app_helpers import button, open_app, save_variant, upload  # noqa: E402
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
 
-from scoring.files import scenario_from_dict, scenario_to_dict  # noqa: E402
-from scoring.presets import bundled_presets, preset_by_id  # noqa: E402
+from scoring.io.presets import bundled_presets, preset_by_id  # noqa: E402
+from scoring.model.codec import scenario_from_dict, scenario_to_dict  # noqa: E402
 from ui.codec import encode_scenario  # noqa: E402
 from ui.evidence import SAMPLE_FILE  # noqa: E402
 from ui.menu import available_pages  # noqa: E402

@@ -30,15 +30,15 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "app")]
 
 from app_helpers import open_app  # noqa: E402
 
-from scoring.breakeven import break_evens  # noqa: E402
 from scoring.catalog import default_catalog  # noqa: E402
-from scoring.costs import Factors, project_costs  # noqa: E402
-from scoring.deployment import plan_deployments  # noqa: E402
-from scoring.drivers import tornado  # noqa: E402
-from scoring.evaluate import evaluate  # noqa: E402
-from scoring.presets import bundled_presets  # noqa: E402
-from scoring.scenario import Scenario  # noqa: E402
-from scoring.uncertainty import DEFAULT_DRAWS, simulate  # noqa: E402
+from scoring.engine.breakeven import break_evens  # noqa: E402
+from scoring.engine.costs import Factors, project_costs  # noqa: E402
+from scoring.engine.deployment import plan_deployments  # noqa: E402
+from scoring.engine.drivers import tornado  # noqa: E402
+from scoring.engine.evaluate import evaluate  # noqa: E402
+from scoring.engine.uncertainty import DEFAULT_DRAWS, simulate  # noqa: E402
+from scoring.io.presets import bundled_presets  # noqa: E402
+from scoring.model.scenario import Scenario  # noqa: E402
 
 PAGE = "pages/3_costs.py"
 HORIZON_LABEL = "Cost horizon"

@@ -3,9 +3,9 @@ assumptions behind every figure. Each input edits the session's scenario through
 
 import streamlit as st
 
-from scoring.deployment import CLOUD_SERVICES, resolved_pricing
-from scoring.units import monthly_volume
-from scoring.vocabulary import (
+from scoring.engine.deployment import CLOUD_SERVICES, resolved_pricing
+from scoring.model.units import monthly_volume
+from scoring.model.vocabulary import (
     CLOUD_PRICING_LABELS,
     DATA_LEAVING_LABELS,
     DATA_SENSITIVITY_LABELS,

@@ -4,7 +4,7 @@ import math
 
 import streamlit as st
 
-from scoring.vocabulary import CRITERIA, CRITERION_LABELS
+from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS
 from ui import bound, views
 from ui.engine import evaluation_of
 from ui.navigation import next_steps

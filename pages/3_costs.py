@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from scoring import cost_tables
-from scoring.vocabulary import OPTION_LABELS, OPTIONS
+from scoring.model.vocabulary import OPTION_LABELS, OPTIONS
+from scoring.report import cost_readings
 from ui import bound, views
 from ui.engine import evaluation_of
 from ui.navigation import next_steps, page_link
@@ -21,14 +21,14 @@ st.caption(
     "breaks even with another, which assumption moves the answer most, and how uncertain it is."
 )
 
-ruled_out = cost_tables.ruled_out_sentence(evaluation)
+ruled_out = cost_readings.ruled_out_sentence(evaluation)
 if ruled_out:
     with st.container(border=True):
         st.markdown(f":material/block: {escape_markdown(ruled_out)}")
         page_link("pages/2_recommendation.py", "Why: see the Recommendation page")
 
 summary = st.columns(len(evaluation.options))
-for column, row in zip(summary, cost_tables.option_costs(evaluation), strict=True):
+for column, row in zip(summary, cost_readings.option_costs(evaluation), strict=True):
     with column, st.container(border=True):
         st.metric(
             f"{row.label}: total over {horizon} months" + ("" if row.feasible else " (ruled out)"),
@@ -40,7 +40,7 @@ for column, row in zip(summary, cost_tables.option_costs(evaluation), strict=Tru
         st.caption(escape_markdown(row.cheapest_text), help=row.cheapest_help)
 
 st.subheader("Break-even")
-for reading in cost_tables.break_even_readings(evaluation):
+for reading in cost_readings.break_even_readings(evaluation):
     st.markdown(f"- {escape_markdown(reading.sentence)}")
 
 st.subheader("Cumulative cost")
@@ -70,10 +70,10 @@ st.plotly_chart(
     width="stretch",
     key="cumulative",
 )
-hint = cost_tables.scale_hint(evaluation)
+hint = cost_readings.scale_hint(evaluation)
 if hint and not log_scale:
     st.caption(f":material/lightbulb: {escape_markdown(hint)}")
-st.caption(escape_markdown(cost_tables.uncertainty_caption(evaluation)))
+st.caption(escape_markdown(cost_readings.uncertainty_caption(evaluation)))
 
 st.subheader("Monthly cost by component")
 component_option = st.segmented_control(
@@ -92,10 +92,10 @@ st.plotly_chart(
     width="stretch",
     key="components",
 )
-st.caption(escape_markdown(cost_tables.components_caption(evaluation, shown_option)))
+st.caption(escape_markdown(cost_readings.components_caption(evaluation, shown_option)))
 
 st.subheader("What moves the answer")
-st.info(escape_markdown(cost_tables.tornado_reading(evaluation)), icon=":material/search:")
+st.info(escape_markdown(cost_readings.tornado_reading(evaluation)), icon=":material/search:")
 st.plotly_chart(views.figure(scenario, "tornado_chart"), width="stretch", key="tornado")
 st.caption(
     "Each input is moved down and up on its own, everything else as entered; a bar shows how "
@@ -105,7 +105,7 @@ st.caption(
 st.subheader(f"Totals over {horizon} months")
 labels = [OPTION_LABELS[o] for o in evaluation.options]
 st.dataframe(
-    cost_tables.component_totals_rows(evaluation),
+    cost_readings.component_totals_rows(evaluation),
     hide_index=True,
     width="stretch",
     height="content",  # every component and the total, without a scroll bar
@@ -120,7 +120,7 @@ st.dataframe(
     },
 )
 st.dataframe(
-    cost_tables.per_request_rows(evaluation),
+    cost_readings.per_request_rows(evaluation),
     hide_index=True,
     width="stretch",
     column_config={

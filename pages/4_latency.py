@@ -4,7 +4,7 @@ and what each option does when the network or a device fails."""
 import pandas as pd
 import streamlit as st
 
-from scoring import latency_summary
+from scoring.report import latency_readings
 from ui import bound, views
 from ui.engine import evaluation_of
 from ui.navigation import next_steps
@@ -21,7 +21,7 @@ st.caption(
 )
 
 st.subheader("Response time against the limit")
-readings = latency_summary.latency_readings(evaluation)
+readings = latency_readings.latency_readings(evaluation)
 for column, reading in zip(st.columns(len(readings)), readings, strict=True):
     with column:
         if reading.meets:
@@ -55,11 +55,11 @@ if choice.chosen is not None and choice.chosen.usable:
 else:
     st.warning(escape_markdown(choice.reason) + ".", icon=":material/memory:")
 st.plotly_chart(views.figure(scenario, "memory_chart"), width="stretch", key="memory")
-for sentence in latency_summary.decode_sentences(evaluation):
+for sentence in latency_readings.decode_sentences(evaluation):
     st.markdown(f":material/speed: {escape_markdown(sentence)}")
 llm = scenario.workload.kind == "llm"
 with st.expander(f"All {len(choice.assessments)} catalog devices assessed", expanded=True):
-    rows = pd.DataFrame(latency_summary.device_rows(choice, llm))
+    rows = pd.DataFrame(latency_readings.device_rows(choice, llm))
     formats = {
         "Local p95 (ms)": "{:,.1f}",
         "Fleet price (USD)": "${:,.0f}",
@@ -72,14 +72,14 @@ with st.expander(f"All {len(choice.assessments)} catalog devices assessed", expa
         "site: enough for the peak load at the horizon. Fleet price: unit price × units per "
         "site × sites." + (" Decode: memory bandwidth ÷ bytes read per token." if llm else "")
     )
-    st.caption(escape_markdown(latency_summary.device_hint(choice)))
+    st.caption(escape_markdown(latency_readings.device_hint(choice)))
 
 st.subheader("When the network or a device fails")
 chart_column, text_column = st.columns(2, gap="large")
 with chart_column:
     st.plotly_chart(views.figure(scenario, "downtime_chart"), width="stretch", key="downtime")
 with text_column:
-    for card in latency_summary.resilience_cards(evaluation):
+    for card in latency_readings.resilience_cards(evaluation):
         with st.container(border=True):
             st.markdown(f"**{card.label}** · {card.lost}", help=escape_markdown(card.explanation))
             st.markdown(
@@ -89,7 +89,7 @@ with text_column:
                 f":material/build: **Device failure:** {escape_markdown(card.device_failure)}"
             )
             st.caption(card.weighted)
-st.caption(escape_markdown(latency_summary.resilience_caption(evaluation)))
+st.caption(escape_markdown(latency_readings.resilience_caption(evaluation)))
 
 next_steps(
     "compare the options' costs over time, then write the decision record.",

@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from scoring import charts
-from scoring.confirmation import COST_TOLERANCE, REQUIRED_SUCCESS, evidence_checks
-from scoring.variants import (
+from scoring.engine.confirmation import COST_TOLERANCE, REQUIRED_SUCCESS, evidence_checks
+from scoring.io.bundles import MAX_NAME_CHARS, MAX_VARIANTS
+from scoring.report import charts
+from scoring.report.variants import (
     MAX_COMPARED,
-    MAX_NAME_CHARS,
-    MAX_VARIANTS,
     MIN_COMPARED,
     measurement_variants,
     recommendation_change,

@@ -12,7 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from scoring.files import ScenarioError, load_scenario_file, write_text_atomically
+from scoring.io.scenario_files import load_scenario_file, write_text_atomically
+from scoring.model.codec import ScenarioError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -70,7 +71,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _presets(args: argparse.Namespace) -> int:
-    from scoring.presets import bundled_presets
+    from scoring.io.presets import bundled_presets
 
     presets = bundled_presets()
     width = max(len(p.id) for p in presets)
@@ -80,7 +81,7 @@ def _presets(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from scoring.schema import scenario_json_schema
+    from scoring.model.schema import scenario_json_schema
 
     print(json.dumps(scenario_json_schema(), indent=2))
     return EXIT_OK
@@ -101,8 +102,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from scoring.evaluate import evaluate
-    from scoring.report import evaluation_json, evaluation_table
+    from scoring.engine.evaluate import evaluate
+    from scoring.report.contract import evaluation_json, evaluation_table
 
     evaluation = evaluate(load_scenario_file(args.file))
     if args.json:
@@ -113,14 +114,14 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
-    from scoring.evaluate import evaluate
-    from scoring.markdown import render_markdown
-    from scoring.record import build_record
+    from scoring.engine.evaluate import evaluate
+    from scoring.report.markdown import render_markdown
+    from scoring.report.record import build_record
 
     evaluation = evaluate(load_scenario_file(args.file))
     content = build_record(evaluation)
     if args.html:
-        from scoring.html_report import render_html
+        from scoring.report.html import render_html
 
         text = render_html(content, evaluation)
     else:

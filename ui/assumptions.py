@@ -1,6 +1,6 @@
 """The Assumptions section: every catalog figure the scenario uses, editable as an override.
 
-`scoring.figures_in_use.figure_groups` picks the figures; `render_assumptions` draws them as
+`scoring.report.figures_in_use.figure_groups` picks the figures; `render_assumptions` draws them as
 editable tables. An edit becomes `scenario.assumptions[key]`, validated by the
 scenario model like any other input, so a value outside the figure's range is refused with the
 figure and its allowed range named, and the old value stays.
@@ -14,8 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from scoring.catalog import Figure
-from scoring.figures_in_use import FigureGroup, FigureRow, figure_groups
-from scoring.scenario import Scenario
+from scoring.model.scenario import Scenario
+from scoring.report.figures_in_use import FigureGroup, FigureRow, figure_groups
 from ui import state
 from ui.messages import show_flashes
 

@@ -18,7 +18,7 @@ import annotated_types
 import streamlit as st
 from pydantic import BaseModel
 
-from scoring.scenario import Scenario
+from scoring.model.scenario import Scenario
 from ui import state
 from ui.labels import HELP
 from ui.text import escape_markdown

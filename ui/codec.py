@@ -12,8 +12,9 @@ import binascii
 import json
 import zlib
 
-from scoring.files import MAX_FILE_BYTES, ScenarioError, scenario_from_dict, scenario_to_json
-from scoring.scenario import Scenario
+from scoring.io.scenario_files import MAX_FILE_BYTES
+from scoring.model.codec import ScenarioError, scenario_from_dict, scenario_to_json
+from scoring.model.scenario import Scenario
 
 # A compressed scenario is well under 2 kB; anything far beyond that is not ours.
 MAX_ENCODED_CHARS = 100_000

@@ -9,11 +9,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from scoring.evaluate import Evaluation, evaluate
-from scoring.files import scenario_to_dict, scenario_to_json
-from scoring.markdown import render_markdown
-from scoring.record import RecordContent, build_record
-from scoring.scenario import Scenario
+from scoring.engine.evaluate import Evaluation, evaluate
+from scoring.model.codec import scenario_to_dict, scenario_to_json
+from scoring.model.scenario import Scenario
+from scoring.report.markdown import render_markdown
+from scoring.report.record import RecordContent, build_record
 
 SIDE_DRAWS = 100  # Monte Carlo draws of a side evaluation (see side_evaluation_of)
 CACHE_ENTRIES = 64  # bounds memory: an evaluation holds a few MB of Monte Carlo arrays

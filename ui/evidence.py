@@ -17,17 +17,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from scoring.confirmation import CHECK_COLUMNS, VERDICT, Check
-from scoring.evidence import (
-    OptionEvidence,
-    evidence_of,
-    evidence_source,
-    parse_measurements,
-    summarise,
-)
-from scoring.files import ScenarioError
-from scoring.scenario import Evidence, Measurement, Scenario
-from scoring.vocabulary import OPTION_LABELS, Option
+from scoring.engine.confirmation import CHECK_COLUMNS, VERDICT, Check
+from scoring.engine.evidence import OptionEvidence, summarise
+from scoring.io.measurements import evidence_of, evidence_source, parse_measurements
+from scoring.model.codec import ScenarioError
+from scoring.model.scenario import Evidence, Measurement, Scenario
+from scoring.model.vocabulary import OPTION_LABELS, Option
 from ui import bound, state, uploads
 from ui.messages import problem_list
 

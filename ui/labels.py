@@ -8,9 +8,9 @@ input of the scenario explains it the same way.
 from __future__ import annotations
 
 from scoring.catalog import default_catalog
-from scoring.vocabulary import HYBRID_PATTERN_LABELS
+from scoring.model.vocabulary import HYBRID_PATTERN_LABELS
 
-# The answers' readable words are domain vocabulary (scoring.vocabulary): the record uses them
+# The answers' readable words are domain vocabulary (scoring.model.vocabulary): the record uses them
 # too. Only the choices the pages add live here.
 HYBRID_PATTERN = {"auto": "Automatic", **HYBRID_PATTERN_LABELS}
 AUTO_DEVICE = "Automatic: cheapest that fits"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.scenario import Scenario
+from scoring.model.scenario import Scenario
 from ui.messages import show_flashes
 from ui.sidebar import render_sidebar
 from ui.state import ensure_state

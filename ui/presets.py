@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.presets import preset_by_id
+from scoring.io.presets import preset_by_id
 from ui import state
 
 PICKER_KEY = "ui:preset"  # the sidebar's preset selectbox

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from scoring.evaluate import Evaluation
-from scoring.hybrid import HybridChoice
-from scoring.vocabulary import OPTION_LABELS, HybridPattern
+from scoring.engine.evaluate import Evaluation
+from scoring.engine.hybrid import HybridChoice
+from scoring.model.vocabulary import OPTION_LABELS, HybridPattern
 from ui import state
 from ui.text import escape_markdown
 

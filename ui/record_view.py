@@ -1,9 +1,10 @@
 """The decision record drawn with Streamlit elements, block by block.
 
-The record's blocks (scoring.blocks) are plain text; every text reaches Streamlit escaped, so a
-scenario name or a note is shown literally, never as Markdown, HTML or a link. Pictures are the
-app's own: the plotly charts of scoring.charts, and the architecture as a Graphviz diagram
-(Streamlit draws it in the browser with its bundled Graphviz, no request leaves the machine).
+The record's blocks (scoring.report.blocks) are plain text; every text reaches Streamlit
+escaped, so a scenario name or a note is shown literally, never as Markdown, HTML or a link.
+Pictures are the app's own: the plotly charts of scoring.report.charts, and the architecture as
+a Graphviz diagram (Streamlit draws it in the browser with its bundled Graphviz, no request
+leaves the machine).
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from scoring import charts
-from scoring.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
-from scoring.decision_log import (
+from scoring.engine.evaluate import Evaluation
+from scoring.io.decision_log import (
     DEFAULT_FOLDER,
     LOG_ROOT_VARIABLE,
     RECORD_NAME,
@@ -30,11 +30,13 @@ from scoring.decision_log import (
     supersede,
     supersede_problem,
 )
-from scoring.evaluate import Evaluation
-from scoring.files import ScenarioError, parse_scenario, scenario_to_yaml
-from scoring.html_report import render_html
-from scoring.record import RecordContent, default_title, interactive_caption
-from scoring.vocabulary import STATUS_LABELS
+from scoring.io.scenario_files import parse_scenario
+from scoring.model.codec import ScenarioError, scenario_to_yaml
+from scoring.model.vocabulary import STATUS_LABELS
+from scoring.report import charts
+from scoring.report.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
+from scoring.report.html import render_html
+from scoring.report.record import RecordContent, default_title, interactive_caption
 from ui import bound, state, views
 from ui.messages import problem_list, show_flashes
 from ui.text import escape_markdown, record_file_name, safe_file_name

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.files import ScenarioError, parse_scenario, scenario_to_yaml
-from scoring.presets import bundled_presets, preset_by_id
-from scoring.scenario import Scenario
+from scoring.io.presets import bundled_presets, preset_by_id
+from scoring.io.scenario_files import parse_scenario
+from scoring.model.codec import ScenarioError, scenario_to_yaml
+from scoring.model.scenario import Scenario
 from ui import state, uploads
 from ui.menu import available_pages
 from ui.messages import problem_list, show_flashes

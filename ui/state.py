@@ -13,9 +13,9 @@ from typing import Any, Literal, TypeVar
 
 import streamlit as st
 
-from scoring.files import ScenarioError, scenario_from_dict, scenario_to_dict
-from scoring.presets import bundled_presets, preset_by_id
-from scoring.scenario import Scenario
+from scoring.io.presets import bundled_presets, preset_by_id
+from scoring.model.codec import ScenarioError, scenario_from_dict, scenario_to_dict
+from scoring.model.scenario import Scenario
 from ui.codec import decode_scenario, encode_scenario
 
 SCENARIO_KEY = "scenario"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from scoring.decision_log import slug
+from scoring.io.decision_log import slug
 
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&])")
 

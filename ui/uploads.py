@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from scoring.files import MAX_FILE_BYTES
+from scoring.io.scenario_files import MAX_FILE_BYTES
 from ui.messages import show
 
 LIMIT_MB = max(1, MAX_FILE_BYTES // 1_000_000)  # st.file_uploader counts whole megabytes

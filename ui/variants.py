@@ -3,7 +3,7 @@
 The variants live in `st.session_state["ui:variants"]` as an insertion-ordered dict name ->
 Scenario (immutable, already validated), so they survive page switches but not a new browser
 session: the bundle download keeps them. Every change goes through the pure functions of
-scoring.variants; a refused change reports why and leaves the variants and the current scenario
+scoring.io.bundles; a refused change reports why and leaves the variants and the current scenario
 as they were.
 """
 
@@ -14,19 +14,11 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from scoring.evaluate import Evaluation
-from scoring.files import ScenarioError
-from scoring.scenario import Scenario
-from scoring.variants import (
-    MAX_COMPARED,
-    add_variant,
-    bundle_to_yaml,
-    clean_name,
-    comparison_columns,
-    difference_rows,
-    merge_variants,
-    parse_bundle,
-)
+from scoring.engine.evaluate import Evaluation
+from scoring.io.bundles import add_variant, bundle_to_yaml, clean_name, merge_variants, parse_bundle
+from scoring.model.codec import ScenarioError
+from scoring.model.scenario import Scenario
+from scoring.report.variants import MAX_COMPARED, comparison_columns, difference_rows
 from ui import state, uploads
 from ui.messages import problem_list
 

@@ -13,20 +13,21 @@ from collections.abc import Mapping
 import plotly.graph_objects as go
 import streamlit as st
 
-from scoring import charts, cost_tables
-from scoring.scenario import Scenario
+from scoring.model.scenario import Scenario
+from scoring.report import charts, cost_readings
 from ui.engine import engine_key, evaluation_of
 
 CACHE_ENTRIES = 256  # a few charts and views per scenario; figures are small
 
 
 def figure(scenario: Scenario, chart: str, *args: object) -> go.Figure:
-    """`scoring.charts.<chart>(evaluation, *args)` for the scenario (cached)."""
+    """`scoring.report.charts.<chart>(evaluation, *args)` for the scenario (cached)."""
     return _figure(engine_key(scenario), chart, args, scenario)
 
 
 def variants_figure(chart: str, scenarios: Mapping[str, Scenario]) -> go.Figure:
-    """`scoring.charts.<chart>` over named variants (cached by each variant's name and content)."""
+    """`scoring.report.charts.<chart>` over named variants (cached by each variant's name and
+    content)."""
     key = tuple((name, engine_key(scenario)) for name, scenario in scenarios.items())
     return _variants_figure(key, chart, dict(scenarios))
 
@@ -49,4 +50,4 @@ def _variants_figure(key: tuple, chart: str, _scenarios: dict[str, Scenario]) ->
 
 @st.cache_resource(max_entries=CACHE_ENTRIES // 4, show_spinner=False)
 def _csv(key: str, _scenario: Scenario) -> str:
-    return cost_tables.monthly_projection_csv(evaluation_of(_scenario))
+    return cost_readings.monthly_projection_csv(evaluation_of(_scenario))

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from scoring.evaluate import evaluate
-from scoring.presets import preset_by_id
+from scoring.engine.evaluate import evaluate
+from scoring.io.presets import preset_by_id
 from ui import variants as variants_ui
 from ui.codec import encode_scenario
 

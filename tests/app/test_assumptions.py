@@ -5,7 +5,7 @@ from __future__ import annotations
 from app_helpers import open_app
 
 from scoring.catalog import default_catalog
-from scoring.presets import preset_by_id
+from scoring.io.presets import preset_by_id
 from ui.assumptions import figure_groups, overrides_after_edit
 from ui.codec import encode_scenario
 

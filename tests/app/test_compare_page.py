@@ -20,12 +20,13 @@ from app_helpers import (
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from scoring.confirmation import evidence_checks
-from scoring.evaluate import evaluate
-from scoring.evidence import evidence_of, evidence_source, parse_measurements, summarise
-from scoring.presets import preset_by_id
-from scoring.variants import bundle_to_yaml, parse_bundle
-from scoring.vocabulary import OPTION_LABELS
+from scoring.engine.confirmation import evidence_checks
+from scoring.engine.evaluate import evaluate
+from scoring.engine.evidence import summarise
+from scoring.io.bundles import bundle_to_yaml, parse_bundle
+from scoring.io.measurements import evidence_of, evidence_source, parse_measurements
+from scoring.io.presets import preset_by_id
+from scoring.model.vocabulary import OPTION_LABELS
 from ui import evidence as evidence_ui
 from ui import variants as variants_ui
 from ui.evidence import SAMPLE_FILE

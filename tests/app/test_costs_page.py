@@ -12,10 +12,10 @@ import pytest
 from app_helpers import by_label, figure, open_on, scenario_of, values
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from scoring import cost_tables
-from scoring.costs import COMPONENTS
-from scoring.evaluate import evaluate
-from scoring.units import format_volume, usd_per_1k, usd_signed
+from scoring.engine.costs import COMPONENTS
+from scoring.engine.evaluate import evaluate
+from scoring.model.units import format_volume, usd_per_1k, usd_signed
+from scoring.report import cost_readings
 
 PAGE = "pages/3_costs.py"
 
@@ -65,7 +65,9 @@ def test_the_cumulative_chart_carries_the_engines_series_and_bands(law_firm):
         band = traces[f"{result.label} P10-P90"]
         np.testing.assert_allclose(values(band["y"]), evaluation.uncertainty.bands[option].p10_usd)
     marker = traces["break-even"]
-    read_out = [r.month for r in cost_tables.break_even_readings(evaluation) if (r.month or 0) > 1]
+    read_out = [
+        r.month for r in cost_readings.break_even_readings(evaluation) if (r.month or 0) > 1
+    ]
     assert values(marker["x"]).tolist() == sorted(read_out)
     assert evaluation.break_even("edge", "cloud") in read_out
 
@@ -124,10 +126,10 @@ def test_cost_per_thousand_requests_is_tabled_under_the_totals_as_the_engine_giv
     rows = dict(zip(table["Measure"], table.index, strict=True))
     for result in evaluation.options.values():
         column = table[result.label]
-        per_1k = column.loc[rows[cost_tables.PER_1K_ROW]]
+        per_1k = column.loc[rows[cost_readings.PER_1K_ROW]]
         assert per_1k == usd_per_1k(result.cost_per_1k_requests_usd)
         assert per_1k == f"${result.cost_per_1k_requests_usd:,.2f}"
-        assert column.loc[rows[cost_tables.REQUESTS_ROW]] == format_volume(result.total_requests)
+        assert column.loc[rows[cost_readings.REQUESTS_ROW]] == format_volume(result.total_requests)
 
 
 def test_the_monthly_projection_downloads_as_csv_that_adds_up(monkeypatch):
@@ -158,7 +160,7 @@ def test_the_monthly_projection_downloads_as_csv_that_adds_up(monkeypatch):
 def test_the_tornado_reading_and_ruled_out_notice_come_from_the_engine(law_firm):
     at, evaluation = law_firm
     info = at.info[0].value.replace("\\", "")
-    assert info == cost_tables.tornado_reading(evaluation)
+    assert info == cost_readings.tornado_reading(evaluation)
     markdown = " ".join(m.value.replace("\\", "") for m in at.markdown)
     cloud, hybrid = (evaluation.options[o].ruled_out_by for o in ("cloud", "hybrid"))
     assert "data leaving" in cloud and "data leaving" in hybrid

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from app_helpers import by_label, figure, open_on, plain, scenario_of, values
 
-from scoring.units import ms_short as format_ms
+from scoring.model.units import ms_short as format_ms
 
 PAGE = "pages/4_latency.py"
 

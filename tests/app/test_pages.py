@@ -35,7 +35,7 @@ def test_the_menu_lists_only_pages_whose_file_exists(tmp_path):
 
 
 def test_the_start_page_shows_the_current_scenario_and_a_load_button_per_preset():
-    from scoring.presets import bundled_presets
+    from scoring.io.presets import bundled_presets
 
     at = open_app()
     texts = [t.value for t in at.main.text]

@@ -6,10 +6,10 @@ import json
 
 from app_helpers import open_app
 
-from scoring.evaluate import evaluate
-from scoring.files import scenario_from_dict, scenario_to_dict
-from scoring.presets import preset_by_id
-from scoring.vocabulary import CRITERIA, OPTION_LABELS
+from scoring.engine.evaluate import evaluate
+from scoring.io.presets import preset_by_id
+from scoring.model.codec import scenario_from_dict, scenario_to_dict
+from scoring.model.vocabulary import CRITERIA, OPTION_LABELS
 from ui.codec import encode_scenario
 
 PAGE = "pages/2_recommendation.py"

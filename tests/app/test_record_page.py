@@ -12,14 +12,14 @@ import pytest
 import yaml
 from app_helpers import by_label, open_app, scenario_of
 
-from scoring.blocks import Diagram
-from scoring.decision_log import LOG_ROOT_VARIABLE, list_records, open_record, save_record
-from scoring.evaluate import evaluate
-from scoring.files import parse_scenario
-from scoring.markdown import render_markdown
-from scoring.presets import preset_by_id
-from scoring.record import build_record, record_title
-from scoring.vocabulary import CRITERIA, CRITERION_LABELS
+from scoring.engine.evaluate import evaluate
+from scoring.io.decision_log import LOG_ROOT_VARIABLE, list_records, open_record, save_record
+from scoring.io.presets import preset_by_id
+from scoring.io.scenario_files import parse_scenario
+from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS
+from scoring.report.blocks import Diagram
+from scoring.report.markdown import render_markdown
+from scoring.report.record import build_record, record_title
 from ui.codec import encode_scenario
 from ui.record_view import LOG_FOLDER_KEY, diagram_dot
 from ui.text import escape_markdown

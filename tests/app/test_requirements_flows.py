@@ -9,8 +9,8 @@ import sys
 import pytest
 from app_helpers import ROOT, button, by_label, open_app, scenario_of, text_of
 
-from scoring.files import scenario_to_yaml
-from scoring.presets import preset_by_id
+from scoring.io.presets import preset_by_id
+from scoring.model.codec import scenario_to_yaml
 from ui.codec import decode_scenario, encode_scenario
 from ui.labels import catalog_names
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app_helpers import button, open_app, scenario_of
 
-from scoring.presets import preset_by_id
+from scoring.io.presets import preset_by_id
 from ui.codec import encode_scenario
 
 PICKER = "ui:preset"

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from scoring.scenario import Scenario
+from scoring.model.scenario import Scenario
 from ui.codec import decode_scenario
 
 LOCAL_PREFIXES = (

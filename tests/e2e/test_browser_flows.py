@@ -20,10 +20,10 @@ from browser_helpers import (
 from playwright.sync_api import expect
 from streamlit_server import start_server
 
-from scoring.cost_tables import option_costs
-from scoring.evaluate import evaluate
-from scoring.files import parse_scenario
-from scoring.presets import preset_by_id
+from scoring.engine.evaluate import evaluate
+from scoring.io.presets import preset_by_id
+from scoring.io.scenario_files import parse_scenario
+from scoring.report.cost_readings import option_costs
 from ui.codec import encode_scenario
 
 pytestmark = pytest.mark.e2e

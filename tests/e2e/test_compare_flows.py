@@ -10,8 +10,8 @@ import pytest
 from browser_helpers import go_to, set_number, url_scenario, wait_for_app, wait_until
 from playwright.sync_api import Page, expect
 
-from scoring.files import parse_scenario
-from scoring.variants import parse_bundle
+from scoring.io.bundles import parse_bundle
+from scoring.io.scenario_files import parse_scenario
 from ui.evidence import SAMPLE_FILE
 
 pytestmark = pytest.mark.e2e

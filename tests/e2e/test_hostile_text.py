@@ -7,8 +7,8 @@ import pytest
 from browser_helpers import sidebar, wait_for_app
 from playwright.sync_api import expect
 
-from scoring.files import scenario_from_dict, scenario_to_dict
-from scoring.presets import preset_by_id
+from scoring.io.presets import preset_by_id
+from scoring.model.codec import scenario_from_dict, scenario_to_dict
 from ui.codec import encode_scenario
 from ui.menu import available_pages
 

@@ -9,10 +9,10 @@ from browser_helpers import choose_in_sidebar_selectbox, sidebar, wait_for_app
 from playwright.sync_api import expect
 from streamlit_server import ARTIFACTS
 
-from scoring.evaluate import evaluate
-from scoring.files import parse_scenario
-from scoring.presets import preset_by_id
-from scoring.vocabulary import OPTION_LABELS
+from scoring.engine.evaluate import evaluate
+from scoring.io.presets import preset_by_id
+from scoring.io.scenario_files import parse_scenario
+from scoring.model.vocabulary import OPTION_LABELS
 from ui.menu import available_pages
 
 pytestmark = pytest.mark.e2e

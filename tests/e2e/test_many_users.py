@@ -14,7 +14,7 @@ from browser_helpers import LOCAL_PREFIXES
 from playwright.async_api import Error as PlaywrightError
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS
 
-from scoring.presets import bundled_presets
+from scoring.io.presets import bundled_presets
 from ui.codec import encode_scenario
 from ui.menu import available_pages
 

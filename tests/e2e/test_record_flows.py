@@ -11,10 +11,10 @@ import pytest
 from browser_helpers import wait_for_app
 from playwright.sync_api import expect
 
-from scoring.evaluate import evaluate
-from scoring.files import parse_scenario
-from scoring.presets import preset_by_id
-from scoring.report import evaluation_json
+from scoring.engine.evaluate import evaluate
+from scoring.io.presets import preset_by_id
+from scoring.io.scenario_files import parse_scenario
+from scoring.report.contract import evaluation_json
 from ui.codec import encode_scenario
 
 pytestmark = pytest.mark.e2e

@@ -7,11 +7,11 @@ from itertools import pairwise
 
 import pytest
 
-from scoring import charts, cost_tables
-from scoring.evaluate import evaluate
-from scoring.presets import bundled_presets, preset_by_id
-from scoring.units import usd_signed
-from scoring.vocabulary import OPTION_LABELS
+from scoring.engine.evaluate import evaluate
+from scoring.io.presets import bundled_presets, preset_by_id
+from scoring.model.units import usd_signed
+from scoring.model.vocabulary import OPTION_LABELS
+from scoring.report import charts, cost_readings
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def break_even_trace(figure):
 def test_every_break_even_the_page_reads_out_after_month_1_is_marked(evaluations, preset_id):
     evaluation = evaluations[preset_id]
     read_out = sorted(
-        (r for r in cost_tables.break_even_readings(evaluation) if r.month and r.month > 1),
+        (r for r in cost_readings.break_even_readings(evaluation) if r.month and r.month > 1),
         key=lambda r: r.month,
     )
     mark = break_even_trace(charts.cumulative_cost_chart(evaluation))
@@ -54,10 +54,10 @@ def test_a_hybrid_break_even_is_marked_even_when_edge_never_catches_the_cloud(ev
 
 def test_neighbouring_break_even_labels_sit_on_opposite_sides(evaluations, monkeypatch):
     evaluation = evaluations["offshore_field_equipment"]
-    readings = cost_tables.break_even_readings(evaluation)
+    readings = cost_readings.break_even_readings(evaluation)
     # As if every pair broke even in consecutive months: the labels must alternate sides.
     crossing = tuple(
-        cost_tables.PairReading(r.dearer, r.cheaper, 2 + i, r.sentence)
+        cost_readings.PairReading(r.dearer, r.cheaper, 2 + i, r.sentence)
         for i, r in enumerate(readings)
     )
     monkeypatch.setattr(charts, "break_even_readings", lambda _: crossing)
@@ -71,8 +71,8 @@ def test_a_break_even_label_runs_towards_the_middle_so_no_edge_cuts_it(
     evaluations, monkeypatch, month, side
 ):
     evaluation = evaluations["law_firm_documents"]
-    first = cost_tables.break_even_readings(evaluation)[0]
-    crossing = (cost_tables.PairReading(first.dearer, first.cheaper, month, first.sentence),)
+    first = cost_readings.break_even_readings(evaluation)[0]
+    crossing = (cost_readings.PairReading(first.dearer, first.cheaper, month, first.sentence),)
     monkeypatch.setattr(charts, "break_even_readings", lambda _: crossing)
     mark = break_even_trace(charts.cumulative_cost_chart(evaluation))
     assert mark.textposition[0].endswith(side)

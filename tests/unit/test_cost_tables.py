@@ -10,12 +10,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from scoring import cost_tables, units
-from scoring.costs import COMPONENT_LABELS, COMPONENTS
-from scoring.drivers import Driver, Tornado
-from scoring.evaluate import evaluate
-from scoring.files import scenario_from_dict, scenario_to_dict
-from scoring.presets import preset_by_id
+from scoring.engine.costs import COMPONENT_LABELS, COMPONENTS
+from scoring.engine.drivers import Driver, Tornado
+from scoring.engine.evaluate import evaluate
+from scoring.io.presets import preset_by_id
+from scoring.model import units
+from scoring.model.codec import scenario_from_dict, scenario_to_dict
+from scoring.report import cost_readings
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,7 @@ def test_signed_dollars_show_a_plus_for_increases_and_no_sign_for_nothing():
 
 
 def test_the_headline_figures_are_the_engines_totals_bands_and_chances(law_firm):
-    for row in cost_tables.option_costs(law_firm):
+    for row in cost_readings.option_costs(law_firm):
         result = law_firm.options[row.option]
         band = law_firm.uncertainty.bands[row.option]
         assert row.total_usd == result.cost_total_usd
@@ -73,8 +74,8 @@ def test_the_headline_figures_are_the_engines_totals_bands_and_chances(law_firm)
 
 
 def test_the_totals_table_has_a_row_per_component_that_costs_something_and_a_total_row(factory):
-    rows = cost_tables.component_totals_rows(factory)
-    assert rows[-1]["Component"] == cost_tables.TOTAL_ROW
+    rows = cost_readings.component_totals_rows(factory)
+    assert rows[-1]["Component"] == cost_readings.TOTAL_ROW
     for option, result in factory.options.items():
         label = result.label
         assert rows[-1][label] == pytest.approx(result.cost_total_usd)
@@ -91,10 +92,10 @@ def test_the_totals_table_has_a_row_per_component_that_costs_something_and_a_tot
 def test_under_the_totals_the_requests_served_and_cost_per_thousand_come_from_the_engine(
     factory,
 ):
-    served, per_1k = cost_tables.per_request_rows(factory)
+    served, per_1k = cost_readings.per_request_rows(factory)
     assert (served["Measure"], per_1k["Measure"]) == (
-        cost_tables.REQUESTS_ROW,
-        cost_tables.PER_1K_ROW,
+        cost_readings.REQUESTS_ROW,
+        cost_readings.PER_1K_ROW,
     )
     for result in factory.options.values():
         value = result.cost_per_1k_requests_usd
@@ -108,21 +109,21 @@ def test_without_requests_the_cost_per_thousand_is_not_available_and_cloud_infer
     data = scenario_to_dict(preset_by_id("factory_qc_camera").scenario)
     data["workload"]["requests_per_month"] = 0
     evaluation = evaluate(scenario_from_dict(data), draws=100)
-    _, per_1k = cost_tables.per_request_rows(evaluation)
+    _, per_1k = cost_readings.per_request_rows(evaluation)
     for option, result in evaluation.options.items():
         assert result.total_requests == 0
         assert result.cost_per_1k_requests_usd is None, option
         assert per_1k[result.label] == "n/a"
     assert evaluation.options["cloud"].component_totals_usd()["inference"] == 0
     assert evaluation.options["cloud"].cost_total_usd > 0  # the platform and staff still cost
-    for row in cost_tables.option_costs(evaluation):
+    for row in cost_readings.option_costs(evaluation):
         assert row.per_1k_text == "n/a per 1,000 requests"
 
 
 def test_the_csv_has_one_row_per_option_and_month_whose_components_add_up(law_firm):
-    text = cost_tables.monthly_projection_csv(law_firm)
+    text = cost_readings.monthly_projection_csv(law_firm)
     reader = csv.DictReader(io.StringIO(text))
-    assert tuple(reader.fieldnames or ()) == cost_tables.CSV_COLUMNS
+    assert tuple(reader.fieldnames or ()) == cost_readings.CSV_COLUMNS
     rows = list(reader)
     horizon = law_firm.scenario.horizon_months
     assert len(rows) == 3 * horizon
@@ -141,7 +142,7 @@ def test_the_csv_has_one_row_per_option_and_month_whose_components_add_up(law_fi
 
 
 def test_the_break_even_sentence_carries_the_engines_month(law_firm):
-    edge_cloud = cost_tables.break_even_readings(law_firm)[0]
+    edge_cloud = cost_readings.break_even_readings(law_firm)[0]
     month = law_firm.break_even("edge", "cloud")
     assert month is not None and 1 < month < 60  # edge catches cloud after its purchase
     assert (edge_cloud.dearer, edge_cloud.cheaper, edge_cloud.month) == ("edge", "cloud", month)
@@ -153,7 +154,7 @@ def test_the_break_even_sentence_carries_the_engines_month(law_firm):
 
 
 def test_an_option_that_never_catches_up_is_said_not_to_break_even_within_the_horizon(factory):
-    readings = {(r.dearer, r.cheaper): r for r in cost_tables.break_even_readings(factory)}
+    readings = {(r.dearer, r.cheaper): r for r in cost_readings.break_even_readings(factory)}
     edge_cloud = readings[("edge", "cloud")]
     assert edge_cloud.month is None and factory.break_even("edge", "cloud") is None
     assert edge_cloud.sentence.startswith(
@@ -161,9 +162,9 @@ def test_an_option_that_never_catches_up_is_said_not_to_break_even_within_the_ho
     )
 
 
-def reading_of(evaluation, pair: set[str]) -> cost_tables.PairReading:
+def reading_of(evaluation, pair: set[str]) -> cost_readings.PairReading:
     return next(
-        r for r in cost_tables.break_even_readings(evaluation) if {r.dearer, r.cheaper} == pair
+        r for r in cost_readings.break_even_readings(evaluation) if {r.dearer, r.cheaper} == pair
     )
 
 
@@ -206,14 +207,14 @@ def test_a_hybrid_catching_the_cloud_is_read_with_the_engines_month():
 
 def test_an_option_cheaper_from_month_one_is_the_one_the_other_must_catch(law_firm):
     """Cloud costs less in month 1 (no devices to buy), so the question is when edge catches it."""
-    for reading in cost_tables.break_even_readings(law_firm):
+    for reading in cost_readings.break_even_readings(law_firm):
         assert law_firm.break_even(reading.cheaper, reading.dearer) == 1
         assert reading.month == law_firm.break_even(reading.dearer, reading.cheaper)
 
 
 def test_the_tornado_reading_names_the_top_driver_and_its_swing(law_firm):
     top = law_firm.tornado.drivers[0]
-    sentence = cost_tables.tornado_reading(law_firm)
+    sentence = cost_readings.tornado_reading(law_firm)
     assert sentence.startswith(f"Check the {top.label.lower()} assumption first: ±25%")
     assert units.usd_signed(top.low_delta_usd) in sentence
     assert units.usd_signed(top.high_delta_usd) in sentence
@@ -225,7 +226,7 @@ def test_the_tornado_reading_names_the_top_driver_and_its_swing(law_firm):
 def test_the_tornado_reading_keeps_an_acronym_in_a_label_upper_case(law_firm):
     driver = Driver("device_ops", "OTA and telemetry per device", "-25%", "+25%", 900.0, -900.0)
     evaluation = replace(law_firm, tornado=Tornado("edge", "cloud", -1000.0, (driver,)))
-    assert cost_tables.tornado_reading(evaluation).startswith(
+    assert cost_readings.tornado_reading(evaluation).startswith(
         "Check the OTA and telemetry per device assumption first: ±25%"
     )
 
@@ -235,21 +236,21 @@ def test_the_tornado_reading_warns_when_the_swing_changes_which_option_is_cheape
         driver = Driver("cloud_price", "Cloud prices", "-25%", "+25%", low, high)
         return replace(law_firm, tornado=Tornado("edge", "cloud", -1000.0, (driver,)))
 
-    assert "enough to change which" in cost_tables.tornado_reading(with_top(1500.0, -1500.0))
-    assert "enough to change which" not in cost_tables.tornado_reading(with_top(500.0, -500.0))
+    assert "enough to change which" in cost_readings.tornado_reading(with_top(1500.0, -1500.0))
+    assert "enough to change which" not in cost_readings.tornado_reading(with_top(500.0, -500.0))
 
 
 def test_the_uncertainty_caption_states_the_draws_and_the_spreads_in_use():
     data = scenario_to_dict(preset_by_id("factory_qc_camera").scenario)
     data["assumptions"] = {"general.general.volume_uncertainty": 0.45}
     evaluation = evaluate(scenario_from_dict(data))
-    caption = cost_tables.uncertainty_caption(evaluation)
+    caption = cost_readings.uncertainty_caption(evaluation)
     assert f"{evaluation.uncertainty.draws:,} Monte Carlo draws" in caption
     assert "request volume (lognormal σ 0.45)" in caption
 
 
 def test_the_ruled_out_sentence_names_each_option_and_its_constraints(law_firm):
-    assert cost_tables.ruled_out_sentence(law_firm) == (
+    assert cost_readings.ruled_out_sentence(law_firm) == (
         "Cloud (data leaving) and Hybrid (data leaving, latency) are ruled out by a hard "
         "requirement: "
         "dotted lines in the charts, shown for comparison only."
@@ -259,26 +260,26 @@ def test_the_ruled_out_sentence_names_each_option_and_its_constraints(law_firm):
 def test_no_ruled_out_sentence_when_every_option_is_feasible():
     evaluation = evaluate(preset_by_id("batch_document_ocr").scenario)
     assert all(r.feasible for r in evaluation.options.values())
-    assert cost_tables.ruled_out_sentence(evaluation) is None
+    assert cost_readings.ruled_out_sentence(evaluation) is None
 
 
 def test_a_log_scale_is_suggested_only_when_one_option_dwarfs_another(law_firm):
     # Streaming camera frames over cellular data makes cloud dozens of times dearer.
     robots = evaluate(preset_by_id("warehouse_robot").scenario)
     ratio = robots.options["cloud"].cost_total_usd / robots.options["edge"].cost_total_usd
-    assert ratio >= cost_tables.LOG_SCALE_RATIO
-    assert cost_tables.scale_hint(robots) == (
+    assert ratio >= cost_readings.LOG_SCALE_RATIO
+    assert cost_readings.scale_hint(robots) == (
         f"Cloud costs {ratio:,.0f}× as much as Edge: switch on Log scale to tell the cheaper "
         "lines apart."
     )
-    assert cost_tables.scale_hint(law_firm) is None
+    assert cost_readings.scale_hint(law_firm) is None
 
 
 def test_the_component_caption_names_the_largest_part_and_explains_spikes_only_with_hardware(
     law_firm,
 ):
-    edge = cost_tables.components_caption(law_firm, "edge")
-    cloud = cost_tables.components_caption(law_firm, "cloud")
+    edge = cost_readings.components_caption(law_firm, "edge")
+    cloud = cost_readings.components_caption(law_firm, "cloud")
     totals = law_firm.options["cloud"].component_totals_usd()
     largest = max(totals, key=totals.__getitem__)
     assert cloud.startswith(f"{COMPONENT_LABELS[largest]} is the largest part of Cloud's cost")

@@ -11,18 +11,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.criteria import (
+from scoring.engine.criteria import (
     CostSummary,
     is_good,
     operations_criterion,
     scaling_criterion,
     score_criteria,
 )
-from scoring.evaluate import Evaluation, evaluate
-from scoring.latency import LatencyPart, LatencyPath, OptionLatency
-from scoring.presets import bundled_presets, preset_by_id
-from scoring.scenario import Scenario
-from scoring.vocabulary import CRITERIA, OPTIONS
+from scoring.engine.evaluate import Evaluation, evaluate
+from scoring.engine.latency import LatencyPart, LatencyPath, OptionLatency
+from scoring.io.presets import bundled_presets, preset_by_id
+from scoring.model.scenario import Scenario
+from scoring.model.vocabulary import CRITERIA, OPTIONS
 
 PRESET_IDS = [preset.id for preset in bundled_presets()]
 DEMANDS = ("steady", "seasonal", "spiky")

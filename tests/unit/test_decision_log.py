@@ -9,8 +9,9 @@ from functools import cache
 import pytest
 import yaml
 
-from scoring import decision_log
-from scoring.decision_log import (
+from scoring.engine.evaluate import evaluate
+from scoring.io import decision_log
+from scoring.io.decision_log import (
     DEFAULT_FOLDER,
     RECORD_NAME,
     list_records,
@@ -20,12 +21,11 @@ from scoring.decision_log import (
     slug,
     supersede,
 )
-from scoring.evaluate import evaluate
-from scoring.files import RECORD_BEGIN, RECORD_END, parse_scenario
-from scoring.markdown import render_markdown
-from scoring.presets import preset_by_id
-from scoring.record import build_record, record_title
-from scoring.report import evaluation_json
+from scoring.io.presets import preset_by_id
+from scoring.io.scenario_files import parse_scenario
+from scoring.report.contract import evaluation_json
+from scoring.report.markdown import render_markdown
+from scoring.report.record import RECORD_BEGIN, RECORD_END, build_record, record_title
 
 TODAY = dt.date(2026, 11, 26)
 HOSTILE = "| <script>alert(1)</script> [x](javascript:alert(1))"

@@ -11,16 +11,16 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from scoring.breakeven import break_even_month, break_evens
 from scoring.catalog import default_catalog
-from scoring.costs import Factors, project_costs, refresh_months
-from scoring.deployment import plan_deployments
-from scoring.drivers import DRIVER_LABELS, driver_names, tornado
-from scoring.evaluate import evaluate
-from scoring.files import scenario_from_dict, scenario_to_dict
-from scoring.presets import preset_by_id
-from scoring.scenario import Scenario
-from scoring.uncertainty import simulate
+from scoring.engine.breakeven import break_even_month, break_evens
+from scoring.engine.costs import Factors, project_costs, refresh_months
+from scoring.engine.deployment import plan_deployments
+from scoring.engine.drivers import DRIVER_LABELS, driver_names, tornado
+from scoring.engine.evaluate import evaluate
+from scoring.engine.uncertainty import simulate
+from scoring.io.presets import preset_by_id
+from scoring.model.codec import scenario_from_dict, scenario_to_dict
+from scoring.model.scenario import Scenario
 
 CATALOG = default_catalog()
 CENT = 0.005

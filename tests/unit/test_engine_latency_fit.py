@@ -15,13 +15,14 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from scoring.catalog import DATA_DIR, CatalogDataError, default_catalog, load_catalog
-from scoring.compute import Accelerator, inference_time
-from scoring.deployment import peak_rps_per_site, plan_deployments
-from scoring.devices import choose_device
-from scoring.evaluate import evaluate
-from scoring.files import ScenarioError, scenario_from_dict
-from scoring.latency import (
+from scoring.catalog import CatalogDataError, default_catalog, load_catalog
+from scoring.catalog.loader import DATA_DIR
+from scoring.catalog.tables import BYTES_PER_PARAMETER
+from scoring.engine.deployment import peak_rps_per_site, plan_deployments
+from scoring.engine.devices import choose_device
+from scoring.engine.evaluate import evaluate
+from scoring.engine.inference import Accelerator, inference_time
+from scoring.engine.latency import (
     LatencyPart,
     LatencyPath,
     erlang_c,
@@ -29,9 +30,9 @@ from scoring.latency import (
     queue_wait_ms,
     transfer_ms,
 )
-from scoring.memory import memory_fit, memory_need
-from scoring.scenario import Scenario
-from scoring.vocabulary import BYTES_PER_PARAMETER
+from scoring.engine.memory import memory_fit, memory_need
+from scoring.model.codec import ScenarioError, scenario_from_dict
+from scoring.model.scenario import Scenario
 
 CATALOG = default_catalog()
 GIB = 2**30

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scoring.evaluate import evaluate
-from scoring.presets import bundled_presets
-from scoring.vocabulary import CONSTRAINT_LABELS, CRITERIA, OPTION_LABELS
+from scoring.engine.evaluate import evaluate
+from scoring.io.presets import bundled_presets
+from scoring.model.vocabulary import CONSTRAINT_LABELS, CRITERIA, OPTION_LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 PRESET_FILES = sorted((ROOT / "presets").glob("*.yaml"))

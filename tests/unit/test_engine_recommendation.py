@@ -13,15 +13,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scoring.catalog import default_catalog
-from scoring.evaluate import Evaluation, evaluate
-from scoring.files import scenario_from_dict
-from scoring.presets import bundled_presets, preset_by_id
-from scoring.report import evaluation_json, evaluation_table
-from scoring.scenario import Scenario
-from scoring.sensitivity import volume_tipping_points, weighted_totals
-from scoring.units import percent
-from scoring.vocabulary import CRITERIA, HYBRID_PATTERNS, OPTION_LABELS, OPTIONS
-from scoring.weights import BASE_WEIGHTS, resolve_weights
+from scoring.engine.evaluate import Evaluation, evaluate
+from scoring.engine.sensitivity import volume_tipping_points, weighted_totals
+from scoring.engine.weights import BASE_WEIGHTS, resolve_weights
+from scoring.io.presets import bundled_presets, preset_by_id
+from scoring.model.codec import scenario_from_dict
+from scoring.model.scenario import Scenario
+from scoring.model.units import percent
+from scoring.model.vocabulary import CRITERIA, HYBRID_PATTERNS, OPTION_LABELS, OPTIONS
+from scoring.report.contract import evaluation_json, evaluation_table
 
 CATALOG = default_catalog()
 PRESET_IDS = [preset.id for preset in bundled_presets()]
@@ -34,7 +34,7 @@ def log_uniform(low: float, high: float) -> st.SearchStrategy[float]:
 
 @st.composite
 def scenario_dicts(draw) -> dict:
-    """Any valid scenario, drawn from the allowed values and ranges of scoring/scenario.py."""
+    """Any valid scenario, drawn from the allowed values and ranges of scoring/model/scenario.py."""
     kind = draw(st.sampled_from(["vision", "llm", "speech", "tabular", "other"]))
     tokens = st.integers(0, 8000) if kind == "llm" else st.just(0)
     data = {

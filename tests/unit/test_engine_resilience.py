@@ -8,16 +8,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.catalog import default_catalog
-from scoring.deployment import plan_deployments
-from scoring.evaluate import evaluate
-from scoring.files import scenario_from_dict
-from scoring.resilience import (
+from scoring.engine.deployment import plan_deployments
+from scoring.engine.evaluate import evaluate
+from scoring.engine.resilience import (
     HOURS_PER_YEAR,
     cloud_path_availability,
     device_availability,
     resilience,
 )
-from scoring.scenario import Scenario
+from scoring.model.codec import scenario_from_dict
+from scoring.model.scenario import Scenario
 
 CATALOG = default_catalog()
 

@@ -8,11 +8,11 @@ import math
 import numpy as np
 
 from scoring.catalog import default_catalog
-from scoring.deployment import cloud_machines, plan_deployments
-from scoring.evaluate import evaluate
-from scoring.files import scenario_from_dict, scenario_to_dict
-from scoring.presets import preset_by_id
-from scoring.scenario import Measurement
+from scoring.engine.deployment import cloud_machines, plan_deployments
+from scoring.engine.evaluate import evaluate
+from scoring.io.presets import preset_by_id
+from scoring.model.codec import scenario_from_dict, scenario_to_dict
+from scoring.model.scenario import Measurement
 
 
 def preset_with(preset_id: str, **sections):

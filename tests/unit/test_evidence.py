@@ -7,19 +7,15 @@ import datetime as dt
 
 import pytest
 
-from scoring.confirmation import EFFORT_TOLERANCE, evidence_checks, thresholds
-from scoring.evaluate import evaluate
-from scoring.evidence import (
-    EvidenceError,
-    evidence_of,
-    evidence_source,
-    parse_measurements,
-    summarise,
-)
-from scoring.files import MAX_FILE_BYTES, ScenarioError, scenario_from_dict, scenario_to_dict
-from scoring.markdown import render_markdown
-from scoring.presets import preset_by_id
-from scoring.record import build_record
+from scoring.engine.confirmation import EFFORT_TOLERANCE, evidence_checks, thresholds
+from scoring.engine.evaluate import evaluate
+from scoring.engine.evidence import EvidenceError, summarise
+from scoring.io.measurements import evidence_of, evidence_source, parse_measurements
+from scoring.io.presets import preset_by_id
+from scoring.io.scenario_files import MAX_FILE_BYTES
+from scoring.model.codec import ScenarioError, scenario_from_dict, scenario_to_dict
+from scoring.report.markdown import render_markdown
+from scoring.report.record import build_record
 
 HEADER = "option,latency_ms,cost_usd,ok,network\n"
 SAMPLE = "samples/prototype-measurements.csv"

@@ -27,32 +27,17 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from scoring.evaluate import evaluate
-from scoring.evidence import (
-    FALSE_WORDS,
-    MAX_COST_USD,
-    MAX_LATENCY_MS,
-    REQUIRED_COLUMNS,
-    TRUE_WORDS,
-    EvidenceError,
-    parse_measurements,
-    summarise,
-)
-from scoring.files import (
-    MAX_FILE_BYTES,
-    RECORD_BEGIN,
-    RECORD_END,
-    ScenarioError,
-    load_scenario_file,
-    parse_scenario,
-    scenario_from_dict,
-    scenario_to_yaml,
-)
-from scoring.markdown import render_markdown
-from scoring.presets import bundled_presets, preset_by_id
-from scoring.record import build_record
-from scoring.report import evaluation_json
-from scoring.vocabulary import OPTIONS
+from scoring.engine.evaluate import evaluate
+from scoring.engine.evidence import EvidenceError, summarise
+from scoring.io.measurements import FALSE_WORDS, REQUIRED_COLUMNS, TRUE_WORDS, parse_measurements
+from scoring.io.presets import bundled_presets, preset_by_id
+from scoring.io.scenario_files import MAX_FILE_BYTES, load_scenario_file, parse_scenario
+from scoring.model.codec import ScenarioError, scenario_from_dict, scenario_to_yaml
+from scoring.model.scenario import MAX_COST_USD, MAX_LATENCY_MS
+from scoring.model.vocabulary import OPTIONS
+from scoring.report.contract import evaluation_json
+from scoring.report.markdown import render_markdown
+from scoring.report.record import RECORD_BEGIN, RECORD_END, build_record
 from ui.codec import decode_scenario
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from test_engine_recommendation import scenario_dicts
 
-from scoring.evaluate import Evaluation, evaluate
-from scoring.files import scenario_from_dict, scenario_to_dict
-from scoring.presets import preset_by_id
-from scoring.scenario import Scenario
+from scoring.engine.evaluate import Evaluation, evaluate
+from scoring.io.presets import preset_by_id
+from scoring.model.codec import scenario_from_dict, scenario_to_dict
+from scoring.model.scenario import Scenario
 from ui.recommendation import pattern_rows
 
 # Presets whose top-rated pattern misses a hard requirement once raw data may leave and the

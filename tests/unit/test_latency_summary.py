@@ -7,10 +7,11 @@ import math
 
 import pytest
 
-from scoring import latency_summary, units
-from scoring.evaluate import evaluate
-from scoring.presets import preset_by_id
-from scoring.resilience import FAILURE_WEIGHTS
+from scoring.engine.evaluate import evaluate
+from scoring.engine.resilience import FAILURE_WEIGHTS
+from scoring.io.presets import preset_by_id
+from scoring.model import units
+from scoring.report import latency_readings
 
 
 @pytest.fixture(scope="module")
@@ -24,13 +25,13 @@ def factory():
 
 
 def test_an_option_within_the_limit_is_said_to_meet_it_with_the_share_to_spare():
-    assert latency_summary.latency_sentence("Edge", 34.4, 100) == (
+    assert latency_readings.latency_sentence("Edge", 34.4, 100) == (
         "Edge meets the 100 ms limit with 66 % to spare: p95 ≈ 34.4 ms."
     )
 
 
 def test_an_option_over_the_limit_is_said_to_miss_it_by_the_share_over():
-    assert latency_summary.latency_sentence("Cloud", 140.0, 100) == (
+    assert latency_readings.latency_sentence("Cloud", 140.0, 100) == (
         "Cloud misses the 100 ms limit by 40 %: p95 ≈ 140 ms."
     )
 
@@ -45,11 +46,11 @@ def test_an_option_over_the_limit_is_said_to_miss_it_by_the_share_over():
     ],
 )
 def test_margins_near_zero_or_all_are_not_rounded_to_a_misleading_figure(p95, words):
-    assert words in latency_summary.latency_sentence("Edge", p95, 100)
+    assert words in latency_readings.latency_sentence("Edge", p95, 100)
 
 
 def test_an_overloaded_queue_is_said_to_be_unbounded_rather_than_a_number():
-    sentence = latency_summary.latency_sentence("Edge", math.inf, 50)
+    sentence = latency_readings.latency_sentence("Edge", math.inf, 50)
     assert sentence.startswith("Edge misses the 50 ms limit: at peak load the queue grows")
     assert "unbounded" in sentence
 
@@ -78,7 +79,7 @@ def test_a_hybrid_that_escalates_says_its_p95_comes_from_the_mixture(chat):
 
 def test_the_device_table_lists_every_assessed_device_with_the_chosen_one_first(factory):
     choice = factory.device_choice
-    rows = latency_summary.device_rows(choice, llm=False)
+    rows = latency_readings.device_rows(choice, llm=False)
     assert len(rows) == len(choice.assessments)
     assert rows[0]["Device"] == f"{choice.chosen.device.name} (chosen)"
     assert rows[0]["Local p95 (ms)"] == choice.chosen.path.p95_ms
@@ -90,7 +91,7 @@ def test_the_device_table_lists_every_assessed_device_with_the_chosen_one_first(
 
 
 def test_a_device_that_falls_short_says_why(chat):
-    rows = latency_summary.device_rows(chat.device_choice, llm=True)
+    rows = latency_readings.device_rows(chat.device_choice, llm=True)
     assert all(r["Usable"] == "no" for r in rows)  # nothing fits a 70 B model at this load
     coral = next(r for r in rows if r["Device"].startswith("Google Coral"))
     assert "does not fit" in coral["Falls short because"]
@@ -99,7 +100,7 @@ def test_a_device_that_falls_short_says_why(chat):
 
 
 def test_llm_decode_speed_is_read_from_the_device_assessment(chat):
-    sentences = latency_summary.decode_sentences(chat)
+    sentences = latency_readings.decode_sentences(chat)
     edge = chat.device_choice.closest
     assert sentences[0].startswith(
         f"70.6 B model on {edge.device.name}: ≈ {edge.inference.tokens_per_s:,.1f} tokens/s"
@@ -109,17 +110,17 @@ def test_llm_decode_speed_is_read_from_the_device_assessment(chat):
 
 
 def test_no_decode_speed_is_given_for_a_vision_model(factory):
-    assert latency_summary.decode_sentences(factory) == []
+    assert latency_readings.decode_sentences(factory) == []
 
 
 def test_the_failure_mode_sentence_states_the_weights_of_each_kind_of_hour(factory):
     lost, degraded, delayed = FAILURE_WEIGHTS["safety_critical"]
-    sentence = latency_summary.failure_mode_sentence(factory)
+    sentence = latency_readings.failure_mode_sentence(factory)
     assert "safety-critical" in sentence
     assert f"counts {lost:g}×, a degraded hour {degraded:g}×" in sentence
     assert f"wait {delayed:g}×" in sentence
     assert factory.options["edge"].resilience.explanation in (
-        latency_summary.resilience_caption(factory)
+        latency_readings.resilience_caption(factory)
     )
 
 
@@ -128,23 +129,23 @@ def test_a_pinned_device_that_falls_short_points_to_the_automatic_choice():
     choice = voice.device_choice
     assert choice.pinned and not choice.chosen.usable
     usable = sum(a.usable for a in choice.assessments)
-    assert latency_summary.device_hint(choice).startswith(
+    assert latency_readings.device_hint(choice).startswith(
         f"{usable} catalog devices would meet every requirement: set Edge device to Automatic"
     )
 
 
 def test_an_automatic_choice_says_how_the_device_was_picked(factory):
-    assert latency_summary.device_hint(factory.device_choice).startswith(
+    assert latency_readings.device_hint(factory.device_choice).startswith(
         "The engine picks the cheapest fleet among the usable devices"
     )
 
 
 def test_a_reading_meets_the_limit_exactly_when_p95_is_at_or_under_it(chat):
     limit = chat.scenario.requirements.max_latency_ms
-    for reading in latency_summary.latency_readings(chat):
+    for reading in latency_readings.latency_readings(chat):
         assert reading.meets == (chat.options[reading.option].latency_p95_ms <= limit)
         assert reading.sentence.split(" ")[1] == ("meets" if reading.meets else "misses")
 
 
 def sentences_of(evaluation):
-    return {r.option: r.sentence for r in latency_summary.latency_readings(evaluation)}
+    return {r.option: r.sentence for r in latency_readings.latency_readings(evaluation)}

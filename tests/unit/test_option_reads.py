@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.charts import latency_budget_chart
-from scoring.evaluate import Evaluation, evaluate
-from scoring.files import scenario_from_dict
-from scoring.presets import preset_by_id
+from scoring.engine.evaluate import Evaluation, evaluate
+from scoring.io.presets import preset_by_id
+from scoring.model.codec import scenario_from_dict
+from scoring.report.charts import latency_budget_chart
 
 
 def evaluated(**sections) -> Evaluation:

@@ -15,14 +15,20 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scoring.blocks import Chart
-from scoring.confirmation import thresholds
-from scoring.evaluate import Evaluation, evaluate
-from scoring.files import RECORD_BEGIN, RECORD_END, parse_scenario
-from scoring.html_report import render_html
-from scoring.markdown import front_matter, render_markdown
-from scoring.presets import bundled_presets, preset_by_id
-from scoring.record import (
+from scoring.engine.confirmation import thresholds
+from scoring.engine.evaluate import Evaluation, evaluate
+from scoring.io.presets import bundled_presets, preset_by_id
+from scoring.io.scenario_files import parse_scenario
+from scoring.model.scenario import Scenario
+from scoring.model.units import format_volume, ms, usd_per_1k
+from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
+from scoring.report.blocks import Chart
+from scoring.report.contract import evaluation_json
+from scoring.report.html import render_html
+from scoring.report.markdown import front_matter, render_markdown
+from scoring.report.record import (
+    RECORD_BEGIN,
+    RECORD_END,
     architecture_diagram,
     build_record,
     default_title,
@@ -31,10 +37,6 @@ from scoring.record import (
     lower_first,
     used_figures,
 )
-from scoring.report import evaluation_json
-from scoring.scenario import Scenario
-from scoring.units import format_volume, ms, usd_per_1k
-from scoring.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 26)

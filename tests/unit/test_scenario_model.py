@@ -14,15 +14,10 @@ import jsonschema
 import pytest
 import yaml
 
-from scoring.files import (
-    MAX_FILE_BYTES,
-    ScenarioError,
-    load_scenario_file,
-    parse_scenario,
-    scenario_to_yaml,
-)
-from scoring.presets import bundled_presets
-from scoring.scenario import Scenario
+from scoring.io.presets import bundled_presets
+from scoring.io.scenario_files import MAX_FILE_BYTES, load_scenario_file, parse_scenario
+from scoring.model.codec import ScenarioError, scenario_to_yaml
+from scoring.model.scenario import Scenario
 from ui.codec import decode_scenario, encode_scenario
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from scoring.units import format_volume, monthly_volume, ms, ms_whole
+from scoring.model.units import format_volume, monthly_volume, ms, ms_whole
 
 
 def test_a_monthly_volume_reads_in_words_and_per_second():

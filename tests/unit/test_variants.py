@@ -9,23 +9,26 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from scoring.evaluate import evaluate
-from scoring.files import MAX_FILE_BYTES, ScenarioError, scenario_to_dict
-from scoring.presets import preset_by_id
-from scoring.scenario import Scenario
-from scoring.variants import (
+from scoring.engine.evaluate import evaluate
+from scoring.io.bundles import (
     MAX_NAME_CHARS,
     MAX_VARIANTS,
     Variant,
     add_variant,
     bundle_to_yaml,
+    merge_variants,
+    name_problem,
+    parse_bundle,
+)
+from scoring.io.presets import preset_by_id
+from scoring.io.scenario_files import MAX_FILE_BYTES
+from scoring.model.codec import ScenarioError, scenario_to_dict
+from scoring.model.scenario import Scenario
+from scoring.report.variants import (
     differing_fields,
     flatten,
     measurement_variants,
-    merge_variants,
-    name_problem,
     option_summaries,
-    parse_bundle,
     recommendation_change,
 )
 

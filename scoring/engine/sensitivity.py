@@ -1,0 +1,235 @@
+"""How robust is the recommendation?
+
+- Weight stability: for each criterion, the range its weight can take (the other weights scaled
+  in proportion) before another feasible option wins. The weighted sum is linear in that change,
+  so each range has a closed form: with S_a = sum_k w_k v_ak and R_a = S_a - w_k v_ak, moving
+  w_k by d gives S_a(d) = (w_k + d) v_ak + (1 - w_k - d) / (1 - w_k) R_a.
+- Random weightings: the share of uniformly random weight vectors in which each option wins.
+- Tipping points: the monthly volume at which the cheapest feasible option, and the
+  recommendation, change (the scenario is re-planned at each volume: devices, fleet and
+  feasibility follow; the criteria other than cost keep today's scores); the latency limit at
+  which an option becomes feasible, or down to which it stays within the limit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from scoring.model.units import format_volume, ms_whole, percent
+from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, Criterion, Option
+
+RANDOM_WEIGHTINGS = 4000
+RANDOM_SEED = 7
+VOLUME_GRID = 10.0 ** np.linspace(-2, 2, 17)  # 1 % to 100 x the entered volume, 4 per decade
+BISECTION_STEPS = 5  # narrows a quarter decade to about 2 %
+
+
+@dataclass(frozen=True)
+class WeightRange:
+    criterion: Criterion
+    share: float  # current weight, 0-1
+    low: float  # the winner stays the winner for weights in [low, high]
+    high: float
+    below: Option | None  # who wins just below `low` (None: no flip down to 0)
+    above: Option | None  # who wins just above `high` (None: no flip up to 1)
+
+
+@dataclass(frozen=True)
+class TippingPoint:
+    kind: str  # volume_cheapest | volume_recommendation | latency
+    value: float
+    unit: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    ranges: tuple[WeightRange, ...]
+    nearest_flip: str
+    win_shares: dict[Option, float]
+    random_weightings: int
+    tipping_points: tuple[TippingPoint, ...]
+
+
+def weighted_totals(
+    scores: dict[Option, dict[Criterion, float]], shares: dict[Criterion, float]
+) -> dict[Option, float]:
+    return {o: sum(shares[c] * s[c] for c in CRITERIA) for o, s in scores.items()}
+
+
+def weight_ranges(
+    scores: dict[Option, dict[Criterion, float]],
+    shares: dict[Criterion, float],
+    winner: Option,
+    feasible: tuple[Option, ...],
+) -> tuple[WeightRange, ...]:
+    totals = weighted_totals(scores, shares)
+    ranges = []
+    for k in CRITERIA:
+        w = shares[k]
+        low, high, below, above = 0.0, 1.0, None, None
+        for rival in feasible:
+            if rival == winner or w >= 1.0:
+                continue
+            gap = totals[winner] - totals[rival]
+            rest_gap = (totals[winner] - w * scores[winner][k]) - (
+                totals[rival] - w * scores[rival][k]
+            )
+            slope = (scores[winner][k] - scores[rival][k]) - rest_gap / (1.0 - w)
+            if slope == 0:
+                continue
+            flip = w - gap / slope  # the weight at which the two totals are equal
+            if slope < 0 and w <= flip < high:
+                high, above = flip, rival
+            elif slope > 0 and low < flip <= w:
+                low, below = flip, rival
+        ranges.append(WeightRange(k, w, max(low, 0.0), min(high, 1.0), below, above))
+    return tuple(ranges)
+
+
+def nearest_flip_sentence(ranges: tuple[WeightRange, ...], winner: Option, single: bool) -> str:
+    if single:
+        return f"{OPTION_LABELS[winner]} is the only feasible option: no weighting changes that."
+    candidates = []
+    for r in ranges:
+        if r.below is not None:
+            candidates.append((r.share - r.low, r, "fell below", r.low, r.below))
+        if r.above is not None:
+            candidates.append((r.high - r.share, r, "rose above", r.high, r.above))
+    if not candidates:
+        return f"{OPTION_LABELS[winner]} wins whatever single weight changes."
+    _, r, verb, at, rival = min(candidates, key=lambda c: c[0])
+    return (
+        f"{OPTION_LABELS[rival]} would win if the {CRITERION_LABELS[r.criterion].lower()} "
+        f"weight {verb} {percent(at)} (now {percent(r.share)})."
+    )
+
+
+def random_win_shares(
+    scores: dict[Option, dict[Criterion, float]],
+    feasible: tuple[Option, ...],
+    draws: int = RANDOM_WEIGHTINGS,
+    seed: int = RANDOM_SEED,
+) -> dict[Option, float]:
+    """Share of uniformly random weightings (Dirichlet(1, ..., 1)) in which each option wins."""
+    shares = {o: 0.0 for o in scores}
+    if not feasible:
+        return shares
+    rng = np.random.default_rng(seed)
+    weightings = rng.dirichlet(np.ones(len(CRITERIA)), size=draws)  # (draws, criteria)
+    matrix = np.array([[scores[o][c] for c in CRITERIA] for o in feasible])  # (options, crit)
+    winners = np.argmax(weightings @ matrix.T, axis=1)
+    counts = np.bincount(winners, minlength=len(feasible)) / draws
+    shares.update({o: float(p) for o, p in zip(feasible, counts, strict=True)})
+    return shares
+
+
+def volume_tipping_points(
+    outcome_at: Callable[[float], tuple[Option | None, Option | None]],
+    base_requests_per_month: float,
+) -> tuple[TippingPoint, ...]:
+    """Where along the volume axis the cheapest feasible option and the recommendation change.
+
+    `outcome_at(factor)` re-plans the scenario at `factor` times the entered volume and returns
+    (cheapest feasible option, recommended option), None where no option is feasible. A coarse
+    grid finds each change; bisection narrows it to a few percent. Each sentence reads away
+    from today's volume: "from" is the option on today's side of the point.
+    """
+    if base_requests_per_month <= 0:
+        return ()
+    outcomes = [outcome_at(float(f)) for f in VOLUME_GRID]
+    found: dict[str, list[tuple[float, Option | None, Option | None]]] = {}
+    for which, kind in ((0, "volume_cheapest"), (1, "volume_recommendation")):
+        found[kind] = []
+        for i in range(1, len(VOLUME_GRID)):
+            before, after = outcomes[i - 1][which], outcomes[i][which]
+            if before == after:
+                continue
+            low, high = float(VOLUME_GRID[i - 1]), float(VOLUME_GRID[i])
+            for _ in range(BISECTION_STEPS):
+                middle = math.sqrt(low * high)
+                if outcome_at(middle)[which] == before:
+                    low = middle
+                else:
+                    high = middle
+            volume = base_requests_per_month * math.sqrt(low * high)
+            if volume < base_requests_per_month:
+                before, after = after, before  # today's side first
+            found[kind].append((volume, before, after))
+    today = format_volume(base_requests_per_month)
+    points: list[TippingPoint] = []
+    for change in found["volume_cheapest"]:
+        volume, before, after = change
+        # Where no option is feasible there is no cheapest one: the recommendation says so.
+        # Where both change alike at the same volume, one sentence says it.
+        if before is None or after is None or _among(change, found["volume_recommendation"]):
+            continue
+        points.append(
+            TippingPoint(
+                "volume_cheapest",
+                volume,
+                "requests/month",
+                f"The cheapest feasible option changes from {_name(before)} to {_name(after)} "
+                f"{_side(volume, base_requests_per_month)} ~{format_volume(volume)} requests a "
+                f"month (today {today}).",
+            )
+        )
+    for change in found["volume_recommendation"]:
+        volume, before, after = change
+        what = (
+            "recommendation and the cheapest feasible option both change"
+            if before is not None and after is not None and _among(change, found["volume_cheapest"])
+            else "recommendation changes"
+        )
+        points.append(
+            TippingPoint(
+                "volume_recommendation",
+                volume,
+                "requests/month",
+                f"The {what} from {_name(before)} to {_name(after)} "
+                f"{_side(volume, base_requests_per_month)} ~{format_volume(volume)} requests a "
+                f"month (today {today}).",
+            )
+        )
+    return tuple(sorted(points, key=lambda p: p.value))
+
+
+def _among(
+    change: tuple[float, Option | None, Option | None],
+    others: list[tuple[float, Option | None, Option | None]],
+) -> bool:
+    """The same change (same options, same volume within the bisection's few percent)."""
+    volume, before, after = change
+    return any((b, a) == (before, after) and abs(math.log(v / volume)) < 0.05 for v, b, a in others)
+
+
+def _side(volume: float, base: float) -> str:
+    return "above" if volume > base else "below"
+
+
+def latency_tipping_point(
+    label: str, reachable_ms: float, limit_ms: float, also_ruled_out_by: str
+) -> TippingPoint:
+    """Where the latency limit tips the option: the lowest limit it can meet, `reachable_ms`.
+    `also_ruled_out_by` names the other hard requirements it fails (""): the latency limit
+    alone does not make it feasible then, and the sentence must not suggest it does."""
+    if reachable_ms > limit_ms:
+        tail = f" (it is also ruled out by: {also_ruled_out_by})" if also_ruled_out_by else ""
+        sentence = (
+            f"{label} becomes feasible on latency if the limit rises to "
+            f"~{ms_whole(reachable_ms)}{tail}."
+        )
+    else:
+        tail = f" (it is ruled out anyway by: {also_ruled_out_by})" if also_ruled_out_by else ""
+        sentence = (
+            f"{label} stays within the latency limit down to ~{ms_whole(reachable_ms)}{tail}."
+        )
+    return TippingPoint("latency", reachable_ms, "ms", sentence)
+
+
+def _name(option: Option | None) -> str:
+    return OPTION_LABELS[option] if option else "no feasible option"

@@ -1,0 +1,105 @@
+"""Numbers with their units, written the same way everywhere (record, pages, command line)."""
+
+from __future__ import annotations
+
+import math
+
+HOURS_PER_MONTH = 730.0  # 8760 / 12, the billing convention of the cloud providers
+SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
+
+
+def usd(value: float | None) -> str:
+    """Dollars with thousands separators; small amounts keep three significant digits
+    ($1,234,567 / $12.50 / $0.00143), never scientific notation."""
+    if value is None or not math.isfinite(value):
+        return "-"
+    if value == 0:
+        return "$0"
+    magnitude = abs(value)
+    if magnitude >= 100:
+        return f"{'-' if value < 0 else ''}${magnitude:,.0f}"
+    decimals = max(2, 2 - math.floor(math.log10(magnitude)))
+    return f"{'-' if value < 0 else ''}${magnitude:,.{decimals}f}"
+
+
+def ms(value: float) -> str:
+    return f"{value:,.1f} ms" if math.isfinite(value) else "unbounded"
+
+
+def ms_whole(value: float) -> str:
+    """2,000 ms: limits and thresholds, which are set in whole milliseconds."""
+    return f"{value:,.0f} ms" if math.isfinite(value) else "unbounded"
+
+
+def usd_whole(value: float) -> str:
+    """$1,234,567 in whole dollars, a minus sign before the dollar sign (totals, differences)."""
+    if not math.isfinite(value):
+        return "unbounded"
+    rounded = round(value)
+    return f"-${-rounded:,}" if rounded < 0 else f"${rounded:,}"
+
+
+def usd_signed(value: float) -> str:
+    """+$1,234 or -$1,234 in whole dollars; $0 without a sign."""
+    return usd_whole(value) if round(value) <= 0 else f"+{usd_whole(value)}"
+
+
+def usd_per_1k(value: float | None) -> str:
+    """Cost per 1,000 requests: cents from a dollar up ($305.28), three significant digits
+    below with the trailing zeros kept ($0.200, $0.00418); "n/a" without requests."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    # Rounded first, so that 0.09996 reads $0.100 (not $0.1000) and 0.9996 reads $1.00.
+    rounded = float(f"{value:.3g}")
+    if rounded >= 1:
+        return f"${value:,.2f}"
+    return usd(rounded)
+
+
+def ms_short(value: float) -> str:
+    """34.4 ms, 140 ms, 9,810 ms: a decimal only where it carries information."""
+    if not math.isfinite(value):
+        return "unbounded"
+    if value < 100:
+        return f"{value:,.1f} ms"
+    return f"{value:,.0f} ms"
+
+
+def format_volume(requests: float) -> str:
+    """Requests in short form for sentences and tables: 5 M, 12.5 k, 950."""
+    for size, suffix in ((1e9, " B"), (1e6, " M"), (1e3, " k")):
+        if requests >= size:
+            return f"{requests / size:,.3g}{suffix}"
+    return f"{requests:,.0f}"
+
+
+def compact(value: float) -> str:
+    """5_000_000 -> '5 million', 12_500 -> '12.5 thousand', 950 -> '950'."""
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if abs(value) >= size:
+            return f"{value / size:.3g} {word}"
+    return f"{value:.3g}"
+
+
+def monthly_volume(requests_per_month: float) -> str:
+    """5000000 requests a month read as "5 million a month, on average 1.9 per second"."""
+    per_second = requests_per_month / SECONDS_PER_MONTH
+    if per_second < 0.01:
+        rate = "under 0.01"
+    elif per_second < 100:
+        rate = f"{per_second:.2g}"
+    else:
+        rate = compact(round(per_second))
+    return f"{compact(requests_per_month)} a month, on average {rate} per second"
+
+
+def percent(share: float) -> str:
+    """A share of 0-1 as a whole percentage with a space before the sign ("34 %"), the way the
+    pages write it; a small share never rounds to "0 %" nor a nearly whole one to "100 %"."""
+    if not math.isfinite(share):
+        return "-"
+    if 0 < share < 0.005:
+        return "under 1 %"
+    if 0.995 <= share < 1:
+        return "over 99 %"
+    return f"{share * 100:,.0f} %"
