@@ -17,6 +17,8 @@ import yaml
 
 from scoring.catalog.tables import (
     BYTES_PER_PARAMETER,
+    DEVICE_CLASSES,
+    DEVICE_GRADES,
     TABLES,
     General,
     attribute_fields,
@@ -194,6 +196,16 @@ def _check_references(catalog: Catalog) -> None:
             if gpu not in gpus:
                 raise CatalogDataError(f"{table}.{entry_id}: unknown gpu {gpu}")
     for device in catalog.all("devices"):
+        if device.device_class not in DEVICE_CLASSES:
+            raise CatalogDataError(
+                f"devices.{device.id}.device_class: unknown {device.device_class} "
+                f"(known: {', '.join(DEVICE_CLASSES)})"
+            )
+        if device.grade not in DEVICE_GRADES:
+            raise CatalogDataError(
+                f"devices.{device.id}.grade: unknown {device.grade} "
+                f"(known: {', '.join(DEVICE_GRADES)})"
+            )
         unknown = [p for p in device.precision_names if p not in BYTES_PER_PARAMETER]
         if unknown:
             raise CatalogDataError(

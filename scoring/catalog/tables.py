@@ -34,19 +34,42 @@ BYTES_PER_PARAMETER: dict[str, float] = {
 }
 
 
+# Where a device sits in the range of hardware, smallest first. Phones and laptops are the
+# customers' own devices; the others are bought and run by the company.
+DEVICE_CLASSES = (
+    "microcontroller",
+    "phone_npu",
+    "laptop_npu",
+    "npu_board",
+    "soc_module",
+    "industrial_pc",
+    "mini_pc",
+    "workstation",
+    "server",
+)
+# What the hardware is built for: a development kit (bench and prototype use), consumer
+# hardware (phones, laptops), office hardware (desktops, workstations), industrial hardware
+# (extended temperature, long availability) or data-centre hardware (rack, ECC, redundancy).
+DEVICE_GRADES = ("devkit", "consumer", "office", "industrial", "datacenter")
+
+
 @dataclass(frozen=True)
 class Device:
     """Hardware that runs inference at the site: a board, a mini PC, a workstation or a server."""
 
     id: str
     name: str
-    device_class: str  # npu_board | soc_module | mini_pc | workstation | server
+    device_class: str  # one of DEVICE_CLASSES
+    grade: str  # one of DEVICE_GRADES: what environment and duty the hardware is built for
     precisions: str  # the weight precisions it runs, comma-separated ("int8, int4")
     price_usd: float = figure("USD", "Price per unit", 1.0)
     memory_gb: float = figure("GB", "Memory available to the model", 0.001)
     memory_bandwidth_gbps: float = figure("GB/s", "Memory bandwidth", 0.1)
     tops_int8: float = figure("TOPS", "Peak INT8 throughput", 0.1)
     power_w: float = figure("W", "Typical power under load", 0.1)
+    accelerator_count: float = figure(
+        "accelerators", "Accelerators (GPUs) that share one model, tensor parallel", 1.0, 64.0
+    )
 
     @property
     def precision_names(self) -> tuple[str, ...]:
