@@ -71,6 +71,14 @@ class _GuardedComposer(Composer):
 
 
 class _PlainDataConstructor(SafeConstructor):
+    def construct_object(self, node, deep=False):  # type: ignore[no-untyped-def]
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, TypeError):  # a tag its value does not fit: `!!float x`
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            value = node.value if isinstance(node, yaml.ScalarNode) else "this"
+            raise _problem(f"{shown(value)} cannot be read as {tag}", node) from None
+
     def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def,override]
         if not isinstance(node, yaml.MappingNode):  # as SafeConstructor words it
             raise ConstructorError(problem="expected a mapping", problem_mark=node.start_mark)
@@ -96,8 +104,10 @@ class _PlainDataConstructor(SafeConstructor):
     def construct_yaml_int(self, node):  # type: ignore[no-untyped-def]
         try:
             return super().construct_yaml_int(node)
-        except ValueError:  # Python refuses to convert thousands of digits
-            raise _problem(
+        except ValueError as error:
+            if "digits" not in str(error):
+                raise  # `!!int x`: worded by construct_object
+            raise _problem(  # Python refuses to convert thousands of digits
                 "a number has thousands of digits; no field allows one that large",
                 node.start_mark,
             ) from None

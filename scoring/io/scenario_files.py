@@ -8,11 +8,10 @@ is allowed; nothing here lets a traceback or a hang through.
 from __future__ import annotations
 
 import codecs
-import os
 import re
-import uuid
 from pathlib import Path
 
+from scoring.io.output_files import write_text_atomically as write_text_atomically
 from scoring.io.safe_yaml import parse_yaml
 from scoring.model.codec import ScenarioError, scenario_from_dict
 from scoring.model.scenario import Scenario
@@ -118,16 +117,6 @@ def load_scenario_file(path: str | Path) -> Scenario:
     if len(data) > MAX_FILE_BYTES:
         raise ScenarioError([_too_large(None)], str(path))
     return parse_scenario(data, str(path))
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file next to `path`, then rename: readers never see half a file."""
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")  # unique per writer
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _scenario_block(text: str, source: str) -> str:
