@@ -145,20 +145,19 @@ MAXIMA = {"latency_ms": MAX_LATENCY_MS, "cost_usd": MAX_COST_USD}
 
 
 def _sample(row: list[str], at: dict[str, int]) -> Sample | None:
-    """The row's sample, or None when any of its cells is refused."""
+    """The row's sample, or None at the first cell that is refused."""
     option = row[at["option"]].strip().lower()
-    latency = _number(row[at["latency_ms"]], MAX_LATENCY_MS)
-    cost = _number(row[at["cost_usd"]], MAX_COST_USD)
+    if option not in OPTIONS:
+        return None
     ok = FLAGS["ok"].get(row[at["ok"]].strip().lower())
     network = FLAGS["network"].get(row[at["network"]].strip().lower())
-    if (
-        option not in OPTIONS
-        or latency is None
-        or cost is None
-        or ok is None
-        or network is None
-        or ("timestamp" in at and not _timestamp_ok(row[at["timestamp"]]))
-    ):
+    if ok is None or network is None:
+        return None
+    latency = _number(row[at["latency_ms"]], MAX_LATENCY_MS)
+    cost = _number(row[at["cost_usd"]], MAX_COST_USD)
+    if latency is None or cost is None:
+        return None
+    if "timestamp" in at and not _timestamp_ok(row[at["timestamp"]]):
         return None
     return Sample(option, latency, cost, ok, network)  # type: ignore[arg-type]
 

@@ -151,6 +151,8 @@ def parse_yaml(text: str, source: str = "") -> object:
         problem = error.problem or error.context or "cannot be read"
         if problem == "but found another document":
             problem = "the file holds more than one YAML document (a `---` line starts another)"
+        elif "maximum nesting depth" in problem:  # libyaml's own limit, met while looking ahead
+            problem = f"the YAML is nested deeper than {MAX_NESTING} levels"
         raise ScenarioError([f"not valid YAML{where}: {problem}"], source) from None
     except yaml.reader.ReaderError as error:
         raise ScenarioError([_reader_problem(text, error)], source) from None
