@@ -53,7 +53,7 @@ def decode_text(data: bytes | str, source: str = "") -> str:
         raise ScenarioError([_too_large(len(data))], source)
     encoding = _other_encoding(data)
     if encoding:
-        problem = f"the file is {encoding} text; save it as UTF-8, the encoding expected"
+        problem = f"the file is {encoding} text, not UTF-8 as expected; save it as UTF-8"
         raise ScenarioError([problem], source)
     try:
         return data.decode("utf-8-sig")

@@ -288,7 +288,7 @@ def test_another_encoding_is_named_and_utf8_asked_for(encoding, named):
     data = "name: Caméra\ndescription: QC\n".encode(encoding)
     if encoding == "utf-16":
         data = b"\xff\xfe" + "name: Caméra\n".encode("utf-16-le")
-    expected = f"the file is {named} text; save it as UTF-8, the encoding expected"
+    expected = f"the file is {named} text, not UTF-8 as expected; save it as UTF-8"
     assert refusal(parse_scenario, data).problems == (expected,)
     assert refusal(parse_measurements, data).problems == (expected,)
     assert refusal(parse_bundle, data).problems == (expected,)
