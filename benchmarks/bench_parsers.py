@@ -41,7 +41,7 @@ from scoring.engine.evaluate import evaluate  # noqa: E402
 from scoring.io.bundles import bundle_to_yaml, parse_bundle  # noqa: E402
 from scoring.io.measurements import parse_measurements  # noqa: E402
 from scoring.io.presets import bundled_presets  # noqa: E402
-from scoring.io.safe_yaml import parse_yaml  # noqa: E402
+from scoring.io.safe_yaml import PythonParser, loader_for, parse_yaml  # noqa: E402
 from scoring.io.scenario_files import MAX_FILE_BYTES, parse_scenario  # noqa: E402
 from scoring.model.codec import ScenarioError, scenario_to_yaml  # noqa: E402
 from scoring.report.markdown import render_markdown  # noqa: E402
@@ -224,6 +224,7 @@ def yaml_speed() -> None:
     text = bundle_to_yaml({p.id: p.scenario for p in bundled_presets()})
     readers = {
         "guarded, libyaml events (ours)": lambda: parse_yaml(text),
+        "guarded, PyYAML's own parser": lambda: loader_for(PythonParser)(text).get_single_data(),
         "PyYAML SafeLoader (pure Python)": lambda: yaml.load(text, Loader=yaml.SafeLoader),
         "PyYAML CSafeLoader (no guards)": lambda: yaml.load(text, Loader=yaml.CSafeLoader),
     }

@@ -14,8 +14,10 @@ import random
 import zlib
 
 import pytest
+import yaml
 
 from scoring.engine.evidence import EvidenceError
+from scoring.io import safe_yaml
 from scoring.io.bundles import bundle_to_yaml, parse_bundle
 from scoring.io.measurements import parse_measurements
 from scoring.io.presets import preset_by_id
@@ -204,12 +206,27 @@ def test_the_guards_hold_with_the_c_reader(text, expected):
 
 
 def test_the_c_reader_is_used_where_pyyaml_has_it():
-    import yaml
-
-    from scoring.io import safe_yaml
-
     if yaml.__with_libyaml__:
-        assert safe_yaml._TextParser is yaml.cyaml.CParser
+        assert safe_yaml.TextParser is yaml.cyaml.CParser
+
+
+GUARDED = [
+    ("name: &n Same\ndescription: *n\n", "line 1, column 7: anchors (&name) are not allowed"),
+    ("name: t\n? [a, b]\n: 1\n", "line 2, column 3: a key must be a single value such as a name"),
+    ("a: 1\na: 2\n", "line 2, column 1: the key 'a' appears twice in the same mapping"),
+    ("[" * 60, "the YAML is nested deeper than 50 levels"),
+    ("x: [" + "1," * MAX_VALUES + "1]", f"more than {MAX_VALUES:,} values"),
+    ("a: !!float x", "line 1, column 4: 'x' cannot be read as !!float"),
+    ("a: b\x08", "line 1: the control character U+0008 is not allowed"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GUARDED)
+def test_the_pure_python_reader_keeps_the_same_guards(monkeypatch, text, expected):
+    monkeypatch.setattr(safe_yaml, "_Loader", safe_yaml.loader_for(safe_yaml.PythonParser))
+    assert expected in refusal(parse_yaml, text).problems[0]
+    monkeypatch.undo()
+    assert expected in refusal(parse_yaml, text).problems[0]  # and so does libyaml
 
 
 def test_deep_block_nesting_is_refused_at_the_level_past_the_limit():
