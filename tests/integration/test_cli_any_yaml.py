@@ -14,6 +14,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -152,3 +153,24 @@ def test_any_yaml_document_exits_0_or_2_without_a_traceback_or_more_than_20_prob
         assert len(lines) - len(problems) <= 1
     else:
         assert errors == ""
+
+
+ISSUE_INPUTS = [
+    (b"name: t\n? [a, b]\n: 1\n", "line 2, column 3: a key must be a single value"),
+    (b"{name: t, {x: 1}: 2}", "line 1, column 11: a key must be a single value"),
+    (b"name: t\ndecision:\n  date: 2026-13-45\n", "decision.date: the date 2026-13-45 does not"),
+    ("name: t\n".encode("utf-16"), "the file is UTF-16 (little-endian) text, not UTF-8"),
+    (b"name: '   '\n", "name: the name must contain at least one visible character"),
+]
+
+
+@pytest.mark.parametrize(
+    ("content", "named"), ISSUE_INPUTS, ids=["list key", "mapping key", "date", "utf-16", "blank"]
+)
+def test_the_issues_malformed_files_exit_2_naming_the_line_or_field(content, named, capsys):
+    path = FOLDER / "issue.yaml"
+    path.write_bytes(content)
+    assert main(["validate", str(path)]) == 2
+    errors = capsys.readouterr().err
+    assert errors.startswith(f"error: {path}: ") and named in errors
+    assert "internal error" not in errors and "Traceback" not in errors
