@@ -193,5 +193,5 @@ def _reader_problem(text: str, error: yaml.reader.ReaderError) -> str:
     if not isinstance(character, int) and position < len(text):
         character = ord(text[position])
     line = text.count("\n", 0, position) + 1
-    shown = f"U+{character:04X}" if isinstance(character, int) else "a character"
-    return f"not valid YAML at line {line}: the control character {shown} is not allowed"
+    named = f"U+{character:04X}" if isinstance(character, int) else "a character"
+    return f"not valid YAML at line {line}: the control character {named} is not allowed"
