@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -127,15 +126,17 @@ def documents(draw) -> str:
     return "".join(f"? {key}\n: {value}\n" for key, value in pairs)
 
 
-FOLDER = Path(tempfile.mkdtemp(prefix="cli-any-yaml-"))
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cli-any-yaml")
 
 
 @given(documents(), st.sampled_from((("validate",), ("evaluate", "--json"))))
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_yaml_document_exits_0_or_2_without_a_traceback_or_more_than_20_problems(
-    document, command
+    folder, document, command
 ):
-    path = FOLDER / "drawn.yaml"
+    path = folder / "drawn.yaml"
     path.write_text(document, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -167,8 +168,8 @@ ISSUE_INPUTS = [
 @pytest.mark.parametrize(
     ("content", "named"), ISSUE_INPUTS, ids=["list key", "mapping key", "date", "utf-16", "blank"]
 )
-def test_the_issues_malformed_files_exit_2_naming_the_line_or_field(content, named, capsys):
-    path = FOLDER / "issue.yaml"
+def test_the_issues_malformed_files_exit_2_naming_the_line_or_field(folder, content, named, capsys):
+    path = folder / "issue.yaml"
     path.write_bytes(content)
     assert main(["validate", str(path)]) == 2
     errors = capsys.readouterr().err
