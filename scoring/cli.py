@@ -12,7 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from scoring.io.scenario_files import load_scenario_file, write_text_atomically
+from scoring.io.output_files import write_text_atomically
+from scoring.io.scenario_files import load_scenario_file
 from scoring.model.codec import ScenarioError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -132,7 +133,8 @@ def _record(args: argparse.Namespace) -> int:
     try:
         write_text_atomically(Path(args.out), text)
     except OSError as error:
-        print(f"error: cannot write {args.out}: {error.strerror}", file=sys.stderr)
+        reason = error.strerror or str(error)
+        print(f"error: cannot write {args.out}: {reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK

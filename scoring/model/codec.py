@@ -13,28 +13,65 @@ import math
 import yaml
 from pydantic import ValidationError
 
+from scoring.model.problems import (
+    MAX_PROBLEMS,
+    MAX_VALUES,
+    more_problems,
+    one_line,
+    shown,
+    too_many_values,
+)
 from scoring.model.scenario import Scenario
 
 
 class ScenarioError(ValueError):
-    """Bad scenario input; `problems` holds one readable line per problem."""
+    """Bad scenario input; `problems` holds one readable line per problem.
 
-    def __init__(self, problems: list[str] | tuple[str, ...], source: str = "") -> None:
-        self.problems = tuple(problems)
+    At most MAX_PROBLEMS are kept (`shown`); `hidden` counts the rest (those past the limit
+    plus `more` the caller could not list), and `problems` ends with a line saying how many."""
+
+    def __init__(
+        self, problems: list[str] | tuple[str, ...], source: str = "", more: int = 0
+    ) -> None:
+        self.shown = tuple(one_line(problem) for problem in problems[:MAX_PROBLEMS])
+        self.hidden = more + max(0, len(problems) - MAX_PROBLEMS)
+        self.problems = self.shown + ((more_problems(self.hidden),) if self.hidden else ())
         self.source = source
         prefix = f"{source}: " if source else ""
         super().__init__(prefix + "; ".join(self.problems))
 
 
 def scenario_from_dict(raw: dict, source: str = "") -> Scenario:
+    if count_values(raw) > MAX_VALUES:
+        # Validation is fast, but listing a hundred thousand errors is not: refuse first.
+        raise ScenarioError([too_many_values()], source)
     try:
         return Scenario.model_validate(raw)
     except ValidationError as error:
-        raise ScenarioError(describe_validation_error(error), source) from None
+        shown, more = describe_validation_error(error)
+        raise ScenarioError(shown, source, more) from None
 
 
-def describe_validation_error(error: ValidationError) -> list[str]:
-    return [_describe(item) for item in error.errors(include_url=False)]
+def describe_validation_error(error: ValidationError) -> tuple[list[str], int]:
+    """The first MAX_PROBLEMS errors in words, and how many more there were."""
+    items = error.errors(include_url=False)
+    return [_describe(item) for item in items[:MAX_PROBLEMS]], max(0, len(items) - MAX_PROBLEMS)
+
+
+def count_values(data: object, limit: int = MAX_VALUES) -> int:
+    """How many values (mappings, lists, their keys and scalars) `data` holds; counting stops
+    just past `limit`, so a huge structure costs no more than a small one."""
+    count = 0
+    pending = [data]
+    while pending and count <= limit:
+        value = pending.pop()
+        count += 1
+        if isinstance(value, dict):
+            count += len(value)
+            pending.extend(value.values())
+        elif isinstance(value, list | tuple):
+            pending.extend(value)
+    return count
 
 
 def scenario_to_dict(scenario: Scenario) -> dict:
@@ -73,6 +110,9 @@ def _describe(item: dict) -> str:
         return f"{path}: unknown field ({hint or 'see `python -m scoring schema`'})"
     if kind == "missing":
         return f"{path}: required field is missing"
+    if kind == "invalid_key":  # a YAML key such as `1:` or `null:`
+        where = ".".join(str(part) for part in item["loc"][:-1]) or "(top level)"
+        return f"{where}: a field name must be text, not {item['loc'][-1]}"
     if kind == "literal_error":
         hint = _yaml_hint(given, "choice")
         return f"{path}: must be one of {context.get('expected', '')} (got {shown}){hint}"
@@ -126,8 +166,7 @@ def _closest_field(loc: tuple) -> str:
 def _shown(value: object) -> str:
     if isinstance(value, dict | list):
         return type(value).__name__
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shown(value)
 
 
 def _yaml_hint(value: object, expected: str) -> str:

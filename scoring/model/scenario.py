@@ -10,6 +10,7 @@ Validation is strict: a YAML `no` is not silently an enum value and `"1e3"` is n
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
@@ -24,6 +25,7 @@ from pydantic import (
 )
 
 from scoring.catalog import default_catalog
+from scoring.model.problems import capped_list, shown
 from scoring.model.vocabulary import (
     CRITERIA,
     OPTIONS,
@@ -65,7 +67,9 @@ class CatalogRef:
     def check(self, value: str) -> str:
         allowed = self.allowed()
         if value not in allowed:
-            raise ValueError(f"unknown {self.table} id {value!r}; allowed: {', '.join(allowed)}")
+            raise ValueError(
+                f"unknown {self.table} id {shown(value)}; allowed: {', '.join(allowed)}"
+            )
         return value
 
 
@@ -271,8 +275,14 @@ class Decision(_Section):
     @field_validator("date")
     @classmethod
     def _iso_date(cls, value: str | None) -> str | None:
-        if value is not None and not ISO_DATE.match(value):
+        if value is None:
+            return value
+        if not ISO_DATE.match(value):
             raise ValueError("date must be written YYYY-MM-DD")
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError as error:  # "month must be in 1..12": say which date and why
+            raise ValueError(f"the date {value} does not exist ({error})") from None
         return value
 
     @field_validator("decision_makers", "consulted", "informed", mode="before")
@@ -355,26 +365,44 @@ class Scenario(_Section):
     evidence: Evidence = Evidence()
     sources: Text = Field("", description="Where the scenario's own figures come from.")
 
+    @field_validator("name")
+    @classmethod
+    def _visible_name(cls, name: str) -> str:
+        # A name of spaces (or invisible characters) shows as nothing in lists and records.
+        if not any(char.isprintable() and not char.isspace() for char in name):
+            raise ValueError("the name must contain at least one visible character")
+        return name
+
     @field_validator("weights")
     @classmethod
     def _known_criteria(cls, weights: dict[str, float]) -> dict[str, float]:
         unknown = sorted(set(weights) - set(CRITERIA))
         if unknown:
             raise ValueError(
-                f"unknown criterion {', '.join(unknown)}; allowed: {', '.join(CRITERIA)}"
+                f"unknown criterion {capped_list(unknown)}; allowed: {', '.join(CRITERIA)}"
             )
         return weights
 
     @field_validator("assumptions")
     @classmethod
     def _known_figures(cls, assumptions: dict[str, float]) -> dict[str, float]:
-        problems = []
-        for key, value in assumptions.items():
-            problem = default_catalog().check_override(key, value)
-            if problem:
-                problems.append(f"{key} {problem}")
+        catalog = default_catalog()
+        unknown = [key for key in assumptions if key not in catalog.figures]
+        problems = [
+            f"{key} {problem}"
+            for key, value in assumptions.items()
+            if key in catalog.figures and (problem := catalog.check_override(key, value))
+        ]
+        if len(unknown) > 1:  # one hint for all of them
+            problems.insert(
+                0,
+                f"{capped_list(unknown)} are not catalog figures (`python -m scoring figures` "
+                "lists them)",
+            )
+        elif unknown:
+            problems.insert(0, f"{unknown[0]} {catalog.check_override(unknown[0], 0.0)}")
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError(capped_list(problems, separator="; "))
         return assumptions
 
     @model_validator(mode="after")

@@ -1,7 +1,8 @@
 """Render record blocks as GitHub-flavoured Markdown.
 
-Text is escaped so that it shows literally: HTML becomes entities, and the characters that make
-links, emphasis, code, maths or table cells are backslash-escaped.
+Text is escaped so that it shows literally: HTML becomes entities, the characters that make
+links, emphasis, code, maths or table cells are backslash-escaped, and a bare URL or e-mail
+address is kept from becoming a link (see `unlinked`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]{}|#!$])")
 # Underscores inside words never make emphasis in GFM, so snake_case stays readable.
 _EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _ENTITY_AMPERSAND = re.compile(r"&(?=#?\w+;)")
+# The characters at which GFM renderers start a link in bare text (GitHub's cmark-gfm, and
+# remark-gfm behind Streamlit): the ":" of "https://", the "." of "www." and the "@" of an
+# e-mail address (of a mention on GitHub too). Each output breaks them in its own way.
+AUTOLINK_STARTS = re.compile(
+    r"(?i)(?<=[a-z0-9])(?P<scheme>:)(?=//)|(?<=www)(?P<www>\.)|(?P<at>@)(?=[\w.+-])"
+)
+WORD_JOINER = "\u2060"  # invisible, and not a character a link may contain
 # Written as \uXXXX in front matter: what makes a tag or a link, and what YAML would refuse or
 # read as a line break (JSON already escapes the C0 controls).
 _YAML_ESCAPED = re.compile("[<>\\[\\]\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
@@ -33,7 +41,19 @@ def text(value: str) -> str:
     escaped = _EDGE_UNDERSCORE.sub(r"\\_", escaped)
     if escaped.count("~") >= 2:  # a pair of tildes would strike text through
         escaped = escaped.replace("~", r"\~")
-    return " ".join(escaped.split())
+    return unlinked(" ".join(escaped.split()))
+
+
+def unlinked(escaped: str) -> str:
+    """Escaped text in which no bare URL or e-mail address becomes a link on GitHub.
+
+    cmark-gfm starts a URL at an unescaped "://" or "www.", so `https\\://` and `www\\.` show
+    the same characters and link nothing. It finds e-mail addresses after escapes are resolved,
+    so there an invisible word joiner follows the "@"."""
+    return AUTOLINK_STARTS.sub(
+        lambda mark: "@" + WORD_JOINER if mark.lastgroup == "at" else "\\" + mark.group(),
+        escaped,
+    )
 
 
 def front_matter(front: dict) -> str:
@@ -99,6 +119,8 @@ def render_block(block: Block) -> str:
 def _yaml_value(value: object) -> str:
     if isinstance(value, str):
         quoted = json.dumps(value, ensure_ascii=False)  # JSON strings are YAML double-quoted
+        # A renderer showing the front matter as text would make links of bare URLs.
+        quoted = AUTOLINK_STARTS.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
         return _YAML_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_yaml_value(item) for item in value) + "]"
