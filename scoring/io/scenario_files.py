@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
+from scoring.io.record_files import NOT_A_RECORD, split_record
 from scoring.model.codec import ScenarioError, scenario_from_dict
 from scoring.model.scenario import Scenario
-from scoring.report.record import RECORD_BEGIN, RECORD_END
 
 MAX_FILE_BYTES = 2_000_000
 
@@ -28,13 +28,6 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 MARKDOWN_HEADING = re.compile(r"^#{1,6} \S", re.MULTILINE)  # read as plain text by YAML
-
-
-NOT_A_RECORD = (
-    f"this file is Markdown without the scenario markers {RECORD_BEGIN} and {RECORD_END}: "
-    "only decision records written by this tool (the app or `python -m scoring record`) can "
-    "be loaded"
-)
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -86,10 +79,12 @@ def decode_text(data: bytes | str, source: str = "") -> str:
 
 
 def parse_scenario(data: bytes | str, source: str = "") -> Scenario:
-    """Scenario from the text of a scenario YAML or a decision record."""
+    """Scenario from the text of a scenario YAML or a decision record (told apart by their
+    structure, see scoring.io.record_files; never by what the text contains)."""
     text = decode_text(data, source)
-    if RECORD_BEGIN in text:
-        text = _scenario_block(text, source)
+    record = split_record(text, source)
+    if record is not None:
+        text = record.scenario_yaml
     elif source.lower().endswith(MARKDOWN_SUFFIXES):
         raise ScenarioError([NOT_A_RECORD], source)
     raw = parse_yaml(text, source)
@@ -130,6 +125,11 @@ def parse_yaml(text: str, source: str = "") -> object:
 
 
 def load_scenario_file(path: str | Path) -> Scenario:
+    return load_scenario_text(path)[0]
+
+
+def load_scenario_text(path: str | Path) -> tuple[Scenario, str]:
+    """The scenario of a file and the file's text (a record's text is checked against it)."""
     path = Path(path)
     try:
         # Read one byte past the limit rather than trust the size on disk: a device or a
@@ -140,7 +140,8 @@ def load_scenario_file(path: str | Path) -> Scenario:
         raise ScenarioError([f"cannot read the file: {error.strerror}"], str(path)) from None
     if len(data) > MAX_FILE_BYTES:
         raise ScenarioError([_too_large(None)], str(path))
-    return parse_scenario(data, str(path))
+    text = decode_text(data, str(path))
+    return parse_scenario(text, str(path)), text
 
 
 def write_text_atomically(path: Path, text: str) -> None:
@@ -151,20 +152,6 @@ def write_text_atomically(path: Path, text: str) -> None:
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
-
-
-def _scenario_block(text: str, source: str) -> str:
-    start = text.index(RECORD_BEGIN) + len(RECORD_BEGIN)
-    end = text.rfind(RECORD_END, start)  # the last one: user text in the block may quote it
-    if end < 0:
-        raise ScenarioError(["the record's scenario block has no end marker"], source)
-    block = text[start:end].strip()
-    lines = block.splitlines()
-    if lines and lines[0].startswith("```"):
-        lines = lines[1:]
-    if lines and lines[-1].startswith("```"):
-        lines = lines[:-1]
-    return "\n".join(lines)
 
 
 def _nesting_depth(text: str) -> int:
