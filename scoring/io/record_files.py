@@ -135,7 +135,7 @@ def split_record(text: str, source: str = "") -> RecordFile | None:
     # The fence is longer than any run of backticks inside the block, so the first line above
     # that opens a block with it is the block's start.
     opening = next(
-        (i for i in range(closing - 1, title_at, -1) if lines[i] in (fence, f"{fence}yaml")),
+        (i for i in range(closing - 1, title_at, -1) if lines[i] == f"{fence}yaml"),
         None,
     )
     if opening is None:
