@@ -374,6 +374,8 @@ def decision_log(content: RecordContent) -> None:
         width="stretch",
         column_config={
             "No.": st.column_config.TextColumn(width="small"),
+            "Title": st.column_config.TextColumn(width="medium"),
+            "Status": st.column_config.TextColumn(width="medium"),
             "Date": st.column_config.TextColumn(width="small"),
         },
     )
@@ -466,14 +468,14 @@ def _index(folder: Path) -> None:
                 "Kept current at each save, in the form adr-log writes it: running `adr-log "
                 "-d . -i` in the folder changes nothing."
             )
-            st.code(text, language="markdown")
+            st.code(text, language="markdown", wrap_lines=True)
 
 
 def log_frame(records: tuple[LoggedRecord, ...]) -> pd.DataFrame:
-    """The listing: number, status with the records it is linked to, date, title."""
+    """The listing: number, title, status with the records it is linked to, date."""
     return pd.DataFrame(
-        [(f"{r.number:04d}", r.status_words, r.date, r.title) for r in records],
-        columns=["No.", "Status", "Date", "Title"],
+        [(f"{r.number:04d}", r.title, r.status_words, r.date) for r in records],
+        columns=["No.", "Title", "Status", "Date"],
     )
 
 
@@ -567,4 +569,4 @@ def _upgrade(folder: Path) -> None:
         names = ", ".join(record.name for record in done)
         state.flash("success", f"Rewritten in the ADR-tool layout: {names}.", LOG_AREA)
     if problems:
-        state.flash("warning", f"Left as they were:\n{problem_list(problems)}", LOG_AREA)
+        state.flash("warning", f"Not rewritten:\n{problem_list(problems)}", LOG_AREA)
