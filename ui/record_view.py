@@ -212,7 +212,7 @@ def _dot(*lines: str) -> str:
 
 
 def metadata_form(evaluation: Evaluation) -> None:
-    """The record's front matter and notes, bound to the scenario's `decision` section."""
+    """The record's metadata and notes, bound to the scenario's `decision` section."""
     decision = evaluation.scenario.decision
     bound.text_input(
         "decision.title",
