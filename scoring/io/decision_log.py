@@ -173,7 +173,9 @@ def read_log(folder: str | Path) -> DecisionLog:
             continue
         try:
             if not entry.is_file():
-                continue  # a folder named like a record
+                if entry.is_symlink() and not os.path.exists(entry.path):
+                    problems.append(f"{entry.name} is a symbolic link to nothing")
+                continue  # else a folder named like a record
         except OSError as error:
             problems.append(f"{entry.name} cannot be opened: {_reason(error)}")
             continue

@@ -320,6 +320,7 @@ def test_a_symbolic_link_loop_in_the_folder_is_named_not_a_crash(tmp_path):
     log = read_log(tmp_path)
     assert [r.name for r in log.records] == ["0001-kept.md"]
     assert any("0002-loop.md" in p and "loop" in p for p in log.problems), log.problems
+    assert "0003-dangling.md is a symbolic link to nothing" in log.problems
     assert save_record(tmp_path, titled("next")).number == 4  # the loop's number is taken
 
 
