@@ -50,8 +50,9 @@ def text(value: str) -> str:
 
 
 def plain_text(markdown: str) -> str:
-    """The words `text()` escaped, as a reader sees them: text(plain_text(text(x))) == text(x)."""
-    unescaped = _ESCAPED_CHARACTER.sub(r"\1", markdown)
+    """The words `text()` escaped, as a reader sees them: text(plain_text(text(x))) == text(x).
+    An invisible word joiner after "@" (which keeps an address from becoming a link) goes too."""
+    unescaped = _ESCAPED_CHARACTER.sub(r"\1", markdown).replace("@\u2060", "@")
     unescaped = unescaped.replace("&lt;", "<").replace("&gt;", ">")
     return unescaped.replace("&amp;", "&")
 

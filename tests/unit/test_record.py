@@ -722,7 +722,8 @@ def test_hostile_user_text_is_escaped_in_the_html_report():
 @given(st.text(max_size=80))
 def test_escaped_text_reads_back_as_the_words_it_shows(words):
     assert escaped(plain_text(escaped(words))) == escaped(words)
-    assert plain_text(escaped(words)) == " ".join(words.split())
+    # (a word joiner after "@" is how the record keeps an address from becoming a link)
+    assert plain_text(escaped(words)) == " ".join(words.split()).replace("@\u2060", "@")
 
 
 # --- consequences, wording and numbers of the sections ------------------------------------------
