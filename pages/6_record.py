@@ -25,7 +25,7 @@ with form:
     st.subheader("Download", anchor=False)
     record_view.downloads(content, markdown, evaluation)
     st.subheader("Decision log", anchor=False)
-    record_view.decision_log(content, markdown)
+    record_view.decision_log(content)
 
 with preview:
     rendered, source = st.tabs(["Preview", "Markdown source"])

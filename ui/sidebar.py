@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.io.presets import bundled_presets, preset_by_id
-from scoring.io.scenario_files import parse_scenario
+from scoring.io.record_files import is_record, prose_drift
+from scoring.io.scenario_files import decode_text, parse_scenario
 from scoring.model.codec import ScenarioError, scenario_to_yaml
 from scoring.model.scenario import Scenario
 from ui import state, uploads
+from ui.engine import evaluation_of
 from ui.menu import available_pages
 from ui.messages import problem_list, show_flashes
 from ui.presets import CHOICE_KEY, PICKER_KEY, load_preset, show_in_picker
@@ -113,4 +115,7 @@ def apply_upload(file_name: str, data: bytes) -> bool:
     state.replace_scenario(scenario)
     show_in_picker(_preset_of(scenario))
     state.flash("success", f"Loaded “{scenario.name}” from {file_name}.", area="upload")
+    text = decode_text(data, file_name)
+    if is_record(text) and (drift := prose_drift(text, evaluation_of(scenario))):
+        state.flash("warning", f"{file_name}: {drift}.", area="upload")
     return True

@@ -21,10 +21,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import yaml
-
 from scoring.io.scenario_files import decode_text, parse_yaml
-from scoring.model.codec import ScenarioError, scenario_from_dict
+from scoring.model.codec import ScenarioError, dump_yaml, scenario_from_dict
 from scoring.model.codec import scenario_to_dict as _scenario_to_dict
 from scoring.model.problems import shown
 from scoring.model.scenario import Scenario
@@ -106,21 +104,8 @@ def bundle_to_dict(variants: Mapping[str, Scenario]) -> dict:
     }
 
 
-class _NoAliasDumper(yaml.SafeDumper):
-    """Writes repeated values out in full: the reader refuses anchors and aliases."""
-
-    def ignore_aliases(self, data: object) -> bool:
-        return True
-
-
 def bundle_to_yaml(variants: Mapping[str, Scenario]) -> str:
-    return yaml.dump(
-        bundle_to_dict(variants),
-        Dumper=_NoAliasDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-    )
+    return dump_yaml(bundle_to_dict(variants))
 
 
 def parse_bundle(data: bytes | str, source: str = "") -> tuple[Variant, ...]:

@@ -12,10 +12,10 @@ import re
 from pathlib import Path
 
 from scoring.io.output_files import write_text_atomically as write_text_atomically
+from scoring.io.record_files import NOT_A_RECORD, split_record
 from scoring.io.safe_yaml import parse_yaml
 from scoring.model.codec import ScenarioError, scenario_from_dict
 from scoring.model.scenario import Scenario
-from scoring.report.record import RECORD_BEGIN, RECORD_END
 
 MAX_FILE_BYTES = 2_000_000
 
@@ -24,13 +24,6 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 MARKDOWN_HEADING = re.compile(r"^#{1,6} \S", re.MULTILINE)  # read as plain text by YAML
-
-
-NOT_A_RECORD = (
-    f"this file is Markdown without the scenario markers {RECORD_BEGIN} and {RECORD_END}: "
-    "only decision records written by this tool (the app or `python -m scoring record`) can "
-    "be loaded"
-)
 
 
 # UTF-32's marks first: UTF-32 LE starts with UTF-16 LE's mark.
@@ -88,10 +81,12 @@ def _not_utf8(data: bytes, at: int) -> str:
 
 
 def parse_scenario(data: bytes | str, source: str = "") -> Scenario:
-    """Scenario from the text of a scenario YAML or a decision record."""
+    """Scenario from the text of a scenario YAML or a decision record (told apart by their
+    structure, see scoring.io.record_files; never by what the text contains)."""
     text = decode_text(data, source)
-    if RECORD_BEGIN in text:
-        text = _scenario_block(text, source)
+    record = split_record(text, source)
+    if record is not None:
+        text = record.scenario_yaml
     elif source.lower().endswith(MARKDOWN_SUFFIXES):
         raise ScenarioError([NOT_A_RECORD], source)
     raw = parse_yaml(text, source)
@@ -106,6 +101,11 @@ def parse_scenario(data: bytes | str, source: str = "") -> Scenario:
 
 
 def load_scenario_file(path: str | Path) -> Scenario:
+    return load_scenario_text(path)[0]
+
+
+def load_scenario_text(path: str | Path) -> tuple[Scenario, str]:
+    """The scenario of a file and the file's text (a record's text is checked against it)."""
     path = Path(path)
     try:
         # Read one byte past the limit rather than trust the size on disk: a device or a
@@ -116,21 +116,8 @@ def load_scenario_file(path: str | Path) -> Scenario:
         raise ScenarioError([f"cannot read the file: {error.strerror}"], str(path)) from None
     if len(data) > MAX_FILE_BYTES:
         raise ScenarioError([_too_large(None)], str(path))
-    return parse_scenario(data, str(path))
-
-
-def _scenario_block(text: str, source: str) -> str:
-    start = text.index(RECORD_BEGIN) + len(RECORD_BEGIN)
-    end = text.rfind(RECORD_END, start)  # the last one: user text in the block may quote it
-    if end < 0:
-        raise ScenarioError(["the record's scenario block has no end marker"], source)
-    block = text[start:end].strip()
-    lines = block.splitlines()
-    if lines and lines[0].startswith("```"):
-        lines = lines[1:]
-    if lines and lines[-1].startswith("```"):
-        lines = lines[:-1]
-    return "\n".join(lines)
+    text = decode_text(data, str(path))
+    return parse_scenario(text, str(path)), text
 
 
 def _too_large(size: int | None) -> str:

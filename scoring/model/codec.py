@@ -79,10 +79,31 @@ def scenario_to_dict(scenario: Scenario) -> dict:
     return _tidy_numbers(scenario.model_dump(mode="json"))
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes what the readers load back as written: repeated values in full (the readers
+    refuse anchors and aliases), and text holding a character YAML takes for a line break
+    (U+0085, U+2028, U+2029) double-quoted, where it is escaped; left plain or single-quoted
+    it would come back as a space or a newline."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def _text(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = '"' if any(char in data for char in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def dump_yaml(data: object) -> str:
+    """YAML of plain data (a scenario, a bundle) that loads back to the same data."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
 def scenario_to_yaml(scenario: Scenario) -> str:
-    return yaml.safe_dump(
-        scenario_to_dict(scenario), sort_keys=False, allow_unicode=True, width=100
-    )
+    return dump_yaml(scenario_to_dict(scenario))
 
 
 def scenario_to_json(scenario: Scenario) -> str:

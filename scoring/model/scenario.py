@@ -250,7 +250,7 @@ class HybridSettings(_Section):
 
 
 class Decision(_Section):
-    """Metadata of the decision record (MADR front matter)."""
+    """Metadata of the decision record (MADR 4.0: status, date, decision-makers, ...)."""
 
     title: ShortText = Field("", description="Record title; default: the scenario name.")
     status: DecisionStatus = "proposed"

@@ -51,10 +51,46 @@ INTERACTIVE_CAPTIONS = {
 }
 
 
+# The record's metadata (MADR 4.0's front matter keys) and how the record names them. The
+# Markdown lists the LISTED ones under the title; the status and the links stand in adr-tools'
+# Status section (see docs/decision-log.md).
+METADATA_LABELS = {
+    "status": "Status",
+    "date": "Date",
+    "decision-makers": "Decision-makers",
+    "consulted": "Consulted",
+    "informed": "Informed",
+    "supersedes": "Supersedes",
+}
+LISTED_METADATA = ("date", "decision-makers", "consulted", "informed")
+# adr-tools' words for the links between records (`adr new -s`, `adr link`).
+SUPERSEDES = "Supersedes"
+SUPERSEDED_BY = "Superseded by"
+
+
+@dataclass(frozen=True)
+class RecordStatus:
+    """Where the decision stands and the records it is linked to, by file name."""
+
+    status: str  # a DecisionStatus
+    supersedes: tuple[str, ...] = ()
+    superseded_by: str = ""
+
+    @property
+    def links(self) -> tuple[tuple[str, str], ...]:
+        """(kind, file name) in the order adr-tools leaves them: the records this one
+        supersedes, then the one superseding it."""
+        links = tuple((SUPERSEDES, name) for name in self.supersedes)
+        if self.superseded_by:
+            links += ((SUPERSEDED_BY, self.superseded_by),)
+        return links
+
+
 @dataclass(frozen=True)
 class RecordContent:
-    front_matter: dict[str, object]
+    metadata: dict[str, object]  # METADATA_LABELS' keys, as the page and the HTML show them
     title: str
+    status: RecordStatus
     blocks: tuple[Block, ...]
 
 
@@ -74,15 +110,6 @@ def build_record(evaluation: Evaluation, today: dt.date | None = None) -> Record
     scenario = evaluation.scenario
     decision = scenario.decision
     date = decision.date or (today or dt.date.today()).isoformat()
-    front = {
-        "status": status_text(decision),
-        "date": date,
-        "decision-makers": list(decision.decision_makers),
-        "consulted": list(decision.consulted),
-        "informed": list(decision.informed),
-    }
-    if decision.supersedes:
-        front["supersedes"] = list(decision.supersedes)
     blocks: list[Block] = []
     blocks += _context(evaluation)
     blocks += _drivers(evaluation)
@@ -99,11 +126,36 @@ def build_record(evaluation: Evaluation, today: dt.date | None = None) -> Record
     # The record carries the date it shows, so loading it again keeps that date.
     dated = scenario.model_copy(update={"decision": decision.model_copy(update={"date": date})})
     blocks.append(scenario_block(dated))
-    return RecordContent(front, record_title(evaluation), tuple(blocks))
+    return RecordContent(
+        record_metadata(decision, date),
+        record_title(evaluation),
+        record_status(decision),
+        tuple(blocks),
+    )
+
+
+def record_metadata(decision: Decision, date: str) -> dict[str, object]:
+    """MADR's metadata of the decision, dated `date`."""
+    metadata: dict[str, object] = {
+        "status": status_text(decision),
+        "date": date,
+        "decision-makers": list(decision.decision_makers),
+        "consulted": list(decision.consulted),
+        "informed": list(decision.informed),
+    }
+    if decision.supersedes:
+        metadata["supersedes"] = list(decision.supersedes)
+    return metadata
+
+
+def record_status(decision: Decision) -> RecordStatus:
+    """A newer record is named only when the decision is superseded."""
+    superseded_by = decision.superseded_by if decision.status == "superseded" else ""
+    return RecordStatus(decision.status, tuple(decision.supersedes), superseded_by)
 
 
 def status_text(decision: Decision) -> str:
-    """The front matter's status: "superseded by 0007-x.md" names the newer record."""
+    """The status in words: "superseded by 0007-x.md" names the newer record."""
     if decision.status == "superseded" and decision.superseded_by:
         return f"superseded by {decision.superseded_by}"
     return decision.status

@@ -16,15 +16,15 @@ import re
 
 import cmarkgfm
 import pytest
-import yaml
 from cmarkgfm.cmark import Options
 
 from scoring.engine.evaluate import evaluate
 from scoring.io.presets import preset_by_id
+from scoring.io.record_files import read_head
 from scoring.io.scenario_files import parse_scenario
 from scoring.model.codec import scenario_from_dict, scenario_to_dict
-from scoring.report.markdown import render_markdown, text
-from scoring.report.record import build_record
+from scoring.report.markdown import plain_text, render_markdown, text
+from scoring.report.record import METADATA_LABELS, build_record
 from ui.text import escape_markdown
 
 LINKY = (
@@ -87,10 +87,13 @@ def test_the_record_loads_back_with_the_urls_verbatim(record_markdown):
     assert loaded.decision.decision_makers == ("ops@evil.example", "www.x.com")
 
 
-def test_the_front_matter_reads_back_the_same_text(record_markdown):
-    head = record_markdown[4 : record_markdown.index("\n---\n", 4)]
-    assert yaml.safe_load(head)["decision-makers"] == ["ops@evil.example", "www.x.com"]
-    assert "://" not in head and "www." not in head and "@" not in head
+def test_the_metadata_list_reads_back_the_same_text(record_markdown):
+    head = read_head(record_markdown.splitlines())
+    makers = dict(head.items)[METADATA_LABELS["decision-makers"]]
+    assert plain_text(makers) == "ops@evil.example, www.x.com"
+    head_text = record_markdown[: record_markdown.index("## Status")]
+    assert not re.search(r"[^\\]://|www\.", head_text)  # only the escaped forms
+    assert "@\u2060" in head_text
 
 
 # remark-gfm's literal autolinks (mdast-util-gfm-autolink-literal 2.x), run on the text after

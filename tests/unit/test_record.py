@@ -13,11 +13,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scoring.engine.confirmation import thresholds
 from scoring.engine.evaluate import Evaluation, evaluate
 from scoring.io.presets import bundled_presets, preset_by_id
+from scoring.io.record_files import read_head, text_lines
 from scoring.io.scenario_files import parse_scenario
 from scoring.model.scenario import Scenario
 from scoring.model.units import format_volume, ms, usd_per_1k
@@ -25,7 +27,8 @@ from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, 
 from scoring.report.blocks import Chart
 from scoring.report.contract import evaluation_json
 from scoring.report.html import render_html
-from scoring.report.markdown import front_matter, render_markdown
+from scoring.report.markdown import plain_text, render_markdown
+from scoring.report.markdown import text as escaped
 from scoring.report.record import (
     RECORD_BEGIN,
     RECORD_END,
@@ -43,6 +46,7 @@ TODAY = dt.date(2026, 11, 26)
 PRESET_IDS = [preset.id for preset in bundled_presets()]
 HOSTILE = "| <script>alert(1)</script> [x](javascript:alert(1))"
 SECTIONS = [
+    "Status",  # adr-tools' section, where the links between records stand
     "Context and Problem Statement",
     "Decision Drivers",
     "Constraints",
@@ -136,9 +140,25 @@ def bullets(text: str) -> list[str]:
     return [unescape(line[2:]) for line in text.splitlines() if line.startswith("* ")]
 
 
-def front(markdown: str) -> dict:
-    assert markdown.startswith("---\n")
-    return yaml.safe_load(markdown[4 : markdown.index("\n---\n", 4)])
+def head_lines(markdown: str) -> list[str]:
+    """The record's lines up to its first section after the Status section."""
+    lines = markdown.splitlines()
+    status = lines.index("## Status")
+    end = next(i for i in range(status + 1, len(lines)) if lines[i].startswith("## "))
+    return lines[:end]
+
+
+def metadata(markdown: str) -> dict[str, object]:
+    """The metadata list under the title, as a reader reads it: lists of names where the
+    record lists several."""
+    head = read_head(text_lines(markdown))
+    lists = ("Decision-makers", "Consulted", "Informed")
+    return {
+        label: [plain_text(n) for n in value.split(", ") if n != "-"]
+        if label in lists
+        else plain_text(value)
+        for label, value in head.items
+    }
 
 
 def mermaid_blocks(markdown: str) -> list[str]:
@@ -158,12 +178,31 @@ def test_every_madr_section_is_present_in_order(preset_id):
 
 
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
-def test_the_front_matter_has_the_madr_keys_and_the_date(preset_id):
-    _, markdown = recorded(preset_id)
-    meta = front(markdown)
-    assert list(meta) == ["status", "date", "decision-makers", "consulted", "informed"]
-    assert meta["status"] == "proposed"
-    assert meta["date"] == TODAY.isoformat()
+def test_the_record_starts_with_its_title_then_the_madr_metadata_then_the_status(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    lines = head_lines(markdown)
+    assert lines[0] == f"# {escaped(default_title(evaluation))}"  # what the ADR tools read
+    assert lines[1:] == [
+        "",
+        f"* Date: {TODAY.isoformat()}",
+        "* Decision-makers: -",
+        "* Consulted: -",
+        "* Informed: -",
+        "",
+        "## Status",
+        "",
+        "Proposed",
+        "",
+    ]
+    head = read_head(text_lines(markdown))
+    assert (head.number, head.status, head.date) == (None, "proposed", TODAY.isoformat())
+
+
+def test_a_record_saved_in_a_log_carries_its_number_in_the_title_line_as_adr_tools_does():
+    evaluation, _ = recorded("factory_qc_camera")
+    markdown = render_markdown(build_record(evaluation, TODAY), 12)
+    assert markdown.startswith(f"# 12. {escaped(default_title(evaluation))}\n")
+    assert read_head(text_lines(markdown)).number == 12
 
 
 def test_the_title_names_the_scenario_and_where_the_model_runs():
@@ -184,7 +223,7 @@ def test_a_title_set_in_the_scenario_replaces_the_default():
     assert headings(markdown, 1) == ["Run QC on Jetsons"]
 
 
-def test_the_status_lifecycle_reaches_the_front_matter():
+def test_the_status_lifecycle_reaches_the_metadata_and_the_status_section():
     scenario = preset_by_id("factory_qc_camera").scenario
     decision = scenario.decision.model_copy(
         update={
@@ -198,18 +237,53 @@ def test_the_status_lifecycle_reaches_the_front_matter():
         }
     )
     _, markdown = record_of(scenario.model_copy(update={"decision": decision}))
-    assert front(markdown) == {
-        "status": "superseded by 0007-move-to-the-cloud.md",
-        "date": "2026-01-15",
-        "decision-makers": ["Ana Ruiz", "Ben Okafor"],
-        "consulted": ["QA lead"],
-        "informed": ["Plant managers"],
-        "supersedes": ["0002-first-try.md"],
+    assert metadata(markdown) == {
+        "Date": "2026-01-15",
+        "Decision-makers": ["Ana Ruiz", "Ben Okafor"],
+        "Consulted": ["QA lead"],
+        "Informed": ["Plant managers"],
     }
+    # adr-tools' words: the status word gives way to the link to the newer record.
+    assert head_lines(markdown)[-6:] == [
+        "## Status",
+        "",
+        "Supersedes [0002-first-try.md](0002-first-try.md)",
+        "",
+        "Superseded by [0007-move-to-the-cloud.md](0007-move-to-the-cloud.md)",
+        "",
+    ]
+    head = read_head(text_lines(markdown))
+    assert head.status == "superseded"
+    assert [(kind, name) for kind, name, _ in head.links] == [
+        ("Supersedes", "0002-first-try.md"),
+        ("Superseded by", "0007-move-to-the-cloud.md"),
+    ]
     for status in ("accepted", "rejected", "deprecated"):
         changed = scenario.decision.model_copy(update={"status": status})
         _, markdown = record_of(scenario.model_copy(update={"decision": changed}))
-        assert front(markdown)["status"] == status
+        assert read_head(text_lines(markdown)).status == status
+        assert status.capitalize() in head_lines(markdown)
+
+
+def test_a_linked_record_gets_its_title_and_a_typed_name_that_is_no_file_name_stays_text():
+    scenario = preset_by_id("factory_qc_camera").scenario
+    decision = scenario.decision.model_copy(
+        update={"supersedes": ("0002-first-try.md", "x](javascript:alert(1)", "../../x.md")}
+    )
+    evaluation, _ = record_of(scenario.model_copy(update={"decision": decision}))
+    markdown = render_markdown(
+        build_record(evaluation, TODAY), 3, {"0002-first-try.md": "2. First [try] <b>"}
+    )
+    assert head_lines(markdown)[-8:] == [
+        "Proposed",
+        "",
+        "Supersedes [2. First \\[try\\] &lt;b&gt;](0002-first-try.md)",
+        "",
+        "Supersedes x\\](javascript:alert(1)",
+        "",
+        "Supersedes ../../x.md",
+        "",
+    ]
 
 
 # --- numbers equal to the evaluation's ----------------------------------------------------------
@@ -553,7 +627,7 @@ def test_the_command_line_writes_the_html_report(tmp_path):
 def test_the_html_report_has_the_same_content_and_needs_nothing_from_the_network(preset_id):
     evaluation, _ = recorded(preset_id)
     report = render_html(build_record(evaluation, TODAY), evaluation)
-    for title in SECTIONS:
+    for title in SECTIONS[1:]:  # the status stands in the report's metadata table
         assert f"<h2>{html.escape(title)}</h2>" in report
     for result in evaluation.options.values():
         assert f'<td class="num">${result.cost_total_usd:,.0f}</td>' in report
@@ -613,13 +687,13 @@ def test_hostile_user_text_appears_literally_in_the_markdown():
     )
 
 
-def test_hostile_user_text_in_the_front_matter_reads_back_and_holds_no_raw_tag():
+def test_hostile_user_text_in_the_metadata_reads_back_and_holds_no_raw_tag():
     scenario = hostile_scenario()
     _, markdown = record_of(scenario)
-    head = markdown[: markdown.index("\n---\n", 4)]
+    head = "\n".join(head_lines(markdown))
     assert "<" not in head and ">" not in head
-    assert front(markdown)["decision-makers"] == [HOSTILE, "<!-- scenario:begin -->"]
-    assert front(markdown)["consulted"] == ["Zoë <b>bold</b>"]
+    assert metadata(markdown)["Decision-makers"] == [HOSTILE, "<!-- scenario:begin -->"]
+    assert metadata(markdown)["Consulted"] == ["Zoë <b>bold</b>"]
 
 
 def test_hostile_user_text_survives_the_round_trip():
@@ -645,18 +719,11 @@ def test_hostile_user_text_is_escaped_in_the_html_report():
     assert f"<title>{html.escape(HOSTILE)}" in report
 
 
-def test_the_front_matter_writer_reads_back_every_text():
-    meta = {
-        "status": "proposed",
-        "date": "2026-11-26",
-        "decision-makers": ["José", 'say "hi"', "back\\slash", "a\u2028b\x85c\x7f", "no: yes"],
-        "consulted": [],
-        "informed": ["<b>x</b>"],
-    }
-    written = front_matter(meta)
-    assert written.startswith("---\n") and written.endswith("\n---")
-    assert yaml.safe_load(written.strip("-\n")) == meta
-    assert "José" in written  # readable, not escaped
+@given(st.text(max_size=80))
+def test_escaped_text_reads_back_as_the_words_it_shows(words):
+    assert escaped(plain_text(escaped(words))) == escaped(words)
+    # (a word joiner after "@" is how the record keeps an address from becoming a link)
+    assert plain_text(escaped(words)) == " ".join(words.split()).replace("@\u2060", "@")
 
 
 # --- consequences, wording and numbers of the sections ------------------------------------------
@@ -857,6 +924,6 @@ def test_a_markdown_file_without_the_scenario_markers_is_refused_with_exit_statu
     )
     assert done.returncode == 2
     message = done.stderr + done.stdout
-    assert "Markdown without the scenario markers" in message
+    assert "this Markdown file is not a decision record" in message
     assert RECORD_BEGIN in message and RECORD_END in message
     assert "Traceback" not in message
