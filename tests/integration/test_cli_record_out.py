@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from scoring.cli import main
+from scoring.io import record_files
 
 ROOT = Path(__file__).resolve().parents[2]
 PRESET = ROOT / "presets" / "factory_qc_camera.yaml"
@@ -26,7 +27,7 @@ def record(out: Path | str, capsys) -> tuple[int, str]:
 
 
 def is_a_record(text: str) -> bool:
-    return text.startswith("---\n") and "<!-- scenario:begin -->" in text
+    return record_files.is_record(text)
 
 
 def test_a_symbolic_link_stays_a_link_and_its_target_gets_the_record(tmp_path, capsys):
