@@ -127,8 +127,8 @@ def project_costs(
     factors: Factors,
 ) -> dict[Option, CostProjection]:
     general = catalog.general
-    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)  # type: ignore[assignment]
-    egress: CloudEgress = catalog.get("cloud_egress", scenario.cloud.egress)  # type: ignore[assignment]
+    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)
+    egress: CloudEgress = catalog.get("cloud_egress", scenario.cloud.egress)
     requests = monthly_requests(scenario, general, factors.volume, factors.growth_pct)
     peak_rps = peak_requests_per_second(requests, scenario, general, factors.peak)
     context = _Context(scenario, general, network, egress, factors, requests, peak_rps)

@@ -155,7 +155,7 @@ def plan_deployments(
     """Edge, cloud and hybrid. `hard_failures(hybrid)` names the hard requirements a planned
     hybrid fails ("" when none); with it, an automatic pattern is the best-rated one that runs
     (the screen lives in scoring.engine.constraints, which builds on this module)."""
-    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)  # type: ignore[assignment]
+    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)
     peak_site = peak_rps_per_site(scenario, catalog)
     peak_total = peak_site * scenario.requirements.devices
     model = scenario.model
@@ -275,7 +275,7 @@ GATEWAY_MIN_MEMORY_GB = 2.0  # runs an OS and buffers hours of requests; a USB s
 
 def queue_gateway(catalog: Catalog) -> Device:
     """The cheapest catalog device that can stand alone as a store-and-forward gateway."""
-    devices: tuple[Device, ...] = catalog.all("devices")  # type: ignore[assignment]
+    devices: tuple[Device, ...] = catalog.all("devices")
     standalone = [d for d in devices if d.memory_gb >= GATEWAY_MIN_MEMORY_GB] or list(devices)
     return min(standalone, key=lambda d: d.price_usd)
 
@@ -373,7 +373,7 @@ def cloud_part(
         instance: GpuInstance = entry  # type: ignore[assignment]
         count, usd_per_hour, name = int(instance.gpu_count), instance.usd_per_hour, instance.name
         service = instance  # type: ignore[assignment]
-    gpu: Gpu = catalog.get("gpus", service.gpu)  # type: ignore[assignment]
+    gpu: Gpu = catalog.get("gpus", service.gpu)
     # GPUs of one instance serve one model together (tensor parallel): memory and speed add up.
     accelerator = Accelerator(
         name=f"{count} x {gpu.name}" if count > 1 else gpu.name,

@@ -767,7 +767,7 @@ def architecture_diagram(e: Evaluation, chosen: OptionResult) -> Diagram:
         )
     service = d.cloud.service_name if d.cloud is not None else "Cloud analytics and reporting"
     outside.append(("service", (service,)))
-    link = e.catalog.get("network_profiles", s.network.profile).name  # type: ignore[attr-defined]
+    link = e.catalog.get("network_profiles", s.network.profile).name
     if d.cloud is not None:
         source = "device" if d.local is not None else "input"
         sent = {"raw": "raw input", "anonymized": "anonymised input"}.get(d.data_sent, d.data_sent)
