@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from scoring.io.scenario_files import load_scenario_file, write_text_atomically
 from scoring.model.codec import ScenarioError
@@ -19,7 +20,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; keep it to one line
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too; keep it to one line
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
 

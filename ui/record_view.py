@@ -162,10 +162,11 @@ def _chart(block: Chart, evaluation: Evaluation, index: int) -> None:
         st.graphviz_chart(diagram_dot(block.diagram), width="content")
         st.caption(escape_markdown(block.caption))
     elif block.kind in charts.RECORD_CHARTS:
-        chart = charts.RECORD_CHARTS[block.kind].__name__
-        # The preview column is narrow: the heat map goes without its colour scale.
-        args = (False,) if block.kind == "criteria" else ()
-        figure = views.figure(evaluation.scenario, chart, *args)
+        if block.kind == "criteria":
+            # The preview column is narrow: the heat map goes without its colour scale.
+            figure = views.figure(evaluation.scenario, charts.criteria_heatmap, False)
+        else:
+            figure = views.figure(evaluation.scenario, charts.RECORD_CHARTS[block.kind])
         st.plotly_chart(
             figure,
             width="stretch",

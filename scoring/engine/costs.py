@@ -105,7 +105,7 @@ class CostProjection:
 
     @cached_property  # read many times per evaluation; the items never change
     def monthly_usd(self) -> np.ndarray:
-        return sum(self.items.values())  # type: ignore[return-value]
+        return sum(self.items.values())  # type: ignore[return-value]  # arrays sum to an array
 
     @cached_property
     def cumulative_usd(self) -> np.ndarray:

@@ -139,7 +139,7 @@ def _latency(latency: OptionLatency, scenario: Scenario) -> CriterionScore:
 def _privacy(deployment: Deployment, scenario: Scenario) -> CriterionScore:
     sensitivity = scenario.requirements.data_sensitivity
     sent = deployment.data_sent
-    inputs = {"data sent": sent, "sensitivity": sensitivity}
+    inputs: dict[str, str] = {"data sent": sent, "sensitivity": sensitivity}
     if sent == "none":
         return CriterionScore("privacy", 100.0, "No data leaves the device or site.", inputs)
     if sent == "results_only":

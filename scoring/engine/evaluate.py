@@ -212,7 +212,7 @@ def evaluate(
             estimated_latency=plan.estimates[option].latency,
         )
     feasible = tuple(o for o in OPTIONS if options[o].feasible)
-    recommendation = max(feasible, key=lambda o: options[o].score) if feasible else None
+    recommendation = max(feasible, key=lambda o: options[o].score, default=None)
     scores = {o: {c: r.criteria[c].score for c in CRITERIA} for o, r in options.items()}
     cumulative = {o: r.cumulative_usd for o, r in options.items()}
 
@@ -220,6 +220,7 @@ def evaluate(
     # architectures on the page, and re-screening five patterns at every volume would
     # double the time of an evaluation.
     pattern = deployments["hybrid"].pattern
+    assert pattern is not None  # plan_deployments gives the hybrid its pattern
     hybrid_today = scenario.hybrid.model_copy(update={"pattern": pattern.pattern})
     searched = scenario.model_copy(update={"hybrid": hybrid_today})
 

@@ -66,8 +66,8 @@ def parse_measurements(data: bytes | str, source: str = "") -> tuple[Sample, ...
     # A blank header cell (a trailing comma, as spreadsheets write) names no column: ignored.
     unknown = [c for c in header if c and c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     twice = sorted({c for c in header if c and header.count(c) > 1})
+    problems: list[str] = []
     if missing or unknown or twice:
-        problems = []
         if missing:
             problems.append(f"line 1: missing column(s) {', '.join(missing)}")
         if unknown:
@@ -82,7 +82,6 @@ def parse_measurements(data: bytes | str, source: str = "") -> tuple[Sample, ...
         raise EvidenceError(problems, source)
     index = {name: header.index(name) for name in header if name}
     samples: list[Sample] = []
-    problems: list[str] = []
     try:
         needed = max(index.values()) + 1  # a blank header cell at the end names nothing
         start = reader.line_num + 1  # a quoted value may span lines: name a row by its first
@@ -150,7 +149,7 @@ def _row(row: list[str], index: dict[str, int], line: int, problems: list[str]) 
             problems.append(f"line {line}: timestamp {cell['timestamp']!r} is not ISO 8601")
     if len(problems) > found:
         return None
-    return Sample(option, latency, cost, ok, network)  # type: ignore[arg-type]
+    return Sample(option, latency, cost, ok, network)  # type: ignore[arg-type]  # checked in OPTIONS above
 
 
 def _number(text: str, column: str, maximum: float, line: int, problems: list[str]) -> float:

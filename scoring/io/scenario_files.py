@@ -41,7 +41,7 @@ class _NoAliasLoader(yaml.SafeLoader):
     """Safe YAML without anchors and aliases: a scenario never needs them, and an alias bomb
     ('billion laughs') would otherwise expand when the data is walked."""
 
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(
@@ -56,7 +56,7 @@ class _NoAliasLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+    def construct_mapping(self, node, deep=False):
         # YAML keeps the last of two equal keys; a scenario with `devices` twice is a mistake.
         seen = set()
         for key_node, _ in node.value:

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     field_validator,
     model_validator,
 )
+from pydantic_core import core_schema
 
 from scoring.catalog import default_catalog
 from scoring.model.vocabulary import (
@@ -40,7 +41,7 @@ from scoring.model.vocabulary import (
     WorkloadKind,
 )
 
-SCENARIO_VERSION = 1
+SCENARIO_VERSION: Final = 1
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Text = Annotated[str, Field(max_length=4000)]
 SHORT_TEXT_MAX = 200  # characters in a name, an id or a one-line note
@@ -68,20 +69,21 @@ class CatalogRef:
             raise ValueError(f"unknown {self.table} id {value!r}; allowed: {', '.join(allowed)}")
         return value
 
+    def __get_pydantic_core_schema__(
+        self, source: type, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        # As AfterValidator(self.check) would, with the mark itself in the field's metadata.
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
 
-def catalog_id(table: str, allow_auto: bool = False) -> object:
-    """The type of a field naming a catalog entry."""
-    ref = CatalogRef(table, allow_auto)
-    return Annotated[str, Field(max_length=SHORT_TEXT_MAX), ref, AfterValidator(ref.check)]
 
-
-DeviceId = catalog_id("devices", allow_auto=True)
-ArchitectureId = catalog_id("architectures", allow_auto=True)
-LlmModelId = catalog_id("llm_models")
-ServerlessGpuId = catalog_id("serverless_gpus")
-GpuInstanceId = catalog_id("gpu_instances")
-EgressId = catalog_id("cloud_egress")
-NetworkProfileId = catalog_id("network_profiles")
+CatalogId = Annotated[str, Field(max_length=SHORT_TEXT_MAX)]
+DeviceId = Annotated[CatalogId, CatalogRef("devices", allow_auto=True)]
+ArchitectureId = Annotated[CatalogId, CatalogRef("architectures", allow_auto=True)]
+LlmModelId = Annotated[CatalogId, CatalogRef("llm_models")]
+ServerlessGpuId = Annotated[CatalogId, CatalogRef("serverless_gpus")]
+GpuInstanceId = Annotated[CatalogId, CatalogRef("gpu_instances")]
+EgressId = Annotated[CatalogId, CatalogRef("cloud_egress")]
+NetworkProfileId = Annotated[CatalogId, CatalogRef("network_profiles")]
 
 
 class _Section(BaseModel):

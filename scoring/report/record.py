@@ -30,6 +30,7 @@ from scoring.model.vocabulary import (
     OPTION_LABELS,
     OPTIONS,
     WORKLOAD_KIND_LABELS,
+    Criterion,
 )
 from scoring.report.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
 from scoring.report.figures_in_use import used_figures
@@ -74,7 +75,7 @@ def build_record(evaluation: Evaluation, today: dt.date | None = None) -> Record
     scenario = evaluation.scenario
     decision = scenario.decision
     date = decision.date or (today or dt.date.today()).isoformat()
-    front = {
+    front: dict[str, object] = {
         "status": status_text(decision),
         "date": date,
         "decision-makers": list(decision.decision_makers),
@@ -143,7 +144,7 @@ def _context(e: Evaluation) -> list[Block]:
 
 def _drivers(e: Evaluation) -> list[Block]:
     r = e.scenario.requirements
-    answers = (
+    answers: tuple[tuple[str, str], ...] = (
         ("Maximum acceptable response time (p95)", ms_whole(r.max_latency_ms)),
         ("Must it work offline?", OFFLINE_LABELS[r.offline]),
         ("Which data may leave the device or organisation?", DATA_LEAVING_LABELS[r.data_leaving]),
@@ -292,16 +293,16 @@ def consequences(e: Evaluation, chosen: OptionResult) -> tuple[list[str], list[s
     return good, bad
 
 
-def _trade_offs(e: Evaluation, chosen: OptionResult) -> list[tuple[str, str]]:
+def _trade_offs(e: Evaluation, chosen: OptionResult) -> list[tuple[Criterion, str]]:
     """The chosen option's weak spots when no criterion is bad: its neutral criteria, those
     where it trails the runner-up most first; with none neutral, the one good criterion where
     it trails most (or its weakest), so a good score is never listed twice as a drawback."""
     runner_up = _runner_up(e, chosen)
 
-    def gap(c: str) -> float:  # weighted points the runner-up has over the chosen option
+    def gap(c: Criterion) -> float:  # weighted points the runner-up has over the chosen option
         return e.weights.shares[c] * (runner_up.criteria[c].score - chosen.criteria[c].score)
 
-    def trails(c: str) -> bool:
+    def trails(c: Criterion) -> bool:
         return round(runner_up.criteria[c].score) > round(chosen.criteria[c].score)
 
     neutral = [c for c in CRITERIA if verdict(chosen.criteria[c].score) == "Neutral"]
@@ -464,8 +465,8 @@ def _costs(e: Evaluation) -> list[Block]:
         )
     pairs = []
     for a, b in PAIRS:
-        forward = e.break_even(a, b)  # type: ignore[arg-type]
-        backward = e.break_even(b, a)  # type: ignore[arg-type]
+        forward = e.break_even(a, b)
+        backward = e.break_even(b, a)
         if forward == 1:
             pairs.append(f"{OPTION_LABELS[a]} costs no more than {OPTION_LABELS[b]} from month 1.")
         elif forward is not None:
@@ -482,8 +483,8 @@ def _costs(e: Evaluation) -> list[Block]:
         f"{usd_signed(d.low_delta_usd)} / {usd_signed(d.high_delta_usd)}"
         for d in e.tornado.drivers[:3]
     )
-    chosen = e.options.get(e.recommendation) if e.recommendation else None  # type: ignore[arg-type]
-    components = ()
+    chosen = e.options[e.recommendation] if e.recommendation else None
+    components: tuple[tuple[str, str], ...] = ()
     if chosen is not None:
         totals = sorted(chosen.component_totals_usd().items(), key=lambda kv: -kv[1])
         components = tuple(
@@ -515,9 +516,9 @@ def _costs(e: Evaluation) -> list[Block]:
         Paragraph("The inputs that move the difference most (each varied on its own):"),
         Bullets(drivers),
     ]
-    if components:
+    if chosen is not None and components:
         blocks += [
-            Paragraph(f"Where {chosen.label}'s money goes over the horizon:"),  # type: ignore[union-attr]
+            Paragraph(f"Where {chosen.label}'s money goes over the horizon:"),
             Table(("Component", "Total"), components, align_right=(1,)),
         ]
     return blocks
@@ -657,7 +658,7 @@ def _where(e: Evaluation) -> str:
         "edge": "on the edge",
         "cloud": "in the cloud",
         "hybrid": f"as a hybrid ({e.hybrid.label.lower()})",
-    }[e.recommendation]  # type: ignore[index]
+    }[e.recommendation]  # type: ignore[index]  # called only when an option is recommended
 
 
 def _spaced(change: str) -> str:
