@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -69,7 +70,7 @@ def render_record(content: RecordContent, evaluation: Evaluation) -> None:
         _block(block, evaluation, index)
 
 
-def front_matter_table(front: dict) -> None:
+def front_matter_table(front: Mapping[str, object]) -> None:
     rows = [
         (FRONT_MATTER_LABELS.get(key, key), _front_value(value)) for key, value in front.items()
     ]

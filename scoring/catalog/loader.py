@@ -133,7 +133,7 @@ class Catalog:
         prefix = f"{table}.{entry_id}."
         return tuple(f for k, f in self.figures.items() if k.startswith(prefix))
 
-    def with_overrides(self, overrides: dict[str, float]) -> Catalog:
+    def with_overrides(self, overrides: Mapping[str, float]) -> Catalog:
         """A catalog where the given figures carry the user's values instead of the shipped ones."""
         if not overrides:
             return self

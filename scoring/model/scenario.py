@@ -11,10 +11,12 @@ Validation is strict: a YAML `no` is not silently an enum value and `"1e3"` is n
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Final, Literal
+from typing import Annotated, Final, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -25,6 +27,7 @@ from pydantic import (
 from pydantic_core import core_schema
 
 from scoring.catalog import default_catalog
+from scoring.model.readonly import ReadOnlyDict
 from scoring.model.vocabulary import (
     CRITERIA,
     OPTIONS,
@@ -48,6 +51,8 @@ SHORT_TEXT_MAX = 200  # characters in a name, an id or a one-line note
 MAX_LATENCY_MS = 604_800_000  # one week: the longest latency a limit or a measurement may have
 MAX_COST_USD = 1_000_000  # the most a measurement may report per request or per task
 ShortText = Annotated[str, Field(max_length=SHORT_TEXT_MAX)]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,11 @@ ServerlessGpuId = Annotated[CatalogId, CatalogRef("serverless_gpus")]
 GpuInstanceId = Annotated[CatalogId, CatalogRef("gpu_instances")]
 EgressId = Annotated[CatalogId, CatalogRef("cloud_egress")]
 NetworkProfileId = Annotated[CatalogId, CatalogRef("network_profiles")]
+
+
+# A mapping that no one can change once validated (a scenario is shared between browser
+# sessions through the evaluation cache).
+FrozenMap = Annotated[dict[K, V], AfterValidator(ReadOnlyDict)]
 
 
 class _Section(BaseModel):
@@ -315,13 +325,13 @@ class Evidence(_Section):
         description="Use the measured p95 latency, cost per task and behaviour during network "
         "loss instead of the engine's estimates.",
     )
-    measured: dict[Option, Measurement] = Field(default_factory=dict)
+    measured: FrozenMap[Option, Measurement] = Field(default_factory=dict)
 
     @field_validator("measured")
     @classmethod
-    def _in_option_order(cls, value: dict[Option, Measurement]) -> dict[Option, Measurement]:
+    def _in_option_order(cls, value: Mapping[Option, Measurement]) -> Mapping[Option, Measurement]:
         # Edge, cloud, hybrid as everywhere else, whatever order a file (or sorted JSON) has.
-        return {option: value[option] for option in OPTIONS if option in value}
+        return ReadOnlyDict({option: value[option] for option in OPTIONS if option in value})
 
 
 Weight = Annotated[float, Field(ge=0, le=1000)]
@@ -343,12 +353,12 @@ class Scenario(_Section):
     cloud: CloudSettings = CloudSettings()
     network: NetworkSettings = NetworkSettings()
     hybrid: HybridSettings = HybridSettings()
-    weights: dict[str, Weight] = Field(
+    weights: FrozenMap[str, Weight] = Field(
         default_factory=dict,
         description="Criterion weights the user pinned (relative; normalised to 100 %). "
         "Criteria left out take the weight derived from the answers.",
     )
-    assumptions: dict[str, float] = Field(
+    assumptions: FrozenMap[str, float] = Field(
         default_factory=dict,
         description="Overrides of catalog figures, keyed table.entry.field, e.g. "
         "devices.jetson_orin_nano_super.price_usd.",
@@ -359,7 +369,7 @@ class Scenario(_Section):
 
     @field_validator("weights")
     @classmethod
-    def _known_criteria(cls, weights: dict[str, float]) -> dict[str, float]:
+    def _known_criteria(cls, weights: Mapping[str, float]) -> Mapping[str, float]:
         unknown = sorted(set(weights) - set(CRITERIA))
         if unknown:
             raise ValueError(
@@ -369,7 +379,7 @@ class Scenario(_Section):
 
     @field_validator("assumptions")
     @classmethod
-    def _known_figures(cls, assumptions: dict[str, float]) -> dict[str, float]:
+    def _known_figures(cls, assumptions: Mapping[str, float]) -> Mapping[str, float]:
         problems = []
         for key, value in assumptions.items():
             problem = default_catalog().check_override(key, value)

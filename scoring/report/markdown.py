@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 
 import yaml
 
@@ -36,7 +37,7 @@ def text(value: str) -> str:
     return " ".join(escaped.split())
 
 
-def front_matter(front: dict) -> str:
+def front_matter(front: Mapping[str, object]) -> str:
     """The YAML front matter between `---` lines, one key a line.
 
     Texts are double-quoted with `<`, `>`, `[` and `]` written as `\\u003c`...: YAML reads them

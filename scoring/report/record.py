@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from scoring.engine.breakeven import PAIRS
@@ -16,6 +17,7 @@ from scoring.engine.confirmation import CHECK_COLUMNS, evidence_checks, threshol
 from scoring.engine.costs import COMPONENT_LABELS
 from scoring.engine.criteria import verdict
 from scoring.engine.evaluate import Evaluation, OptionResult
+from scoring.engine.immutable import deep_freeze
 from scoring.model.codec import scenario_to_yaml
 from scoring.model.scenario import Decision, Scenario
 from scoring.model.units import format_volume, ms, ms_whole, percent, usd, usd_per_1k, usd_signed
@@ -54,7 +56,7 @@ INTERACTIVE_CAPTIONS = {
 
 @dataclass(frozen=True)
 class RecordContent:
-    front_matter: dict[str, object]
+    front_matter: Mapping[str, object]
     title: str
     blocks: tuple[Block, ...]
 
@@ -100,7 +102,8 @@ def build_record(evaluation: Evaluation, today: dt.date | None = None) -> Record
     # The record carries the date it shows, so loading it again keeps that date.
     dated = scenario.model_copy(update={"decision": decision.model_copy(update={"date": date})})
     blocks.append(scenario_block(dated))
-    return RecordContent(front, record_title(evaluation), tuple(blocks))
+    # Cached and shared between sessions like the evaluation: read-only all the way down.
+    return deep_freeze(RecordContent(front, record_title(evaluation), tuple(blocks)))
 
 
 def status_text(decision: Decision) -> str:
