@@ -16,9 +16,9 @@ horizon = scenario.horizon_months
 
 st.title("Costs over time")
 st.caption(
-    f"What each option costs month by month over {horizon} months, all costs included "
-    "(hardware, installation, power, operations, cloud usage, data transfer, staff), when one "
-    "breaks even with another, which assumption moves the answer most, and how uncertain it is."
+    f"{cost_readings.scope_sentence(evaluation)} Below: what each option costs month by month, "
+    "when one breaks even with another, which assumption moves the answer most, and how "
+    "uncertain it is."
 )
 
 ruled_out = cost_readings.ruled_out_sentence(evaluation)
@@ -79,14 +79,14 @@ st.subheader("Monthly cost by component")
 component_option = st.segmented_control(
     "Option",
     OPTIONS,
-    default=evaluation.recommendation or "edge",
+    default=cost_readings.components_option(evaluation),
     required=True,
     format_func=OPTION_LABELS.__getitem__,
     key="ui:costs:option",
     persist_state="session",
     help="Whose monthly cost to break down by component.",
 )
-shown_option = component_option or evaluation.recommendation or "edge"
+shown_option = component_option or cost_readings.components_option(evaluation)
 st.plotly_chart(
     views.figure(scenario, charts.monthly_components_chart, shown_option),
     width="stretch",

@@ -83,7 +83,10 @@ with chart_column:
 with text_column:
     for card in latency_readings.resilience_cards(evaluation):
         with st.container(border=True):
-            st.markdown(f"**{card.label}** · {card.lost}", help=escape_markdown(card.explanation))
+            st.markdown(
+                f"**{card.label}** · function lost {card.lost}",
+                help=escape_markdown(card.explanation),
+            )
             st.markdown(
                 f":material/wifi_off: **Network loss:** {escape_markdown(card.network_loss)}"
             )
