@@ -35,7 +35,7 @@ from scoring.io.presets import bundled_presets, preset_by_id  # noqa: E402
 from scoring.model.codec import scenario_from_dict, scenario_to_dict  # noqa: E402
 from ui.codec import encode_scenario  # noqa: E402
 from ui.evidence import SAMPLE_FILE  # noqa: E402
-from ui.menu import MENU  # noqa: E402
+from ui.menu import COMPARE, MENU  # noqa: E402
 
 RERUN_PRESETS = ("factory_qc_camera", "law_firm_documents", "consumer_chat_service")
 RERUN_REPEATS = 3
@@ -107,7 +107,7 @@ def loaded_compare_page() -> None:
     print("| preset | rerun (ms) |\n|---|---:|")
     for preset_id in RERUN_PRESETS:
         scenario = preset_by_id(preset_id).scenario
-        at = open_app("pages/5_compare.py", {"s": encode_scenario(scenario)})
+        at = open_app(COMPARE.file, {"s": encode_scenario(scenario)})
         for number, name in enumerate(("base", "x2", "x3", "x4"), start=1):
             data = scenario_to_dict(scenario)
             data["workload"]["requests_per_month"] *= number

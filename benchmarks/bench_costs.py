@@ -40,8 +40,9 @@ from scoring.engine.evaluate import evaluate  # noqa: E402
 from scoring.engine.uncertainty import DEFAULT_DRAWS, simulate  # noqa: E402
 from scoring.io.presets import bundled_presets  # noqa: E402
 from scoring.model.scenario import Scenario  # noqa: E402
+from ui.menu import COSTS  # noqa: E402
 
-PAGE = "pages/3_costs.py"
+PAGE = COSTS.file
 HORIZON_LABEL = "Cost horizon"
 
 
