@@ -40,6 +40,7 @@ def test_no_page_path_is_written_outside_the_menu():
     """Links name pages by their menu entry (menu.COSTS), so a renamed page file is one edit
     in ui/menu.py and the test above catches a stale one."""
     sources = [ROOT / "app.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py")]
+    sources += (ROOT / "benchmarks").glob("*.py")
     literal = re.compile(r"""["'](?:pages/)?\d_\w+\.py["']""")
     offenders = [
         f"{path.relative_to(ROOT)}:{number}"
