@@ -48,6 +48,8 @@ from scoring.report.markdown import render_markdown  # noqa: E402
 from scoring.report.record import build_record  # noqa: E402
 from ui.codec import MAX_ENCODED_CHARS, decode_scenario  # noqa: E402
 
+Input = bytes | str  # what a reader is given: a file's bytes or a link's text
+
 LIMIT = MAX_FILE_BYTES - 1_000  # "near the limit": a little under it
 HEADER = "option,latency_ms,cost_usd,ok,network"
 
@@ -67,7 +69,7 @@ def link_of(payload: str) -> str:
     return base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
 
 
-def yaml_corpus() -> Iterator[tuple[str, bytes]]:
+def yaml_corpus() -> Iterator[tuple[str, Input]]:
     preset = scenario_to_yaml(bundled_presets()[0].scenario)
     yield (
         "100,000 unknown keys (1.98 MB)",
@@ -126,7 +128,7 @@ def yaml_corpus() -> Iterator[tuple[str, bytes]]:
     yield "a record with 2 MB of prose", (fill("Lorem ipsum dolor. ", "", "\n\n" + record)).encode()
 
 
-def link_corpus() -> Iterator[tuple[str, str]]:
+def link_corpus() -> Iterator[tuple[str, Input]]:
     rng = random.Random(15)
     payload = {"name": "t", **{f"x{i:x}": 1 for i in range(32_812)}}
     payload["description"] = "".join(rng.choice("abcdefgh") for _ in range(1_660))
@@ -153,7 +155,7 @@ def link_corpus() -> Iterator[tuple[str, str]]:
     )
 
 
-def bundle_corpus() -> Iterator[tuple[str, bytes]]:
+def bundle_corpus() -> Iterator[tuple[str, Input]]:
     presets = bundled_presets()
     bad = {"name": "t", "requirements": dict.fromkeys(keys(780), 1)}
     yield (
@@ -180,7 +182,7 @@ def bundle_corpus() -> Iterator[tuple[str, bytes]]:
     )
 
 
-def csv_corpus() -> Iterator[tuple[str, bytes]]:
+def csv_corpus() -> Iterator[tuple[str, Input]]:
     yield "a header of 30,000 columns (199 kB)", ",".join(f"c{i}" for i in range(30_000)).encode()
     yield "a header of 150,000 columns", ",".join(f"c{i}" for i in range(150_000)).encode()
     yield "a header as long as fits", fill("c,", "", "c").encode()
@@ -199,17 +201,15 @@ def csv_corpus() -> Iterator[tuple[str, bytes]]:
     )
 
 
-READERS: dict[
-    str, tuple[Callable[[], Iterator[tuple[str, object]]], Callable[[object], object]]
-] = {
+READERS: dict[str, tuple[Callable[[], Iterator[tuple[str, Input]]], Callable[[Input], object]]] = {
     "yaml": (yaml_corpus, lambda data: parse_scenario(data, "bench.yaml")),
-    "link": (link_corpus, decode_scenario),
+    "link": (link_corpus, lambda data: decode_scenario(str(data))),
     "bundle": (bundle_corpus, lambda data: parse_bundle(data, "bench.yaml")),
     "csv": (csv_corpus, lambda data: parse_measurements(data, "bench.csv")),
 }
 
 
-def answer(read: Callable[[object], object], data: object) -> tuple[float, float, str]:
+def answer(read: Callable[[Input], object], data: Input) -> tuple[float, float, str]:
     wall, cpu = time.perf_counter(), time.process_time()
     try:
         result = read(data)

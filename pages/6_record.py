@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from ui import record_view
+from ui import menu, record_view
 from ui.engine import evaluation_of, record_of
 from ui.navigation import next_steps
 from ui.page import start_page
@@ -36,5 +36,5 @@ with preview:
 
 next_steps(
     "change the requirements behind this record, or check it against measured prototypes.",
-    ("pages/1_requirements.py", "pages/5_compare.py"),
+    (menu.REQUIREMENTS, menu.COMPARE),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import streamlit as st
 
@@ -18,7 +19,11 @@ class OptionSummary:
     label: str
     score: str
     status: str
-    colour: str  # st.metric delta colour: "normal" green, "inverse" red, "off" grey
+    colour: DeltaColour
+
+
+# st.metric delta colours: "normal" green, "inverse" red, "off" grey.
+DeltaColour = Literal["normal", "inverse", "off"]
 
 
 def answer_banner(evaluation: Evaluation) -> None:
@@ -47,6 +52,7 @@ def verdict_sentence(evaluation: Evaluation) -> str:
 
 def option_summary_rows(evaluation: Evaluation) -> list[OptionSummary]:
     rows = []
+    colour: DeltaColour
     for option, result in evaluation.options.items():
         if not result.feasible:
             status, colour = f"ruled out ({len(result.blockers)})", "inverse"

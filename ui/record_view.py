@@ -13,6 +13,7 @@ import datetime as dt
 import errno
 import os
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -72,7 +73,7 @@ def render_record(content: RecordContent, evaluation: Evaluation) -> None:
         _block(block, evaluation, index)
 
 
-def metadata_table(metadata: dict) -> None:
+def metadata_table(metadata: Mapping[str, object]) -> None:
     rows = [(METADATA_LABELS.get(key, key), _front_value(value)) for key, value in metadata.items()]
     frame = pd.DataFrame(rows, columns=["Field", "Value"])
     st.table(_escaped(frame), hide_index=True, hide_header=True)
@@ -163,10 +164,11 @@ def _chart(block: Chart, evaluation: Evaluation, index: int) -> None:
         st.graphviz_chart(diagram_dot(block.diagram), width="content")
         st.caption(escape_markdown(block.caption))
     elif block.kind in charts.RECORD_CHARTS:
-        chart = charts.RECORD_CHARTS[block.kind].__name__
-        # The preview column is narrow: the heat map goes without its colour scale.
-        args = (False,) if block.kind == "criteria" else ()
-        figure = views.figure(evaluation.scenario, chart, *args)
+        if block.kind == "criteria":
+            # The preview column is narrow: the heat map goes without its colour scale.
+            figure = views.figure(evaluation.scenario, charts.criteria_heatmap, False)
+        else:
+            figure = views.figure(evaluation.scenario, charts.RECORD_CHARTS[block.kind])
         st.plotly_chart(
             figure,
             width="stretch",

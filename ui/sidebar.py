@@ -11,7 +11,7 @@ from scoring.model.codec import ScenarioError, scenario_to_yaml
 from scoring.model.scenario import Scenario
 from ui import state, uploads
 from ui.engine import evaluation_of
-from ui.menu import available_pages
+from ui.menu import MENU, checked
 from ui.messages import problem_list, show_flashes
 from ui.presets import CHOICE_KEY, PICKER_KEY, load_preset, show_in_picker
 from ui.text import safe_file_name
@@ -25,10 +25,10 @@ def render_sidebar() -> None:
     encoded = state.current_encoding()
     with st.sidebar:
         st.markdown("#### Edge · Cloud · Hybrid")
-        for item in available_pages():
+        for item in MENU:
             # The link carries the scenario, so the target page has it even in a new tab.
             st.page_link(
-                item.file,
+                checked(item).file,
                 label=item.label,
                 icon=item.icon,
                 query_params={state.QUERY_KEY: encoded},

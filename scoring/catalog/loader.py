@@ -9,9 +9,11 @@ and `as_of` once for all its figures; a figure that came from elsewhere is writt
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any, Literal, overload
 
 import yaml
 
@@ -20,7 +22,16 @@ from scoring.catalog.tables import (
     DEVICE_CLASSES,
     DEVICE_GRADES,
     TABLES,
+    Architecture,
+    CloudEgress,
+    Device,
     General,
+    Gpu,
+    GpuInstance,
+    LlmModel,
+    NetworkProfile,
+    ServerlessGpu,
+    TableRecord,
     attribute_fields,
     figure_fields,
 )
@@ -51,11 +62,16 @@ class CatalogDataError(ValueError):
 
 @dataclass(frozen=True)
 class Catalog:
+    """Figures, attributes and the typed record of every entry, built once and never changed:
+    a catalog is shared by every browser session (`default_catalog` is cached per process)."""
+
     figures: MappingProxyType[str, Figure]
     attributes: MappingProxyType[tuple[str, str], MappingProxyType[str, str]]
     order: MappingProxyType[str, tuple[str, ...]]  # table -> entry ids in file order
-    # Typed records built on first use; a catalog with overrides starts with an empty cache.
-    _typed: dict = field(default_factory=dict, compare=False, repr=False)
+    # table -> entry id -> typed record (a Device, an LlmModel, ...), built from the figures.
+    records: MappingProxyType[str, MappingProxyType[str, TableRecord]] = field(
+        compare=False, repr=False
+    )
 
     def value(self, key: str) -> float:
         return self.figures[key].value
@@ -63,25 +79,63 @@ class Catalog:
     def ids(self, table: str) -> tuple[str, ...]:
         return self.order[table]
 
-    def get(self, table: str, entry_id: str) -> object:
+    # One overload per table, so each read has its record's type.
+    @overload
+    def get(self, table: Literal["devices"], entry_id: str) -> Device: ...
+    @overload
+    def get(self, table: Literal["gpus"], entry_id: str) -> Gpu: ...
+    @overload
+    def get(self, table: Literal["gpu_instances"], entry_id: str) -> GpuInstance: ...
+    @overload
+    def get(self, table: Literal["serverless_gpus"], entry_id: str) -> ServerlessGpu: ...
+    @overload
+    def get(self, table: Literal["llm_models"], entry_id: str) -> LlmModel: ...
+    @overload
+    def get(self, table: Literal["network_profiles"], entry_id: str) -> NetworkProfile: ...
+    @overload
+    def get(self, table: Literal["architectures"], entry_id: str) -> Architecture: ...
+    @overload
+    def get(self, table: Literal["cloud_egress"], entry_id: str) -> CloudEgress: ...
+    @overload
+    def get(self, table: Literal["general"], entry_id: str) -> General: ...
+    @overload
+    def get(self, table: str, entry_id: str) -> TableRecord: ...
+    def get(self, table: str, entry_id: str) -> TableRecord:
         """The typed record of one entry (a Device, an LlmModel, ...)."""
-        key = (table, entry_id)
-        if key not in self._typed:
-            self._typed[key] = _typed_entry(self, table, entry_id)
-        return self._typed[key]
+        return self.records[table][entry_id]
 
-    def all(self, table: str) -> tuple:
-        return tuple(self.get(table, entry_id) for entry_id in self.ids(table))
+    @overload
+    def all(self, table: Literal["devices"]) -> tuple[Device, ...]: ...
+    @overload
+    def all(self, table: Literal["gpus"]) -> tuple[Gpu, ...]: ...
+    @overload
+    def all(self, table: Literal["gpu_instances"]) -> tuple[GpuInstance, ...]: ...
+    @overload
+    def all(self, table: Literal["serverless_gpus"]) -> tuple[ServerlessGpu, ...]: ...
+    @overload
+    def all(self, table: Literal["llm_models"]) -> tuple[LlmModel, ...]: ...
+    @overload
+    def all(self, table: Literal["network_profiles"]) -> tuple[NetworkProfile, ...]: ...
+    @overload
+    def all(self, table: Literal["architectures"]) -> tuple[Architecture, ...]: ...
+    @overload
+    def all(self, table: Literal["cloud_egress"]) -> tuple[CloudEgress, ...]: ...
+    @overload
+    def all(self, table: Literal["general"]) -> tuple[General, ...]: ...
+    @overload
+    def all(self, table: str) -> tuple[TableRecord, ...]: ...
+    def all(self, table: str) -> tuple[TableRecord, ...]:
+        return tuple(self.records[table].values())
 
     @property
     def general(self) -> General:
-        return self.get("general", "general")  # type: ignore[return-value]
+        return self.get("general", "general")
 
     def figures_of(self, table: str, entry_id: str) -> tuple[Figure, ...]:
         prefix = f"{table}.{entry_id}."
         return tuple(f for k, f in self.figures.items() if k.startswith(prefix))
 
-    def with_overrides(self, overrides: dict[str, float]) -> Catalog:
+    def with_overrides(self, overrides: Mapping[str, float]) -> Catalog:
         """A catalog where the given figures carry the user's values instead of the shipped ones."""
         if not overrides:
             return self
@@ -90,7 +144,15 @@ class Catalog:
             figures[key] = replace(
                 figures[key], value=float(value), source=USER_SOURCE, overridden=True
             )
-        return replace(self, figures=MappingProxyType(figures), _typed={})
+        # Only the tables an override touches get new records; the others are shared.
+        touched = {key.split(".", 1)[0] for key in overrides}
+        records = {
+            table: _typed_records(figures, self.attributes, table, self.order[table])
+            if table in touched
+            else entries
+            for table, entries in self.records.items()
+        }
+        return replace(self, figures=MappingProxyType(figures), records=MappingProxyType(records))
 
     def check_override(self, key: str, value: float) -> str | None:
         """Why an override is not allowed, or None when it is."""
@@ -133,6 +195,9 @@ def load_catalog(data_dir: Path) -> Catalog:
         figures=MappingProxyType(figures),
         attributes=MappingProxyType(attributes),
         order=MappingProxyType(order),
+        records=MappingProxyType(
+            {table: _typed_records(figures, attributes, table, ids) for table, ids in order.items()}
+        ),
     )
     _check_references(catalog)
     return catalog
@@ -216,9 +281,20 @@ def _check_references(catalog: Catalog) -> None:
         raise CatalogDataError("general.yaml must hold exactly one entry with id general")
 
 
-def _typed_entry(catalog: Catalog, table: str, entry_id: str) -> object:
+def _typed_records(
+    figures: Mapping[str, Figure],
+    attributes: Mapping[tuple[str, str], Mapping[str, str]],
+    table: str,
+    ids: tuple[str, ...],
+) -> MappingProxyType[str, TableRecord]:
+    """Entry id -> typed record of one table, in file order."""
     cls = TABLES[table]
-    values: dict[str, object] = {"id": entry_id, **catalog.attributes[(table, entry_id)]}
-    for name in figure_fields(cls):
-        values[name] = catalog.figures[f"{table}.{entry_id}.{name}"].value
-    return cls(**values)
+    names = figure_fields(cls)
+    records = {}
+    for entry_id in ids:
+        # Any: the fields differ per table; _parse_entry has checked each against its class.
+        values: dict[str, Any] = {"id": entry_id, **attributes[(table, entry_id)]}
+        for name in names:
+            values[name] = figures[f"{table}.{entry_id}.{name}"].value
+        records[entry_id] = cls(**values)
+    return MappingProxyType(records)

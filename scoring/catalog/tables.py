@@ -7,11 +7,22 @@ against these definitions, so a figure cannot be shipped without them.
 """
 
 from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar, dataclass_transform
+
+_T = TypeVar("_T")
 
 
-def figure(unit: str, label: str, minimum: float = 0.0, maximum: float = 1e12) -> object:
+def figure(unit: str, label: str, minimum: float = 0.0, maximum: float = 1e12) -> Any:
     """A numeric catalog field with its unit, a human label and the range an override may take."""
+    # Typed Any like dataclasses.field: the type checker reads the field's annotation (float).
     return field(metadata={"unit": unit, "label": label, "min": minimum, "max": maximum})
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field, figure))
+def table(cls: type[_T]) -> type[_T]:
+    """A catalog table: a frozen dataclass whose `figure(...)` fields are required numbers
+    (declared to type checkers, which would otherwise take `figure(...)` for a default)."""
+    return dataclass(frozen=True)(cls)
 
 
 def figure_fields(cls: type) -> dict[str, dict]:
@@ -53,7 +64,7 @@ DEVICE_CLASSES = (
 DEVICE_GRADES = ("devkit", "consumer", "office", "industrial", "datacenter")
 
 
-@dataclass(frozen=True)
+@table
 class Device:
     """Hardware that runs inference at the site: a board, a mini PC, a workstation or a server."""
 
@@ -79,7 +90,7 @@ class Device:
         return precision in self.precision_names
 
 
-@dataclass(frozen=True)
+@table
 class Gpu:
     """A data-centre GPU type, used to estimate cloud inference time and capacity."""
 
@@ -90,7 +101,7 @@ class Gpu:
     tops_int8: float = figure("TOPS", "Peak INT8 throughput", 1.0)
 
 
-@dataclass(frozen=True)
+@table
 class GpuInstance:
     """A cloud virtual machine with GPUs, billed per hour while it runs."""
 
@@ -102,7 +113,7 @@ class GpuInstance:
     gpu_count: float = figure("GPUs", "GPUs per instance", 1.0, 64.0)
 
 
-@dataclass(frozen=True)
+@table
 class ServerlessGpu:
     """A serverless GPU endpoint billed per second of active inference."""
 
@@ -113,7 +124,7 @@ class ServerlessGpu:
     usd_per_gpu_hour: float = figure("USD/GPU-h", "Price per GPU-hour of active time", 0.01)
 
 
-@dataclass(frozen=True)
+@table
 class LlmModel:
     """A hosted LLM API priced per token."""
 
@@ -127,7 +138,7 @@ class LlmModel:
     output_tokens_per_s: float = figure("tokens/s", "Output speed", 0.1)
 
 
-@dataclass(frozen=True)
+@table
 class NetworkProfile:
     """The network between a site and the cloud region."""
 
@@ -142,7 +153,7 @@ class NetworkProfile:
     site_usd_per_month: float = figure("USD/month", "Connection fee per site")
 
 
-@dataclass(frozen=True)
+@table
 class Architecture:
     """A published LLM configuration, used to size the KV cache."""
 
@@ -154,7 +165,7 @@ class Architecture:
     head_dim: float = figure("values", "Head dimension", 1.0, 10000.0)
 
 
-@dataclass(frozen=True)
+@table
 class CloudEgress:
     """Price of data leaving a cloud region to the internet."""
 
@@ -163,7 +174,7 @@ class CloudEgress:
     usd_per_gb: float = figure("USD/GB", "Internet egress price")
 
 
-@dataclass(frozen=True)
+@table
 class General:
     """Single-valued assumptions: prices, efficiencies, operating figures and uncertainty."""
 
@@ -224,7 +235,22 @@ class General:
     electricity_uncertainty: float = figure("sigma", "Electricity price uncertainty", 0.0, 3.0)
 
 
-TABLES: dict[str, type] = {
+# Any table's record, for code that reads a table named at run time.
+TableRecord = (
+    Device
+    | Gpu
+    | GpuInstance
+    | ServerlessGpu
+    | LlmModel
+    | NetworkProfile
+    | Architecture
+    | CloudEgress
+    | General
+)
+
+# Table name -> record class. A new table also gets its overloads of Catalog.get and
+# Catalog.all (a unit test checks that they agree with this).
+TABLES: dict[str, type[TableRecord]] = {
     "devices": Device,
     "gpus": Gpu,
     "gpu_instances": GpuInstance,

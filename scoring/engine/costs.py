@@ -105,7 +105,7 @@ class CostProjection:
 
     @cached_property  # read many times per evaluation; the items never change
     def monthly_usd(self) -> np.ndarray:
-        return sum(self.items.values())  # type: ignore[return-value]
+        return sum(self.items.values())  # type: ignore[return-value]  # arrays sum to an array
 
     @cached_property
     def cumulative_usd(self) -> np.ndarray:
@@ -127,8 +127,8 @@ def project_costs(
     factors: Factors,
 ) -> dict[Option, CostProjection]:
     general = catalog.general
-    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)  # type: ignore[assignment]
-    egress: CloudEgress = catalog.get("cloud_egress", scenario.cloud.egress)  # type: ignore[assignment]
+    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)
+    egress: CloudEgress = catalog.get("cloud_egress", scenario.cloud.egress)
     requests = monthly_requests(scenario, general, factors.volume, factors.growth_pct)
     peak_rps = peak_requests_per_second(requests, scenario, general, factors.peak)
     context = _Context(scenario, general, network, egress, factors, requests, peak_rps)

@@ -6,7 +6,7 @@ record share.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -23,6 +23,7 @@ from scoring.engine.devices import DeviceChoice
 from scoring.engine.drivers import Tornado, tornado
 from scoring.engine.evidence import uses_measurement, with_measured_latency
 from scoring.engine.hybrid import HybridChoice
+from scoring.engine.immutable import deep_freeze
 from scoring.engine.latency import OptionLatency
 from scoring.engine.memory import MemoryFit
 from scoring.engine.resilience import Resilience, resilience
@@ -57,7 +58,7 @@ class OptionResult:
     deployment: Deployment
     blockers: tuple[Finding, ...]
     warnings: tuple[Finding, ...]
-    criteria: dict[Criterion, CriterionScore]
+    criteria: Mapping[Criterion, CriterionScore]
     score: float  # weighted total, 0-100
     latency: OptionLatency
     resilience: Resilience
@@ -133,7 +134,7 @@ class OptionResult:
 class Evaluation:
     scenario: Scenario
     catalog: Catalog  # with the scenario's overrides applied
-    options: dict[Option, OptionResult]
+    options: Mapping[Option, OptionResult]
     weights: Weights
     recommendation: Option | None
     reason: str
@@ -212,7 +213,7 @@ def evaluate(
             estimated_latency=plan.estimates[option].latency,
         )
     feasible = tuple(o for o in OPTIONS if options[o].feasible)
-    recommendation = max(feasible, key=lambda o: options[o].score) if feasible else None
+    recommendation = max(feasible, key=lambda o: options[o].score, default=None)
     scores = {o: {c: r.criteria[c].score for c in CRITERIA} for o, r in options.items()}
     cumulative = {o: r.cumulative_usd for o, r in options.items()}
 
@@ -220,6 +221,7 @@ def evaluate(
     # architectures on the page, and re-screening five patterns at every volume would
     # double the time of an evaluation.
     pattern = deployments["hybrid"].pattern
+    assert pattern is not None  # plan_deployments gives the hybrid its pattern
     hybrid_today = scenario.hybrid.model_copy(update={"pattern": pattern.pattern})
     searched = scenario.model_copy(update={"hybrid": hybrid_today})
 
@@ -244,19 +246,22 @@ def evaluate(
         random_weightings=RANDOM_WEIGHTINGS,
         tipping_points=tipping,
     )
-    return Evaluation(
-        scenario=scenario,
-        catalog=catalog,
-        options=options,
-        weights=weights,
-        recommendation=recommendation,
-        reason=_reason(options, recommendation, weights),
-        relaxations=relaxations(findings) if recommendation is None else (),
-        break_evens=break_evens(cumulative),
-        uncertainty=simulate(deployments, scenario, catalog, draws, seed),
-        tornado=tornado(deployments, scenario, catalog),
-        sensitivity=sensitivity,
-        peak_rps_per_site=peak_rps_per_site(scenario, catalog),
+    # Shared by every session that asks for this scenario: read-only all the way down.
+    return deep_freeze(
+        Evaluation(
+            scenario=scenario,
+            catalog=catalog,
+            options=options,
+            weights=weights,
+            recommendation=recommendation,
+            reason=_reason(options, recommendation, weights),
+            relaxations=relaxations(findings) if recommendation is None else (),
+            break_evens=break_evens(cumulative),
+            uncertainty=simulate(deployments, scenario, catalog, draws, seed),
+            tornado=tornado(deployments, scenario, catalog),
+            sensitivity=sensitivity,
+            peak_rps_per_site=peak_rps_per_site(scenario, catalog),
+        )
     )
 
 

@@ -67,8 +67,8 @@ def parse_measurements(data: bytes | str, source: str = "") -> tuple[Sample, ...
     # A blank header cell (a trailing comma, as spreadsheets write) names no column: ignored.
     unknown = [c for c in header if c and c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     twice = sorted(c for c, n in counts.items() if c and n > 1)
+    problems: list[str] = []
     if missing or unknown or twice:
-        problems = []
         if missing:
             problems.append(f"line 1: missing column(s) {', '.join(missing)}")
         if unknown:
@@ -83,7 +83,6 @@ def parse_measurements(data: bytes | str, source: str = "") -> tuple[Sample, ...
         raise EvidenceError(problems, source)
     at = {name: header.index(name) for name in counts if name}
     samples: list[Sample] = []
-    problems: list[str] = []
     unlisted = 0  # problems past the first MAX_PROBLEMS: counted, not worded
     try:
         needed = max(at.values()) + 1  # a blank header cell at the end names nothing
@@ -159,7 +158,7 @@ def _sample(row: list[str], at: dict[str, int]) -> Sample | None:
         return None
     if "timestamp" in at and not _timestamp_ok(row[at["timestamp"]]):
         return None
-    return Sample(option, latency, cost, ok, network)  # type: ignore[arg-type]
+    return Sample(option, latency, cost, ok, network)
 
 
 def _faults(row: list[str], at: dict[str, int]) -> list[str]:

@@ -45,18 +45,18 @@ class PythonParser(Reader, Scanner, Parser):
 try:  # libyaml, when PyYAML was built with it
     from yaml.cyaml import CParser as TextParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    TextParser = PythonParser  # type: ignore[assignment,misc]
+    TextParser = PythonParser
 
 
 class _GuardedComposer(Composer):
     """PyYAML's composer with the guards; its events come from the parser (C or Python)."""
 
-    def compose_document(self):  # type: ignore[no-untyped-def]
+    def compose_document(self):
         self._depth = 0
         self._values = 0
         return super().compose_document()
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, AliasEvent):
             raise _problem("aliases (*name) are not allowed", event.start_mark)
@@ -75,7 +75,7 @@ class _GuardedComposer(Composer):
 
 
 class _PlainDataConstructor(SafeConstructor):
-    def construct_object(self, node, deep=False):  # type: ignore[no-untyped-def]
+    def construct_object(self, node, deep=False):
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, KeyError, TypeError):  # a tag its value does not fit: `!!float x`
@@ -83,7 +83,7 @@ class _PlainDataConstructor(SafeConstructor):
             value = node.value if isinstance(node, yaml.ScalarNode) else "this"
             raise _problem(f"{shown(value)} cannot be read as {tag}", node) from None
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def,override]
+    def construct_mapping(self, node, deep=False):
         if not isinstance(node, yaml.MappingNode):  # as SafeConstructor words it
             raise ConstructorError(problem="expected a mapping", problem_mark=node.start_mark)
         self.flatten_mapping(node)  # `<<:` merge keys, as SafeConstructor does
@@ -105,7 +105,7 @@ class _PlainDataConstructor(SafeConstructor):
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
-    def construct_yaml_int(self, node):  # type: ignore[no-untyped-def]
+    def construct_yaml_int(self, node):
         try:
             return super().construct_yaml_int(node)
         except ValueError as error:
@@ -116,7 +116,7 @@ class _PlainDataConstructor(SafeConstructor):
                 node.start_mark,
             ) from None
 
-    def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]
+    def construct_yaml_timestamp(self, node):
         return self.construct_scalar(node)
 
 
@@ -132,9 +132,9 @@ def loader_for(parser: type) -> type:
     """A loader reading with `parser` (TextParser or PythonParser) under the guards."""
 
     # The composer comes first: libyaml's parser has a composer of its own, without guards.
-    class Loader(_GuardedComposer, parser, _PlainDataConstructor, Resolver):  # type: ignore[misc,valid-type]
+    class Loader(_GuardedComposer, parser, _PlainDataConstructor, Resolver):
         def __init__(self, stream: str) -> None:
-            parser.__init__(self, stream)
+            parser.__init__(self, stream)  # type: ignore[misc]  # the parser class is chosen at run time
             Composer.__init__(self)
             _PlainDataConstructor.__init__(self)
             Resolver.__init__(self)

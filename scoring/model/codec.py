@@ -12,6 +12,7 @@ import math
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from scoring.model.problems import (
     MAX_PROBLEMS,
@@ -76,7 +77,7 @@ def count_values(data: object, limit: int = MAX_VALUES) -> int:
 
 def scenario_to_dict(scenario: Scenario) -> dict:
     """Plain data for YAML or JSON; whole floats written as integers so files stay readable."""
-    return _tidy_numbers(scenario.model_dump(mode="json"))
+    return {key: _tidy_numbers(value) for key, value in scenario.model_dump(mode="json").items()}
 
 
 class _Dumper(yaml.SafeDumper):
@@ -120,7 +121,7 @@ def _tidy_numbers(value: object) -> object:
     return value
 
 
-def _describe(item: dict) -> str:
+def _describe(item: ErrorDetails) -> str:
     path = ".".join(str(part) for part in item["loc"]) or "(file)"
     kind = item["type"]
     given = item.get("input")

@@ -12,20 +12,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     field_validator,
     model_validator,
 )
+from pydantic_core import core_schema
 
 from scoring.catalog import default_catalog
 from scoring.model.problems import capped_list, shown
+from scoring.model.readonly import ReadOnlyDict
 from scoring.model.vocabulary import (
     CRITERIA,
     OPTIONS,
@@ -42,13 +46,15 @@ from scoring.model.vocabulary import (
     WorkloadKind,
 )
 
-SCENARIO_VERSION = 1
+SCENARIO_VERSION: Final = 1
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Text = Annotated[str, Field(max_length=4000)]
 SHORT_TEXT_MAX = 200  # characters in a name, an id or a one-line note
 MAX_LATENCY_MS = 604_800_000  # one week: the longest latency a limit or a measurement may have
 MAX_COST_USD = 1_000_000  # the most a measurement may report per request or per task
 ShortText = Annotated[str, Field(max_length=SHORT_TEXT_MAX)]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -72,20 +78,26 @@ class CatalogRef:
             )
         return value
 
+    def __get_pydantic_core_schema__(
+        self, source: type, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        # As AfterValidator(self.check) would, with the mark itself in the field's metadata.
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
 
-def catalog_id(table: str, allow_auto: bool = False) -> object:
-    """The type of a field naming a catalog entry."""
-    ref = CatalogRef(table, allow_auto)
-    return Annotated[str, Field(max_length=SHORT_TEXT_MAX), ref, AfterValidator(ref.check)]
+
+CatalogId = Annotated[str, Field(max_length=SHORT_TEXT_MAX)]
+DeviceId = Annotated[CatalogId, CatalogRef("devices", allow_auto=True)]
+ArchitectureId = Annotated[CatalogId, CatalogRef("architectures", allow_auto=True)]
+LlmModelId = Annotated[CatalogId, CatalogRef("llm_models")]
+ServerlessGpuId = Annotated[CatalogId, CatalogRef("serverless_gpus")]
+GpuInstanceId = Annotated[CatalogId, CatalogRef("gpu_instances")]
+EgressId = Annotated[CatalogId, CatalogRef("cloud_egress")]
+NetworkProfileId = Annotated[CatalogId, CatalogRef("network_profiles")]
 
 
-DeviceId = catalog_id("devices", allow_auto=True)
-ArchitectureId = catalog_id("architectures", allow_auto=True)
-LlmModelId = catalog_id("llm_models")
-ServerlessGpuId = catalog_id("serverless_gpus")
-GpuInstanceId = catalog_id("gpu_instances")
-EgressId = catalog_id("cloud_egress")
-NetworkProfileId = catalog_id("network_profiles")
+# A mapping that no one can change once validated (a scenario is shared between browser
+# sessions through the evaluation cache).
+FrozenMap = Annotated[dict[K, V], AfterValidator(ReadOnlyDict)]
 
 
 class _Section(BaseModel):
@@ -323,13 +335,13 @@ class Evidence(_Section):
         description="Use the measured p95 latency, cost per task and behaviour during network "
         "loss instead of the engine's estimates.",
     )
-    measured: dict[Option, Measurement] = Field(default_factory=dict)
+    measured: FrozenMap[Option, Measurement] = Field(default_factory=dict)
 
     @field_validator("measured")
     @classmethod
-    def _in_option_order(cls, value: dict[Option, Measurement]) -> dict[Option, Measurement]:
+    def _in_option_order(cls, value: Mapping[Option, Measurement]) -> Mapping[Option, Measurement]:
         # Edge, cloud, hybrid as everywhere else, whatever order a file (or sorted JSON) has.
-        return {option: value[option] for option in OPTIONS if option in value}
+        return ReadOnlyDict({option: value[option] for option in OPTIONS if option in value})
 
 
 Weight = Annotated[float, Field(ge=0, le=1000)]
@@ -351,12 +363,12 @@ class Scenario(_Section):
     cloud: CloudSettings = CloudSettings()
     network: NetworkSettings = NetworkSettings()
     hybrid: HybridSettings = HybridSettings()
-    weights: dict[str, Weight] = Field(
+    weights: FrozenMap[str, Weight] = Field(
         default_factory=dict,
         description="Criterion weights the user pinned (relative; normalised to 100 %). "
         "Criteria left out take the weight derived from the answers.",
     )
-    assumptions: dict[str, float] = Field(
+    assumptions: FrozenMap[str, float] = Field(
         default_factory=dict,
         description="Overrides of catalog figures, keyed table.entry.field, e.g. "
         "devices.jetson_orin_nano_super.price_usd.",
@@ -375,7 +387,7 @@ class Scenario(_Section):
 
     @field_validator("weights")
     @classmethod
-    def _known_criteria(cls, weights: dict[str, float]) -> dict[str, float]:
+    def _known_criteria(cls, weights: Mapping[str, float]) -> Mapping[str, float]:
         unknown = sorted(set(weights) - set(CRITERIA))
         if unknown:
             raise ValueError(
@@ -385,7 +397,7 @@ class Scenario(_Section):
 
     @field_validator("assumptions")
     @classmethod
-    def _known_figures(cls, assumptions: dict[str, float]) -> dict[str, float]:
+    def _known_figures(cls, assumptions: Mapping[str, float]) -> Mapping[str, float]:
         catalog = default_catalog()
         unknown = [key for key in assumptions if key not in catalog.figures]
         problems = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import plotly.graph_objects as go
@@ -18,8 +18,9 @@ from plotly.subplots import make_subplots
 from scoring.engine.costs import COMPONENT_LABELS, COMPONENTS
 from scoring.engine.evaluate import Evaluation
 from scoring.engine.evidence import OptionEvidence
+from scoring.engine.latency import LatencyPath
 from scoring.model.units import ms_whole, percent, usd_signed, usd_whole
-from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
+from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS, Option
 from scoring.report.cost_readings import break_even_readings
 from scoring.report.latency_readings import local_parts
 
@@ -335,8 +336,8 @@ def _add_break_evens(figure: go.Figure, evaluation: Evaluation) -> None:
     )
 
 
-def monthly_components_chart(evaluation: Evaluation, option: str) -> go.Figure:
-    result = evaluation.options[option]  # type: ignore[index]
+def monthly_components_chart(evaluation: Evaluation, option: Option) -> go.Figure:
+    result = evaluation.options[option]
     months = evaluation.months
     figure = go.Figure()
     for name in COMPONENTS:
@@ -415,7 +416,7 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
     """One stacked bar per path (hybrid paths separately) against the requirement line."""
     limit = evaluation.scenario.requirements.max_latency_ms
     # (bar name, path, whether its cloud part is a hosted LLM API)
-    bars: list[tuple[str, object, bool]] = []
+    bars: list[tuple[str, LatencyPath, bool]] = []
     for result in evaluation.options.values():
         paths = result.latency.paths
         cloud = result.deployment.cloud
@@ -437,14 +438,14 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
     )
     part_names: list[str] = []
     for _, path, _ in bars:
-        for part in path.parts:  # type: ignore[attr-defined]
-            if part.name not in part_names:
-                part_names.append(part.name)
+        for listed in path.parts:
+            if listed.name not in part_names:
+                part_names.append(listed.name)
     figure = go.Figure()
     for part_name in part_names:
         values, hovers = [], []
         for _, path, hosted in bars:
-            part = next((p for p in path.parts if p.name == part_name), None)  # type: ignore[attr-defined]
+            part = next((p for p in path.parts if p.name == part_name), None)
             values.append(part.p95_ms if part else 0.0)
             hover = _text(part.detail) if part else ""
             if part and part_name == HOSTED_INFERENCE and hosted:
@@ -463,7 +464,7 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
             )
         )
     longest = max(
-        [p.p95_ms for _, p, _ in bars if np.isfinite(p.p95_ms)]  # type: ignore[attr-defined]
+        [p.p95_ms for _, p, _ in bars if np.isfinite(p.p95_ms)]
         + [r.latency_p95_ms for r in evaluation.options.values() if np.isfinite(r.latency_p95_ms)]
         + [0.0]
     )
@@ -679,7 +680,7 @@ def variants_score_chart(evaluations: Mapping[str, Evaluation]) -> go.Figure:
 
 
 def latency_distribution_chart(
-    evidence: Mapping[str, OptionEvidence], limit_ms: float
+    evidence: Mapping[Option, OptionEvidence], limit_ms: float
 ) -> go.Figure:
     """Measured latencies per option (violin with box, p95 marked) against the requirement;
     a log axis when the values spread over more than a factor of 20."""
@@ -757,7 +758,7 @@ def _log_spread(low: float, high: float, limit_ms: float) -> bool:
 
 
 # The interactive charts a decision record shows, by the kind its Chart blocks name.
-RECORD_CHARTS = {
+RECORD_CHARTS: Mapping[str, Callable[[Evaluation], go.Figure]] = {
     "cumulative_cost": cumulative_cost_chart,
     "criteria": criteria_heatmap,
     "latency": latency_budget_chart,

@@ -1,6 +1,7 @@
-"""What the Costs page shows besides its charts: the headline figures per option, the totals by
-component, the monthly projection as rows (and CSV), and the sentences that read the break-even
-months and the tornado.
+"""How the cost results are worded, once, for the Costs page and the decision record alike: the
+headline figures per option, the totals by component, the monthly projection as rows (and
+CSV), and the sentences that read the scope, the uncertainty, the break-even months, the ratio
+of the totals, the largest component and the tornado.
 
 Pure functions: an Evaluation in, plain data or text out; no Streamlit, no I/O.
 """
@@ -15,7 +16,14 @@ from scoring.engine.breakeven import PAIRS
 from scoring.engine.costs import COMPONENT_LABELS, COMPONENTS
 from scoring.engine.drivers import Driver
 from scoring.engine.evaluate import Evaluation
-from scoring.model.units import format_volume, usd_per_1k, usd_signed, usd_whole
+from scoring.model.units import (
+    format_volume,
+    percent,
+    spaced_percents,
+    usd_per_1k,
+    usd_signed,
+    usd_whole,
+)
 from scoring.model.vocabulary import OPTION_LABELS, Option
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -53,16 +61,36 @@ class OptionCosts:
         return usd_whole(self.total_usd)
 
     @property
+    def per_1k(self) -> str:
+        return usd_per_1k(self.per_1k_usd)
+
+    @property
     def per_1k_text(self) -> str:
-        return f"{usd_per_1k(self.per_1k_usd)} per 1,000 requests"
+        return f"{self.per_1k} per 1,000 requests"
+
+    @property
+    def band(self) -> str:
+        return f"{usd_whole(self.p10_usd)} to {usd_whole(self.p90_usd)}"
 
     @property
     def band_text(self) -> str:
-        return f"P10-P90: {usd_whole(self.p10_usd)} to {usd_whole(self.p90_usd)}"
+        return f"P10-P90: {self.band}"
+
+    @property
+    def cheapest(self) -> str:
+        return percent(self.probability_cheapest)
 
     @property
     def cheapest_text(self) -> str:
-        return f"Cheapest in {100 * self.probability_cheapest:.0f} % of draws"
+        return f"Cheapest in {self.cheapest} of draws"
+
+
+def scope_sentence(evaluation: Evaluation) -> str:
+    """What the totals cover."""
+    return (
+        f"Cumulative cost over {evaluation.scenario.horizon_months} months, all costs included "
+        "(hardware, installation, power, operations, cloud usage, data transfer, staff)."
+    )
 
 
 def option_costs(evaluation: Evaluation) -> tuple[OptionCosts, ...]:
@@ -256,13 +284,29 @@ def tornado_reading(evaluation: Evaluation) -> str:
         return f"No single input moves the {a}-versus-{b} difference; {today}."
     top = tornado.drivers[0]
     sentence = (
-        f"Check the {_in_sentence(top.label)} assumption first: {_swing(top)} moves the "
-        f"{a}-minus-{b} difference by {usd_signed(top.low_delta_usd)} (lower) / "
-        f"{usd_signed(top.high_delta_usd)} (higher); {today}"
+        f"Check the {_in_sentence(top.label)} assumption first: {_swing(top)} "
+        f"{_moves(evaluation, top)}; {today}"
     )
     if top.reverses(base):
         sentence += f". That is enough to change which of {a} and {b} is cheaper"
     return sentence + "."
+
+
+def driver_readings(evaluation: Evaluation, count: int = 3) -> tuple[str, ...]:
+    """The inputs that move the difference most, each varied on its own."""
+    return tuple(
+        f"{driver.label} ({_swing(driver)}) {_moves(evaluation, driver)}."
+        for driver in evaluation.tornado.drivers[:count]
+    )
+
+
+def _moves(evaluation: Evaluation, driver: Driver) -> str:
+    tornado = evaluation.tornado
+    a, b = OPTION_LABELS[tornado.option], OPTION_LABELS[tornado.versus]
+    return (
+        f"moves the {a}-minus-{b} difference by {usd_signed(driver.low_delta_usd)} (lower) / "
+        f"{usd_signed(driver.high_delta_usd)} (higher)"
+    )
 
 
 def _in_sentence(label: str) -> str:
@@ -271,14 +315,14 @@ def _in_sentence(label: str) -> str:
 
 
 def _swing(driver: Driver) -> str:
-    low, high = driver.low_change.lstrip("-"), driver.high_change.lstrip("+")
-    return f"±{low}" if low == high else f"{driver.low_change} / {driver.high_change}"
+    """ "±25 %" when the input moves as far down as up, else "-1.25 pp / +2 pp"."""
+    low, high = spaced_percents(driver.low_change), spaced_percents(driver.high_change)
+    return f"±{low[1:]}" if low[1:] == high[1:] else f"{low} / {high}"
 
 
-def uncertainty_caption(evaluation: Evaluation) -> str:
-    """What the P10-P90 band is made of: the draws and the spreads of the uncertain inputs."""
+def uncertainty_sentence(evaluation: Evaluation) -> str:
+    """What the P10-P90 range is made of: the draws and the spreads of the uncertain inputs."""
     general = evaluation.catalog.general
-    uncertainty = evaluation.uncertainty
     varied = (
         f"request volume (lognormal σ {general.volume_uncertainty:g}), monthly growth "
         f"(± {general.growth_uncertainty_pct:g} percentage "
@@ -290,9 +334,16 @@ def uncertainty_caption(evaluation: Evaluation) -> str:
         f"(σ {general.electricity_uncertainty:g})"
     )
     return (
-        f"The shaded band holds the middle 80 % (P10 to P90) of {uncertainty.draws:,} Monte "
-        f"Carlo draws that vary {varied} around the values entered; the solid line is the "
-        "projection as entered. The spreads are assumptions you can change on the "
+        f"The P10-P90 range holds the middle 80 % of {evaluation.uncertainty.draws:,} Monte Carlo "
+        f"draws that vary {varied} around the values entered."
+    )
+
+
+def uncertainty_caption(evaluation: Evaluation) -> str:
+    """The cumulative chart's caption: the band, the line and where the spreads are set."""
+    return (
+        f"{uncertainty_sentence(evaluation)} The shaded band shows that range; the solid line "
+        "is the projection as entered. The spreads are assumptions you can change on the "
         "Requirements page."
     )
 
@@ -300,34 +351,49 @@ def uncertainty_caption(evaluation: Evaluation) -> str:
 LOG_SCALE_RATIO = 20.0  # beyond this spread of totals a linear axis flattens the cheaper lines
 
 
-def scale_hint(evaluation: Evaluation) -> str | None:
-    """A nudge towards the log scale when one option dwarfs another (None when it does not)."""
+def cost_ratio_sentence(evaluation: Evaluation) -> str | None:
+    """ "Edge costs 25× as much as Cloud." when one total dwarfs another (else None)."""
     totals = {r.label: r.cost_total_usd for r in evaluation.options.values()}
     dearest = max(totals, key=totals.__getitem__)
     cheapest = min(totals, key=totals.__getitem__)
     if totals[cheapest] <= 0 or totals[dearest] / totals[cheapest] < LOG_SCALE_RATIO:
         return None
     ratio = totals[dearest] / totals[cheapest]
+    return f"{dearest} costs {ratio:,.0f}× as much as {cheapest}."
+
+
+def scale_hint(evaluation: Evaluation) -> str | None:
+    """A nudge towards the log scale when one option dwarfs another (None when it does not)."""
+    ratio = cost_ratio_sentence(evaluation)
+    if ratio is None:
+        return None
+    return f"{ratio} Switch on Log scale to tell the cheaper lines apart."
+
+
+def components_option(evaluation: Evaluation) -> Option:
+    """Whose costs are broken down first: the recommended option, else edge."""
+    return evaluation.recommendation or "edge"
+
+
+def largest_component_sentence(evaluation: Evaluation, option: Option) -> str:
+    """Which component costs the option most, and its share of the total."""
+    result = evaluation.options[option]
+    totals = result.component_totals_usd()
+    largest = max(totals, key=totals.__getitem__)
+    share = totals[largest] / result.cost_total_usd if result.cost_total_usd else 0.0
     return (
-        f"{dearest} costs {ratio:,.0f}× as much as {cheapest}: switch on Log scale to tell the "
-        "cheaper lines apart."
+        f"{COMPONENT_LABELS[largest]} is the largest part of {result.label}'s cost "
+        f"({percent(share)} over the horizon)."
     )
 
 
 def components_caption(evaluation: Evaluation, option: Option) -> str:
     """How to read the monthly bars of one option."""
-    result = evaluation.options[option]
-    totals = result.component_totals_usd()
-    largest = max(totals, key=totals.__getitem__)
-    share = totals[largest] / result.cost_total_usd if result.cost_total_usd else 0.0
-    text = (
-        f"{COMPONENT_LABELS[largest]} is the largest part of {result.label}'s cost "
-        f"({share:.0%} over the horizon).".replace("%", " %")
-    )
-    if totals["hardware"] > 0:
+    text = largest_component_sentence(evaluation, option)
+    if evaluation.options[option].component_totals_usd()["hardware"] > 0:
         text += (
-            " Spikes are hardware purchases: the fleet in month 1, units added as demand grows, "
-            "and the whole fleet again at each refresh."
+            " Spikes are hardware purchases: the first fleet, units added as demand grows, and "
+            "the whole fleet again at each refresh."
         )
     return text + " Hover a bar for the dollars in that month."
 

@@ -7,6 +7,7 @@ request leaves the machine. All text is HTML-escaped.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 import plotly.io as pio
 
@@ -67,7 +68,7 @@ def _figures(evaluation: Evaluation) -> dict:
     return {kind: chart(evaluation) for kind, chart in charts.RECORD_CHARTS.items()}
 
 
-def _metadata(metadata: dict) -> str:
+def _metadata(metadata: Mapping[str, object]) -> str:
     rows = "".join(
         f"<tr><th>{_esc(METADATA_LABELS.get(key, key))}</th><td>{_esc(_value(value))}</td></tr>"
         for key, value in metadata.items()
@@ -76,7 +77,7 @@ def _metadata(metadata: dict) -> str:
 
 
 def _value(value: object) -> str:
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value) or "-"
     return str(value)
 

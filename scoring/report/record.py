@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from scoring.engine.breakeven import PAIRS
@@ -16,9 +16,10 @@ from scoring.engine.confirmation import CHECK_COLUMNS, evidence_checks, threshol
 from scoring.engine.costs import COMPONENT_LABELS
 from scoring.engine.criteria import verdict
 from scoring.engine.evaluate import Evaluation, OptionResult
+from scoring.engine.immutable import deep_freeze
 from scoring.model.codec import scenario_to_yaml
 from scoring.model.scenario import Decision, Scenario
-from scoring.model.units import format_volume, ms, ms_whole, percent, usd, usd_per_1k, usd_signed
+from scoring.model.units import format_volume, ms_whole, percent, spaced_percents, usd
 from scoring.model.vocabulary import (
     CRITERIA,
     CRITERION_LABELS,
@@ -30,9 +31,28 @@ from scoring.model.vocabulary import (
     OPTION_LABELS,
     OPTIONS,
     WORKLOAD_KIND_LABELS,
+    Criterion,
 )
 from scoring.report.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
+from scoring.report.cost_readings import (
+    break_even_readings,
+    components_option,
+    cost_ratio_sentence,
+    driver_readings,
+    largest_component_sentence,
+    option_costs,
+    scope_sentence,
+    tornado_reading,
+    uncertainty_sentence,
+)
 from scoring.report.figures_in_use import used_figures
+from scoring.report.latency_readings import (
+    decode_sentences,
+    latency_readings,
+    resilience_caption,
+    resilience_cards,
+    usable_devices_sentence,
+)
 
 # The scenario block at the end of a record: what a reader of the record loads back.
 RECORD_BEGIN = "<!-- scenario:begin -->"
@@ -88,7 +108,7 @@ class RecordStatus:
 
 @dataclass(frozen=True)
 class RecordContent:
-    metadata: dict[str, object]  # METADATA_LABELS' keys, as the page and the HTML show them
+    metadata: Mapping[str, object]  # METADATA_LABELS' keys, as the page and the HTML show them
     title: str
     status: RecordStatus
     blocks: tuple[Block, ...]
@@ -126,11 +146,14 @@ def build_record(evaluation: Evaluation, today: dt.date | None = None) -> Record
     # The record carries the date it shows, so loading it again keeps that date.
     dated = scenario.model_copy(update={"decision": decision.model_copy(update={"date": date})})
     blocks.append(scenario_block(dated))
-    return RecordContent(
-        record_metadata(decision, date),
-        record_title(evaluation),
-        record_status(decision),
-        tuple(blocks),
+    # Cached and shared between sessions like the evaluation: read-only all the way down.
+    return deep_freeze(
+        RecordContent(
+            record_metadata(decision, date),
+            record_title(evaluation),
+            record_status(decision),
+            tuple(blocks),
+        )
     )
 
 
@@ -195,7 +218,7 @@ def _context(e: Evaluation) -> list[Block]:
 
 def _drivers(e: Evaluation) -> list[Block]:
     r = e.scenario.requirements
-    answers = (
+    answers: tuple[tuple[str, str], ...] = (
         ("Maximum acceptable response time (p95)", ms_whole(r.max_latency_ms)),
         ("Must it work offline?", OFFLINE_LABELS[r.offline]),
         ("Which data may leave the device or organisation?", DATA_LEAVING_LABELS[r.data_leaving]),
@@ -344,16 +367,16 @@ def consequences(e: Evaluation, chosen: OptionResult) -> tuple[list[str], list[s
     return good, bad
 
 
-def _trade_offs(e: Evaluation, chosen: OptionResult) -> list[tuple[str, str]]:
+def _trade_offs(e: Evaluation, chosen: OptionResult) -> list[tuple[Criterion, str]]:
     """The chosen option's weak spots when no criterion is bad: its neutral criteria, those
     where it trails the runner-up most first; with none neutral, the one good criterion where
     it trails most (or its weakest), so a good score is never listed twice as a drawback."""
     runner_up = _runner_up(e, chosen)
 
-    def gap(c: str) -> float:  # weighted points the runner-up has over the chosen option
+    def gap(c: Criterion) -> float:  # weighted points the runner-up has over the chosen option
         return e.weights.shares[c] * (runner_up.criteria[c].score - chosen.criteria[c].score)
 
-    def trails(c: str) -> bool:
+    def trails(c: Criterion) -> bool:
         return round(runner_up.criteria[c].score) > round(chosen.criteria[c].score)
 
     neutral = [c for c in CRITERIA if verdict(chosen.criteria[c].score) == "Neutral"]
@@ -442,42 +465,31 @@ def _matrix(e: Evaluation) -> list[Block]:
 
 def _latency_resilience(e: Evaluation) -> list[Block]:
     limit = e.scenario.requirements.max_latency_ms
-    rows = []
-    for result in e.options.values():
-        p95 = result.latency_p95_ms
-        margin = (
-            f"{percent((limit - p95) / limit)} under the limit"
-            if p95 <= limit
-            else f"{percent((p95 - limit) / limit)} over the limit"
-        )
-        rows.append(
-            (
-                result.label,
-                ms(p95),
-                margin,
-                f"{result.resilience.lost_hours_per_year:,.1f} h",
-                result.resilience.during_network_loss,
-            )
-        )
-    return [
+    blocks: list[Block] = [
         Heading(2, "Latency and Resilience"),
         Paragraph(
             f"p95 end-to-end response time against the {ms_whole(limit)} limit, and the expected "
             "hours a year without the essential function."
         ),
-        Table(
-            (
-                "Option",
-                "p95",
-                "Against the limit",
-                "Function lost per year",
-                "During a network loss",
-            ),
-            tuple(rows),
-            align_right=(1, 3),
-        ),
-        Chart("latency", "", "Latency budget at p95 by part; hover a part for its inputs."),
+        Bullets(tuple(f"{r.sentence} {r.breakdown}" for r in latency_readings(e))),
     ]
+    usable = usable_devices_sentence(e.device_choice)
+    if usable is not None:
+        blocks.append(Paragraph(f"The pinned edge device falls short; {lower_first(usable)}"))
+    decode = decode_sentences(e)
+    if decode:
+        blocks.append(Bullets(tuple(decode)))
+    cards = resilience_cards(e)
+    blocks += [
+        Chart("latency", "", "Latency budget at p95 by part; hover a part for its inputs."),
+        Table(
+            ("Option", "Function lost per year", "During a network loss", "When a device fails"),
+            tuple((c.label, c.lost, c.network_loss, c.device_failure) for c in cards),
+        ),
+        Bullets(tuple(c.weighted for c in cards)),
+        Paragraph(resilience_caption(e)),
+    ]
+    return blocks
 
 
 def _pros_and_cons(e: Evaluation) -> list[Block]:
@@ -501,53 +513,16 @@ def _pros_and_cons(e: Evaluation) -> list[Block]:
 
 def _costs(e: Evaluation) -> list[Block]:
     horizon = e.scenario.horizon_months
-    rows = []
-    for option, result in e.options.items():
-        band = e.uncertainty.bands[option]
-        per_1k = result.cost_per_1k_requests_usd
-        rows.append(
-            (
-                result.label,
-                usd(result.cost_total_usd),
-                usd_per_1k(per_1k),
-                f"{usd(band.total_p10_usd)} to {usd(band.total_p90_usd)}",
-                f"{100 * e.uncertainty.probability_cheapest[option]:.0f} %",
-            )
-        )
-    pairs = []
-    for a, b in PAIRS:
-        forward = e.break_even(a, b)  # type: ignore[arg-type]
-        backward = e.break_even(b, a)  # type: ignore[arg-type]
-        if forward == 1:
-            pairs.append(f"{OPTION_LABELS[a]} costs no more than {OPTION_LABELS[b]} from month 1.")
-        elif forward is not None:
-            pairs.append(
-                f"{OPTION_LABELS[a]} breaks even with {OPTION_LABELS[b]} in month {forward}."
-            )
-        elif backward is not None:
-            pairs.append(
-                f"{OPTION_LABELS[a]} stays dearer than {OPTION_LABELS[b]} throughout the horizon."
-            )
-    drivers = tuple(
-        f"{d.label} ({_spaced(d.low_change)} / {_spaced(d.high_change)}) moves the "
-        f"{OPTION_LABELS[e.tornado.option]}-minus-{OPTION_LABELS[e.tornado.versus]} total by "
-        f"{usd_signed(d.low_delta_usd)} / {usd_signed(d.high_delta_usd)}"
-        for d in e.tornado.drivers[:3]
+    rows = tuple(
+        (row.label, row.total_text, row.per_1k, row.band, row.cheapest) for row in option_costs(e)
     )
-    chosen = e.options.get(e.recommendation) if e.recommendation else None  # type: ignore[arg-type]
-    components = ()
-    if chosen is not None:
-        totals = sorted(chosen.component_totals_usd().items(), key=lambda kv: -kv[1])
-        components = tuple(
-            (COMPONENT_LABELS[name], usd(value)) for name, value in totals if value > 0
-        )
+    option = components_option(e)
+    totals = sorted(e.options[option].component_totals_usd().items(), key=lambda kv: -kv[1])
+    components = tuple((COMPONENT_LABELS[name], usd(value)) for name, value in totals if value > 0)
+    ratio = cost_ratio_sentence(e)
     blocks: list[Block] = [
         Heading(2, "Costs"),
-        Paragraph(
-            f"Cumulative cost over {horizon} months, all costs included (hardware, operations, "
-            f"cloud usage, transfer, staff). The P10-P90 range comes from "
-            f"{e.uncertainty.draws:,} Monte Carlo draws over volume, growth, prices and failures."
-        ),
+        Paragraph(f"{scope_sentence(e)} {uncertainty_sentence(e)}"),
         Table(
             (
                 "Option",
@@ -556,20 +531,28 @@ def _costs(e: Evaluation) -> list[Block]:
                 "P10-P90",
                 "Cheapest in",
             ),
-            tuple(rows),
+            rows,
             align_right=(1, 2, 4),
         ),
         Bullets(
-            tuple(pairs) or ("No break-even within the horizon.",),
-            lead=("Break-even:",) * max(1, len(pairs)),
+            tuple(reading.sentence for reading in break_even_readings(e)),
+            lead=("Break-even:",) * len(PAIRS),
         ),
         Chart("cumulative_cost", _cost_mermaid(e), _cost_caption()),
+    ]
+    if ratio is not None:
+        blocks.append(Paragraph(ratio))
+    blocks += [
+        Paragraph(tornado_reading(e)),
         Paragraph("The inputs that move the difference most (each varied on its own):"),
-        Bullets(drivers),
+        Bullets(driver_readings(e)),
     ]
     if components:
         blocks += [
-            Paragraph(f"Where {chosen.label}'s money goes over the horizon:"),  # type: ignore[union-attr]
+            Paragraph(
+                f"{largest_component_sentence(e, option)} Where {OPTION_LABELS[option]}'s "
+                "money goes over the horizon:"
+            ),
             Table(("Component", "Total"), components, align_right=(1,)),
         ]
     return blocks
@@ -646,8 +629,8 @@ def _revisit(e: Evaluation) -> list[Block]:
     top = e.tornado.drivers[0] if e.tornado.drivers else None
     if top is not None and top.reverses(e.tornado.base_difference_usd):
         triggers.append(
-            f"{top.label.lower()} changes by {_spaced(top.high_change.strip('+'))}: that alone can "
-            "reverse "
+            f"{top.label.lower()} changes by {spaced_percents(top.high_change.strip('+'))}: "
+            "that alone can reverse "
             f"which of {OPTION_LABELS[e.tornado.option]} and "
             f"{OPTION_LABELS[e.tornado.versus]} costs less"
         )
@@ -656,7 +639,7 @@ def _revisit(e: Evaluation) -> list[Block]:
             if warning.constraint == "deprecation":
                 triggers.append(f"the model is retired: {lower_first(warning.message)}")
     shares = ", ".join(
-        f"{OPTION_LABELS[o]} {100 * p:.0f} %" for o, p in e.sensitivity.win_shares.items()
+        f"{OPTION_LABELS[o]} {percent(p)}" for o, p in e.sensitivity.win_shares.items()
     )
     return [
         Heading(2, "Revisit Triggers"),
@@ -709,13 +692,7 @@ def _where(e: Evaluation) -> str:
         "edge": "on the edge",
         "cloud": "in the cloud",
         "hybrid": f"as a hybrid ({e.hybrid.label.lower()})",
-    }[e.recommendation]  # type: ignore[index]
-
-
-def _spaced(change: str) -> str:
-    """A tornado driver's swing ("-25%", kept so by the cost page) in the record's percent
-    style ("-25 %")."""
-    return re.sub(r"(\d)%", r"\1 %", change)
+    }[e.recommendation]  # type: ignore[index]  # called only when an option is recommended
 
 
 def lower_first(text: str) -> str:
@@ -819,7 +796,7 @@ def architecture_diagram(e: Evaluation, chosen: OptionResult) -> Diagram:
         )
     service = d.cloud.service_name if d.cloud is not None else "Cloud analytics and reporting"
     outside.append(("service", (service,)))
-    link = e.catalog.get("network_profiles", s.network.profile).name  # type: ignore[attr-defined]
+    link = e.catalog.get("network_profiles", s.network.profile).name
     if d.cloud is not None:
         source = "device" if d.local is not None else "input"
         sent = {"raw": "raw input", "anonymized": "anonymised input"}.get(d.data_sent, d.data_sent)

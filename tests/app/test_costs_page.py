@@ -14,7 +14,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from scoring.engine.costs import COMPONENTS
 from scoring.engine.evaluate import evaluate
-from scoring.model.units import format_volume, usd_per_1k, usd_signed
+from scoring.model.units import format_volume, percent, usd_per_1k, usd_signed
 from scoring.report import cost_readings
 
 PAGE = "pages/3_costs.py"
@@ -42,8 +42,8 @@ def test_cost_per_thousand_requests_band_and_chance_of_being_cheapest_are_shown(
         band = evaluation.uncertainty.bands[option]
         assert f"${result.cost_per_1k_requests_usd:,.2f} per 1,000 requests" in captions
         assert f"P10-P90: ${band.total_p10_usd:,.0f} to ${band.total_p90_usd:,.0f}" in captions
-    chance = round(100 * evaluation.uncertainty.probability_cheapest["edge"])
-    assert f"Cheapest in {chance} % of draws" in captions
+    chance = percent(evaluation.uncertainty.probability_cheapest["edge"])
+    assert f"Cheapest in {chance} of draws" in captions
 
 
 def test_the_break_even_sentence_shows_the_engines_month(law_firm):

@@ -215,7 +215,7 @@ def test_an_option_cheaper_from_month_one_is_the_one_the_other_must_catch(law_fi
 def test_the_tornado_reading_names_the_top_driver_and_its_swing(law_firm):
     top = law_firm.tornado.drivers[0]
     sentence = cost_readings.tornado_reading(law_firm)
-    assert sentence.startswith(f"Check the {top.label.lower()} assumption first: ±25%")
+    assert sentence.startswith(f"Check the {top.label.lower()} assumption first: ±25 %")
     assert units.usd_signed(top.low_delta_usd) in sentence
     assert units.usd_signed(top.high_delta_usd) in sentence
     saving = -law_firm.tornado.base_difference_usd
@@ -227,7 +227,7 @@ def test_the_tornado_reading_keeps_an_acronym_in_a_label_upper_case(law_firm):
     driver = Driver("device_ops", "OTA and telemetry per device", "-25%", "+25%", 900.0, -900.0)
     evaluation = replace(law_firm, tornado=Tornado("edge", "cloud", -1000.0, (driver,)))
     assert cost_readings.tornado_reading(evaluation).startswith(
-        "Check the OTA and telemetry per device assumption first: ±25%"
+        "Check the OTA and telemetry per device assumption first: ±25 %"
     )
 
 
@@ -269,7 +269,7 @@ def test_a_log_scale_is_suggested_only_when_one_option_dwarfs_another(law_firm):
     ratio = robots.options["cloud"].cost_total_usd / robots.options["edge"].cost_total_usd
     assert ratio >= cost_readings.LOG_SCALE_RATIO
     assert cost_readings.scale_hint(robots) == (
-        f"Cloud costs {ratio:,.0f}× as much as Edge: switch on Log scale to tell the cheaper "
+        f"Cloud costs {ratio:,.0f}× as much as Edge. Switch on Log scale to tell the cheaper "
         "lines apart."
     )
     assert cost_readings.scale_hint(law_firm) is None

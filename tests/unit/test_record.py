@@ -3,9 +3,11 @@ GitHub draws, the scenario carried for a round trip, and user text that stays te
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
+import math
 import re
 import subprocess
 import sys
@@ -18,15 +20,18 @@ from hypothesis import strategies as st
 
 from scoring.engine.confirmation import thresholds
 from scoring.engine.evaluate import Evaluation, evaluate
+from scoring.engine.latency import LatencyPart, LatencyPath, OptionLatency
 from scoring.io.presets import bundled_presets, preset_by_id
 from scoring.io.record_files import read_head, text_lines
 from scoring.io.scenario_files import parse_scenario
 from scoring.model.scenario import Scenario
-from scoring.model.units import format_volume, ms, usd_per_1k
+from scoring.model.units import format_volume, usd_per_1k
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
 from scoring.report.blocks import Chart
 from scoring.report.contract import evaluation_json
+from scoring.report.cost_readings import break_even_readings
 from scoring.report.html import render_html
+from scoring.report.latency_readings import latency_sentence
 from scoring.report.markdown import plain_text, render_markdown
 from scoring.report.markdown import text as escaped
 from scoring.report.record import (
@@ -397,22 +402,15 @@ def test_the_costs_table_equals_the_totals_per_1000_and_the_p10_p90_band(preset_
 
 
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
-def test_the_break_even_sentences_agree_with_the_evaluation(preset_id):
+def test_the_break_even_sentences_are_the_cost_pages_and_agree_with_the_evaluation(preset_id):
     evaluation, markdown = recorded(preset_id)
     said = [b for b in bullets(section(markdown, "Costs")) if b.startswith("**Break-even:**")]
-    for a, b in (("edge", "cloud"), ("hybrid", "cloud"), ("edge", "hybrid")):
-        month = evaluation.break_even(a, b)
-        first, second = OPTION_LABELS[a], OPTION_LABELS[b]
-        if month == 1:
-            expected = f"{first} costs no more than {second} from month 1."
-        elif month is not None:
-            expected = f"{first} breaks even with {second} in month {month}."
-        elif evaluation.break_even(b, a) is not None:
-            expected = f"{first} stays dearer than {second} throughout the horizon."
-        else:
-            assert not any(f"{first} breaks even with {second}" in s for s in said)
-            continue
-        assert f"**Break-even:** {expected}" in said
+    readings = break_even_readings(evaluation)
+    assert said == [f"**Break-even:** {r.sentence}" for r in readings]
+    for reading in readings:
+        assert reading.month == evaluation.break_even(reading.dearer, reading.cheaper)
+        if reading.month is not None:
+            assert f"in month {reading.month}" in reading.sentence
 
 
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
@@ -873,7 +871,7 @@ def test_a_latency_far_under_the_limit_is_under_1_percent_of_it_not_0():
     chosen = evaluation.options[evaluation.recommendation]
     assert chosen.latency_p95_ms / evaluation.scenario.requirements.max_latency_ms < 0.005
     assert "(under 1 % of it)" in chosen.criteria["latency"].sentence
-    assert "(0 % of it)" not in markdown and "100 % under the limit" not in markdown
+    assert "(0 % of it)" not in markdown and "with 100 % to spare" not in markdown
 
 
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
@@ -886,19 +884,23 @@ def test_no_internal_snake_case_name_reaches_the_prose(preset_id):
 
 
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
-def test_the_latency_and_resilience_table_equals_the_evaluation(preset_id):
+def test_the_latency_and_resilience_section_equals_the_evaluation(preset_id):
     evaluation, markdown = recorded(preset_id)
-    rows = table_starting(section(markdown, "Latency and Resilience"), "Option")
+    text = section(markdown, "Latency and Resilience")
+    limit = evaluation.scenario.requirements.max_latency_ms
+    said = bullets(text)
+    for result in evaluation.options.values():
+        line = next(b for b in said if b.startswith(f"{result.label} m"))
+        verb = "meets" if result.latency_p95_ms <= limit else "misses"
+        assert line.startswith(f"{result.label} {verb} the {limit:,.0f} ms limit")
+    rows = table_starting(text, "Option")
     assert len(rows) == 1 + len(evaluation.options)
     for row, result in zip(rows[1:], evaluation.options.values(), strict=True):
         assert row[0] == result.label
-        assert row[1] == ms(result.latency_p95_ms)
-        hours = float(row[3].removesuffix(" h").replace(",", ""))
+        hours = float(row[1].removeprefix("≈ ").split(" h")[0].replace(",", ""))
         assert hours == pytest.approx(result.resilience.lost_hours_per_year, abs=0.05)
-        assert row[4] == " ".join(result.resilience.during_network_loss.split())
-        limit = evaluation.scenario.requirements.max_latency_ms
-        within = result.latency_p95_ms <= limit
-        assert row[2].endswith("under the limit" if within else "over the limit")
+        assert row[2] == " ".join(result.resilience.during_network_loss.split())
+        assert row[3] == " ".join(result.resilience.during_device_failure.split())
 
 
 def test_dollar_signs_never_pair_up_into_github_maths():
@@ -909,7 +911,8 @@ def test_dollar_signs_never_pair_up_into_github_maths():
     body = outside_code(markdown)
     assert "$" in body and not re.search(r"(?<!\\)\$", body), "an unescaped dollar sign"
     tornado = [b for b in bullets(section(markdown, "Costs")) if " / " in b and "moves the" in b]
-    assert tornado and all(re.search(r"[-+]\$[\d,]+ / [-+]\$[\d,]+", b) for b in tornado)
+    pair = r"[-+]\$[\d,]+ \(lower\) / [-+]\$[\d,]+ \(higher\)"
+    assert tornado and all(re.search(pair, b) for b in tornado)
 
 
 def test_a_markdown_file_without_the_scenario_markers_is_refused_with_exit_status_2(tmp_path):
@@ -927,3 +930,22 @@ def test_a_markdown_file_without_the_scenario_markers_is_refused_with_exit_statu
     assert "this Markdown file is not a decision record" in message
     assert RECORD_BEGIN in message and RECORD_END in message
     assert "Traceback" not in message
+
+
+def test_an_overloaded_option_is_worded_in_the_record_as_on_the_latency_page():
+    evaluation, _ = recorded("factory_qc_camera")
+    edge = evaluation.options["edge"]
+    queue = LatencyPart("queueing at peak", math.inf, math.inf, "overloaded at peak")
+    overloaded = dataclasses.replace(
+        edge, latency=OptionLatency((LatencyPath("local", 1.0, (queue,)),))
+    )
+    options = {**evaluation.options, "edge": overloaded}
+    markdown = render_markdown(
+        build_record(dataclasses.replace(evaluation, options=options), TODAY)
+    )
+    said = bullets(section(markdown, "Latency and Resilience"))
+    limit = evaluation.scenario.requirements.max_latency_ms
+    edge_line = next(b for b in said if b.startswith("Edge "))
+    assert edge_line.startswith(latency_sentence("Edge", math.inf, limit))
+    assert "the queue grows without bound, so p95 is unbounded" in edge_line
+    assert "- over the limit" not in markdown and "unbounded |" not in markdown
