@@ -32,10 +32,10 @@ def test_the_shared_evaluation_refuses_every_change(scenario):
     assert evaluation_of(scenario).options["edge"].costs.monthly_usd[0, 0] > 0
 
 
-def test_the_shared_record_refuses_changes_to_its_front_matter(scenario):
+def test_the_shared_record_refuses_changes_to_its_metadata(scenario):
     content, _ = record_of(scenario)
     assert record_of(scenario)[0] is content
     with pytest.raises(TypeError):
-        content.front_matter["status"] = "accepted"  # type: ignore[index]
+        content.metadata["status"] = "accepted"  # type: ignore[index]
     with pytest.raises(AttributeError):  # a tuple, not a list
-        content.front_matter["decision-makers"].append("someone")  # type: ignore[attr-defined]
+        content.metadata["decision-makers"].append("someone")  # type: ignore[attr-defined]

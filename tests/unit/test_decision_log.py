@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import json
 import os
 import shutil
 from functools import cache
@@ -649,7 +650,8 @@ def old_layout_text(record: RecordContent) -> str:
     """A record as the studio wrote it before the ADR-tool layout: YAML front matter, a blank
     line, the title, then the same sections."""
     front = "\n".join(
-        f"{key}: {value!r}".replace("'", '"') for key, value in record.metadata.items()
+        f"{key}: {json.dumps(list(value) if isinstance(value, tuple) else value)}"
+        for key, value in record.metadata.items()
     )
     body = render_markdown(record).split("\n## Context and Problem Statement\n", 1)[1]
     return (
