@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from scoring.catalog import default_catalog
+from scoring.catalog.loader import RENAMED_FIGURES
 from scoring.model.vocabulary import (
     CRITERIA,
     OPTIONS,
@@ -159,6 +160,23 @@ class Workload(_Section):
     tokens_out: int = Field(
         0, ge=0, le=1_000_000, description="Generated tokens per request (llm)."
     )
+    tokens_in_cached: int = Field(
+        0,
+        ge=0,
+        le=10_000_000,
+        description="Prompt tokens per request that repeat across requests (a shared system "
+        "prompt or document) and a hosted API bills at its cached-input price; at most "
+        "tokens_in (llm).",
+    )
+
+    @model_validator(mode="after")
+    def _cached_within_prompt(self) -> Workload:
+        if self.tokens_in_cached > self.tokens_in:
+            raise ValueError(
+                f"tokens_in_cached ({self.tokens_in_cached:,}) must be at most tokens_in "
+                f"({self.tokens_in:,})"
+            )
+        return self
 
 
 class Model(_Section):
@@ -186,14 +204,19 @@ class EdgeSettings(_Section):
     devices_owned_by: Literal["operator", "customers"] = Field(
         "operator",
         description="operator: the company buys, installs, powers and replaces the devices. "
-        "customers: the devices are consumer products the customers own (speakers, phones); "
-        "the operator pays only the on-device AI uplift per unit, over-the-air updates and "
-        "the engineers who run them.",
+        "customers: the devices are the customers' own (phones, laptops, speakers they "
+        "bought); the company buys no hardware and runs no fleet, and pays app distribution, "
+        "model downloads over a CDN and support instead.",
     )
     device: DeviceId = Field(
         "auto",
         description="Catalog device id to pin, or `auto` for the cheapest device that fits, "
         "meets the latency limit and carries the load.",
+    )
+    model_cdn: EgressId = Field(
+        "cloudfront",
+        description="Catalog price list (cloud_egress id) of the network that delivers model "
+        "downloads to devices the customers own.",
     )
 
     @property
@@ -368,6 +391,8 @@ class Scenario(_Section):
     @field_validator("assumptions")
     @classmethod
     def _known_figures(cls, assumptions: dict[str, float]) -> dict[str, float]:
+        # A figure that moved keeps its meaning under its new key.
+        assumptions = {RENAMED_FIGURES.get(k, k): v for k, v in assumptions.items()}
         problems = []
         for key, value in assumptions.items():
             problem = default_catalog().check_override(key, value)

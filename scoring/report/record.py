@@ -32,6 +32,15 @@ from scoring.model.vocabulary import (
     WORKLOAD_KIND_LABELS,
 )
 from scoring.report.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
+from scoring.report.cost_readings import (
+    PEOPLE_COLUMNS,
+    cloud_bill_notes,
+    ownership_sentence,
+    people_caption,
+    people_rows,
+    tornado_subject,
+    verdict_price_sentence,
+)
 from scoring.report.figures_in_use import used_figures
 
 # The scenario block at the end of a record: what a reader of the record loads back.
@@ -256,6 +265,9 @@ def _outcome(e: Evaluation) -> list[Block]:
             f'"{_option_name(e, chosen)}", because {lower_first(e.reason)}', lead="Chosen option:"
         )
     )
+    price = verdict_price_sentence(e)
+    if price:
+        blocks.append(Paragraph(price, lead="Price of the verdict:"))
     diagram = architecture_diagram(e, chosen)
     blocks.append(
         Chart("architecture", diagram_mermaid(diagram), _architecture_caption(e, chosen), diagram)
@@ -459,7 +471,9 @@ def _costs(e: Evaluation) -> list[Block]:
                 usd(result.cost_total_usd),
                 usd_per_1k(per_1k),
                 f"{usd(band.total_p10_usd)} to {usd(band.total_p90_usd)}",
-                f"{100 * e.uncertainty.probability_cheapest[option]:.0f} %",
+                f"{100 * e.uncertainty.probability_cheapest[option]:.0f} %"
+                if option in e.uncertainty.compared
+                else "ruled out",
             )
         )
     pairs = []
@@ -476,10 +490,10 @@ def _costs(e: Evaluation) -> list[Block]:
             pairs.append(
                 f"{OPTION_LABELS[a]} stays dearer than {OPTION_LABELS[b]} throughout the horizon."
             )
+    subject, _ = tornado_subject(e)
     drivers = tuple(
-        f"{d.label} ({_spaced(d.low_change)} / {_spaced(d.high_change)}) moves the "
-        f"{OPTION_LABELS[e.tornado.option]}-minus-{OPTION_LABELS[e.tornado.versus]} total by "
-        f"{usd_signed(d.low_delta_usd)} / {usd_signed(d.high_delta_usd)}"
+        f"{d.label} at its P10 / P90 ({_spaced(d.low_change)} / {_spaced(d.high_change)}) moves "
+        f"{subject} by {usd_signed(d.low_delta_usd)} / {usd_signed(d.high_delta_usd)}"
         for d in e.tornado.drivers[:3]
     )
     chosen = e.options.get(e.recommendation) if e.recommendation else None  # type: ignore[arg-type]
@@ -493,9 +507,12 @@ def _costs(e: Evaluation) -> list[Block]:
         Heading(2, "Costs"),
         Paragraph(
             f"Cumulative cost over {horizon} months, all costs included (hardware, operations, "
-            f"cloud usage, transfer, staff). The P10-P90 range comes from "
-            f"{e.uncertainty.draws:,} Monte Carlo draws over volume, growth, prices and failures."
+            f"cloud usage, transfer, people). The P10-P90 range comes from "
+            f"{e.uncertainty.draws:,} Monte Carlo draws of every uncertain input (volume, "
+            "growth, prices, failures, the people and operating drivers), the same inputs the "
+            "drivers below are moved through; the cheapest share counts feasible options only."
         ),
+        Paragraph(ownership_sentence(e), lead="Whose devices:"),
         Table(
             (
                 "Option",
@@ -512,15 +529,39 @@ def _costs(e: Evaluation) -> list[Block]:
             lead=("Break-even:",) * max(1, len(pairs)),
         ),
         Chart("cumulative_cost", _cost_mermaid(e), _cost_caption()),
-        Paragraph("The inputs that move the difference most (each varied on its own):"),
-        Bullets(drivers),
+        Paragraph(f"The inputs that move {subject} most (each moved on its own):"),
+        Bullets(drivers) if drivers else Paragraph("No single input moves it."),
     ]
     if components:
         blocks += [
             Paragraph(f"Where {chosen.label}'s money goes over the horizon:"),  # type: ignore[union-attr]
             Table(("Component", "Total"), components, align_right=(1,)),
         ]
+    for option in _people_options(e):
+        rows = people_rows(e, option)
+        blocks += [
+            Paragraph(f"{OPTION_LABELS[option]}'s people costs, driver by driver:"),
+            Table(
+                PEOPLE_COLUMNS,
+                tuple(tuple(str(row[c]) for c in PEOPLE_COLUMNS) for row in rows),
+                align_right=(3, 4, 6),
+            ),
+        ]
+    if _people_options(e):
+        blocks.append(Paragraph(people_caption(e)))
+    notes = tuple(n for o in e.options for n in cloud_bill_notes(e, o))
+    if notes:
+        blocks += [Paragraph("How the cloud bills:"), Bullets(tuple(dict.fromkeys(notes)))]
     return blocks
+
+
+def _people_options(e: Evaluation) -> tuple:
+    """Whose people costs the record lists: the recommendation and its cheapest feasible
+    alternative (the two the price of the verdict compares)."""
+    price = e.verdict_price
+    if price is None:
+        return ()
+    return tuple(o for o in (price.option, price.alternative) if o is not None)
 
 
 def _operations(e: Evaluation) -> list[Block]:
@@ -592,7 +633,11 @@ def _revisit(e: Evaluation) -> list[Block]:
     else:
         triggers.append(f"the weights change: {lower_first(e.sensitivity.nearest_flip)}")
     top = e.tornado.drivers[0] if e.tornado.drivers else None
-    if top is not None and top.reverses(e.tornado.base_difference_usd):
+    if (
+        top is not None
+        and e.tornado.versus is not None
+        and top.reverses(e.tornado.base_difference_usd)
+    ):
         triggers.append(
             f"{top.label.lower()} changes by {_spaced(top.high_change.strip('+'))}: that alone can "
             "reverse "
@@ -699,7 +744,7 @@ def _cost_mermaid(e: Evaluation) -> str:
         picks.append(len(months) - 1)
     series = {o: [r.cumulative_usd[i] / 1000 for i in picks] for o, r in e.options.items()}
     top = max(max(values) for values in series.values())
-    top = _nice_ceiling(top)
+    top = nice_ceiling(top)
     lines = [
         "%%{init: {'themeVariables': {'xyChart': {'plotColorPalette': "
         "'#0f766e, #2563eb, #9333ea'}}}}%%",
@@ -715,12 +760,17 @@ def _cost_mermaid(e: Evaluation) -> str:
     return "\n".join(lines)
 
 
-def _nice_ceiling(value: float) -> float:
+# Round steps for an axis maximum: the first of them times a power of ten at or above the data.
+NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceiling(value: float) -> float:
+    """The axis maximum just above the data: 524 -> 600, 1,000 -> 1,000, 1,010 -> 1,200."""
     if value <= 0:
         return 1.0
     magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
+    for step in NICE_STEPS:
+        if value <= step * magnitude * (1 + 1e-12):
             return step * magnitude
     return 10 * magnitude
 
