@@ -249,6 +249,11 @@ class Operations:
     support_usd_per_year_low: float = bound("USD/year", "Support agent cost, P10")
     support_usd_per_year_high: float = bound("USD/year", "Support agent cost, P90")
     # Fleet work, by who owns the hardware and where it stands.
+    fleet_platform_hours_per_month: float = ranged(
+        "h/month", "Fixed work to run any fleet of company hardware"
+    )
+    fleet_platform_hours_per_month_low: float = bound("h/month", "Fleet platform work, P10")
+    fleet_platform_hours_per_month_high: float = bound("h/month", "Fleet platform work, P90")
     site_hours_per_month: float = ranged("h/site/month", "Work per site with company hardware")
     site_hours_per_month_low: float = bound("h/site/month", "Work per site, P10")
     site_hours_per_month_high: float = bound("h/site/month", "Work per site, P90")
@@ -277,6 +282,11 @@ class Operations:
     app_release_hours_per_update_low: float = bound("h/update", "App release work, P10")
     app_release_hours_per_update_high: float = bound("h/update", "App release work, P90")
     # Customer-owned devices.
+    app_platform_hours_per_month: float = ranged(
+        "h/month", "Fixed work to keep a model running on customers' devices"
+    )
+    app_platform_hours_per_month_low: float = bound("h/month", "App platform work, P10")
+    app_platform_hours_per_month_high: float = bound("h/month", "App platform work, P90")
     support_contacts_per_device_year: float = ranged(
         "contacts/device/year", "Support contacts about the on-device model"
     )

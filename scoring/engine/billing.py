@@ -112,7 +112,11 @@ def serverless_hours(
         burst_cold = wakes * terms.cold_start_s / 3600
         bursts = burst_idle + burst_cold < idle + cold
         idle, cold = np.where(bursts, burst_idle, idle), np.where(bursts, burst_cold, cold)
-    protect = (cold_share > COLD_START_SHARE_LIMIT) & (terms.cold_start_s * 1000 > latency_limit_ms)
+    protect = (
+        (requests > 0)
+        & (cold_share > COLD_START_SHARE_LIMIT)
+        & (terms.cold_start_s * 1000 > latency_limit_ms)
+    )
     kept_warm = np.maximum(terms.min_containers, np.where(protect, 1.0, 0.0))
     warm = kept_warm > 0
     return ServerlessHours(

@@ -1,11 +1,13 @@
 """People costs from explicit drivers: each is a quantity (sites, devices, updates, support
 contacts, a cloud service) times a rate (hours each), worked at a loaded cost per hour.
 
-- Fleet work, by who owns the hardware and where it stands: hours per site with company
+- Fleet work, by who owns the hardware and where it stands: a fixed platform (images, the
+  deployment pipeline, monitoring) for any company fleet, hours per site with company
   hardware, per company device in the field (boards, embedded modules, industrial and mini PCs)
   or per company server or workstation; hands-on roll-out work per device and update.
-- Devices the customers own: no fleet work; a release per model update (app or OTA) and support
-  contacts, answered by support agents.
+- Devices the customers own: no fleet work; a fixed effort to keep the model running across
+  their devices, a release per model update (app or OTA) and support contacts, answered by
+  support agents.
 - Model releases: validating each update, once whatever the option.
 - Cloud platform work by the kind of service (hosted API, serverless GPUs, GPU instances, plus
   hours per running instance). A hybrid's cloud side does its share of that work, the share of
@@ -113,6 +115,13 @@ def people_lines(
 
     local = deployment.local
     if local is not None and scenario.edge.customer_owned:
+        add(
+            "app_platform_hours_per_month",
+            "Keeping the model running on customers' devices",
+            np.ones(shape),
+            "product",
+            "h a month",
+        )
         if local.runs_model:
             add(
                 "app_release_hours_per_update",
@@ -132,6 +141,13 @@ def people_lines(
             _rate(operations, factors, "support_minutes_per_contact") / 60,
         )
     elif local is not None:
+        add(
+            "fleet_platform_hours_per_month",
+            "Running the fleet platform",
+            np.ones(shape),
+            "fleet",
+            "h a month",
+        )
         add(
             "site_hours_per_month",
             "Fleet work per site",

@@ -66,6 +66,8 @@ ROUND_FIGURES = {
     "general.general.edge_refresh_years": 4,
     "operations.operations.engineer_usd_per_year": 176_000,
     "operations.operations.support_usd_per_year": 88_000,
+    "operations.operations.fleet_platform_hours_per_month": 3,
+    "operations.operations.app_platform_hours_per_month": 1,
     "operations.operations.site_hours_per_month": 2,
     "operations.operations.field_device_hours_per_month": 1,
     "operations.operations.server_hours_per_month": 4,
@@ -172,10 +174,12 @@ def test_one_company_device_costs_what_the_hand_calculation_says_to_the_cent(han
     # Busy 10 M requests x 12 ms over 730 h = 4.566 % of the time; idle draw is 30 % of load.
     busy = 10_000_000 * 0.012 / (730 * 3600)
     power = 1 * 10 / 1000 * 730 * 0.1 * (0.3 + 0.7 * busy)
-    # People: 2 h for the site + 1 h for the device in the field + 0.1 h of hands-on help with
-    # its one update + 10 h validating the update = 13.1 h at $100.
+    # People: 3 h running the fleet platform + 2 h for the site + 1 h for the device in the
+    # field + 0.1 h of hands-on help with its one update + 10 h validating the update = 16.1 h
+    # at $100.
     assert people(edge) == pytest.approx(
         {
+            "fleet_platform_hours_per_month": 3.0,
             "site_hours_per_month": 2.0,
             "field_device_hours_per_month": 1.0,
             "rollout_hours_per_device_update": 0.1,
@@ -189,7 +193,7 @@ def test_one_company_device_costs_what_the_hand_calculation_says_to_the_cent(han
         "operations": 4.0,  # fleet tooling
         "connectivity": 10.0,  # the site's connection fee
         "updates": 1 * 1 * 0.01 * 5,  # one 0.01 GB model download a month over LTE at $5/GB
-        "staff": 13.1 * ENGINEER_HOUR,  # $1,310
+        "staff": 16.1 * ENGINEER_HOUR,  # $1,610
         "inference": 0.0,
         "transfer": 0.0,
         "platform": 0.0,
@@ -202,7 +206,7 @@ def test_one_company_device_costs_what_the_hand_calculation_says_to_the_cent(han
     assert hand_case.options["edge"].cost_total_usd == pytest.approx(
         sum(month_1.values()) + 11 * sum(later.values()), abs=CENT
     )
-    assert hand_case.options["edge"].cost_summary.staff_fte == pytest.approx(13.1 / (1760 / 12))
+    assert hand_case.options["edge"].cost_summary.staff_fte == pytest.approx(16.1 / (1760 / 12))
 
 
 def test_a_serverless_cloud_bills_busy_and_idle_container_hours_to_the_cent(hand_case):
@@ -411,8 +415,13 @@ def test_a_hybrid_sending_15_percent_pays_15_percent_of_the_cloud_side_above_its
     # of a tenth.
     assert items(hybrid, 1)["platform"] == pytest.approx(0.15 * 40, abs=CENT)
     assert people(hybrid)["hosted_api_hours_per_month"] == pytest.approx(0.15 * 3)
-    # Site work, the server's work and its update help are edge's; the update is validated once.
-    for driver in ("site_hours_per_month", "server_hours_per_month", "release_hours_per_update"):
+    # The fleet platform, the site's and the server's work are edge's; one validation a update.
+    for driver in (
+        "fleet_platform_hours_per_month",
+        "site_hours_per_month",
+        "server_hours_per_month",
+        "release_hours_per_update",
+    ):
         assert people(hybrid)[driver] == pytest.approx(people(edge)[driver]), driver
     hybrid_month = float(hybrid.monthly_usd[0, 0])
     assert hybrid_month == pytest.approx(
@@ -435,19 +444,20 @@ def test_a_customer_owned_fleet_costs_app_distribution_downloads_and_support_not
     assert month_1["connectivity"] == 0.0  # customers pay for their own internet
     # One 0.01 GB model update to 1,000 devices over the CDN at $0.10/GB.
     assert month_1["updates"] == pytest.approx(1 * 1000 * 0.01 * 0.1, abs=CENT)
-    # People: no fleet or site work. 5 h shipping the update to the customers' devices, 10 h
-    # validating it; 1,000 devices x 1.2 contacts a year / 12 = 100 contacts x 0.5 h = 50 h of
-    # support at $50.
+    # People: no fleet or site work. 1 h keeping the model running on the customers' devices,
+    # 5 h shipping the update to them, 10 h validating it; 1,000 devices x 1.2 contacts a year
+    # / 12 = 100 contacts x 0.5 h = 50 h of support at $50.
     assert people(edge) == pytest.approx(
         {
+            "app_platform_hours_per_month": 1.0,
             "app_release_hours_per_update": 5.0,
             "support_minutes_per_contact": 50.0,
             "release_hours_per_update": 10.0,
         }
     )
-    assert month_1["staff"] == pytest.approx(15 * ENGINEER_HOUR + 50 * SUPPORT_HOUR, abs=CENT)
-    assert float(edge.monthly_usd[0, 0]) == pytest.approx(10 + 1 + 1500 + 2500, abs=CENT)
-    assert float(edge.staff_fte[0, 0]) == pytest.approx(15 / (1760 / 12))  # engineers only
+    assert month_1["staff"] == pytest.approx(16 * ENGINEER_HOUR + 50 * SUPPORT_HOUR, abs=CENT)
+    assert float(edge.monthly_usd[0, 0]) == pytest.approx(10 + 1 + 1600 + 2500, abs=CENT)
+    assert float(edge.staff_fte[0, 0]) == pytest.approx(16 / (1760 / 12))  # engineers only
 
 
 def test_a_safety_critical_service_pays_on_call_for_every_option():
@@ -923,6 +933,7 @@ def test_with_no_feasible_alternative_the_tornado_shows_the_recommendations_own_
     assert found.base_difference_usd == pytest.approx(evaluation.options["edge"].cost_total_usd)
     names = {d.name for d in found.drivers}
     assert {"engineer_usd_per_year", "server_hours_per_month", "hardware_price"} <= names
+    assert {"fleet_platform_hours_per_month", "release_hours_per_update"} <= names
 
 
 def test_a_tornado_bar_equals_re_projecting_with_that_input_at_its_p90(ocr):
