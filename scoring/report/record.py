@@ -760,8 +760,9 @@ def _cost_mermaid(e: Evaluation) -> str:
     return "\n".join(lines)
 
 
-# Round steps for an axis maximum: the first of them times a power of ten at or above the data.
-NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+# Round steps for an axis maximum (none more than 25 % above the one before): the first of them
+# times a power of ten at or above the data.
+NICE_STEPS = (1.0, 1.2, 1.4, 1.6, 1.8, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0)
 
 
 def nice_ceiling(value: float) -> float:
