@@ -45,10 +45,11 @@ def transfer_usd(
         (tiers.tier2_up_to_gb, tiers.tier3_up_to_gb, tiers.tier3_usd_per_gb),
         (tiers.tier3_up_to_gb, np.inf, tiers.beyond_usd_per_gb),
     )
-    total = np.zeros(np.shape(gb))
+    total = 0.0
     for start, end, rate in bands:
-        total = total + np.clip(gb - start, 0.0, end - start) * rate
-    return total * price
+        if rate:
+            total = total + np.minimum(np.maximum(gb - start, 0.0), end - start) * rate
+    return np.zeros(np.shape(gb)) + total * price
 
 
 def transfer_tiers(catalog: Catalog, egress_id: str) -> TransferTiers | None:
@@ -101,8 +102,8 @@ def serverless_hours(
     container is kept warm, as a team that must meet the p95 would configure it.
     """
     rate = requests / SECONDS_PER_MONTH
-    within = 1.0 - np.exp(-rate * terms.idle_timeout_s)
-    cold_share = 1.0 - within
+    cold_share = np.exp(-rate * terms.idle_timeout_s)
+    within = 1.0 - cold_share
     idle = HOURS_PER_MONTH * within
     cold = requests * cold_share * terms.cold_start_s / 3600
     wait_s = latency_limit_ms / 1000 / 2

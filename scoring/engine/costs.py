@@ -19,6 +19,7 @@ projects one scenario (n = 1), thousands of Monte Carlo draws or every tornado r
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
@@ -173,7 +174,7 @@ class _Context:
 
 def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
     shape = ctx.requests.shape
-    items = {name: np.zeros(shape) for name in COMPONENTS}
+    items: dict[str, np.ndarray] = {}
     fleet = np.zeros(shape)
     customers = ctx.scenario.edge.customer_owned
     if deployment.local is not None:
@@ -192,9 +193,8 @@ def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
     if deployment.option != "edge":  # a hybrid runs a cloud backend even when it only reports
         kind = cloud_kind(deployment, ctx.scenario)
         fee = ctx.operating(f"{kind}_platform_usd_per_month")
-        items["platform"] = items["platform"] + fee * cloud_scale(
-            deployment, ctx.operations, ctx.factors
-        )
+        scale = cloud_scale(deployment, ctx.operations, ctx.factors)
+        _add(items, {"platform": np.zeros(shape) + fee * scale})
     people = people_lines(
         deployment,
         ctx.scenario,
@@ -204,7 +204,7 @@ def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
         ctx.updates_per_month,
         instances,
     )
-    items["staff"] = items["staff"] + sum((line.usd for line in people), np.zeros(shape))
+    _add(items, {"staff": sum((line.usd for line in people), np.zeros(shape))})
     report_gb = ctx.requests * deployment.report_kb * GB_PER_KB * ctx.column("payload")
     # Customers pay for their own internet; a company site needs a connection fee, whichever
     # option runs there.
@@ -214,7 +214,10 @@ def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
         else sites_of(ctx.scenario) * ctx.network.site_usd_per_month * ctx.column("network_prices")
     )
     _add(items, {"connectivity": site_fees + report_gb * ctx.data_usd_per_gb})
-    return CostProjection(MappingProxyType(items), ctx.requests, fleet, people, serverless)
+    # Components the option has none of share one read-only row of zeros.
+    none = _zeros(shape)
+    ordered = {name: items.get(name, none) for name in COMPONENTS}
+    return CostProjection(MappingProxyType(ordered), ctx.requests, fleet, people, serverless)
 
 
 def fleet_units(local: LocalPart, ctx: _Context) -> np.ndarray:
@@ -265,9 +268,7 @@ def _customer_device_items(
     """Devices the customers buy, power, connect and replace: the company pays to distribute
     its app and to deliver each model update to every device over a CDN."""
     items = {
-        "operations": np.broadcast_to(
-            ctx.operations.app_store_usd_per_year / 12, ctx.requests.shape
-        ).copy(),
+        "operations": np.full(ctx.requests.shape, ctx.operations.app_store_usd_per_year / 12),
     }
     if local.runs_model:
         downloads_gb = ctx.updates_per_month * fleet * local.weights_gb
@@ -324,4 +325,11 @@ def refresh_months(horizon_months: int, refresh_years: float) -> np.ndarray:
 
 def _add(items: dict[str, np.ndarray], more: dict[str, np.ndarray]) -> None:
     for name, values in more.items():
-        items[name] = items[name] + values
+        items[name] = items[name] + values if name in items else values
+
+
+@functools.lru_cache(maxsize=16)
+def _zeros(shape: tuple[int, ...]) -> np.ndarray:
+    values = np.zeros(shape)
+    values.setflags(write=False)
+    return values

@@ -106,11 +106,13 @@ def people_lines(
     support_hour = _rate(operations, factors, "support_usd_per_year") / WORK_HOURS_PER_FTE_YEAR
     lines: list[PeopleLine] = []
 
+    per_hour = {ENGINEER: engineer_hour, SUPPORT: support_hour, PAY: 1.0}
+    zeros = np.zeros(shape)
+
     def add(driver, label, quantity, unit, rate_unit, role=ENGINEER, rate=None):
         rate = _rate(operations, factors, driver) if rate is None else rate
-        quantity = np.broadcast_to(quantity, shape)
-        per_hour = {ENGINEER: engineer_hour, SUPPORT: support_hour, PAY: 1.0}[role]
-        usd = quantity * rate * per_hour
+        quantity = zeros + quantity  # every driver's quantity month by month, draw by draw
+        usd = quantity * rate * per_hour[role]
         lines.append(PeopleLine(driver, label, quantity, unit, rate, rate_unit, role, usd))
 
     local = deployment.local
@@ -118,7 +120,7 @@ def people_lines(
         add(
             "app_platform_hours_per_month",
             "Keeping the model running on customers' devices",
-            np.ones(shape),
+            1.0,
             "product",
             "h a month",
         )
@@ -144,14 +146,14 @@ def people_lines(
         add(
             "fleet_platform_hours_per_month",
             "Running the fleet platform",
-            np.ones(shape),
+            1.0,
             "fleet",
             "h a month",
         )
         add(
             "site_hours_per_month",
             "Fleet work per site",
-            np.full(shape, float(sites_of(scenario))),
+            float(sites_of(scenario)),
             "sites",
             "h per site a month",
         )
@@ -177,7 +179,7 @@ def people_lines(
         add(
             f"{kind}_hours_per_month",
             f"Running {CLOUD_KIND_WORDS[kind]}",
-            np.broadcast_to(scale, shape),
+            scale,
             "of a full service",
             "h a month",
         )
@@ -200,7 +202,7 @@ def people_lines(
         add(
             "oncall_usd_per_week",
             "Paid on-call (safety-critical)",
-            np.full(shape, operations.oncall_people_on_duty),
+            operations.oncall_people_on_duty,
             "people on duty",
             "USD a month each",
             PAY,

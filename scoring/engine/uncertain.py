@@ -22,6 +22,7 @@ zeros for growth) where an input stays as entered.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -135,7 +136,7 @@ class Factors:
         found = self.values.get(name)
         if found is not None:
             return found
-        return np.zeros(self.draws) if name in SHIFT_INPUTS else np.ones(self.draws)
+        return _as_entered(self.draws, name in SHIFT_INPUTS)
 
     @classmethod
     def neutral(cls, draws: int = 1) -> Factors:
@@ -148,6 +149,15 @@ class Factors:
             raise KeyError(f"not uncertain inputs: {', '.join(sorted(unknown))}")
         arrays = {n: np.broadcast_to(np.asarray(v, float), (draws,)) for n, v in values.items()}
         return cls(draws, MappingProxyType(arrays))
+
+
+@functools.lru_cache(maxsize=64)
+def _as_entered(draws: int, shift: bool) -> np.ndarray:
+    """Zeros (a shift) or ones (a multiplier) for an input left as entered; read-only, shared
+    by every projection of that many draws (the cost projection reads dozens per call)."""
+    values = np.zeros(draws) if shift else np.ones(draws)
+    values.setflags(write=False)
+    return values
 
 
 def draw_factors(inputs: tuple[UncertainInput, ...], draws: int, seed: int) -> Factors:
