@@ -466,9 +466,8 @@ def tornado_chart(evaluation: Evaluation) -> go.Figure:
     subject, axis = tornado_subject(evaluation)
     figure.update_layout(barmode="overlay")
     figure.update_yaxes(autorange="reversed")
-    base = "total" if tornado.versus is None else "difference"
     figure.update_xaxes(
-        title=f"{axis}; {base} as entered {usd_whole(tornado.base_difference_usd)}",
+        title=f"{axis}; as entered {usd_whole(tornado.base_difference_usd)}",
         tickprefix="$",
         tickformat=",.0f",
     )

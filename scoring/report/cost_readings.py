@@ -264,9 +264,9 @@ def tornado_subject(evaluation: Evaluation) -> tuple[str, str]:
     tornado = evaluation.tornado
     a = OPTION_LABELS[tornado.option]
     if tornado.versus is None:
-        return f"{a}'s total", f"change in {a}'s total cost at the horizon (USD)"
+        return f"{a}'s total", f"change in {a}'s total at the horizon (USD)"
     b = OPTION_LABELS[tornado.versus]
-    return f"the {a}-minus-{b} difference", f"change in ({a} - {b}) total cost at the horizon (USD)"
+    return f"the {a}-minus-{b} difference", f"change in {a} - {b} at the horizon (USD)"
 
 
 def tornado_reading(evaluation: Evaluation) -> str:
@@ -313,9 +313,9 @@ def uncertainty_caption(evaluation: Evaluation) -> str:
     inputs = uncertain_inputs(evaluation.catalog)
     return (
         f"The shaded band holds the middle 80 % (P10 to P90) of {evaluation.uncertainty.draws:,} "
-        f"Monte Carlo draws of the {len(inputs)} uncertain inputs the tornado below moves "
-        "(volume, growth, prices, failures, the peak, payload and update cadence, network fees "
-        "and every people and operating driver), each drawn between its own P10 and P90; the "
+        f"Monte Carlo draws of the {len(inputs)} uncertain inputs the tornado below moves one at "
+        "a time (volume, growth, prices, failures, the peak, payload and update cadence, network "
+        "fees and every people and operating driver), each drawn between its own P10 and P90; the "
         "solid line is the projection as entered. Because the people drivers' ranges reach "
         "further up than down, the band's middle can sit above that line. The ranges are "
         "assumptions you can change on the Requirements page."
@@ -406,7 +406,7 @@ def people_rows(evaluation: Evaluation, option: Option) -> list[dict[str, object
                     "Rate": f"{usd_whole(rate)} a month each",
                     "Hours a month": "-",
                     "FTE": "-",
-                    "Loaded cost": "paid on top of salaries",
+                    "Loaded cost": "on top of pay",
                     "Total": usd_whole(usd),
                 }
             )
@@ -419,15 +419,15 @@ def people_rows(evaluation: Evaluation, option: Option) -> list[dict[str, object
             if line.role == SUPPORT
             else operations.engineer_usd_per_year
         )
-        who = "support agent" if line.role == SUPPORT else "engineer"
+        who = "support" if line.role == SUPPORT else "engineer"
         rows.append(
             {
                 "Driver": line.label,
                 "Quantity": _count(quantity, line.quantity_unit),
                 "Rate": f"{rate:,.3g} {line.rate_unit}",
                 "Hours a month": f"{hours:,.1f}",
-                "FTE": f"{fte:,.2f}",
-                "Loaded cost": f"{usd_whole(yearly)} a year per {who}",
+                "FTE": f"{fte:,.2f} {who}",
+                "Loaded cost": f"{usd_whole(yearly)} a year",
                 "Total": usd_whole(usd),
             }
         )

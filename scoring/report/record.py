@@ -549,9 +549,12 @@ def _costs(e: Evaluation) -> list[Block]:
         ]
     if _people_options(e):
         blocks.append(Paragraph(people_caption(e)))
-    notes = tuple(n for o in e.options for n in cloud_bill_notes(e, o))
+    notes = [(OPTION_LABELS[o], n) for o in e.options for n in cloud_bill_notes(e, o)]
     if notes:
-        blocks += [Paragraph("How the cloud bills:"), Bullets(tuple(dict.fromkeys(notes)))]
+        blocks += [
+            Paragraph("How the cloud bills:"),
+            Bullets(tuple(n for _, n in notes), lead=tuple(f"{label}:" for label, _ in notes)),
+        ]
     return blocks
 
 
