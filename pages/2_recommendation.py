@@ -25,7 +25,8 @@ evaluation = evaluation_of(scenario)
 st.title("Recommendation")
 st.caption(
     "Hard requirements screen the options first; the rest are scored 0-100 on eight criteria "
-    "on fixed scales and weighed. Move a weight and everything below follows."
+    "(seven on fixed scales, cost against the cheapest feasible option) and weighed. Move a "
+    "weight and everything below follows."
 )
 
 answer_banner(evaluation)
@@ -64,8 +65,9 @@ if evaluation.relaxations:
 
 st.subheader("Criteria matrix")
 st.caption(
-    "Scores 0-100 on absolute scales, never rescaled between the options; hover a cell for the "
-    "reason and the inputs behind it. Column headers show each criterion's weight."
+    "Scores 0-100 on absolute scales, never rescaled between the options, except cost, which "
+    "follows the ratio to the cheapest feasible option's cost; hover a cell for the reason and "
+    "the inputs behind it. Column headers show each criterion's weight."
 )
 st.plotly_chart(views.figure(scenario, charts.criteria_heatmap), width="stretch", key="heatmap")
 

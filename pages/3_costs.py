@@ -27,6 +27,11 @@ if ruled_out:
         st.markdown(f":material/block: {escape_markdown(ruled_out)}")
         page_link(menu.RECOMMENDATION, "Why: see the Recommendation page")
 
+st.markdown(escape_markdown(cost_readings.ownership_sentence(evaluation)))
+price = cost_readings.verdict_price_sentence(evaluation)
+if price:
+    st.info(f"**Price of the verdict:** {escape_markdown(price)}", icon=":material/sell:")
+
 summary = st.columns(len(evaluation.options))
 for column, row in zip(summary, cost_readings.option_costs(evaluation), strict=True):
     with column, st.container(border=True):
@@ -94,12 +99,42 @@ st.plotly_chart(
 )
 st.caption(escape_markdown(cost_readings.components_caption(evaluation, shown_option)))
 
+st.subheader("People costs, driver by driver")
+people_option = st.segmented_control(
+    "Whose people costs",
+    OPTIONS,
+    default=evaluation.recommendation or "edge",
+    required=True,
+    format_func=OPTION_LABELS.__getitem__,
+    key="ui:costs:people",
+    persist_state="session",
+    help="Whose people drivers to list: quantity x rate = hours a month, FTE and loaded cost.",
+)
+shown_people = people_option or evaluation.recommendation or "edge"
+st.dataframe(
+    cost_readings.people_rows(evaluation, shown_people),
+    hide_index=True,
+    width="stretch",
+    height="content",
+    column_config={
+        "Total": st.column_config.TextColumn(
+            f"Total over {horizon} months", help="Sum of the monthly people cost over the horizon"
+        ),
+        "Quantity": st.column_config.TextColumn("Quantity", help="In the last month"),
+    },
+)
+st.caption(escape_markdown(cost_readings.people_caption(evaluation)))
+for note in cost_readings.cloud_bill_notes(evaluation, shown_people):
+    st.caption(f":material/receipt_long: {escape_markdown(note)}")
+
 st.subheader("What moves the answer")
 st.info(escape_markdown(cost_readings.tornado_reading(evaluation)), icon=":material/search:")
 st.plotly_chart(views.figure(scenario, charts.tornado_chart), width="stretch", key="tornado")
 st.caption(
-    "Each input is moved down and up on its own, everything else as entered; a bar shows how "
-    "much the difference of the totals at the horizon changes."
+    "Each uncertain input is moved to its P10 and to its P90 on its own, everything else as "
+    "entered: the same inputs and ranges the P10-P90 band draws from. The bars compare the "
+    "recommendation with its best feasible alternative (or show its own total when it is the "
+    "only feasible option)."
 )
 
 st.subheader(f"Totals over {horizon} months")

@@ -10,6 +10,7 @@ import streamlit as st
 from scoring.engine.evaluate import Evaluation
 from scoring.engine.hybrid import HybridChoice
 from scoring.model.vocabulary import OPTION_LABELS, HybridPattern
+from scoring.report.cost_readings import verdict_price_sentence
 from ui import state
 from ui.text import escape_markdown
 
@@ -36,8 +37,10 @@ def answer_banner(evaluation: Evaluation) -> None:
     chosen = OPTION_LABELS[evaluation.recommendation]
     if evaluation.recommendation == "hybrid":
         chosen += f" ({evaluation.hybrid.label.lower()})"
+    price = verdict_price_sentence(evaluation)
     st.success(
-        f"### Recommended: {chosen}\n{escape_markdown(evaluation.reason)}",
+        f"### Recommended: {chosen}\n{escape_markdown(evaluation.reason)}\n\n"
+        f"**Price of the verdict:** {escape_markdown(price or '')}",
         icon=":material/check_circle:",
     )
 

@@ -21,6 +21,7 @@ from scoring.catalog.tables import (
     BYTES_PER_PARAMETER,
     DEVICE_CLASSES,
     DEVICE_GRADES,
+    RANGE_SUFFIXES,
     TABLES,
     Architecture,
     CloudEgress,
@@ -28,16 +29,53 @@ from scoring.catalog.tables import (
     General,
     Gpu,
     GpuInstance,
+    LlmDiscounts,
     LlmModel,
     NetworkProfile,
+    Operations,
     ServerlessGpu,
+    ServerlessTerms,
     TableRecord,
+    TransferTiers,
     attribute_fields,
     figure_fields,
+    ranged_fields,
 )
 
 DATA_DIR = Path(__file__).parent / "data"
 USER_SOURCE = "Your override"
+# Figures that moved: a scenario written before keeps its meaning under the new key.
+RENAMED_FIGURES: dict[str, str] = {
+    "general.general.staff_usd_per_fte_year": "operations.operations.engineer_usd_per_year",
+    "general.general.update_validation_hours": "operations.operations.release_hours_per_update",
+    "general.general.edge_installation_usd_per_device": (
+        "operations.operations.installation_usd_per_device"
+    ),
+    "general.general.edge_ops_usd_per_device_month": (
+        "operations.operations.fleet_tooling_usd_per_device_month"
+    ),
+}
+# Figures that no longer exist, with what took their place (for the message that refuses them).
+RETIRED_FIGURES: dict[str, str] = {
+    "general.general.edge_staff_fte_base": "people costs now come from drivers: "
+    "operations.operations.site_hours_per_month and field_device_hours_per_month",
+    "general.general.edge_devices_per_fte": "people costs now come from drivers: "
+    "operations.operations.field_device_hours_per_month or server_hours_per_month",
+    "general.general.cloud_staff_fte": "people costs now come from drivers: "
+    "operations.operations.hosted_api_hours_per_month, serverless_hours_per_month or "
+    "gpu_instance_hours_per_month",
+    "general.general.cloud_platform_usd_per_month": "platform fees now depend on the kind of "
+    "cloud service: operations.operations.hosted_api_platform_usd_per_month, "
+    "serverless_platform_usd_per_month or gpu_instance_platform_usd_per_month",
+    "general.general.edge_update_usd_per_device": "update roll-outs are people work now: "
+    "operations.operations.rollout_hours_per_device_update",
+    "general.general.customer_device_uplift_usd": "devices the customers own cost the company "
+    "no hardware",
+    "general.general.customer_ota_usd_per_device_month": "devices the customers own are reached "
+    "through app distribution (operations.operations.app_store_usd_per_year) and a CDN",
+    "general.general.customer_devices_per_fte": "customer devices cost support and release work: "
+    "operations.operations.support_contacts_per_device_year and app_release_hours_per_update",
+}
 
 
 @dataclass(frozen=True)
@@ -99,6 +137,14 @@ class Catalog:
     @overload
     def get(self, table: Literal["general"], entry_id: str) -> General: ...
     @overload
+    def get(self, table: Literal["operations"], entry_id: str) -> Operations: ...
+    @overload
+    def get(self, table: Literal["serverless_terms"], entry_id: str) -> ServerlessTerms: ...
+    @overload
+    def get(self, table: Literal["transfer_tiers"], entry_id: str) -> TransferTiers: ...
+    @overload
+    def get(self, table: Literal["llm_discounts"], entry_id: str) -> LlmDiscounts: ...
+    @overload
     def get(self, table: str, entry_id: str) -> TableRecord: ...
     def get(self, table: str, entry_id: str) -> TableRecord:
         """The typed record of one entry (a Device, an LlmModel, ...)."""
@@ -123,6 +169,14 @@ class Catalog:
     @overload
     def all(self, table: Literal["general"]) -> tuple[General, ...]: ...
     @overload
+    def all(self, table: Literal["operations"]) -> tuple[Operations, ...]: ...
+    @overload
+    def all(self, table: Literal["serverless_terms"]) -> tuple[ServerlessTerms, ...]: ...
+    @overload
+    def all(self, table: Literal["transfer_tiers"]) -> tuple[TransferTiers, ...]: ...
+    @overload
+    def all(self, table: Literal["llm_discounts"]) -> tuple[LlmDiscounts, ...]: ...
+    @overload
     def all(self, table: str) -> tuple[TableRecord, ...]: ...
     def all(self, table: str) -> tuple[TableRecord, ...]:
         return tuple(self.records[table].values())
@@ -141,6 +195,7 @@ class Catalog:
             return self
         figures = dict(self.figures)
         for key, value in overrides.items():
+            key = RENAMED_FIGURES.get(key, key)
             figures[key] = replace(
                 figures[key], value=float(value), source=USER_SOURCE, overridden=True
             )
@@ -154,9 +209,21 @@ class Catalog:
         }
         return replace(self, figures=MappingProxyType(figures), records=MappingProxyType(records))
 
+    @property
+    def operations(self) -> Operations:
+        return self.get("operations", "operations")
+
+    def id_or_default(self, table: str, *entry_ids: str) -> str:
+        """The first of `entry_ids` the table holds, else its `default` entry."""
+        held = self.ids(table)
+        return next((e for e in entry_ids if e in held), "default")
+
     def check_override(self, key: str, value: float) -> str | None:
         """Why an override is not allowed, or None when it is."""
+        key = RENAMED_FIGURES.get(key, key)
         figure = self.figures.get(key)
+        if figure is None and key in RETIRED_FIGURES:
+            return f"is no longer a catalog figure: {RETIRED_FIGURES[key]}"
         if figure is None:
             return "is not a catalog figure (`python -m scoring figures` lists them)"
         if not figure.minimum <= value <= figure.maximum:
@@ -277,8 +344,37 @@ def _check_references(catalog: Catalog) -> None:
                 f"devices.{device.id}.precisions: unknown {', '.join(unknown)} "
                 f"(known: {', '.join(BYTES_PER_PARAMETER)})"
             )
-    if catalog.ids("general") != ("general",):
-        raise CatalogDataError("general.yaml must hold exactly one entry with id general")
+    for table in ("general", "operations"):
+        if catalog.ids(table) != (table,):
+            raise CatalogDataError(f"{table}.yaml must hold exactly one entry with id {table}")
+    for table in ("serverless_terms", "llm_discounts"):
+        if "default" not in catalog.ids(table):
+            raise CatalogDataError(f"{table}.yaml needs an entry with id default")
+    egress = set(catalog.ids("cloud_egress"))
+    for entry_id in catalog.ids("transfer_tiers"):
+        if entry_id not in egress:
+            raise CatalogDataError(f"transfer_tiers.{entry_id}: no cloud_egress entry of that id")
+        tiers = catalog.get("transfer_tiers", entry_id)
+        bounds = [
+            tiers.free_gb_per_month,
+            tiers.tier1_up_to_gb,
+            tiers.tier2_up_to_gb,
+            tiers.tier3_up_to_gb,
+        ]
+        if bounds != sorted(bounds):
+            raise CatalogDataError(f"transfer_tiers.{entry_id}: tier bounds must not decrease")
+    _check_ranges(catalog)
+
+
+def _check_ranges(catalog: Catalog) -> None:
+    """Every ranged figure lies between its P10 and P90 as shipped."""
+    for table, cls in TABLES.items():
+        for name in ranged_fields(cls):
+            for entry_id in catalog.ids(table):
+                key = f"{table}.{entry_id}.{name}"
+                low, high = (catalog.figures[key + suffix].value for suffix in RANGE_SUFFIXES)
+                if not low <= catalog.figures[key].value <= high:
+                    raise CatalogDataError(f"{key}: outside its range {low:g} to {high:g}")
 
 
 def _typed_records(

@@ -1,8 +1,10 @@
-"""The criteria matrix: each option scored 0-100 on eight criteria, on fixed absolute scales.
+"""The criteria matrix: each option scored 0-100 on eight criteria.
 
-The scales never depend on the other options (no min-max rescaling across the three), so a
-small difference stays small and adding or removing an option cannot reverse the ranking. Each
-score carries the sentence and the inputs that explain it.
+Seven scales are fixed and absolute: they never depend on the other options (no min-max
+rescaling across the three), so a small difference stays small and adding or removing an option
+cannot reverse the ranking. Cost is the one criterion read against the others: its score follows
+the ratio of the option's cost to the cheapest feasible option's, on a documented curve (see
+COST_RATIO_EXPONENT). Each score carries the sentence and the inputs that explain it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from scoring.engine.deployment import Deployment
 from scoring.engine.latency import OptionLatency
 from scoring.engine.resilience import Resilience
 from scoring.model.scenario import Measurement, Scenario
-from scoring.model.units import ms, ms_whole, percent, usd_per_1k
+from scoring.model.units import ms, ms_whole, percent, usd, usd_per_1k
 from scoring.model.vocabulary import Criterion
 
 # The scales of the eight criteria, 0-100 each; docs/how-it-works.md section 11 is generated
@@ -70,10 +72,6 @@ ESCALATION_PENALTY_SHARE = 0.5  # hard cases reach the full model in the cloud
 OFFLINE_POINTS_PER_DECADE = 25.0
 OFFLINE_STOP_CAP = {"required": 5.0, "preferred": 40.0}
 
-# Cost: full marks at $0.01 per 1,000 requests, these points less per tenfold.
-COST_FULL_MARKS_LOG10_USD = -2.0
-COST_POINTS_PER_TENFOLD = 20.0
-
 # Operations effort: the ceiling less points per tenfold of managed devices, of sites and of
 # staff (4 x FTE, so a quarter engineer already counts).
 OPERATIONS_CEILING = 95.0
@@ -106,6 +104,13 @@ LOCAL_FIRST_FLEET_SHARE = 1.0  # the devices run the model for every request
 # Each site beyond the first is another place to reach: its own network, power, spares and
 # visits, however many units it holds.
 SITE_POINTS_PER_DECADE = 8.0
+# Cost is the one criterion read against the other options: an option's score follows the
+# ratio of its cost per 1,000 requests to the cheapest feasible option's, on the curve
+# 100 x (cheapest / cost) ^ COST_RATIO_EXPONENT, so a dearer option loses points in proportion
+# to how much dearer it is (exponent 1: 1.25x dearer 80, 2x 50, 4.6x 22) and an option several
+# times dearer than a feasible alternative cannot pass for cost-neutral.
+COST_FULL_MARKS = 100.0
+COST_RATIO_EXPONENT = 1.0
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,7 @@ def score_criteria(
     latency: OptionLatency,
     resilience: Resilience,
     cost: CostSummary,
+    cheapest: CostReference,
     scenario: Scenario,
     measured: Measurement | None = None,
 ) -> dict[Criterion, CriterionScore]:
@@ -158,7 +164,7 @@ def score_criteria(
         _updates(deployment, cost, scenario),
         _models(deployment, scenario),
         offline,
-        cost_criterion(cost, measured),
+        cost_criterion(cost, cheapest, measured),
         operations_criterion(deployment, cost, scenario),
     )
     return {s.criterion: s for s in scores}
@@ -501,35 +507,68 @@ def _offline(deployment: Deployment, resilience: Resilience, scenario: Scenario)
     )
 
 
-def cost_points(per_1k_usd: float) -> float:
-    """100 at $0.01 per 1,000 requests or less, 20 points less per tenfold, 0 at $1,000."""
-    if per_1k_usd <= 0:
-        return FULL_MARKS
-    return clamp(
-        FULL_MARKS - COST_POINTS_PER_TENFOLD * (math.log10(per_1k_usd) - COST_FULL_MARKS_LOG10_USD)
-    )
+def cost_points(cost_usd: float, cheapest_usd: float) -> float:
+    """100 x (cheapest / cost) ^ COST_RATIO_EXPONENT: 100 for the cheapest feasible option, 50
+    for one twice as dear, 20 for one five times as dear (with the exponent 1)."""
+    if cost_usd <= cheapest_usd or cost_usd <= 0:
+        return COST_FULL_MARKS
+    return clamp(COST_FULL_MARKS * (max(cheapest_usd, 0.0) / cost_usd) ** COST_RATIO_EXPONENT)
 
 
-def cost_criterion(cost: CostSummary, measured: Measurement | None = None) -> CriterionScore:
-    """The cost score: from the projection, or from a prototype's measured cost per task."""
+@dataclass(frozen=True)
+class CostReference:
+    """What the cost criterion compares with: the cheapest feasible option's cost per 1,000
+    requests (its total when there are no requests)."""
+
+    label: str  # the option's name
+    usd: float
+
+
+def cost_basis(cost: CostSummary, measured: Measurement | None = None) -> float:
+    """The cost the criterion compares: per 1,000 requests (measured on a prototype where it
+    replaces the estimate), or the total when there are no requests."""
     if measured is not None and measured.cost_per_task_usd is not None:
-        return cost_score(
-            measured.cost_per_task_usd * 1000, f"measured on {measured.requests:,} requests"
-        )
-    return cost_score(cost.per_1k_requests_usd)
+        return measured.cost_per_task_usd * 1000
+    per_1k = cost.per_1k_requests_usd
+    return cost.total_usd if per_1k is None else per_1k
 
 
-def cost_score(per_1k_usd: float | None, measured: str = "") -> CriterionScore:
-    if per_1k_usd is None:
+def cost_criterion(
+    cost: CostSummary, reference: CostReference, measured: Measurement | None = None
+) -> CriterionScore:
+    """The cost score: this option's cost against the cheapest feasible option's, from the
+    projection or from a prototype's measured cost per task."""
+    basis = cost_basis(cost, measured)
+    measured_cost = measured is not None and measured.cost_per_task_usd is not None
+    per_1k = measured_cost or cost.per_1k_requests_usd is not None
+
+    def amount(value: float) -> str:
+        return usd_per_1k(value) if per_1k else usd(value)
+
+    how = (
+        f"measured on {measured.requests:,} requests"  # type: ignore[union-attr]
+        if measured_cost
+        else "over the horizon, all costs included"
+    )
+    what = f"{amount(basis)} per 1,000 requests" if per_1k else f"{amount(basis)} in total"
+    points = cost_points(basis, reference.usd)
+    inputs = {
+        "per 1,000 requests" if per_1k else "total": amount(basis),
+        "cheapest feasible": f"{reference.label}, {amount(reference.usd)}",
+    }
+    if basis <= reference.usd:
         return CriterionScore(
-            "cost", 0.0, "No requests: the cost per request is undefined.", {"requests": "0"}
+            "cost", points, f"{what} {how}: the cheapest feasible option.", inputs
         )
-    how = measured or "over the horizon, all costs included"
+    ratio = basis / reference.usd if reference.usd > 0 else math.inf
+    inputs["ratio"] = f"{ratio:,.2f}x"
     return CriterionScore(
         "cost",
-        cost_points(per_1k_usd),
-        f"{usd_per_1k(per_1k_usd)} per 1,000 requests {how}.",
-        {"per 1,000 requests": f"${per_1k_usd:,.4f}"},
+        points,
+        f"{what} {how}, {ratio:,.2f} times the cheapest feasible option ({reference.label}, "
+        f"{amount(reference.usd)}): 100 x (1 / {ratio:,.2f})^{COST_RATIO_EXPONENT:g} = "
+        f"{points:.0f} points.",
+        inputs,
     )
 
 

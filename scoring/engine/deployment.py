@@ -105,6 +105,7 @@ class LocalPart:
 class CloudPart:
     pricing: CloudPricing
     service_name: str
+    provider: str  # who bills it (its billing terms and discounts are the provider's)
     share: float  # share of all requests inferred in the cloud
     upload_kb: float  # per request sent to the cloud
     download_kb: float
@@ -309,6 +310,13 @@ def cloud_machines(peak_rps: float | np.ndarray, busy_ms: float, general: Genera
     return np.maximum(np.ceil(concurrent / capacity), 1.0)
 
 
+def cloud_rps_per_machine(busy_ms: float, general: General) -> float:
+    """Requests a second one GPU machine (instance or serverless container) serves at the
+    target utilisation: the capacity `cloud_machines` sizes with, for the bills that pay for
+    machine time rather than whole machines."""
+    return general.batch_throughput_gain * general.cloud_target_utilisation * 1000 / busy_ms
+
+
 # Where the cloud service is chosen, by pricing: (field of the scenario's `cloud`, catalog table).
 CLOUD_SERVICES: dict[str, tuple[str, str]] = {
     "per_token": ("llm_model", "llm_models"),
@@ -356,6 +364,7 @@ def cloud_part(
         return CloudPart(
             pricing=pricing,
             service_name=llm.name,
+            provider=llm.provider,
             share=share,
             upload_kb=upload_kb,
             download_kb=download_kb,
@@ -415,6 +424,7 @@ def cloud_part(
     return CloudPart(
         pricing=pricing,
         service_name=name,
+        provider=service.provider,
         share=share,
         upload_kb=upload_kb,
         download_kb=download_kb,

@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic_core import core_schema
 
 from scoring.catalog import default_catalog
+from scoring.catalog.loader import RENAMED_FIGURES, RETIRED_FIGURES
 from scoring.model.problems import capped_list, shown
 from scoring.model.readonly import ReadOnlyDict
 from scoring.model.vocabulary import (
@@ -175,6 +176,23 @@ class Workload(_Section):
     tokens_out: int = Field(
         0, ge=0, le=1_000_000, description="Generated tokens per request (llm)."
     )
+    tokens_in_cached: int = Field(
+        0,
+        ge=0,
+        le=10_000_000,
+        description="Prompt tokens per request that repeat across requests (a shared system "
+        "prompt or document) and a hosted API bills at its cached-input price; at most "
+        "tokens_in (llm).",
+    )
+
+    @model_validator(mode="after")
+    def _cached_within_prompt(self) -> Workload:
+        if self.tokens_in_cached > self.tokens_in:
+            raise ValueError(
+                f"tokens_in_cached ({self.tokens_in_cached:,}) must be at most tokens_in "
+                f"({self.tokens_in:,})"
+            )
+        return self
 
 
 class Model(_Section):
@@ -202,14 +220,19 @@ class EdgeSettings(_Section):
     devices_owned_by: Literal["operator", "customers"] = Field(
         "operator",
         description="operator: the company buys, installs, powers and replaces the devices. "
-        "customers: the devices are consumer products the customers own (speakers, phones); "
-        "the operator pays only the on-device AI uplift per unit, over-the-air updates and "
-        "the engineers who run them.",
+        "customers: the devices are the customers' own (phones, laptops, speakers they "
+        "bought); the company buys no hardware and runs no fleet, and pays app distribution, "
+        "model downloads over a CDN and support instead.",
     )
     device: DeviceId = Field(
         "auto",
         description="Catalog device id to pin, or `auto` for the cheapest device that fits, "
         "meets the latency limit and carries the load.",
+    )
+    model_cdn: EgressId = Field(
+        "cloudfront",
+        description="Catalog price list (cloud_egress id) of the network that delivers model "
+        "downloads to devices the customers own.",
     )
 
     @property
@@ -398,6 +421,8 @@ class Scenario(_Section):
     @field_validator("assumptions")
     @classmethod
     def _known_figures(cls, assumptions: Mapping[str, float]) -> Mapping[str, float]:
+        # A figure that moved keeps its meaning under its new key.
+        assumptions = ReadOnlyDict({RENAMED_FIGURES.get(k, k): v for k, v in assumptions.items()})
         catalog = default_catalog()
         unknown = [key for key in assumptions if key not in catalog.figures]
         problems = [
@@ -405,6 +430,9 @@ class Scenario(_Section):
             for key, value in assumptions.items()
             if key in catalog.figures and (problem := catalog.check_override(key, value))
         ]
+        retired = [key for key in unknown if key in RETIRED_FIGURES]
+        unknown = [key for key in unknown if key not in RETIRED_FIGURES]
+        problems[:0] = [f"{key} {catalog.check_override(key, 0.0)}" for key in retired]
         if len(unknown) > 1:  # one hint for all of them
             problems.insert(
                 0,

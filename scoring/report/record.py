@@ -35,15 +35,22 @@ from scoring.model.vocabulary import (
 )
 from scoring.report.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
 from scoring.report.cost_readings import (
+    PEOPLE_COLUMNS,
     break_even_readings,
+    cloud_bill_notes,
     components_option,
     cost_ratio_sentence,
     driver_readings,
     largest_component_sentence,
     option_costs,
+    ownership_sentence,
+    people_caption,
+    people_rows,
     scope_sentence,
     tornado_reading,
+    tornado_subject,
     uncertainty_sentence,
+    verdict_price_sentence,
 )
 from scoring.report.figures_in_use import used_figures
 from scoring.report.latency_readings import (
@@ -331,6 +338,9 @@ def _outcome(e: Evaluation) -> list[Block]:
             f'"{_option_name(e, chosen)}", because {lower_first(e.reason)}', lead="Chosen option:"
         )
     )
+    price = verdict_price_sentence(e)
+    if price:
+        blocks.append(Paragraph(price, lead="Price of the verdict:"))
     diagram = architecture_diagram(e, chosen)
     blocks.append(
         Chart("architecture", diagram_mermaid(diagram), _architecture_caption(e, chosen), diagram)
@@ -523,6 +533,7 @@ def _costs(e: Evaluation) -> list[Block]:
     blocks: list[Block] = [
         Heading(2, "Costs"),
         Paragraph(f"{scope_sentence(e)} {uncertainty_sentence(e)}"),
+        Paragraph(ownership_sentence(e), lead="Whose devices:"),
         Table(
             (
                 "Option",
@@ -544,7 +555,7 @@ def _costs(e: Evaluation) -> list[Block]:
         blocks.append(Paragraph(ratio))
     blocks += [
         Paragraph(tornado_reading(e)),
-        Paragraph("The inputs that move the difference most (each varied on its own):"),
+        Paragraph(f"The inputs that move {tornado_subject(e)[0]} most (each moved on its own):"),
         Bullets(driver_readings(e)),
     ]
     if components:
@@ -555,7 +566,34 @@ def _costs(e: Evaluation) -> list[Block]:
             ),
             Table(("Component", "Total"), components, align_right=(1,)),
         ]
+    for option in _people_options(e):
+        people = people_rows(e, option)
+        blocks += [
+            Paragraph(f"{OPTION_LABELS[option]}'s people costs, driver by driver:"),
+            Table(
+                PEOPLE_COLUMNS,
+                tuple(tuple(str(row[c]) for c in PEOPLE_COLUMNS) for row in people),
+                align_right=(3, 4, 6),
+            ),
+        ]
+    if _people_options(e):
+        blocks.append(Paragraph(people_caption(e)))
+    notes = [(OPTION_LABELS[o], n) for o in e.options for n in cloud_bill_notes(e, o)]
+    if notes:
+        blocks += [
+            Paragraph("How the cloud bills:"),
+            Bullets(tuple(n for _, n in notes), lead=tuple(f"{label}:" for label, _ in notes)),
+        ]
     return blocks
+
+
+def _people_options(e: Evaluation) -> tuple:
+    """Whose people costs the record lists: the recommendation and its cheapest feasible
+    alternative (the two the price of the verdict compares)."""
+    price = e.verdict_price
+    if price is None:
+        return ()
+    return tuple(o for o in (price.option, price.alternative) if o is not None)
 
 
 def _operations(e: Evaluation) -> list[Block]:
@@ -627,7 +665,11 @@ def _revisit(e: Evaluation) -> list[Block]:
     else:
         triggers.append(f"the weights change: {lower_first(e.sensitivity.nearest_flip)}")
     top = e.tornado.drivers[0] if e.tornado.drivers else None
-    if top is not None and top.reverses(e.tornado.base_difference_usd):
+    if (
+        top is not None
+        and e.tornado.versus is not None
+        and top.reverses(e.tornado.base_difference_usd)
+    ):
         triggers.append(
             f"{top.label.lower()} changes by {spaced_percents(top.high_change.strip('+'))}: "
             "that alone can reverse "
@@ -728,7 +770,7 @@ def _cost_mermaid(e: Evaluation) -> str:
         picks.append(len(months) - 1)
     series = {o: [r.cumulative_usd[i] / 1000 for i in picks] for o, r in e.options.items()}
     top = max(max(values) for values in series.values())
-    top = _nice_ceiling(top)
+    top = nice_ceiling(top)
     lines = [
         "%%{init: {'themeVariables': {'xyChart': {'plotColorPalette': "
         "'#0f766e, #2563eb, #9333ea'}}}}%%",
@@ -744,12 +786,18 @@ def _cost_mermaid(e: Evaluation) -> str:
     return "\n".join(lines)
 
 
-def _nice_ceiling(value: float) -> float:
+# Round steps for an axis maximum (none more than 25 % above the one before): the first of them
+# times a power of ten at or above the data.
+NICE_STEPS = (1.0, 1.2, 1.4, 1.6, 1.8, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0)
+
+
+def nice_ceiling(value: float) -> float:
+    """The axis maximum just above the data: 524 -> 600, 1,000 -> 1,000, 1,010 -> 1,200."""
     if value <= 0:
         return 1.0
     magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
+    for step in NICE_STEPS:
+        if value <= step * magnitude * (1 + 1e-12):
             return step * magnitude
     return 10 * magnitude
 

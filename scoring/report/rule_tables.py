@@ -208,15 +208,13 @@ def offline_block() -> str:
 
 
 def cost_block() -> str:
-    offset = -c.COST_FULL_MARKS_LOG10_USD
-    anchors = ", ".join(
-        f"{_dollars(10.0**exponent)} → {_n(c.cost_points(10.0**exponent))}"
-        for exponent in range(int(c.COST_FULL_MARKS_LOG10_USD), 4)
-    )
+    ratios = (1.0, 1.25, 2.0, 4.6, 10.0)
+    anchors = ", ".join(f"{_n(r)} → {_n(round(c.cost_points(r, 1.0)))}" for r in ratios)
     return _code(
-        f"points = clamp({_n(c.FULL_MARKS)} − {_n(c.COST_POINTS_PER_TENFOLD)} × "
-        f"(log10(usd_per_1k) + {_n(offset)}))",
-        f"{anchors}       ({_n(c.COST_POINTS_PER_TENFOLD)} points per tenfold)",
+        "ratio  = usd_per_1k / cheapest feasible usd_per_1k",
+        f"points = {_n(c.COST_FULL_MARKS)} × (1 / ratio) ^ k,  k = COST_RATIO_EXPONENT = "
+        f"{_n(c.COST_RATIO_EXPONENT)}       ({_n(c.COST_FULL_MARKS)} at or below the cheapest)",
+        f"ratio {anchors}",
     )
 
 

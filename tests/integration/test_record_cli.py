@@ -18,7 +18,15 @@ from scoring.report.record import build_record
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD_LOG = ROOT / "tests" / "corpus" / "old_log"
-CONTRACT_KEYS = {"name", "recommendation", "horizon_months", "break_even_month", "options"}
+# The contract's keys and the price of the verdict (issue 13), nothing printed besides.
+CONTRACT_KEYS = {
+    "name",
+    "recommendation",
+    "horizon_months",
+    "break_even_month",
+    "options",
+    "price_of_verdict",
+}
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

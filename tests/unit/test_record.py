@@ -29,12 +29,13 @@ from scoring.model.units import format_volume, usd_per_1k
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
 from scoring.report.blocks import Chart
 from scoring.report.contract import evaluation_json
-from scoring.report.cost_readings import break_even_readings
+from scoring.report.cost_readings import break_even_readings, verdict_price_sentence
 from scoring.report.html import render_html
 from scoring.report.latency_readings import latency_sentence
 from scoring.report.markdown import plain_text, render_markdown
 from scoring.report.markdown import text as escaped
 from scoring.report.record import (
+    NICE_STEPS,
     RECORD_BEGIN,
     RECORD_END,
     architecture_diagram,
@@ -43,6 +44,7 @@ from scoring.report.record import (
     diagram_mermaid,
     interactive_caption,
     lower_first,
+    nice_ceiling,
     used_figures,
 )
 
@@ -514,9 +516,31 @@ def test_the_cost_picture_is_a_mermaid_xychart_of_the_cumulative_costs(preset_id
         cumulative = evaluation.options[option].cumulative_usd
         assert values == [round(cumulative[m - 1] / 1000, 1) for m in months]
         assert max(values) <= top
+    # The axis fits its data: a round number (one of NICE_STEPS times a power of ten) just
+    # above the largest value, never more than 25 % above it.
+    largest = max(r.cumulative_usd.max() for r in evaluation.options.values()) / 1000
+    assert largest <= top <= largest * 1.25 + 1e-9
+    mantissa = top / 10 ** math.floor(math.log10(top))
+    assert any(math.isclose(mantissa, step) for step in NICE_STEPS)
     assert "*Cumulative cost in thousand USD; lines: Edge teal, Cloud blue, Hybrid purple.*" in (
         section(markdown, "Costs")
     )
+
+
+@pytest.mark.parametrize(
+    ("largest", "top"),
+    [
+        (524, 600),
+        (1000, 1000),
+        (1010, 1200),
+        (3.7, 4),
+        (61_000, 70_000),
+        (15_461, 16_000),
+        (0.21, 0.25),
+    ],
+)
+def test_the_cost_axis_ends_at_the_round_number_just_above_the_data(largest, top):
+    assert nice_ceiling(largest) == pytest.approx(top)
 
 
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
@@ -910,8 +934,8 @@ def test_dollar_signs_never_pair_up_into_github_maths():
     assert headings(markdown, 1) == ["\\$x\\$ cost"]
     body = outside_code(markdown)
     assert "$" in body and not re.search(r"(?<!\\)\$", body), "an unescaped dollar sign"
-    tornado = [b for b in bullets(section(markdown, "Costs")) if " / " in b and "moves the" in b]
-    pair = r"[-+]\$[\d,]+ \(lower\) / [-+]\$[\d,]+ \(higher\)"
+    tornado = [b for b in bullets(section(markdown, "Costs")) if "at its P10 / P90" in b]
+    pair = r" by [-+]\$[\d,]+ / [-+]\$[\d,]+\.$"
     assert tornado and all(re.search(pair, b) for b in tornado)
 
 
@@ -949,3 +973,40 @@ def test_an_overloaded_option_is_worded_in_the_record_as_on_the_latency_page():
     assert edge_line.startswith(latency_sentence("Edge", math.inf, limit))
     assert "the queue grows without bound, so p95 is unbounded" in edge_line
     assert "- over the limit" not in markdown and "unbounded |" not in markdown
+
+
+# --- money: the price of the verdict, people drivers, whose devices -------------------------------
+
+
+def unescaped(text: str) -> str:
+    return text.replace("\\", "")
+
+
+@pytest.mark.parametrize("preset_id", ["smart_home_voice", "factory_qc_camera"])
+def test_the_outcome_states_the_price_of_the_verdict_in_the_words_of_the_pages(preset_id):
+    evaluation, markdown = recorded(preset_id)
+    outcome = unescaped(section(markdown, "Decision Outcome"))
+    assert f"**Price of the verdict:** {verdict_price_sentence(evaluation)}" in outcome
+
+
+def test_the_costs_list_the_people_drivers_of_the_verdict_and_its_alternative():
+    evaluation, markdown = recorded("smart_home_voice")
+    costs = unescaped(section(markdown, "Costs"))
+    price = evaluation.verdict_price
+    for option in (price.option, price.alternative):
+        assert f"{OPTION_LABELS[option]}'s people costs, driver by driver:" in costs
+        for line in evaluation.options[option].costs.people:
+            assert f"| {line.label} |" in costs
+    assert "| Driver | Quantity | Rate | Hours a month | FTE | Loaded cost | Total |" in costs
+
+
+@pytest.mark.parametrize(
+    ("preset_id", "words"),
+    [
+        ("smart_home_voice", "devices belong to the customers"),
+        ("factory_qc_camera", "belong to the company"),
+    ],
+)
+def test_the_costs_say_whose_devices_they_are(preset_id, words):
+    _, markdown = recorded(preset_id)
+    assert words in unescaped(section(markdown, "Costs"))
