@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.model.units import format_volume, ms_whole, percent
+from scoring.model.units import format_volume, ms, percent
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, Criterion, Option
 
 RANDOM_WEIGHTINGS = 4000
@@ -220,14 +220,11 @@ def latency_tipping_point(
     if reachable_ms > limit_ms:
         tail = f" (it is also ruled out by: {also_ruled_out_by})" if also_ruled_out_by else ""
         sentence = (
-            f"{label} becomes feasible on latency if the limit rises to "
-            f"~{ms_whole(reachable_ms)}{tail}."
+            f"{label} becomes feasible on latency if the limit rises to ~{ms(reachable_ms)}{tail}."
         )
     else:
         tail = f" (it is ruled out anyway by: {also_ruled_out_by})" if also_ruled_out_by else ""
-        sentence = (
-            f"{label} stays within the latency limit down to ~{ms_whole(reachable_ms)}{tail}."
-        )
+        sentence = f"{label} stays within the latency limit down to ~{ms(reachable_ms)}{tail}."
     return TippingPoint("latency", reachable_ms, "ms", sentence)
 
 

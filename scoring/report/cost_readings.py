@@ -22,7 +22,9 @@ from scoring.engine.uncertain import uncertain_inputs
 from scoring.model.units import (
     format_volume,
     percent,
+    significant,
     spaced_percents,
+    usd,
     usd_per_1k,
     usd_signed,
     usd_whole,
@@ -107,9 +109,7 @@ def option_costs(evaluation: Evaluation) -> tuple[OptionCosts, ...]:
         band = evaluation.uncertainty.bands[option]
         largest = sorted(result.component_totals_usd().items(), key=lambda kv: -kv[1])
         drivers = ", ".join(
-            f"{COMPONENT_LABELS[name].lower()} {usd_whole(value)}"
-            for name, value in largest[:3]
-            if value
+            f"{COMPONENT_LABELS[name].lower()} {usd(value)}" for name, value in largest[:3] if value
         )
         requests = result.total_requests
         rows.append(
@@ -127,12 +127,12 @@ def option_costs(evaluation: Evaluation) -> tuple[OptionCosts, ...]:
                     f"Largest parts: {drivers or 'none'}."
                 ),
                 per_1k_help=(
-                    f"{usd_whole(result.cost_total_usd)} over {requests:,.0f} requests in "
+                    f"{usd(result.cost_total_usd)} over {requests:,.0f} requests in "
                     f"{horizon} months, x 1,000."
                 ),
                 band_help=(
                     f"Cumulative cost at month {horizon} in the 10th and 90th percentile of "
-                    f"{draws:,} Monte Carlo draws (median {usd_whole(band.total_p50_usd)})."
+                    f"{draws:,} Monte Carlo draws (median {usd(band.total_p50_usd)})."
                 ),
                 cheapest_help=(
                     f"Share of the {draws:,} draws in which {result.label} has the lowest total "
@@ -250,21 +250,21 @@ def break_even_readings(evaluation: Evaluation) -> tuple[PairReading, ...]:
         if month == 1:
             sentence = (
                 f"{name_d} and {name_c} cost the same in month 1; {end} {name_d} costs "
-                f"{usd_whole(gap)} more"
+                f"{usd(gap)} more"
             )
         elif month is None:
             sentence = (
                 f"{name_d} does not break even with {name_c} within the {horizon} months: it "
-                f"costs {usd_whole(gap)} more {end}"
+                f"costs {usd(gap)} more {end}"
             )
         elif gap <= 0:
             sentence = (
-                f"{name_d} breaks even with {name_c} in month {month} and is {usd_whole(-gap)} "
+                f"{name_d} breaks even with {name_c} in month {month} and is {usd(-gap)} "
                 f"cheaper {end}"
             )
         else:
             sentence = (
-                f"{name_d} breaks even with {name_c} in month {month} but is {usd_whole(gap)} "
+                f"{name_d} breaks even with {name_c} in month {month} but is {usd(gap)} "
                 f"dearer again {end}"
             )
         ruled_out = [
@@ -307,12 +307,12 @@ def tornado_reading(evaluation: Evaluation) -> str:
     base = tornado.base_difference_usd
     subject, _ = tornado_subject(evaluation)
     if tornado.versus is None:
-        today = f"as entered, {a} costs {usd_whole(base)} by month {horizon}"
+        today = f"as entered, {a} costs {usd(base)} by month {horizon}"
         why = f"{a} is the only feasible option, so the bars show what moves its own total"
     else:
         b = OPTION_LABELS[tornado.versus]
         today = (
-            f"as entered, {a} costs {usd_whole(abs(base))} {'less' if base < 0 else 'more'} "
+            f"as entered, {a} costs {usd(abs(base))} {'less' if base < 0 else 'more'} "
             f"than {b} by month {horizon}"
         )
         why = ""
@@ -465,8 +465,8 @@ def people_rows(evaluation: Evaluation, option: Option) -> list[dict[str, object
     total_fte = total_usd = 0.0
     for line in result.costs.people:
         quantity, rate = float(line.quantity[0, -1]), float(line.rate[0, 0])
-        usd = float(line.usd[0].sum())
-        total_usd += usd
+        line_usd = float(line.usd[0].sum())
+        total_usd += line_usd
         if line.role == PAY:
             rows.append(
                 {
@@ -476,7 +476,7 @@ def people_rows(evaluation: Evaluation, option: Option) -> list[dict[str, object
                     "Hours a month": "-",
                     "FTE": "-",
                     "Loaded cost": "on top of pay",
-                    "Total": usd_whole(usd),
+                    "Total": usd_whole(line_usd),
                 }
             )
             continue
@@ -497,7 +497,7 @@ def people_rows(evaluation: Evaluation, option: Option) -> list[dict[str, object
                 "Hours a month": f"{hours:,.1f}",
                 "FTE": f"{fte:,.2f} {who}",
                 "Loaded cost": f"{usd_whole(yearly)} a year",
-                "Total": usd_whole(usd),
+                "Total": usd_whole(line_usd),
             }
         )
     rows.append(
@@ -576,9 +576,9 @@ def cloud_bill_notes(evaluation: Evaluation, option: Option) -> tuple[str, ...]:
         warm = float(hours.kept_warm[0, 0])
         cold = float(hours.cold_share[0, 0])
         text = (
-            f"{cloud.service_name} bills {total:,.0f} container-hours over {horizon} months, of "
-            f"which {busy:,.0f} serve requests; the rest keep containers up between requests "
-            "(the idle timeout)"
+            f"{cloud.service_name} bills {significant(total)} container-hours over {horizon} "
+            f"months, of which {significant(busy)} serve requests; the rest keep containers up "
+            "between requests (the idle timeout)"
         )
         if warm:
             text += f", with {warm:g} container{'s' if warm != 1 else ''} kept warm all month"
@@ -622,7 +622,7 @@ def verdict_price_sentence(evaluation: Evaluation) -> str | None:
     if price.alternative is None:
         total = evaluation.options[price.option].cost_total_usd
         return (
-            f"{a} costs {usd_whole(total)} over {horizon} months; it is the only feasible "
+            f"{a} costs {usd(total)} over {horizon} months; it is the only feasible "
             "option, so there is no cheaper alternative to weigh it against."
         )
     b = OPTION_LABELS[price.alternative]
@@ -633,12 +633,12 @@ def verdict_price_sentence(evaluation: Evaluation) -> str | None:
     )
     if price.cheapest:
         return (
-            f"{a} is the cheapest feasible option: {usd_whole(-price.difference_usd)} less than "
+            f"{a} is the cheapest feasible option: {usd(-price.difference_usd)} less than "
             f"{b} over {horizon} months{per_1k}."
         )
     ratio = f", {price.ratio:,.1f} times as much" if price.ratio and price.ratio >= 1.1 else ""
     sentence = (
-        f"{a} costs {usd_whole(price.difference_usd)} more than {b}, the cheapest feasible "
+        f"{a} costs {usd(price.difference_usd)} more than {b}, the cheapest feasible "
         f"option, over {horizon} months{per_1k}{ratio}."
     )
     if price.buys:
@@ -660,8 +660,8 @@ def verdict_price_short(evaluation: Evaluation) -> str | None:
         return None
     b = OPTION_LABELS[price.alternative]
     if price.cheapest:
-        return f"{usd_whole(-price.difference_usd)} less than {b}"
-    return f"{usd_whole(price.difference_usd)} more than {b}"
+        return f"{usd(-price.difference_usd)} less than {b}"
+    return f"{usd(price.difference_usd)} more than {b}"
 
 
 def _and(items) -> str:

@@ -19,7 +19,7 @@ from scoring.engine.evaluate import Evaluation, OptionResult
 from scoring.engine.immutable import deep_freeze
 from scoring.model.codec import scenario_to_yaml
 from scoring.model.scenario import Decision, Scenario
-from scoring.model.units import format_volume, ms_whole, percent, spaced_percents, usd
+from scoring.model.units import format_volume, ms_whole, percent, spaced_percents, usd_whole
 from scoring.model.vocabulary import (
     CRITERIA,
     CRITERION_LABELS,
@@ -528,7 +528,9 @@ def _costs(e: Evaluation) -> list[Block]:
     )
     option = components_option(e)
     totals = sorted(e.options[option].component_totals_usd().items(), key=lambda kv: -kv[1])
-    components = tuple((COMPONENT_LABELS[name], usd(value)) for name, value in totals if value > 0)
+    components = tuple(
+        (COMPONENT_LABELS[name], usd_whole(value)) for name, value in totals if value > 0
+    )
     ratio = cost_ratio_sentence(e)
     blocks: list[Block] = [
         Heading(2, "Costs"),
