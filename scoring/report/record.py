@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from scoring.engine.breakeven import PAIRS
-from scoring.engine.confirmation import CHECK_COLUMNS, evidence_checks, thresholds
+from scoring.engine.confirmation import CHECK_COLUMNS, evidence_checks
 from scoring.engine.costs import COMPONENT_LABELS
 from scoring.engine.criteria import verdict
 from scoring.engine.evaluate import Evaluation, OptionResult
@@ -34,6 +34,7 @@ from scoring.model.vocabulary import (
     Criterion,
 )
 from scoring.report.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
+from scoring.report.confirmation_readings import THRESHOLD_COLUMNS, confirmation_reading
 from scoring.report.cost_readings import (
     PEOPLE_COLUMNS,
     break_even_readings,
@@ -350,7 +351,7 @@ def _outcome(e: Evaluation) -> list[Block]:
     items = tuple(lower_first(text) for text in good + bad)
     leads = ("Good, because",) * len(good) + ("Bad, because",) * len(bad)
     blocks.append(Bullets(items, lead=leads) if items else Paragraph("None noted."))
-    blocks += _confirmation(e, chosen)
+    blocks += _confirmation(e)
     return blocks
 
 
@@ -413,18 +414,21 @@ def _runner_up(e: Evaluation, chosen: OptionResult) -> OptionResult:
     return max(others, key=lambda x: (x.feasible, x.score))
 
 
-def _confirmation(e: Evaluation, chosen: OptionResult) -> list[Block]:
-    runner_up = _runner_up(e, chosen)
-    rows = tuple((t.measure, t.how, t.passes_if) for t in thresholds(e, chosen))
+def _confirmation(e: Evaluation) -> list[Block]:
+    reading = confirmation_reading(e)
+    assert reading is not None  # called only when an option is recommended
+    rows = tuple((t.measure, t.how, t.passes_if) for t in reading.thresholds)
     blocks: list[Block] = [
         Heading(3, "Confirmation"),
-        Paragraph(
-            f"Build two small prototypes, {_option_name(e, chosen)} and "
-            f"{_option_name(e, runner_up)}, and measure them on real data. The decision stands "
-            "if the chosen option passes every threshold:"
-        ),
-        Table(("Measure", "How", "Passes if"), rows),
+        Paragraph(reading.sentence),
+        Table(THRESHOLD_COLUMNS, rows),
     ]
+    if reading.near_miss_lead:
+        blocks.append(Paragraph(reading.near_miss_lead))
+    if reading.near_misses:
+        blocks.append(Bullets(reading.near_misses))
+    if reading.left_out:
+        blocks.append(Paragraph(reading.left_out))
     checks = evidence_checks(e)
     if not checks:
         return blocks

@@ -11,6 +11,8 @@ from app_helpers import (
     button,
     by_label,
     open_app,
+    open_on,
+    plain,
     save_variant,
     scenario_of,
     text_of,
@@ -385,3 +387,22 @@ def test_a_refused_files_problems_stay_while_it_is_in_the_uploader(measured):
     assert scenario_of(at).evidence.measured  # the shown measurements were still recordable
     uploader(at, "Measured requests").set_value(None).run()
     assert "bad.csv was not read" not in text_of(at.error)
+
+
+def test_the_prototype_plan_names_feasible_options_only_and_what_a_lone_prototype_must_show():
+    at, _ = open_on(COMPARE, "law_firm_documents")
+    assert not at.exception
+    shown = text_of(at.main.markdown)
+    plan = next(line for line in shown.splitlines() if line.startswith("**What to build.**"))
+    assert "Build one prototype, Edge," in plan and "Hybrid" not in plan
+    assert "Near misses the Edge prototype must measure:" in shown
+    cells = [plain(str(c)) for t in at.main.table for c in t.value.to_numpy().ravel()]
+    assert "Full time from input to result (p95)" in cells
+    captions = text_of(at.main.caption)
+    assert "Cloud and Hybrid are not prototyped" in captions
+
+
+def test_two_feasible_options_are_both_named_as_prototypes():
+    at, _ = open_on(COMPARE, "factory_qc_camera")
+    shown = text_of(at.main.markdown)
+    assert "Build two small prototypes, Edge and Hybrid" in shown
