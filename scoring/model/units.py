@@ -45,6 +45,11 @@ def ms(value: float) -> str:
 ms_short = ms
 
 
+def hours(value: float) -> str:
+    """Hours to three significant figures: 0.8 h, 16.1 h, 1,230 h."""
+    return f"{significant(value)} h" if math.isfinite(value) else "unbounded"
+
+
 def ms_whole(value: float) -> str:
     """2,000 ms: limits and thresholds, which are set in whole milliseconds."""
     return f"{value:,.0f} ms" if math.isfinite(value) else "unbounded"

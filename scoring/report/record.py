@@ -61,6 +61,12 @@ from scoring.report.latency_readings import (
     resilience_cards,
     usable_devices_sentence,
 )
+from scoring.report.operations_readings import (
+    COST_COLUMNS,
+    COST_NOTE,
+    QUALITY_TITLE,
+    operations_readings,
+)
 
 # The scenario block at the end of a record: what a reader of the record loads back.
 RECORD_BEGIN = "<!-- scenario:begin -->"
@@ -603,46 +609,39 @@ def _people_options(e: Evaluation) -> tuple:
 
 
 def _operations(e: Evaluation) -> list[Block]:
+    """What running the chosen option takes and costs, how quality is measured, and the other
+    options' people work beside it (the Operations page shows all three in full)."""
+    quality, readings = operations_readings(e)
     chosen_option = e.recommendation or "edge"
-    result = e.options[chosen_option]
-    local = result.deployment.local
-    quality = e.scenario.requirements.quality_measurement or "Define how quality is measured."
-    items = [
-        (
-            "Secure updates",
-            "Sign every model artefact; devices verify the signature before loading it and "
-            "roll out in stages (canary sites first)."
-            if local is not None
-            else "Deploy new model versions behind the endpoint with a staged traffic shift.",
-        ),
-        (
-            "Model versioning",
-            "Every result carries the model version; keep the previous version deployable.",
-        ),
-        (
-            "Monitoring",
-            "Track p95 latency, error rate and cost per 1,000 requests against this record's "
-            "estimates"
-            + (
-                "; on the devices also temperature, throttling, memory and disk"
-                if local is not None
-                else ""
-            )
-            + ".",
-        ),
-        (
-            "Rollback path",
-            "Keep the previous model on each device and switch back remotely within minutes."
-            if local is not None
-            else "Shift traffic back to the previous model version.",
-        ),
-        ("Quality after deployment", quality),
-    ]
-    return [
+    chosen = next(r for r in readings if r.option == chosen_option)
+    items = [f"{a.need} {a.paid_by}" for a in chosen.activities]
+    leads = [f"{a.title}:" for a in chosen.activities]
+    items.append(" ".join(p for p in (quality.answer, *quality.sentences, chosen.quality) if p))
+    leads.append(f"{QUALITY_TITLE}:")
+    blocks: list[Block] = [
         Heading(2, "Operations Plan"),
-        Paragraph(f"For {_option_name(e, result)}:"),
-        Bullets(tuple(text for _, text in items), lead=tuple(f"{name}:" for name, _ in items)),
+        Paragraph(
+            f"For {_option_name(e, e.options[chosen_option])}: {lower_first(chosen.summary)}"
+        ),
+        Bullets(tuple(items), lead=tuple(leads)),
     ]
+    if quality.resolutions:
+        blocks.append(
+            Bullets(
+                quality.resolutions, lead=("To resolve the conflict:",) * len(quality.resolutions)
+            )
+        )
+    blocks += [
+        Paragraph(f"{chosen.label}'s operations work, driver by driver:"),
+        Table(COST_COLUMNS, chosen.cost_rows, align_right=(2, 3)),
+        Paragraph(COST_NOTE),
+        Paragraph("The other options' operations, for comparison:"),
+        Bullets(
+            tuple(r.summary for r in readings if r.option != chosen_option),
+            lead=tuple(f"{r.label}:" for r in readings if r.option != chosen_option),
+        ),
+    ]
+    return blocks
 
 
 def _revisit(e: Evaluation) -> list[Block]:

@@ -117,7 +117,7 @@ def test_two_variants_saved_here_come_back_in_the_downloaded_bundle(app_url, pag
     go_to(page, "1 · Requirements")
     set_number(page, "Devices or sites to manage (count)", 400)
     wait_until(lambda: url_scenario(page).requirements.devices == 400, page)
-    go_to(page, "5 · Compare")
+    go_to(page, "6 · Compare")
     name = page.locator("input[aria-label='Variant name']")
     name.fill("fleet x10")
     name.press("Enter")

@@ -420,7 +420,7 @@ def test_the_operations_plan_covers_updates_versions_monitoring_rollback_and_qua
     evaluation, markdown = recorded(preset_id)
     plan = bullets(section(markdown, "Operations Plan"))
     leads = [item.split(":**")[0].strip("*") for item in plan]
-    assert leads == [
+    assert leads[:5] == [
         "Secure updates",
         "Model versioning",
         "Monitoring",
@@ -428,11 +428,14 @@ def test_the_operations_plan_covers_updates_versions_monitoring_rollback_and_qua
         "Quality after deployment",
     ]
     chosen = evaluation.options[evaluation.recommendation]
-    if chosen.deployment.local is not None:
-        assert "temperature" in plan[2]
+    if chosen.deployment.local is not None and chosen.deployment.local.runs_model:
+        assert "temperature" in plan[2] or "app" in plan[2]
+    if chosen.deployment.cloud is not None:
+        assert "error rate and cost per 1,000 requests" in plan[2]
     quality = evaluation.scenario.requirements.quality_measurement
     if quality:
-        assert plan[4].endswith(" ".join(quality.split()))
+        assert " ".join(quality.split()) in plan[4]
+        assert "Read as " in plan[4] or "No cue recognised" in plan[4]
 
 
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
