@@ -398,7 +398,7 @@ def latency_tipping_points(
         others = constraint_words(
             f.constraint for f in result.blockers if f.constraint != "latency"
         )
-        points.append(latency_tipping_point(result.label, threshold, limit, others))
+        points.append(latency_tipping_point(result.label, threshold, limit, others, result.option))
     return tuple(points)
 
 

@@ -79,6 +79,7 @@ class OptionOperations:
     updates_per_year: int
     device_updates_per_year: int  # updates x devices that take them
     data_sent: DataLeaving  # what the option itself sends off the device or organisation
+    reports_centrally: bool  # results reach a central service (trends, reporting)
     costs: tuple[OperationsCost, ...]
 
     @property
@@ -315,5 +316,6 @@ def _option_operations(e: Evaluation, result: OptionResult) -> OptionOperations:
         updates_per_year=updates,
         device_updates_per_year=updates * devices,
         data_sent=deployment.data_sent,
+        reports_centrally=deployment.report_kb > 0,
         costs=costs,
     )

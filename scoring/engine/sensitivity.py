@@ -44,6 +44,7 @@ class TippingPoint:
     value: float
     unit: str
     sentence: str
+    option: Option | None = None  # the option a latency point is about
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,11 @@ def _side(volume: float, base: float) -> str:
 
 
 def latency_tipping_point(
-    label: str, reachable_ms: float, limit_ms: float, also_ruled_out_by: str
+    label: str,
+    reachable_ms: float,
+    limit_ms: float,
+    also_ruled_out_by: str,
+    option: Option | None = None,
 ) -> TippingPoint:
     """Where the latency limit tips the option: the lowest limit it can meet, `reachable_ms`.
     `also_ruled_out_by` names the other hard requirements it fails (""): the latency limit
@@ -225,7 +230,7 @@ def latency_tipping_point(
     else:
         tail = f" (it is ruled out anyway by: {also_ruled_out_by})" if also_ruled_out_by else ""
         sentence = f"{label} stays within the latency limit down to ~{ms(reachable_ms)}{tail}."
-    return TippingPoint("latency", reachable_ms, "ms", sentence)
+    return TippingPoint("latency", reachable_ms, "ms", sentence, option)
 
 
 def _name(option: Option | None) -> str:

@@ -23,8 +23,10 @@ from scoring.engine.operations import (
 from scoring.model.units import hours, percent, usd
 from scoring.model.vocabulary import (
     DATA_CATEGORIES,
+    DATA_LEAVING_LABELS,
     DATA_WORDS,
     OPTION_LABELS,
+    DataLeaving,
     Option,
     allows_data,
     may_leave,
@@ -262,7 +264,7 @@ def _local_need(ops: OptionOperations, activity: Activity) -> str:
 
 def _cloud_need(ops: OptionOperations, activity: Activity) -> str:
     if not ops.runs_in_cloud:
-        return ""
+        return _central_need(ops, activity) if ops.reports_centrally else ""
     service = ops.cloud_service
     hosted = ops.cloud_kind == "hosted_api"
     if activity == "updates":
@@ -299,6 +301,18 @@ def _cloud_need(ops: OptionOperations, activity: Activity) -> str:
     return "Shift traffic back to the previous version, kept deployed until the new one passes."
 
 
+def _central_need(ops: OptionOperations, activity: Activity) -> str:
+    """The central service that receives results (trends, reporting), which runs no model."""
+    return {
+        "updates": "The central service that receives the results is deployed in stages like any "
+        "service.",
+        "versioning": "Each result carries the version of the model that produced it, so trends "
+        "can be split by version.",
+        "monitoring": "Whether every site's results arrive, and the service's errors and cost.",
+        "rollback": "Redeploy the previous version of the central service.",
+    }[activity]
+
+
 def _paid_by(ops: OptionOperations, activity: Activity) -> str:
     costs = ops.cost_of(activity)
     if not costs:
@@ -332,7 +346,7 @@ def quality_reading(quality: QualityPlan) -> QualityReading:
     if quality.conflict:
         conflict = (
             f"CONFLICT: the data rules forbid it, {may_leave(quality.allowed)} "
-            f"(data_leaving: {quality.allowed})."
+            f"({_rule(quality.allowed)})."
         )
         resolutions = _resolutions(quality)
     return QualityReading(quality.answer, methods, where, needs, conflict, resolutions, "")
@@ -353,8 +367,8 @@ def _resolutions(quality: QualityPlan) -> tuple[str, ...]:
             )
         else:
             found.append(
-                "Anonymise the samples and allow anonymised data to leave (data_leaving: "
-                "anonymized), if the judgement survives anonymisation."
+                "Anonymise the samples and allow anonymised data to leave "
+                f"({_rule('anonymized')}), if the judgement survives anonymisation."
             )
     else:
         found.append(
@@ -365,7 +379,7 @@ def _resolutions(quality: QualityPlan) -> tuple[str, ...]:
     if DATA_CATEGORIES.index(needed) > DATA_CATEGORIES.index(allowed):
         found.append(
             f"Change the rule for the quality sample: allow {DATA_WORDS[needed]} to leave "
-            f"(data_leaving: {needed}), e.g. under a data-processing agreement; that may also "
+            f"({_rule(needed)}), e.g. under a data-processing agreement; that may also "
             "let other options through."
         )
     return tuple(found)
@@ -406,6 +420,11 @@ def _travel(ops: OptionOperations, quality: QualityPlan) -> str:
         f"An extra flow: {what} must be kept from the requests, beyond what "
         f"{OPTION_LABELS[ops.option]} otherwise sends ({sent})."
     )
+
+
+def _rule(category: DataLeaving) -> str:
+    """The data rule as the Requirements page names it: “Data that may leave: Results only”."""
+    return f"“Data that may leave: {DATA_LEAVING_LABELS[category]}”"
 
 
 def _lower_first(text: str) -> str:

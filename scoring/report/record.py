@@ -67,6 +67,7 @@ from scoring.report.operations_readings import (
     QUALITY_TITLE,
     operations_readings,
 )
+from scoring.report.verdict_readings import verdict_reading
 
 # The scenario block at the end of a record: what a reader of the record loads back.
 RECORD_BEGIN = "<!-- scenario:begin -->"
@@ -348,6 +349,11 @@ def _outcome(e: Evaluation) -> list[Block]:
     price = verdict_price_sentence(e)
     if price:
         blocks.append(Paragraph(price, lead="Price of the verdict:"))
+    glance = verdict_reading(e)
+    blocks += [
+        Paragraph(glance.risk, lead="Top risk:"),
+        Paragraph(" ".join(glance.changes), lead="What would change the answer:"),
+    ]
     diagram = architecture_diagram(e, chosen)
     blocks.append(
         Chart("architecture", diagram_mermaid(diagram), _architecture_caption(e, chosen), diagram)
