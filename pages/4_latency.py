@@ -20,83 +20,89 @@ st.caption(
     "and what happens when the network or a device fails."
 )
 
-st.subheader("Response time against the limit")
-readings = latency_readings.latency_readings(evaluation)
-for column, reading in zip(st.columns(len(readings)), readings, strict=True):
-    with column:
-        if reading.meets:
-            st.success(escape_markdown(reading.sentence), icon=":material/check_circle:")
-        else:
-            st.error(escape_markdown(reading.sentence), icon=":material/cancel:")
-        st.caption(
-            escape_markdown(reading.breakdown),
-            help="\n\n".join(escape_markdown(line) for line in reading.inputs),
-        )
-
-chart_column, input_column = st.columns([4, 1], gap="large")
-with input_column:
-    bound.number("requirements.max_latency_ms", "Maximum response time, p95", unit="ms", step=10)
-    st.caption(
-        "Change the limit to see which options stay within it; it is the same answer as on "
-        "the Requirements page."
-    )
-with chart_column:
-    st.plotly_chart(
-        views.figure(scenario, charts.latency_budget_chart), width="stretch", key="latency"
-    )
-st.caption(
-    "Each bar adds up the p95 of its parts, which is conservative; hover a part for the inputs "
-    "behind it. A hybrid that escalates some requests gets its p95 from the mixture of its "
-    "paths (local and escalated, weighted by their shares), not from adding or averaging them."
+response, fit, failures = st.tabs(
+    ["Response time against the limit", "Model fit and device", "Network and device failures"]
 )
+with response:
+    readings = latency_readings.latency_readings(evaluation)
+    for column, reading in zip(st.columns(len(readings)), readings, strict=True):
+        with column:
+            if reading.meets:
+                st.success(escape_markdown(reading.sentence), icon=":material/check_circle:")
+            else:
+                st.error(escape_markdown(reading.sentence), icon=":material/cancel:")
+            st.caption(
+                escape_markdown(reading.breakdown),
+                help="\n\n".join(escape_markdown(line) for line in reading.inputs),
+            )
 
-st.subheader("Does the model fit the device, and why this device")
-choice = evaluation.device_choice
-if choice.chosen is not None and choice.chosen.usable:
-    st.info(escape_markdown(choice.reason) + ".", icon=":material/memory:")
-else:
-    st.warning(escape_markdown(choice.reason) + ".", icon=":material/memory:")
-st.plotly_chart(views.figure(scenario, charts.memory_chart), width="stretch", key="memory")
-for sentence in latency_readings.decode_sentences(evaluation):
-    st.markdown(f":material/speed: {escape_markdown(sentence)}")
-llm = scenario.workload.kind == "llm"
-with st.expander(f"All {len(choice.assessments)} catalog devices assessed", expanded=True):
-    rows = pd.DataFrame(latency_readings.device_rows(choice, llm))
-    formats = {
-        "Local p95 (ms)": "{:,.1f}",
-        "Fleet price (USD)": "${:,.0f}",
-        "Decode (tokens/s)": "{:,.1f}",
-    }
-    st.table(rows.style.format({k: v for k, v in formats.items() if k in rows}).hide())
+    chart_column, input_column = st.columns([4, 1], gap="large")
+    with input_column:
+        bound.number("requirements.max_latency_ms", "Maximum response time, p95", unit="ms")
+        st.caption(
+            "Change the limit to see which options stay within it; it is the same answer as on "
+            "the Requirements page."
+        )
+    with chart_column:
+        st.plotly_chart(
+            views.figure(scenario, charts.latency_budget_chart), width="stretch", key="latency"
+        )
     st.caption(
-        "Memory used: weights + KV cache + runtime overhead against the usable share of the "
-        "device's memory. Local p95: pre-processing, queueing at peak and inference. Units per "
-        "site: enough for the peak load at the horizon. Fleet price: unit price × units per "
-        "site × sites." + (" Decode: memory bandwidth ÷ bytes read per token." if llm else "")
+        "Each bar adds up the p95 of its parts, which is conservative; hover a part for the inputs "
+        "behind it. A hybrid that escalates some requests gets its p95 from the mixture of its "
+        "paths (local and escalated, weighted by their shares), not from adding or averaging them."
     )
-    st.caption(escape_markdown(latency_readings.device_hint(choice)))
 
-st.subheader("When the network or a device fails")
-chart_column, text_column = st.columns(2, gap="large")
-with chart_column:
-    st.plotly_chart(views.figure(scenario, charts.downtime_chart), width="stretch", key="downtime")
-with text_column:
-    for card in latency_readings.resilience_cards(evaluation):
-        with st.container(border=True):
-            st.markdown(
-                f"**{card.label}** · function lost {card.lost}",
-                help=escape_markdown(card.explanation),
-            )
-            st.markdown(
-                f":material/wifi_off: **Network loss:** {escape_markdown(card.network_loss)}"
-            )
-            st.markdown(
-                f":material/build: **Device failure:** {escape_markdown(card.device_failure)}"
-            )
-            st.caption(card.weighted)
-st.caption(escape_markdown(latency_readings.resilience_caption(evaluation)))
+with fit:
+    choice = evaluation.device_choice
+    if choice.chosen is not None and choice.chosen.usable:
+        st.info(escape_markdown(choice.reason) + ".", icon=":material/memory:")
+    else:
+        st.warning(escape_markdown(choice.reason) + ".", icon=":material/memory:")
+    st.plotly_chart(views.figure(scenario, charts.memory_chart), width="stretch", key="memory")
+    for sentence in latency_readings.decode_sentences(evaluation):
+        st.markdown(f":material/speed: {escape_markdown(sentence)}")
+    llm = scenario.workload.kind == "llm"
+    with st.expander(f"All {len(choice.assessments)} catalog devices assessed", expanded=False):
+        rows = pd.DataFrame(latency_readings.device_rows(choice, llm))
+        formats = {
+            "Local p95 (ms)": "{:,.1f}",
+            "Fleet price (USD)": "${:,.0f}",
+            "Decode (tokens/s)": "{:,.1f}",
+        }
+        st.table(rows.style.format({k: v for k, v in formats.items() if k in rows}).hide())
+        st.caption(
+            "Memory used: weights + KV cache + runtime overhead against the usable share of the "
+            "device's memory. Local p95: pre-processing, queueing at peak and inference. Units per "
+            "site: enough for the peak load at the horizon. Fleet price: unit price × units per "
+            "site × sites." + (" Decode: memory bandwidth ÷ bytes read per token." if llm else "")
+        )
+        st.caption(escape_markdown(latency_readings.device_hint(choice)))
+
+with failures:
+    chart_column, text_column = st.columns(2, gap="large")
+    with chart_column:
+        st.plotly_chart(
+            views.figure(scenario, charts.downtime_chart), width="stretch", key="downtime"
+        )
+    with text_column:
+        for card in latency_readings.resilience_cards(evaluation):
+            with st.container(border=True):
+                st.markdown(
+                    f"**{card.label}** · function lost {card.lost}",
+                    help=escape_markdown(card.explanation),
+                )
+                st.markdown(
+                    f":material/wifi_off: **Network loss:** {escape_markdown(card.network_loss)}"
+                )
+                st.markdown(
+                    f":material/build: **Device failure:** {escape_markdown(card.device_failure)}"
+                )
+                st.caption(card.weighted)
+    st.caption(escape_markdown(latency_readings.resilience_caption(evaluation)))
 
 next_steps(
-    "compare the options' costs over time, then write the decision record.",
-    (menu.COSTS, menu.RECORD),
+    "see what running each option takes, compare the costs over time, then write the "
+    "decision record.",
+    (menu.OPERATIONS, menu.COSTS, menu.RECORD),
 )
