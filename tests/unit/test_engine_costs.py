@@ -290,7 +290,7 @@ def test_customer_owned_devices_cost_the_uplift_the_ota_channel_and_the_download
 
 # --- properties of the projection ---------------------------------------------------------
 
-SETTINGS = settings(max_examples=40, deadline=None)
+SETTINGS = settings(max_examples=40)
 
 
 @given(

@@ -1,6 +1,6 @@
 """AppTest helpers: a fresh simulated session per test, opened on any page.
 
-Imported by the tests in this folder (pytest puts the folder on sys.path)."""
+tests/conftest.py puts tests/support on sys.path, so any tier (and benchmarks/) imports this."""
 
 from __future__ import annotations
 
