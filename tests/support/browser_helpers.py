@@ -1,16 +1,27 @@
-"""What a user does in the browser, in words the tests can read."""
+"""What a user does in the browser, in words the tests can read.
+
+Every wait here is on a condition, never on a fixed time, so a busy machine makes a test slower,
+not red. Streamlit marks its app element with the state of the script run
+(`data-test-script-state`); a small observer installed in every page (RUN_COUNTER) counts the
+runs that start and finish, so an action that makes the server rerun the page waits for that
+very run to end rather than for an idle state the rerun has not reached yet. An action that is
+safe to repeat (following a link, typing a value, opening a list) is repeated when no run starts
+after it, because on a loaded machine a click can land while the page is still being laid out.
+"""
 
 from __future__ import annotations
 
-import time
+import re
 from collections.abc import Callable
+from pathlib import PurePosixPath
 from urllib.parse import parse_qs, urlparse
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from scoring.model.scenario import Scenario
 from ui.codec import decode_scenario
+from ui.menu import HOME, available_pages
 
 LOCAL_PREFIXES = (
     "http://127.0.0.1:",
@@ -23,79 +34,52 @@ LOCAL_PREFIXES = (
 
 LATENCY = "Maximum response time, p95 (ms)"
 
+# How long a condition may take to come true. Generous on purpose: under load a first run of a
+# page takes tens of seconds on the 2-core machine, and a passing test never waits this out.
+TIMEOUT_MS = 120_000
+# How long an action that is safe to repeat may go without starting a script run before it is
+# done again; a run that has started is then waited for with TIMEOUT_MS.
+REPEAT_AFTER_MS = 15_000
+ATTEMPTS = 4
 
-def sidebar(page: Page):
-    return page.get_by_test_id("stSidebar")
-
-
-def wait_for_app(page: Page) -> None:
-    """The page has rendered and no script run is pending."""
-    expect(sidebar(page).get_by_text("Current scenario", exact=True)).to_be_visible()
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=20_000)
-
-
-def number_input(page: Page, label: str):
-    return page.locator(f"input[aria-label='{label}']")
-
-
-def set_number(page: Page, label: str, value: float) -> None:
-    field = number_input(page, label)
-    field.fill(str(value))
-    field.press("Enter")
-
-
-def url_scenario(page: Page) -> Scenario:
-    return decode_scenario(parse_qs(urlparse(page.url).query)["s"][0])
-
-
-def wait_until(condition: Callable[[], bool], page: Page, timeout_s: float = 15) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except (KeyError, ValueError):
-            pass  # the URL may not carry the scenario yet
-        page.wait_for_timeout(100)
-    raise AssertionError("the condition did not become true in time")
-
-
-def go_to(page: Page, label: str) -> None:
-    """Follow a link of the sidebar menu."""
-    sidebar(page).get_by_role("link", name=label).click()
-    wait_for_app(page)
+# Counts the script runs of the page: started when the app's state turns "running", finished
+# when it turns "notRunning". Installed before any page script (BrowserContext.add_init_script).
+RUN_COUNTER = """
+(() => {
+  const runs = {started: 0, finished: 0};
+  window.__streamlitRuns = runs;
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      const state = change.target.getAttribute("data-test-script-state");
+      if (state === "running") runs.started += 1;
+      if (state === "notRunning") runs.finished += 1;
+    }
+  }).observe(document, {
+    subtree: true, attributes: true, attributeFilter: ["data-test-script-state"],
+  });
+})();
+"""
+# The app is connected, no script runs or is requested, and nothing on the page is left over
+# from an earlier run.
+IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app !== null
+    && app.dataset.testConnectionState === "CONNECTED"
+    && app.dataset.testScriptState === "notRunning"
+    && document.querySelector('[data-stale="true"]') === null;
+}"""
+STARTED_SINCE = "(before) => window.__streamlitRuns.started > before.started"
+FINISHED_SINCE = f"(before) => window.__streamlitRuns.finished > before.finished && ({IDLE})()"
+RUNS = "() => ({...window.__streamlitRuns})"
 
 
-def choose_in_sidebar_selectbox(page: Page, option: str) -> None:
-    sidebar(page).get_by_test_id("stSelectbox").click()
-    page.get_by_role("option", name=option).click()
-
-
-def override_first_general_figure(page: Page, value: str) -> None:
-    """Type a value into the first row of the General assumptions table.
-
-    The table is a canvas (glide-data-grid): the Value cell is found by its position, which
-    the page pins (Figure column "medium" = 200 px, Value column "small" = 75 px).
-    """
-    grid = page.get_by_test_id("stDataFrame").first
-    if not grid.is_visible():  # the expander stays open across reruns; a click would close it
-        page.get_by_text("Assumptions: every figure with its source").click()
-    grid.scroll_into_view_if_needed()
-    expect(grid).to_be_visible()
-    editor = page.locator("#portal input.gdg-input")
-    # The canvas may still be laying out after the expander opens and ignore the first
-    # double-click, so the click is repeated until the cell editor appears.
-    for _ in range(5):
-        box = grid.bounding_box()
-        assert box is not None
-        page.mouse.dblclick(box["x"] + 237, box["y"] + 35 + 17)
-        try:
-            editor.wait_for(state="visible", timeout=3_000)
-            break
-        except PlaywrightTimeout:
-            page.wait_for_timeout(300)
-    editor.fill(value)
-    editor.press("Enter")
+def new_context(browser: Browser, **options) -> tuple[BrowserContext, list[str]]:
+    """A browser context that counts script runs and aborts any request leaving this machine;
+    the list collects those requests for an assert (the app must work with no internet)."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(RUN_COUNTER)
+    return context, block_external_requests(context)
 
 
 def block_external_requests(context) -> list[str]:
@@ -111,3 +95,163 @@ def block_external_requests(context) -> list[str]:
 
     context.route("**/*", guard)
     return external
+
+
+def sidebar(page: Page):
+    return page.get_by_test_id("stSidebar")
+
+
+def wait_for_idle(page: Page) -> None:
+    page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
+
+
+def wait_for_app(page: Page) -> None:
+    """The page has rendered and no script run is pending (after a goto or a reload, whose
+    first run starts from the "initial" state, so it cannot be mistaken for idle)."""
+    wait_for_idle(page)
+    expect(sidebar(page).get_by_text("Current scenario", exact=True)).to_be_visible()
+
+
+def rerun_after(page: Page, action: Callable[[], object], *, repeatable: bool = False) -> None:
+    """Do `action`, which makes the server rerun the page, and wait until that run has
+    finished. A `repeatable` action is done again while no run starts after it."""
+    wait_for_idle(page)
+    before = page.evaluate(RUNS)
+    action()
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            page.wait_for_function(
+                STARTED_SINCE, arg=before, timeout=REPEAT_AFTER_MS if repeatable else TIMEOUT_MS
+            )
+            break
+        except PlaywrightTimeout:
+            if not repeatable or attempt == ATTEMPTS:
+                raise
+            action()
+    page.wait_for_function(FINISHED_SINCE, arg=before, timeout=TIMEOUT_MS)
+
+
+def url_path(file: str) -> str:
+    """The URL path Streamlit serves a page file under: pages/3_costs.py is /costs."""
+    return "" if file == HOME else re.sub(r"^\d+_", "", PurePosixPath(file).stem)
+
+
+def go_to(page: Page, label: str) -> None:
+    """Follow a link of the sidebar menu and wait for the page it opens."""
+    (item,) = (i for i in available_pages() if i.label == label)
+    rerun_after(page, sidebar(page).get_by_role("link", name=label).click, repeatable=True)
+    expect(page).to_have_url(re.compile(rf"/{re.escape(url_path(item.file))}(\?|$)"))
+    wait_for_app(page)
+
+
+def click(page: Page, target: Locator) -> None:
+    """Press a button (once: pressing it again may do the thing twice) and wait for its run."""
+    rerun_after(page, target.click)
+
+
+def number_input(page: Page, label: str):
+    return page.locator(f"input[aria-label='{label}']")
+
+
+def set_number(page: Page, label: str, value: float) -> None:
+    """Type a new value into a number field and commit it with Enter."""
+    field = number_input(page, label)
+
+    def type_it() -> None:
+        field.fill(str(value))
+        field.press("Enter")
+
+    rerun_after(page, type_it, repeatable=True)
+
+
+def choose_in_sidebar_selectbox(page: Page, option: str) -> None:
+    """Pick `option` in the sidebar's list (the preset picker), unless it is already picked."""
+    box = sidebar(page).get_by_test_id("stSelectbox")
+    picked = box.get_by_role("combobox")  # an input showing the picked option as its value
+    if picked.input_value() == option:
+        return
+    choice = page.get_by_role("option", name=option)
+
+    def open_the_list() -> None:
+        for attempt in range(1, ATTEMPTS + 1):
+            box.click()
+            try:
+                choice.wait_for(state="visible", timeout=REPEAT_AFTER_MS)
+                return
+            except PlaywrightTimeout:
+                if attempt == ATTEMPTS:
+                    raise
+
+    wait_for_idle(page)
+    open_the_list()
+    rerun_after(page, choice.click)
+    expect(picked).to_have_value(option)
+
+
+def url_scenario(page: Page) -> Scenario:
+    """The scenario the page mirrors in its `?s=` parameter."""
+    href = page.evaluate("() => location.href")
+    return decode_scenario(parse_qs(urlparse(href).query)["s"][0])
+
+
+def wait_for_url_scenario(page: Page, holds: Callable[[Scenario], bool]) -> Scenario:
+    """Wait until the scenario in the page's link satisfies `holds`; checked again each time
+    the link changes (the app rewrites `?s=` after every change), never on a timer."""
+    for _ in range(50):  # each change of the link brings the scenario one step closer
+        href = page.evaluate("() => location.href")
+        try:
+            scenario = url_scenario(page)
+            if holds(scenario):
+                return scenario
+        except (KeyError, ValueError):
+            pass  # the link does not carry the scenario yet
+        page.wait_for_function("(href) => location.href !== href", arg=href, timeout=TIMEOUT_MS)
+    raise AssertionError("the scenario in the link changed 50 times and never held")
+
+
+def wait_for_charts(page: Page) -> None:
+    """Every chart on the page is drawn (Plotly's SVG and Graphviz's are in place)."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll(
+              '[data-testid="stPlotlyChart"], [data-testid="stGraphVizChart"]')]
+            .every((chart) => chart.querySelector("svg") !== null)""",
+        timeout=TIMEOUT_MS,
+    )
+
+
+def next_paint(page: Page) -> None:
+    """Wait until the browser has painted twice: a resize or a relayout has reached the screen."""
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def override_first_general_figure(page: Page, value: str) -> None:
+    """Type a value into the first row of the General assumptions table.
+
+    The table is a canvas (glide-data-grid): the Value cell is found by its position, which
+    the page pins (Figure column "medium" = 200 px, Value column "small" = 75 px).
+    """
+    wait_for_idle(page)
+    grid = page.get_by_test_id("stDataFrame").first
+    if not grid.is_visible():  # the expander stays open across reruns; a click would close it
+        page.get_by_text("Assumptions: every figure with its source").click()
+    expect(grid).to_be_visible()
+    grid.scroll_into_view_if_needed()
+    editor = page.locator("#portal input.gdg-input")
+    # The canvas may still be laying out after the expander opens and ignore a double-click,
+    # so it is repeated until the cell editor appears.
+    for attempt in range(1, ATTEMPTS + 1):
+        box = grid.bounding_box()
+        assert box is not None
+        page.mouse.dblclick(box["x"] + 237, box["y"] + 35 + 17)
+        try:
+            editor.wait_for(state="visible", timeout=REPEAT_AFTER_MS)
+            break
+        except PlaywrightTimeout:
+            if attempt == ATTEMPTS:
+                raise
+
+    def type_it() -> None:
+        editor.fill(value)
+        editor.press("Enter")
+
+    rerun_after(page, type_it)
