@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+from functools import cache
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
@@ -17,15 +18,21 @@ OURS = {"scoring", "ui", "pages", "app"}
 SUPPORT = {path.stem for path in (ROOT / "tests" / "support").glob("*.py")}
 
 
+@cache
+def imports_of(path: Path) -> frozenset[str]:
+    """Top-level names of the modules the file imports."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return frozenset(names)
+
+
 def imported_packages(paths: list[Path]) -> set[str]:
     """Top-level names of the third-party modules the files import."""
-    names: set[str] = set()
-    for path in paths:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names.add(node.module.split(".")[0])
+    names = set().union(*(imports_of(path) for path in paths))
     return names - set(sys.stdlib_module_names) - OURS - SUPPORT - {"__future__"}
 
 
@@ -47,8 +54,13 @@ def pinned(file_name: str) -> dict[str, str]:
     return pins
 
 
+@cache
+def installed() -> dict[str, list[str]]:
+    return packages_distributions()  # reads every installed package's metadata: once
+
+
 def distributions_of(module: str) -> set[str]:
-    return {canonical(d) for d in packages_distributions().get(module, [])}
+    return {canonical(d) for d in installed().get(module, [])}
 
 
 def python_files(*folders: str) -> list[Path]:
