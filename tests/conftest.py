@@ -40,16 +40,33 @@ settings.load_profile(
 )
 
 
+# Under pytest-xdist the longest tests start first, so that none is left running alone at the
+# end: the browser tier, its two longest walks at its head, then the other tiers, slowest first.
+LONGEST_FIRST = ("e2e/test_many_users.py", "e2e/test_journey.py")
+TIER_ORDER_IN_PARALLEL = ("e2e", "integration", "app", "unit")
+
+
+def _tier_path(item: pytest.Item) -> tuple[str, ...]:
+    parts = item.path.relative_to(TESTS).parts if item.path.is_relative_to(TESTS) else ()
+    if len(parts) < 2 or parts[0] not in TIERS:
+        folders = ", ".join(f"tests/{tier}" for tier in TIERS)
+        raise pytest.UsageError(f"{item.path}: a test belongs in a tier folder ({folders})")
+    return parts
+
+
+def _order_in_parallel(item: pytest.Item) -> tuple[int, int]:
+    parts = _tier_path(item)
+    path = "/".join(parts)
+    first = LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+    return TIER_ORDER_IN_PARALLEL.index(parts[0]), first
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        parts = item.path.relative_to(TESTS).parts if item.path.is_relative_to(TESTS) else ()
-        if len(parts) < 2 or parts[0] not in TIERS:
-            raise pytest.UsageError(
-                f"{item.path}: a test belongs in one of the tier folders tests/"
-                + ", tests/".join(TIERS)
-            )
-        item.add_marker(getattr(pytest.mark, parts[0]))
+        item.add_marker(getattr(pytest.mark, _tier_path(item)[0]))
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker sorts alike, as xdist requires
+        items.sort(key=_order_in_parallel)
 
 
 PRESET_FILES = sorted((ROOT / "presets").glob("*.yaml"))
