@@ -7,7 +7,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
@@ -60,12 +59,12 @@ class StreamlitServer:
             stderr=subprocess.STDOUT,
         )
 
-    def wait_healthy(self, timeout_s: float = 180) -> None:
-        """Until the health endpoint answers; between two tries, wait for the process to exit
-        (so a server that dies is reported at once). The timeout only stops a hang: a busy
-        machine may take a minute to start the server."""
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
+    def wait_healthy(self, tries: int = 720) -> None:
+        """Until the health endpoint answers; between two tries, wait a quarter of a second for
+        the process to exit, so a server that dies is reported at once. The number of tries
+        (at least three minutes) only stops a hang: a busy machine may take a minute to start
+        the server."""
+        for _ in range(tries):
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=5) as reply:
                     if reply.status == 200:
