@@ -16,8 +16,7 @@ from browser_helpers import (
     IDLE,
     LOCAL_PREFIXES,
     REPEAT_AFTER_MS,
-    RUN_COUNTER,
-    RUNS,
+    RUN,
     STARTED_SINCE,
     TIMEOUT_MS,
     url_path,
@@ -40,7 +39,7 @@ async def rerun_after(page, action) -> None:
     """browser_helpers.rerun_after for the async API: do `action` (safe to repeat), again while
     no script run starts after it, then wait until that run has finished."""
     await page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
-    before = await page.evaluate(RUNS)
+    before = await page.evaluate(RUN)
     await action()
     for attempt in range(1, ATTEMPTS + 1):
         try:
@@ -60,7 +59,6 @@ async def walk(
     problems: list[str] = []
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
-    await context.add_init_script(RUN_COUNTER)
 
     async def guard(route):
         if route.request.url.startswith(LOCAL_PREFIXES):

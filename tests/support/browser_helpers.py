@@ -1,12 +1,12 @@
 """What a user does in the browser, in words the tests can read.
 
 Every wait here is on a condition, never on a fixed time, so a busy machine makes a test slower,
-not red. Streamlit marks its app element with the state of the script run
-(`data-test-script-state`); a small observer installed in every page (RUN_COUNTER) counts the
-runs that start and finish, so an action that makes the server rerun the page waits for that
-very run to end rather than for an idle state the rerun has not reached yet. An action that is
-safe to repeat (following a link, typing a value, opening a list) is repeated when no run starts
-after it, because on a loaded machine a click can land while the page is still being laid out.
+not red. An action that makes the server rerun the page waits for that very run to end: each
+run has an id, and the helpers read the id and state of the run the page shows from Streamlit's
+committed app state (RUN), so a run is seen even when the browser, busy, draws its start and
+its end in one go. An action that is safe to repeat (following a link, typing a value, opening
+a list) is repeated when no run starts after it, because on a loaded machine a click can land
+while the page is still being laid out.
 """
 
 from __future__ import annotations
@@ -42,23 +42,26 @@ TIMEOUT_MS = 120_000
 REPEAT_AFTER_MS = 15_000
 ATTEMPTS = 4
 
-# Counts the script runs of the page: started when the app's state turns "running", finished
-# when it turns "notRunning". Installed before any page script (BrowserContext.add_init_script).
-RUN_COUNTER = """
-(() => {
-  const runs = {started: 0, finished: 0};
-  window.__streamlitRuns = runs;
-  new MutationObserver((changes) => {
-    for (const change of changes) {
-      const state = change.target.getAttribute("data-test-script-state");
-      if (state === "running") runs.started += 1;
-      if (state === "notRunning") runs.finished += 1;
+# The id and state of the script run the page shows, from the app component's committed state
+# (React's current tree; Streamlit 1.67 keeps them as scriptRunId and scriptRunState). The DOM
+# attribute data-test-script-state alone cannot tell one run from the next: when the browser is
+# slow, a short run's "running" and "notRunning" reach the screen in one update.
+RUN = """() => {
+  const root = document.getElementById("root");
+  const key = root && Object.keys(root).find((k) => k.startsWith("__reactContainer$"));
+  if (!key) return null;
+  const fibers = [root[key].stateNode.current];
+  while (fibers.length) {
+    const fiber = fibers.pop();
+    const state = fiber.memoizedState;
+    if (fiber.stateNode && state && typeof state === "object" && "scriptRunId" in state) {
+      return {id: state.scriptRunId, state: state.scriptRunState};
     }
-  }).observe(document, {
-    subtree: true, attributes: true, attributeFilter: ["data-test-script-state"],
-  });
-})();
-"""
+    if (fiber.sibling) fibers.push(fiber.sibling);
+    if (fiber.child) fibers.push(fiber.child);
+  }
+  return null;
+}"""
 # The app is connected, no script runs or is requested, and nothing on the page is left over
 # from an earlier run.
 IDLE = """() => {
@@ -68,17 +71,28 @@ IDLE = """() => {
     && app.dataset.testScriptState === "notRunning"
     && document.querySelector('[data-stale="true"]') === null;
 }"""
-STARTED_SINCE = "(before) => window.__streamlitRuns.started > before.started"
-FINISHED_SINCE = f"(before) => window.__streamlitRuns.finished > before.finished && ({IDLE})()"
-RUNS = "() => ({...window.__streamlitRuns})"
+STARTED_SINCE = f"""(before) => {{
+  const run = ({RUN})();
+  return run !== null && (run.id !== before.id || run.state !== "notRunning");
+}}"""
+FINISHED_SINCE = f"""(before) => {{
+  const run = ({RUN})();
+  return run !== null && run.id !== before.id && run.state === "notRunning" && ({IDLE})();
+}}"""
+
+
+def current_run(page: Page) -> dict:
+    run = page.evaluate(RUN)
+    assert run is not None, "cannot read Streamlit's run state: see RUN in browser_helpers.py"
+    return run
 
 
 def new_context(browser: Browser, **options) -> tuple[BrowserContext, list[str]]:
-    """A browser context that counts script runs and aborts any request leaving this machine;
-    the list collects those requests for an assert (the app must work with no internet)."""
+    """A browser context with the helpers' timeout that aborts any request leaving this
+    machine; the list collects those requests for an assert (the app must work with no
+    internet)."""
     context = browser.new_context(**options)
     context.set_default_timeout(TIMEOUT_MS)
-    context.add_init_script(RUN_COUNTER)
     return context, block_external_requests(context)
 
 
@@ -116,7 +130,7 @@ def rerun_after(page: Page, action: Callable[[], object], *, repeatable: bool = 
     """Do `action`, which makes the server rerun the page, and wait until that run has
     finished. A `repeatable` action is done again while no run starts after it."""
     wait_for_idle(page)
-    before = page.evaluate(RUNS)
+    before = current_run(page)
     action()
     for attempt in range(1, ATTEMPTS + 1):
         try:
