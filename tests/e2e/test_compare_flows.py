@@ -41,7 +41,7 @@ def name_variant(page: Page, name: str) -> None:
         field.fill(name)
         field.press("Enter")
 
-    rerun_after(page, type_it, repeatable=True)
+    rerun_after(page, type_it)
 
 
 def open_compare(page: Page, app_url: str) -> None:

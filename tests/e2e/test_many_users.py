@@ -15,14 +15,11 @@ from browser_helpers import (
     FINISHED_SINCE,
     IDLE,
     LOCAL_PREFIXES,
-    REPEAT_AFTER_MS,
     RUN,
-    STARTED_SINCE,
     TIMEOUT_MS,
     url_path,
 )
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import TimeoutError as PlaywrightTimeout
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS
 
 from scoring.io.presets import bundled_presets
@@ -35,21 +32,17 @@ SESSIONS = 8
 DEVICES = "Devices or sites to manage (count)"
 
 
-async def rerun_after(page, action) -> None:
-    """browser_helpers.rerun_after for the async API: do `action` (safe to repeat), again while
-    no script run starts after it, then wait until that run has finished."""
-    await page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
-    before = await page.evaluate(RUN)
-    await action()
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            await page.wait_for_function(STARTED_SINCE, arg=before, timeout=REPEAT_AFTER_MS)
-            break
-        except PlaywrightTimeout:
-            if attempt == ATTEMPTS:
-                raise
-            await action()
-    await page.wait_for_function(FINISHED_SINCE, arg=before, timeout=TIMEOUT_MS)
+async def until_seen(page, action, seen) -> bool:
+    """browser_helpers.until_seen for the async API: do `action`, wait until a run that started
+    after it has finished, and do it again while `seen()` is false; whether it was seen."""
+    for _ in range(ATTEMPTS):
+        await page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
+        before = await page.evaluate(RUN)
+        await action()
+        await page.wait_for_function(FINISHED_SINCE, arg=before, timeout=TIMEOUT_MS)
+        if await seen():
+            return True
+    return False
 
 
 async def walk(
@@ -77,16 +70,28 @@ async def walk(
         await field.fill(str(devices))
         await field.press("Enter")
 
-    await rerun_after(page, type_devices)
+    async def devices_shown() -> bool:
+        return await field.input_value() == str(devices)
+
+    if not await until_seen(page, type_devices, devices_shown):
+        problems.append(f"{name}: its answer of {devices} devices did not stay")
     for item in available_pages():
-        await rerun_after(page, sidebar.get_by_role("link", name=item.label).click)
         path = re.compile(rf"/{re.escape(url_path(item.file))}(\?|$)")
-        if not path.search(await page.evaluate("() => location.href")):
+
+        async def opened(path=path) -> bool:
+            return path.search(await page.evaluate("() => location.href")) is not None
+
+        link = sidebar.get_by_role("link", name=item.label)
+        if not await until_seen(page, link.click, opened):
             problems.append(f"{name}: the link to {item.label} did not open it")
         # The sidebar's "Current scenario" line (plain text) names the session's scenario.
         shown = " ".join(await sidebar.get_by_test_id("stText").all_inner_texts())
         if name not in shown:
-            problems.append(f"{name}: its own scenario missing on {item.label}")
+            href = await page.evaluate("() => location.href")
+            problems.append(
+                f"{name}: its own scenario missing on {item.label} (the sidebar shows "
+                f"{shown!r}; run {await page.evaluate(RUN)}; at {href[:60]})"
+            )
         if await page.get_by_test_id("stException").count():
             problems.append(f"{name}: an error on {item.label}")
         for other in others:

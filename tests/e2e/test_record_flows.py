@@ -122,7 +122,7 @@ def test_a_record_saved_to_the_log_is_written_and_listed(app_url, page, tmp_path
         field.fill(str(folder))
         field.press("Enter")
 
-    rerun_after(page, type_the_folder, repeatable=True)
+    rerun_after(page, type_the_folder)
     expect(page.get_by_text(f"Records go to {folder}")).to_be_visible()
     click(page, page.get_by_role("button", name="Save to the log"))
 

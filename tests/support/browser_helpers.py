@@ -1,12 +1,13 @@
 """What a user does in the browser, in words the tests can read.
 
 Every wait here is on a condition, never on a fixed time, so a busy machine makes a test slower,
-not red. An action that makes the server rerun the page waits for that very run to end: each
-run has an id, and the helpers read the id and state of the run the page shows from Streamlit's
-committed app state (RUN), so a run is seen even when the browser, busy, draws its start and
-its end in one go. An action that is safe to repeat (following a link, typing a value, opening
-a list) is repeated when no run starts after it, because on a loaded machine a click can land
-while the page is still being laid out.
+not red. An action that makes the server rerun the page waits for that very run to end: the
+helpers count the runs the page has finished, from Streamlit's committed app state (RUN), so a
+run is seen even when the browser, busy, draws its start and its end in one go. An action that
+is safe to repeat (following a link, typing a value, picking from a list) is checked for its
+effect once its run has ended and done again when the effect is missing; no action is ever
+repeated on a timer, because a loaded server can take long to start a run and a second click
+would start a second one.
 """
 
 from __future__ import annotations
@@ -37,15 +38,18 @@ LATENCY = "Maximum response time, p95 (ms)"
 # How long a condition may take to come true. Generous on purpose: under load a first run of a
 # page takes tens of seconds on the 2-core machine, and a passing test never waits this out.
 TIMEOUT_MS = 120_000
-# How long an action that is safe to repeat may go without starting a script run before it is
-# done again; a run that has started is then waited for with TIMEOUT_MS.
-REPEAT_AFTER_MS = 15_000
+# How often an action that is safe to repeat is tried until its effect shows.
 ATTEMPTS = 4
+# How long the data grid's cell editor may take to open before the double-click is repeated
+# (a canvas still laying out ignores it; no script run is involved, so a repeat is harmless).
+EDITOR_OPENS_MS = 15_000
 
-# The id and state of the script run the page shows, from the app component's committed state
-# (React's current tree; Streamlit 1.67 keeps them as scriptRunId and scriptRunState). The DOM
-# attribute data-test-script-state alone cannot tell one run from the next: when the browser is
-# slow, a short run's "running" and "notRunning" reach the screen in one update.
+# The state of the page's script runs, from the app component's committed state (React's
+# current tree): how many runs have finished (Streamlit 1.67 counts them in
+# scriptRunFinishedSequence when a run's script_finished message arrives), the id of the last
+# run announced and whether one is running. The DOM attribute data-test-script-state alone
+# cannot tell one run from the next: when the browser is slow, a short run's "running" and
+# "notRunning" reach the screen in one update, and a new run's id arrives before its "running".
 RUN = """() => {
   const root = document.getElementById("root");
   const key = root && Object.keys(root).find((k) => k.startsWith("__reactContainer$"));
@@ -55,29 +59,32 @@ RUN = """() => {
     const fiber = fibers.pop();
     const state = fiber.memoizedState;
     if (fiber.stateNode && state && typeof state === "object" && "scriptRunId" in state) {
-      return {id: state.scriptRunId, state: state.scriptRunState};
+      return {
+        id: state.scriptRunId,
+        state: state.scriptRunState,
+        finished: state.scriptRunFinishedSequence,
+      };
     }
     if (fiber.sibling) fibers.push(fiber.sibling);
     if (fiber.child) fibers.push(fiber.child);
   }
   return null;
 }"""
-# The app is connected, no script runs or is requested, and nothing on the page is left over
-# from an earlier run.
-IDLE = """() => {
+# A run has finished since the page loaded, none runs or is requested, the app is connected,
+# and nothing on the page is left over from an earlier run.
+IDLE = f"""() => {{
+  const run = ({RUN})();
   const app = document.querySelector('[data-testid="stApp"]');
-  return app !== null
+  return run !== null && run.finished > 0 && run.state === "notRunning"
+    && app !== null
     && app.dataset.testConnectionState === "CONNECTED"
     && app.dataset.testScriptState === "notRunning"
     && document.querySelector('[data-stale="true"]') === null;
-}"""
-STARTED_SINCE = f"""(before) => {{
-  const run = ({RUN})();
-  return run !== null && (run.id !== before.id || run.state !== "notRunning");
 }}"""
+# A run has finished since `before` (a RUN taken before the action), and the page is idle.
 FINISHED_SINCE = f"""(before) => {{
   const run = ({RUN})();
-  return run !== null && run.id !== before.id && run.state === "notRunning" && ({IDLE})();
+  return run !== null && run.finished > before.finished && ({IDLE})();
 }}"""
 
 
@@ -120,29 +127,30 @@ def wait_for_idle(page: Page) -> None:
 
 
 def wait_for_app(page: Page) -> None:
-    """The page has rendered and no script run is pending (after a goto or a reload, whose
-    first run starts from the "initial" state, so it cannot be mistaken for idle)."""
+    """The page has rendered and no script run is pending (after a goto or a reload, IDLE
+    waits for the first run to finish)."""
     wait_for_idle(page)
     expect(sidebar(page).get_by_text("Current scenario", exact=True)).to_be_visible()
 
 
-def rerun_after(page: Page, action: Callable[[], object], *, repeatable: bool = False) -> None:
-    """Do `action`, which makes the server rerun the page, and wait until that run has
-    finished. A `repeatable` action is done again while no run starts after it."""
+def rerun_after(page: Page, action: Callable[[], object]) -> None:
+    """Do `action`, which makes the server rerun the page, and wait until a run that started
+    after it has finished and the page shows its result."""
     wait_for_idle(page)
     before = current_run(page)
     action()
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            page.wait_for_function(
-                STARTED_SINCE, arg=before, timeout=REPEAT_AFTER_MS if repeatable else TIMEOUT_MS
-            )
-            break
-        except PlaywrightTimeout:
-            if not repeatable or attempt == ATTEMPTS:
-                raise
-            action()
     page.wait_for_function(FINISHED_SINCE, arg=before, timeout=TIMEOUT_MS)
+
+
+def until_seen(page: Page, action: Callable[[], object], seen: Callable[[], bool], what: str):
+    """Do `action`, which is safe to repeat, wait for its run, and do it again while `seen()`
+    is false: a click that landed while the page was still moving, or a run the action did not
+    start, leaves its effect missing."""
+    for _ in range(ATTEMPTS):
+        rerun_after(page, action)
+        if seen():
+            return
+    raise AssertionError(f"{what}: still not seen after {ATTEMPTS} tries")
 
 
 def url_path(file: str) -> str:
@@ -150,11 +158,17 @@ def url_path(file: str) -> str:
     return "" if file == HOME else re.sub(r"^\d+_", "", PurePosixPath(file).stem)
 
 
+def is_on(page: Page, file: str) -> bool:
+    """The browser shows the page of `file` (its URL path, with or without a query)."""
+    href = page.evaluate("() => location.href")
+    return re.search(rf"/{re.escape(url_path(file))}(\?|$)", href) is not None
+
+
 def go_to(page: Page, label: str) -> None:
     """Follow a link of the sidebar menu and wait for the page it opens."""
     (item,) = (i for i in available_pages() if i.label == label)
-    rerun_after(page, sidebar(page).get_by_role("link", name=label).click, repeatable=True)
-    expect(page).to_have_url(re.compile(rf"/{re.escape(url_path(item.file))}(\?|$)"))
+    link = sidebar(page).get_by_role("link", name=label)
+    until_seen(page, link.click, lambda: is_on(page, item.file), f"the page of {label!r}")
     wait_for_app(page)
 
 
@@ -175,7 +189,13 @@ def set_number(page: Page, label: str, value: float) -> None:
         field.fill(str(value))
         field.press("Enter")
 
-    rerun_after(page, type_it, repeatable=True)
+    def shown() -> bool:
+        try:
+            return float(field.input_value()) == float(value)
+        except ValueError:
+            return False
+
+    until_seen(page, type_it, shown, f"{value} in {label!r}")
 
 
 def choose_in_sidebar_selectbox(page: Page, option: str) -> None:
@@ -184,22 +204,12 @@ def choose_in_sidebar_selectbox(page: Page, option: str) -> None:
     picked = box.get_by_role("combobox")  # an input showing the picked option as its value
     if picked.input_value() == option:
         return
-    choice = page.get_by_role("option", name=option)
 
-    def open_the_list() -> None:
-        for attempt in range(1, ATTEMPTS + 1):
-            box.click()
-            try:
-                choice.wait_for(state="visible", timeout=REPEAT_AFTER_MS)
-                return
-            except PlaywrightTimeout:
-                if attempt == ATTEMPTS:
-                    raise
+    def pick() -> None:
+        box.click()  # opens the list in the browser; picking an option reruns the page
+        page.get_by_role("option", name=option).click()
 
-    wait_for_idle(page)
-    open_the_list()
-    rerun_after(page, choice.click)
-    expect(picked).to_have_value(option)
+    until_seen(page, pick, lambda: picked.input_value() == option, f"{option!r} picked")
 
 
 def url_scenario(page: Page) -> Scenario:
@@ -258,7 +268,7 @@ def override_first_general_figure(page: Page, value: str) -> None:
         assert box is not None
         page.mouse.dblclick(box["x"] + 237, box["y"] + 35 + 17)
         try:
-            editor.wait_for(state="visible", timeout=REPEAT_AFTER_MS)
+            editor.wait_for(state="visible", timeout=EDITOR_OPENS_MS)
             break
         except PlaywrightTimeout:
             if attempt == ATTEMPTS:
