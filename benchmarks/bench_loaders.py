@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
+import functools
 import statistics
 import sys
 import time
@@ -45,10 +46,10 @@ def inputs() -> dict[str, Callable[[], object]]:
     cases: dict[str, Callable[[], object]] = {}
     for path in sorted((CORPUS / "scenarios").iterdir()):
         data = path.read_bytes()
-        cases[f"scenario corpus: {path.name}"] = lambda data=data: parse_scenario(data)
+        cases[f"scenario corpus: {path.name}"] = functools.partial(parse_scenario, data)
     for path in sorted((CORPUS / "measurements").iterdir()):
         data = path.read_bytes()
-        cases[f"measurement corpus: {path.name}"] = lambda data=data: parse_measurements(data)
+        cases[f"measurement corpus: {path.name}"] = functools.partial(parse_measurements, data)
     big = b"name: big\ndescription: " + b"x" * 10_000_000
     rows = b"option,latency_ms,cost_usd,ok,network\n" * 300_000
     nesting = "\n".join(["name: x", "requirements:"] + [f"{'  ' * i}k{i}:" for i in range(1, 700)])

@@ -56,3 +56,10 @@ def peak_requests_per_second(
     """Peak rate in each month, for capacity sizing."""
     average = requests / SECONDS_PER_MONTH
     return average * peak_factor(scenario, general) * peak_scale[:, None]
+
+
+def sites_of(scenario: Scenario) -> int:
+    """Sites with local hardware: each has its own network, visits and site work. Read from
+    `requirements.devices` (devices or sites), the one place to point at a separate count of
+    sites when the scenario gets one."""
+    return scenario.requirements.devices

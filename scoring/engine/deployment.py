@@ -105,6 +105,7 @@ class LocalPart:
 class CloudPart:
     pricing: CloudPricing
     service_name: str
+    provider: str  # who bills it (its billing terms and discounts are the provider's)
     share: float  # share of all requests inferred in the cloud
     upload_kb: float  # per request sent to the cloud
     download_kb: float
@@ -129,11 +130,11 @@ class Deployment:
     @property
     def description(self) -> str:
         if self.option == "edge":
-            return f"The model runs on {self.local.device.name} at each site."  # type: ignore[union-attr]
+            return f"The model runs on {self.local.device.name} at each site."  # type: ignore[union-attr]  # edge has a local part
         if self.option == "cloud":
-            return f"Every request goes to {self.cloud.service_name} in the cloud."  # type: ignore[union-attr]
+            return f"Every request goes to {self.cloud.service_name} in the cloud."  # type: ignore[union-attr]  # cloud has a cloud part
         local = self.local
-        text = f"{local.device.name} at each site {local.role}"  # type: ignore[union-attr]
+        text = f"{local.device.name} at each site {local.role}"  # type: ignore[union-attr]  # a hybrid always has a local part
         if self.cloud is not None:
             text += f"; the cloud part runs on {self.cloud.service_name}"
         return text + "."
@@ -155,7 +156,7 @@ def plan_deployments(
     """Edge, cloud and hybrid. `hard_failures(hybrid)` names the hard requirements a planned
     hybrid fails ("" when none); with it, an automatic pattern is the best-rated one that runs
     (the screen lives in scoring.engine.constraints, which builds on this module)."""
-    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)  # type: ignore[assignment]
+    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)
     peak_site = peak_rps_per_site(scenario, catalog)
     peak_total = peak_site * scenario.requirements.devices
     model = scenario.model
@@ -219,7 +220,7 @@ def plan_hybrid(
             else "runs the safety function locally; reports go to the cloud"
         )
         local = replace(edge_local, role=role)
-        latency = OptionLatency((local.choice.closest.path,))  # type: ignore[union-attr]
+        latency = OptionLatency((local.choice.closest.path,))  # type: ignore[union-attr]  # edge_local carries its device choice
         return Deployment("hybrid", local, None, workload.output_kb, sent, latency, pattern)
     if pattern.pattern == "queue_and_sync":
         local = LocalPart(
@@ -275,7 +276,7 @@ GATEWAY_MIN_MEMORY_GB = 2.0  # runs an OS and buffers hours of requests; a USB s
 
 def queue_gateway(catalog: Catalog) -> Device:
     """The cheapest catalog device that can stand alone as a store-and-forward gateway."""
-    devices: tuple[Device, ...] = catalog.all("devices")  # type: ignore[assignment]
+    devices: tuple[Device, ...] = catalog.all("devices")
     standalone = [d for d in devices if d.memory_gb >= GATEWAY_MIN_MEMORY_GB] or list(devices)
     return min(standalone, key=lambda d: d.price_usd)
 
@@ -307,6 +308,13 @@ def cloud_machines(peak_rps: float | np.ndarray, busy_ms: float, general: Genera
     concurrent = np.asarray(peak_rps) * busy_ms / 1000  # requests in service at once (Little)
     capacity = general.batch_throughput_gain * general.cloud_target_utilisation
     return np.maximum(np.ceil(concurrent / capacity), 1.0)
+
+
+def cloud_rps_per_machine(busy_ms: float, general: General) -> float:
+    """Requests a second one GPU machine (instance or serverless container) serves at the
+    target utilisation: the capacity `cloud_machines` sizes with, for the bills that pay for
+    machine time rather than whole machines."""
+    return general.batch_throughput_gain * general.cloud_target_utilisation * 1000 / busy_ms
 
 
 # Where the cloud service is chosen, by pricing: (field of the scenario's `cloud`, catalog table).
@@ -342,7 +350,7 @@ def cloud_part(
     pricing = resolved_pricing(scenario)
     entry = catalog.get(*cloud_service(scenario))
     if pricing == "per_token":
-        llm: LlmModel = entry  # type: ignore[assignment]
+        llm: LlmModel = entry  # type: ignore[assignment]  # cloud_service gives this pricing's table
         decode_ms = scenario.workload.tokens_out / llm.output_tokens_per_s * 1000
         p50 = llm.ttft_p50_ms + decode_ms
         inference = LatencyPart(
@@ -356,6 +364,7 @@ def cloud_part(
         return CloudPart(
             pricing=pricing,
             service_name=llm.name,
+            provider=llm.provider,
             share=share,
             upload_kb=upload_kb,
             download_kb=download_kb,
@@ -367,13 +376,13 @@ def cloud_part(
             fit=None,
         )
     if pricing == "per_request":
-        service: ServerlessGpu = entry  # type: ignore[assignment]
+        service: ServerlessGpu = entry  # type: ignore[assignment]  # as above
         count, usd_per_hour, name = 1, service.usd_per_gpu_hour, service.name
     else:
-        instance: GpuInstance = entry  # type: ignore[assignment]
+        instance: GpuInstance = entry  # type: ignore[assignment]  # as above
         count, usd_per_hour, name = int(instance.gpu_count), instance.usd_per_hour, instance.name
-        service = instance  # type: ignore[assignment]
-    gpu: Gpu = catalog.get("gpus", service.gpu)  # type: ignore[assignment]
+        service = instance  # type: ignore[assignment]  # both name their gpu; only .gpu is read
+    gpu: Gpu = catalog.get("gpus", service.gpu)
     # GPUs of one instance serve one model together (tensor parallel): memory and speed add up.
     accelerator = Accelerator(
         name=f"{count} x {gpu.name}" if count > 1 else gpu.name,
@@ -415,6 +424,7 @@ def cloud_part(
     return CloudPart(
         pricing=pricing,
         service_name=name,
+        provider=service.provider,
         share=share,
         upload_kb=upload_kb,
         download_kb=download_kb,

@@ -178,7 +178,7 @@ def choose_device(
     precision: str,
     peak_rps_per_site: float,
 ) -> DeviceChoice:
-    devices: tuple[Device, ...] = catalog.all("devices")  # type: ignore[assignment]
+    devices: tuple[Device, ...] = catalog.all("devices")
     need = memory_need(scenario, catalog, params_billion, precision)
     assessments = tuple(
         assess_device(d, scenario, catalog.general, need, peak_rps_per_site) for d in devices

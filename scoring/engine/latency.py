@@ -151,9 +151,9 @@ def erlang_c(servers: int, utilisation: float) -> float:
         for k in range(1, servers + 1):
             blocking = offered * blocking / (k + offered * blocking)
     else:
-        k = np.arange(servers + 1)
-        log_factorial = np.concatenate(([0.0], np.cumsum(np.log(k[1:]))))
-        log_terms = k * math.log(offered) - log_factorial
+        counts = np.arange(servers + 1)
+        log_factorial = np.concatenate(([0.0], np.cumsum(np.log(counts[1:]))))
+        log_terms = counts * math.log(offered) - log_factorial
         top = log_terms.max()
         blocking = math.exp(log_terms[-1] - top) / float(np.exp(log_terms - top).sum())
     return blocking / (1.0 - utilisation * (1.0 - blocking))

@@ -131,7 +131,7 @@ def kv_layout(model: Model, catalog: Catalog, params_billion: float) -> KvLayout
         model = Model(params_billion=params_billion, precision=model.precision)
     if model.layers and model.kv_heads and model.head_dim:
         return KvLayout(model.layers, model.kv_heads, model.head_dim, "layout from the scenario")
-    architectures: tuple[Architecture, ...] = catalog.all("architectures")  # type: ignore[assignment]
+    architectures: tuple[Architecture, ...] = catalog.all("architectures")
     if model.architecture != "auto":
         reference = next(a for a in architectures if a.id == model.architecture)
         how = "pinned architecture"

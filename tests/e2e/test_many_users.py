@@ -24,7 +24,7 @@ from streamlit_server import CHROMIUM, CHROMIUM_ARGS
 
 from scoring.io.presets import bundled_presets
 from ui.codec import encode_scenario
-from ui.menu import available_pages
+from ui.menu import MENU
 
 SESSIONS = 8
 
@@ -75,7 +75,7 @@ async def walk(
 
     if not await until_seen(page, type_devices, devices_shown):
         problems.append(f"{name}: its answer of {devices} devices did not stay")
-    for item in available_pages():
+    for item in MENU:
         path = re.compile(rf"/{re.escape(url_path(item.file))}(\?|$)")
 
         async def opened(path=path) -> bool:

@@ -22,7 +22,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from scoring.model.scenario import Scenario
 from ui.codec import decode_scenario
-from ui.menu import HOME, available_pages
+from ui.menu import HOME, MENU
 
 LOCAL_PREFIXES = (
     "http://127.0.0.1:",
@@ -166,7 +166,7 @@ def is_on(page: Page, file: str) -> bool:
 
 def go_to(page: Page, label: str) -> None:
     """Follow a link of the sidebar menu and wait for the page it opens."""
-    (item,) = (i for i in available_pages() if i.label == label)
+    (item,) = (i for i in MENU if i.label == label)
     link = sidebar(page).get_by_role("link", name=label)
     until_seen(page, link.click, lambda: is_on(page, item.file), f"the page of {label!r}")
     wait_for_app(page)
