@@ -16,7 +16,7 @@ from scoring.engine.evaluate import evaluate
 from scoring.io.presets import bundled_presets
 from scoring.io.scenario_files import parse_scenario
 from scoring.report.markdown import render_markdown
-from scoring.report.record import RECORD_BEGIN, RECORD_END, build_record
+from scoring.report.record import build_record
 
 ROOT = Path(__file__).resolve().parents[2]
 PRESET_FILES = sorted((ROOT / "presets").glob("*.yaml"))
@@ -113,14 +113,3 @@ def test_the_command_line_writes_the_html_report(tmp_path):
     assert done.returncode == 0, done.stderr
     text = report.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "Plotly.newPlot" in text
-
-
-def test_a_markdown_file_without_the_scenario_markers_is_refused_with_exit_status_2(tmp_path):
-    note = tmp_path / "notes.md"
-    note.write_text("---\nstatus: proposed\n---\n\n# Our notes\n\nNo scenario here.\n")
-    done = run_cli("validate", str(note))
-    assert done.returncode == 2
-    message = done.stderr + done.stdout
-    assert "Markdown without the scenario markers" in message
-    assert RECORD_BEGIN in message and RECORD_END in message
-    assert "Traceback" not in message
