@@ -155,7 +155,7 @@ def until_seen(page: Page, action: Callable[[], object], seen: Callable[[], bool
 
 def url_path(file: str) -> str:
     """The URL path Streamlit serves a page file under: pages/3_costs.py is /costs."""
-    return "" if file == HOME else re.sub(r"^\d+_", "", PurePosixPath(file).stem)
+    return "" if file == HOME.file else re.sub(r"^\d+_", "", PurePosixPath(file).stem)
 
 
 def is_on(page: Page, file: str) -> bool:
