@@ -6,8 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from test_engine_recommendation import scenario_dicts
+from plan_checks import check_plan
 
 from scoring.engine.confirmation import prototype_plan, thresholds
 from scoring.engine.evaluate import Evaluation, evaluate
@@ -26,39 +25,9 @@ def evaluated(preset_id: str) -> Evaluation:
     return evaluate(preset_by_id(preset_id).scenario)
 
 
-def check_plan(evaluation: Evaluation) -> None:
-    plan = prototype_plan(evaluation)
-    if evaluation.recommendation is None:
-        assert plan is None and confirmation_reading(evaluation) is None
-        return
-    assert plan is not None
-    assert all(evaluation.options[o].feasible for o in plan.prototypes)
-    assert plan.chosen == evaluation.recommendation
-    assert {o for o, _ in plan.left_out} == {
-        o for o, r in evaluation.options.items() if not r.feasible
-    }
-    reading = confirmation_reading(evaluation)
-    assert reading is not None
-    named = [o for o in evaluation.options if option_name(evaluation, o) in reading.sentence]
-    assert set(named) == set(plan.prototypes)
-    if plan.rival is None:
-        assert reading.sentence.startswith("Build one prototype")
-        assert "only feasible option" in reading.sentence
-    else:
-        assert evaluation.options[plan.rival].score == max(
-            r.score for r in evaluation.options.values() if r.feasible and r.option != plan.chosen
-        )
-
-
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
 def test_every_preset_prototypes_only_feasible_options(preset_id):
     check_plan(evaluated(preset_id))
-
-
-@given(data=scenario_dicts())
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_any_scenario_prototypes_only_feasible_options(data):
-    check_plan(evaluate(scenario_from_dict(data), draws=50, volume_search=False))
 
 
 def test_the_law_firm_builds_one_edge_prototype_and_not_the_ruled_out_hybrid():
