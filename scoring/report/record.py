@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from scoring.catalog import Figure
 from scoring.engine.breakeven import PAIRS
 from scoring.engine.confirmation import CHECK_COLUMNS, evidence_checks
 from scoring.engine.costs import COMPONENT_LABELS
@@ -53,7 +54,7 @@ from scoring.report.cost_readings import (
     uncertainty_sentence,
     verdict_price_sentence,
 )
-from scoring.report.figures_in_use import used_figures
+from scoring.report.figures_in_use import SOURCE_COLUMNS, figures_in_result, source_rows
 from scoring.report.latency_readings import (
     decode_sentences,
     latency_readings,
@@ -69,6 +70,9 @@ from scoring.report.operations_readings import (
 )
 from scoring.report.verdict_readings import verdict_reading
 
+# The lead of the sources table's paragraph: what comes after it is the catalog's, not the
+# scenario's (scoring.io.record_files compares a record's prose up to it).
+SOURCES_LEAD = "Figures this result depends on:"
 # The scenario block at the end of a record: what a reader of the record loads back.
 RECORD_BEGIN = "<!-- scenario:begin -->"
 RECORD_END = "<!-- scenario:end -->"
@@ -141,7 +145,14 @@ def default_title(evaluation: Evaluation) -> str:
     return f"{evaluation.scenario.name}{where}"
 
 
-def build_record(evaluation: Evaluation, today: dt.date | None = None) -> RecordContent:
+def build_record(
+    evaluation: Evaluation,
+    today: dt.date | None = None,
+    figures: tuple[Figure, ...] | None = None,
+) -> RecordContent:
+    """The record of `evaluation`, dated `today` unless the scenario says; `figures` are the
+    figures the result depends on (figures_in_result, worked out here when not given: a
+    caller that keeps them per evaluation passes them in)."""
     scenario = evaluation.scenario
     decision = scenario.decision
     date = decision.date or (today or dt.date.today()).isoformat()
@@ -157,7 +168,9 @@ def build_record(evaluation: Evaluation, today: dt.date | None = None) -> Record
     blocks += _costs(evaluation)
     blocks += _operations(evaluation)
     blocks += _revisit(evaluation)
-    blocks += _more_information(evaluation)
+    blocks += _more_information(
+        evaluation, figures if figures is not None else figures_in_result(evaluation)
+    )
     # The record carries the date it shows, so loading it again keeps that date.
     dated = scenario.model_copy(update={"decision": decision.model_copy(update={"date": date})})
     blocks.append(scenario_block(dated))
@@ -705,9 +718,7 @@ def _revisit(e: Evaluation) -> list[Block]:
     ]
 
 
-def _more_information(e: Evaluation) -> list[Block]:
-    figures = used_figures(e)
-    rows = tuple((f.label, f.key, f"{f.value:g} {f.unit}", f.source, f.as_of) for f in figures)
+def _more_information(e: Evaluation, figures: tuple[Figure, ...]) -> list[Block]:
     blocks: list[Block] = [Heading(2, "More Information")]
     if e.scenario.sources:
         blocks.append(Paragraph(e.scenario.sources, lead="Scenario sources:"))
@@ -715,11 +726,14 @@ def _more_information(e: Evaluation) -> list[Block]:
         blocks.append(Paragraph(e.scenario.decision.notes, lead="Notes:"))
     blocks += [
         Paragraph(
-            "Every figure used, with its source and as-of date (overrides say so). The scenario "
-            "below reproduces this evaluation: load this file in the app or run `python -m "
-            "scoring evaluate` on it."
+            f"{len(figures)} catalog figures, with their source and as-of date (overrides say "
+            "so): each one, changed by 10 %, changes the evaluation; the figures the evaluation "
+            "may read that change nothing are left out. Override one by its key in the "
+            "scenario's assumptions. The scenario below reproduces this evaluation: load this "
+            "file in the app or run `python -m scoring evaluate` on it.",
+            lead=SOURCES_LEAD,
         ),
-        Table(("Figure", "Key", "Value", "Source", "As of"), rows),
+        Table(SOURCE_COLUMNS, source_rows(e, figures)),
     ]
     return blocks
 

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from scoring.catalog.loader import short_key
 from scoring.engine.confirmation import thresholds
 from scoring.engine.evaluate import Evaluation, evaluate
 from scoring.engine.latency import LatencyPart, LatencyPath, OptionLatency
@@ -28,6 +29,7 @@ from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, 
 from scoring.report.blocks import Chart
 from scoring.report.contract import evaluation_json
 from scoring.report.cost_readings import break_even_readings, verdict_price_sentence
+from scoring.report.figures_in_use import figures_in_result
 from scoring.report.html import render_html
 from scoring.report.latency_readings import latency_sentence
 from scoring.report.markdown import plain_text, render_markdown
@@ -43,7 +45,6 @@ from scoring.report.record import (
     interactive_caption,
     lower_first,
     nice_ceiling,
-    used_figures,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -489,15 +490,20 @@ def test_a_volume_tipping_point_becomes_a_revisit_trigger_somewhere():
 
 
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
-def test_the_sources_table_covers_every_figure_used_with_source_and_date(preset_id):
+def test_the_sources_table_lists_the_figures_the_result_depends_on_with_source_and_date(
+    preset_id,
+):
     evaluation, markdown = recorded(preset_id)
     rows = table_starting(section(markdown, "More Information"), "Figure")
-    by_key = {row[1]: row for row in rows[1:]}
-    figures = used_figures(evaluation)
-    assert figures
-    for figure in figures:
-        row = by_key[figure.key]
-        assert row[2] == f"{figure.value:g} {figure.unit}"
+    figures = figures_in_result(evaluation)
+    assert figures and len(rows) == 1 + len(figures)
+    for row, figure in zip(rows[1:], figures, strict=True):
+        assert row[1] == short_key(figure.key) and not row[1].startswith("general.general.")
+        assert row[0].startswith(figure.label)
+        assert (
+            row[2].endswith(f" {figure.unit}")
+            and float(row[2].split(" ")[0].replace(",", "")) == figure.value
+        )
         assert row[3] == " ".join(figure.source.split()) and row[3]
         assert row[4] == figure.as_of and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", row[4])
 
