@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gzip
 import html
 import json
 import math
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from plotly.offline import get_plotlyjs_version
 
 from scoring.catalog.loader import short_key
 from scoring.engine.confirmation import thresholds
@@ -27,10 +29,11 @@ from scoring.model.scenario import Scenario
 from scoring.model.units import format_volume, usd_per_1k
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
 from scoring.report.blocks import Chart
+from scoring.report.charts import RECORD_CHARTS
 from scoring.report.contract import evaluation_json
 from scoring.report.cost_readings import break_even_readings, verdict_price_sentence
 from scoring.report.figures_in_use import figures_in_result
-from scoring.report.html import render_html
+from scoring.report.html import PLOTLY_BUNDLE, plotly_bundle_base64, render_html
 from scoring.report.latency_readings import latency_sentence
 from scoring.report.markdown import plain_text, render_markdown
 from scoring.report.markdown import text as escaped
@@ -618,14 +621,32 @@ def test_the_html_report_has_the_same_content_and_needs_nothing_from_the_network
         assert f'<td class="num">${result.cost_total_usd:,.0f}</td>' in report
         for c in CRITERIA:
             assert f'<td class="num">{result.criteria[c].score:.0f}</td>' in report
-    assert report.count("Plotly.newPlot") == 3  # cost, criteria, latency
-    assert len(re.findall(r"plotly\.js v\d", report)) == 1  # plotly.js embedded once
+    # cost, criteria, latency: each a figure the loader draws once plotly.js is unpacked
+    assert report.count('class="record-chart"') == 3
+    assert report.count("Plotly.newPlot") == 1
+    # plotly.js embedded once: the vendored cartesian bundle, gzipped, base64
+    assert report.count(plotly_bundle_base64()) == 1
+    assert len(report.encode()) < 1_500_000
     # Plain plotly.js clips tick labels at the charts' small margins unless axes may grow them.
     assert report.count('"automargin":true') >= 6
     assert not re.search(r"<script[^>]+src=", report)
     assert not re.search(r"<link[^>]+href=", report)
     assert "cdn.plot.ly/plotly" not in report.split("</head>")[0]
     assert "thousand USD" not in re.sub(r"<script.*?</script>", "", report, flags=re.S)
+
+
+def test_every_trace_type_of_the_record_charts_is_in_the_vendored_plotly_bundle():
+    bundle = gzip.decompress(PLOTLY_BUNDLE.read_bytes()).decode()
+    registered = set(re.findall(r'name:"(\w+)",basePlotModule', bundle))
+    assert {"scatter", "bar", "heatmap"} <= registered
+    for preset_id in PRESET_IDS:
+        evaluation, _ = recorded(preset_id)
+        for kind, chart in RECORD_CHARTS.items():
+            types = {trace.type for trace in chart(evaluation).data}
+            assert types <= registered, (preset_id, kind, types - registered)
+    # The bundle's major version is the one the plotly package draws its figures for.
+    major = get_plotlyjs_version().split(".")[0]
+    assert re.search(rf"plotly\.js \(cartesian - minified\) v{major}\.", bundle[:300])
 
 
 # --- user text stays text -----------------------------------------------------------------------
@@ -699,6 +720,9 @@ def test_hostile_user_text_is_escaped_in_the_html_report():
     report = render_html(build_record(evaluation, TODAY), evaluation)
     assert "<script>alert(1)" not in report
     assert "<b>bold</b>" not in report
+    # Text inside a chart's figure JSON cannot close its script element either.
+    for chart in re.findall(r'class="record-chart"[^>]*>(.*?)</script>', report, flags=re.S):
+        assert "<" not in chart and ">" not in chart
     assert 'href="javascript:' not in report
     assert html.escape(HOSTILE) in report
     assert f"<title>{html.escape(HOSTILE)}" in report
