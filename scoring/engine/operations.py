@@ -182,7 +182,9 @@ QUALITY_METHODS: tuple[QualityMethod, ...] = (
     ),
 )
 # Where the measurement is done: at the site or inside the organisation, so only counts (or
-# nothing) leave; or on anonymised samples.
+# nothing) leave; or on anonymised samples. The organisation's own people judge inside it (a
+# law firm's associates, a store's staff): the data rules govern what leaves the organisation.
+# A bare team name ("QA") does not say whose it is.
 LOCAL_CUES = (
     r"on[- ]?site",
     r"in[- ]house",
@@ -190,6 +192,10 @@ LOCAL_CUES = (
     r"on[- ]device",
     r"on the devices?",
     r"at (?:each|the) (?:site|plant|store|office|clinic|hospital)s?",
+    r"associates",
+    r"(?:our|own|internal) (?:\w+ )?(?:staff|team|reviewers?|engineers?|experts?|employees)",
+    r"(?:store|plant|site|clinic|hospital|office) staff",
+    r"employees",
 )
 ANONYMISED_CUES = (r"anonymi[sz]\w*", r"redact\w*", r"de-?identif\w*", r"pseudonymi[sz]\w*")
 

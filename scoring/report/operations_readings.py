@@ -89,8 +89,9 @@ CUES_NOTE = (
     "truth (re-labelling); review, audit, spot check, inspect, rater, grade, judge (human "
     "review); sample (a sampled check); A/B, canary, shadow (A/B comparison); feedback, thumbs, "
     "rating, complaint, correction, accept or edit (user feedback); downstream, outcome, work "
-    "order, return, claim (downstream outcome); on site, in-house, locally, on the device "
-    "(judged where the data is); anonymised, redacted, de-identified (anonymised samples)."
+    "order, return, claim (downstream outcome); on site, in-house, locally, on the device, "
+    "associates, our own staff or team, employees (judged where the data is, inside the "
+    "organisation); anonymised, redacted, de-identified (anonymised samples)."
 )
 
 

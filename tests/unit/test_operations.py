@@ -127,6 +127,19 @@ def test_the_quality_answer_is_read_by_its_cues(answer, allowed, kinds, cue, nee
     assert bool(reading.conflict) is conflict and bool(reading.resolutions) is conflict
 
 
+def test_the_law_firms_associates_review_inside_the_firm_so_nothing_conflicts():
+    answer = preset_by_id("law_firm_documents").scenario.requirements.quality_measurement
+    plan = quality_plan(answer, "none")
+    assert plan.local is not None and plan.local.text == "associates"
+    assert plan.needs == "none" and not plan.conflict
+    # The same review by an outside firm must send the samples out: the rule forbids it.
+    outside = quality_plan(answer.replace("two associates", "an outside firm"), "none")
+    assert outside.local is None and outside.needs == "raw" and outside.conflict
+    # A team named without saying whose it is still asks where it works.
+    assert quality_plan("Weekly sample re-labelled by QA", "results_only").conflict
+    assert not quality_plan("Weekly sample re-labelled by our own QA team", "results_only").conflict
+
+
 def test_an_empty_answer_asks_for_one_and_an_unrecognised_one_says_why():
     empty = quality_reading(quality_plan("", "raw"))
     assert empty.prompt.startswith("Not stated yet") and not empty.conflict
@@ -161,7 +174,12 @@ def test_the_records_plan_carries_the_answer_its_reading_and_the_conflict():
 
 
 def test_a_hybrid_that_sends_a_share_needs_the_rest_collected_from_the_devices():
-    _, readings = operations_readings(evaluated("law_firm_documents"))
+    # The law firm with its review done by an outside firm: the samples must travel.
+    data = scenario_to_dict(evaluated("law_firm_documents").scenario)
+    answer = data["requirements"]["quality_measurement"]
+    data["requirements"]["quality_measurement"] = answer.replace("two associates", "an agency")
+    outside = evaluate(scenario_from_dict(data), draws=50, volume_search=False)
+    _, readings = operations_readings(outside)
     hybrid = next(r for r in readings if r.option == "hybrid")
     assert hybrid.quality.startswith("Partly: 15 % of requests already reach the cloud")
     edge = next(r for r in readings if r.option == "edge")
