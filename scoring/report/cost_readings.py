@@ -63,7 +63,9 @@ class OptionCosts:
 
     @property
     def total_text(self) -> str:
-        return usd_whole(self.total_usd)
+        # Three significant figures, as the verdict states it; the exact sum is in total_help
+        # and the totals table.
+        return usd(self.total_usd)
 
     @property
     def per_1k(self) -> str:
@@ -75,7 +77,7 @@ class OptionCosts:
 
     @property
     def band(self) -> str:
-        return f"{usd_whole(self.p10_usd)} to {usd_whole(self.p90_usd)}"
+        return f"{usd(self.p10_usd)} to {usd(self.p90_usd)}"
 
     @property
     def band_text(self) -> str:
@@ -123,8 +125,8 @@ def option_costs(evaluation: Evaluation) -> tuple[OptionCosts, ...]:
                 p90_usd=band.total_p90_usd,
                 probability_cheapest=evaluation.uncertainty.probability_cheapest[option],
                 total_help=(
-                    f"Sum of the monthly projection over {horizon} months, as entered. "
-                    f"Largest parts: {drivers or 'none'}."
+                    f"Sum of the monthly projection over {horizon} months, as entered: "
+                    f"{usd_whole(result.cost_total_usd)}. Largest parts: {drivers or 'none'}."
                 ),
                 per_1k_help=(
                     f"{usd(result.cost_total_usd)} over {requests:,.0f} requests in "

@@ -68,7 +68,12 @@ def test_the_headline_figures_are_the_engines_totals_bands_and_chances(law_firm)
         result = law_firm.options[row.option]
         band = law_firm.uncertainty.bands[row.option]
         assert row.total_usd == result.cost_total_usd
-        assert row.total_text == f"${result.cost_total_usd:,.0f}"
+        # Three significant figures on the card, the exact sum in its help
+        assert row.total_text == units.usd(result.cost_total_usd)
+        assert f"${result.cost_total_usd:,.0f}" in row.total_help
+        assert row.band_text == (
+            f"P10-P90: {units.usd(band.total_p10_usd)} to {units.usd(band.total_p90_usd)}"
+        )
         assert row.per_1k_usd == result.cost_per_1k_requests_usd
         assert (row.p10_usd, row.p90_usd) == (band.total_p10_usd, band.total_p90_usd)
         assert row.probability_cheapest == law_firm.uncertainty.probability_cheapest[row.option]
