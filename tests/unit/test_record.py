@@ -26,7 +26,7 @@ from scoring.io.presets import bundled_presets, preset_by_id
 from scoring.io.record_files import read_head, text_lines
 from scoring.io.scenario_files import parse_scenario
 from scoring.model.scenario import Scenario
-from scoring.model.units import format_volume, usd_per_1k
+from scoring.model.units import format_volume, usd, usd_per_1k
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
 from scoring.report.blocks import Chart
 from scoring.report.charts import RECORD_CHARTS
@@ -400,7 +400,7 @@ def test_the_costs_table_equals_the_totals_per_1000_and_the_p10_p90_band(preset_
             result.label,
             f"${result.cost_total_usd:,.0f}",
             usd_per_1k(per_1k),
-            f"${band.total_p10_usd:,.0f} to ${band.total_p90_usd:,.0f}",
+            f"{usd(band.total_p10_usd)} to {usd(band.total_p90_usd)}",  # three figures
         ]
         assert band.total_p10_usd <= band.total_p90_usd
 
