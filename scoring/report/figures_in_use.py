@@ -126,7 +126,8 @@ def figure_name(catalog: Catalog, figure: Figure) -> str:
     table, entry, _ = figure.key.split(".", 2)
     if table in SINGLE_ENTRY_TABLES:
         return figure.label
-    name = catalog.attributes.get((table, entry), {}).get("name", entry)
+    attributes = catalog.attributes.get((table, entry))
+    name = attributes.get("name", entry) if attributes is not None else entry
     return f"{figure.label}, {name}"
 
 

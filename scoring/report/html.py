@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
+import plotly.graph_objects as go
 import plotly.io as pio
 
 from scoring.engine.evaluate import Evaluation
@@ -107,7 +108,7 @@ def render_html(content: RecordContent, evaluation: Evaluation) -> str:
     return "\n".join(parts)
 
 
-def _chart(target: str, figure: object) -> str:
+def _chart(target: str, figure: go.Figure) -> str:
     """A chart's place and its figure as JSON, drawn by the LOADER once plotly.js is unpacked.
     <, > and & are written as JSON escapes so no text in a figure can close the script."""
     data = (
