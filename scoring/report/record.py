@@ -553,8 +553,7 @@ def _pros_and_cons(e: Evaluation) -> list[Block]:
 def _costs(e: Evaluation) -> list[Block]:
     horizon = e.scenario.horizon_months
     rows = tuple(
-        (row.label, usd_whole(row.total_usd), row.per_1k, row.band, row.cheapest)
-        for row in option_costs(e)
+        (row.label, row.total_text, row.per_1k, row.band, row.cheapest) for row in option_costs(e)
     )
     option = components_option(e)
     totals = sorted(e.options[option].component_totals_usd().items(), key=lambda kv: -kv[1])

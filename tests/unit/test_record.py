@@ -398,7 +398,7 @@ def test_the_costs_table_equals_the_totals_per_1000_and_the_p10_p90_band(preset_
         per_1k = result.cost_per_1k_requests_usd
         assert row[:4] == [
             result.label,
-            f"${result.cost_total_usd:,.0f}",
+            usd(result.cost_total_usd),  # as the Costs page states it
             usd_per_1k(per_1k),
             f"{usd(band.total_p10_usd)} to {usd(band.total_p90_usd)}",  # three figures
         ]
@@ -618,7 +618,7 @@ def test_the_html_report_has_the_same_content_and_needs_nothing_from_the_network
     for title in SECTIONS[1:]:  # the status stands in the report's metadata table
         assert f"<h2>{html.escape(title)}</h2>" in report
     for result in evaluation.options.values():
-        assert f'<td class="num">${result.cost_total_usd:,.0f}</td>' in report
+        assert f'<td class="num">{usd(result.cost_total_usd)}</td>' in report
         for c in CRITERIA:
             assert f'<td class="num">{result.criteria[c].score:.0f}</td>' in report
     # cost, criteria, latency: each a figure the loader draws once plotly.js is unpacked
