@@ -16,9 +16,10 @@ from types import MappingProxyType
 import yaml
 
 from scoring.catalog.tables import (
-    BYTES_PER_PARAMETER,
     DEVICE_CLASSES,
     DEVICE_GRADES,
+    PRECISIONS,
+    SERVING_CLASSES,
     TABLES,
     General,
     attribute_fields,
@@ -27,6 +28,29 @@ from scoring.catalog.tables import (
 
 DATA_DIR = Path(__file__).parent / "data"
 USER_SOURCE = "Your override"
+
+# Figures earlier versions of the catalog had, with what replaced them: an override of one of
+# them in an older scenario file gets this explanation instead of "not a catalog figure".
+RETIRED_FIGURES: dict[str, str] = {
+    "general.general.compute_efficiency": "efficiencies are per class of hardware now: "
+    "serving_classes.<class>.compute_efficiency",
+    "general.general.prefill_efficiency_discrete_gpu": "use serving_classes.workstation, "
+    "serving_classes.server or serving_classes.cloud_gpu .compute_efficiency",
+    "general.general.prefill_efficiency_embedded": "use serving_classes.soc_module or "
+    "serving_classes.npu_board .compute_efficiency",
+    "general.general.bandwidth_efficiency": "use serving_classes.<class>.bandwidth_efficiency",
+    "general.general.batch_throughput_gain": "batching follows from the serving model; there is "
+    "no flat gain to set",
+    "general.general.inference_overhead_ms": "use serving_classes.<class>.call_overhead_ms",
+    "general.general.preprocess_ms": "pre-processing follows the input size: "
+    "serving_classes.<class>.preprocess_mb_per_s",
+    "general.general.vision_ops_per_param": "use general.general.vision_ops_per_param_megapixel "
+    "(operations scale with the image's pixels) or model.gflops",
+    "general.general.runtime_overhead_gb": "the runtime's own memory depends on the hardware: "
+    "serving_classes.<class>.runtime_memory_gb",
+    "general.general.speech_ops_per_param": "speech compute follows the audio length: "
+    "general.general.speech_positions_per_s, speech_tokens_per_s and speech_decoder_share",
+}
 
 
 @dataclass(frozen=True)
@@ -95,6 +119,8 @@ class Catalog:
     def check_override(self, key: str, value: float) -> str | None:
         """Why an override is not allowed, or None when it is."""
         figure = self.figures.get(key)
+        if figure is None and key in RETIRED_FIGURES:
+            return f"is no longer a catalog figure: {RETIRED_FIGURES[key]}"
         if figure is None:
             return "is not a catalog figure (`python -m scoring figures` lists them)"
         if not figure.minimum <= value <= figure.maximum:
@@ -206,11 +232,17 @@ def _check_references(catalog: Catalog) -> None:
                 f"devices.{device.id}.grade: unknown {device.grade} "
                 f"(known: {', '.join(DEVICE_GRADES)})"
             )
-        unknown = [p for p in device.precision_names if p not in BYTES_PER_PARAMETER]
+        unknown = [p for p in device.precision_names if p not in PRECISIONS]
         if unknown:
             raise CatalogDataError(
                 f"devices.{device.id}.precisions: unknown {', '.join(unknown)} "
-                f"(known: {', '.join(BYTES_PER_PARAMETER)})"
+                f"(known: {', '.join(PRECISIONS)})"
+            )
+    for table, expected in (("formats", PRECISIONS), ("serving_classes", SERVING_CLASSES)):
+        if set(catalog.ids(table)) != set(expected):
+            raise CatalogDataError(
+                f"{table}.yaml must hold one entry for each of {', '.join(expected)} "
+                f"(has {', '.join(catalog.ids(table))})"
             )
     if catalog.ids("general") != ("general",):
         raise CatalogDataError("general.yaml must hold exactly one entry with id general")
