@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scoring.engine.deployment import Deployment, LocalPart
-from scoring.engine.devices import DeviceAssessment, DeviceChoice
+from scoring.engine.devices import DeviceAssessment
 from scoring.engine.evidence import uses_measurement
 from scoring.engine.hybrid import ESSENTIAL_LOCAL
 from scoring.model.scenario import Scenario
@@ -168,12 +168,28 @@ def _local(deployment: Deployment, local: LocalPart, scenario: Scenario) -> list
         return found + _near_capacity(option, what, choice.closest)
     if choice.chosen is not None:
         return _near_capacity(option, what, choice.chosen)
-    fitting = [a for a in choice.assessments if a.fit.fits and a.runs_precision]
+    allowed = [a for a in choice.assessments if a.allowed]
+    if not allowed:
+        reasons = "; ".join(dict.fromkeys(a.excluded for a in choice.assessments))
+        return [
+            Finding(
+                "model_fit",
+                option,
+                True,
+                _about(what, f"the requirements rule out every catalog device: {reasons}."),
+                "pin a device in the scenario (edge.device), or relax the requirement that "
+                "rules the devices out",
+            )
+        ]
+    fitting = [a for a in allowed if a.fit.fits and a.runs_precision]
     if not fitting:
-        return [Finding("model_fit", option, True, *_no_device_runs(what, choice))]
+        return [Finding("model_fit", option, True, *_no_device_runs(what, allowed))]
     fast = fitting if measured else [a for a in fitting if a.meets_latency]
     if not fast:
-        quickest = min(fitting, key=lambda a: a.path.p95_ms)
+        # The lowest p95 any of them reaches, each sized at its best batch and unit count:
+        # raising the limit to it makes that device usable.
+        quickest = choice.fastest or min(fitting, key=lambda a: a.best_p95_ms)
+        best = quickest.best_p95_ms
         return [
             Finding(
                 "latency",
@@ -181,26 +197,29 @@ def _local(deployment: Deployment, local: LocalPart, scenario: Scenario) -> list
                 True,
                 _about(
                     what,
-                    f"the fastest device that fits, {quickest.device.name}, reaches p95 "
-                    f"~ {ms(quickest.path.p95_ms)} against a {ms_whole(limit)} limit.",
+                    f"the fastest device that fits, {quickest.label}, reaches p95 "
+                    f"~ {ms(best)} at best against a {ms_whole(limit)} limit.",
                 ),
-                f"raise the latency limit to {_round_up(quickest.path.p95_ms)} ms",
+                f"raise the latency limit to {_round_up(best)} ms",
             )
         ]
-    strongest = min(fast, key=lambda a: a.units_per_site)
+    strongest = min(fast, key=lambda a: (a.units_per_site, a.path.p95_ms))
     if strongest.carries_load:
         # Reachable only when measured: the estimate alone had ruled the devices out.
         return _near_capacity(option, what, strongest)
+    if strongest.placement == "in_device":
+        overload = f"even {strongest.device.name} cannot carry one device's peak load"
+    else:
+        overload = (
+            f"even {strongest.device.name} needs {strongest.units_per_site:,} units per site "
+            f"for the peak load (at most {strongest.max_units_per_site} per site)"
+        )
     return [
         Finding(
             "load",
             option,
             True,
-            _about(
-                what,
-                f"even {strongest.device.name} needs {strongest.units_per_site:,} units per "
-                f"site for the peak load (at most {strongest.max_units_per_site} per site).",
-            ),
+            _about(what, overload + "."),
             "spread the requests over more sites or lower the peak-to-average ratio",
         )
     ]
@@ -239,10 +258,10 @@ def _pinned_device(
                 True,
                 _about(
                     what,
-                    f"the pinned {name} reaches p95 ~ {ms(pinned.path.p95_ms)} against a "
+                    f"the pinned {name} reaches p95 ~ {ms(pinned.best_p95_ms)} at best against a "
                     f"{ms_whole(limit)} limit.",
                 ),
-                f"raise the latency limit to {_round_up(pinned.path.p95_ms)} ms or pin a "
+                f"raise the latency limit to {_round_up(pinned.best_p95_ms)} ms or pin a "
                 "faster device",
             )
         )
@@ -254,8 +273,9 @@ def _pinned_device(
                 True,
                 _about(
                     what,
-                    f"the pinned {name} needs {pinned.units_per_site:,} units per site for "
-                    f"the peak load (at most {pinned.max_units_per_site}).",
+                    f"the pinned {name} needs {pinned.units_per_site:,} units per "
+                    f"{pinned.per_pool} for the peak load (at most "
+                    f"{pinned.max_units_per_site}).",
                 ),
                 "pin a faster device (or `auto`)",
             )
@@ -340,10 +360,10 @@ def relaxations(findings: dict[Option, tuple]) -> tuple[str, ...]:
     return tuple(text for _, text in suggestions if text)
 
 
-def _no_device_runs(what: str, choice: DeviceChoice) -> tuple[str, str]:
-    """(message, relaxation) when no catalog device can run the model: its precision, where
-    some device has the memory but none runs it, else the memory itself."""
-    roomy = [a for a in choice.assessments if a.fit.fits]
+def _no_device_runs(what: str, allowed: list[DeviceAssessment]) -> tuple[str, str]:
+    """(message, relaxation) when no allowed catalog device can run the model: its precision,
+    where some device has the memory but none runs it, else the memory itself."""
+    roomy = [a for a in allowed if a.fit.fits]
     if roomy:
         first = min(roomy, key=lambda a: a.device.price_usd)
         message = (
@@ -351,7 +371,7 @@ def _no_device_runs(what: str, choice: DeviceChoice) -> tuple[str, str]:
             f"runs only other precisions: {first.device.name} {first.precision_shortfall()}."
         )
         return _about(what, message), "quantise the model to a precision those devices run"
-    roomiest = max(choice.assessments, key=lambda a: a.fit.usable_gb)
+    roomiest = max(allowed, key=lambda a: a.fit.usable_gb)
     need = roomiest.fit.need
     message = (
         f"the model needs {need.total_gb:,.1f} GB ({need.explain()}); the largest catalog "
@@ -382,8 +402,8 @@ def _near_capacity(option: Option, what: str, device: DeviceAssessment) -> list[
                 ),
             )
         )
-    units, most = device.units_per_site, device.max_units_per_site
-    if device.carries_load and units > (1 - NEAR_MISS) * most:
+    units, most = device.units_per_site - device.plan.spare_units, device.max_units_per_site
+    if device.placement == "site_server" and device.carries_load and units > (1 - NEAR_MISS) * most:
         found.append(
             Finding(
                 "load",

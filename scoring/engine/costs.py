@@ -25,13 +25,7 @@ import numpy as np
 from scoring.catalog import Catalog
 from scoring.catalog.tables import CloudEgress, General, NetworkProfile
 from scoring.engine.demand import monthly_requests, peak_requests_per_second
-from scoring.engine.deployment import (
-    CloudPart,
-    Deployment,
-    LocalPart,
-    cloud_busy_ms,
-    cloud_machines,
-)
+from scoring.engine.deployment import CloudPart, Deployment, LocalPart
 from scoring.model.scenario import Scenario
 from scoring.model.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
 from scoring.model.vocabulary import Option
@@ -195,7 +189,7 @@ def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
             ctx.factors.cloud_platform
         )
     items["staff"] = items["staff"] + staff_fte * ctx.staff_usd_per_month
-    sites = ctx.scenario.requirements.devices
+    sites = ctx.scenario.requirements.site_count  # every site needs its connection
     report_gb = ctx.requests * deployment.report_kb * GB_PER_KB * ctx.column(ctx.factors.payload)
     validation = (
         ctx.updates_per_month
@@ -221,17 +215,9 @@ def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
 
 
 def fleet_units(local: LocalPart, ctx: _Context) -> np.ndarray:
-    """Devices in the field each month: enough per site for the peak, never sold off."""
-    sites = ctx.scenario.requirements.devices
-    if local.runs_model:
-        service_s = local.service_ms / 1000
-        # Sized like the device choice: at most the utilisation that met the latency limit.
-        cap = min(ctx.general.edge_target_utilisation, local.utilisation_cap or 1.0)
-        needed = np.ceil(ctx.peak_rps / sites * service_s / cap * (1 - 1e-9))
-        needed = np.maximum(needed, 1.0)
-    else:
-        needed = np.ones(ctx.requests.shape)
-    return np.maximum.accumulate(needed, axis=1) * sites
+    """Units in the field each month, all sites: sized by the serving model for each month's
+    peak (LocalPart.units_at), never sold off."""
+    return np.maximum.accumulate(local.units_at(ctx.peak_rps), axis=1)
 
 
 def _local_items(local: LocalPart, fleet: np.ndarray, ctx: _Context) -> dict[str, np.ndarray]:
@@ -245,7 +231,7 @@ def _local_items(local: LocalPart, fleet: np.ndarray, ctx: _Context) -> dict[str
         fleet * general.edge_failure_rate_pct_per_year / 100 / 12 * ctx.column(factors.failure_rate)
     )
     # A unit draws idle power all month and load power for the share of time it is busy.
-    busy = ctx.requests / SECONDS_PER_MONTH * local.service_ms / 1000 / fleet
+    busy = ctx.requests / SECONDS_PER_MONTH * local.unit_seconds_per_request / fleet
     load_share = general.idle_power_fraction + (1 - general.idle_power_fraction) * np.minimum(
         busy, 1.0
     )
@@ -292,7 +278,7 @@ def _customer_device_items(
 
 
 def _cloud_items(cloud: CloudPart, ctx: _Context) -> dict[str, np.ndarray]:
-    general, factors, workload = ctx.general, ctx.factors, ctx.scenario.workload
+    factors, workload = ctx.factors, ctx.scenario.workload
     price = ctx.column(factors.cloud_price)
     payload = ctx.column(factors.payload)
     cloud_requests = ctx.requests * cloud.share
@@ -303,17 +289,13 @@ def _cloud_items(cloud: CloudPart, ctx: _Context) -> dict[str, np.ndarray]:
             + workload.tokens_out * cloud.llm.output_usd_per_mtok
         ) / 1e6
         inference = cloud_requests * usd_per_request * payload * price
-    else:
-        assert cloud.inference is not None
-        # Concurrent requests share a GPU (batching), so a request costs less GPU time than
-        # its latency; GPU instances are whole machines sized for the peak.
-        busy_ms = cloud_busy_ms(general, cloud.inference)
-        gpu_seconds = busy_ms / 1000 / general.batch_throughput_gain
-        if cloud.pricing == "per_request":
-            inference = cloud_requests * gpu_seconds * cloud.usd_per_hour / 3600 * price
-        else:
-            instances = cloud_machines(ctx.peak_rps * cloud.share, busy_ms, general)
-            inference = instances * cloud.usd_per_hour * HOURS_PER_MONTH * price
+    elif cloud.pricing == "per_request":
+        # Concurrent requests share a GPU at the batch the serving model chose.
+        gpu_seconds = cloud.gpu_seconds_per_request
+        inference = cloud_requests * gpu_seconds * cloud.usd_per_hour / 3600 * price
+    else:  # GPU instances are whole machines sized for each month's peak
+        instances = cloud.machines_for(ctx.peak_rps)
+        inference = instances * cloud.usd_per_hour * HOURS_PER_MONTH * price
     sent_gb = cloud_requests * cloud.upload_kb * GB_PER_KB * payload
     returned_gb = cloud_requests * cloud.download_kb * GB_PER_KB * payload
     return {

@@ -474,7 +474,7 @@ def operations_criterion(
     customers = scenario.edge.customer_owned
     managed = units * (CUSTOMER_DEVICE_EFFORT if customers else 1.0)
     # Customers' homes are no sites the operator runs: their owners look after them.
-    sites = scenario.requirements.devices if deployment.local is not None and not customers else 0
+    sites = deployment.sites
     points = clamp(
         95.0
         - 12.0 * math.log10(1.0 + managed)

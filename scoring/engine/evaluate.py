@@ -362,11 +362,7 @@ def _latency_reachable_ms(result: OptionResult, scenario: Scenario) -> float | N
     local = result.deployment.local
     measured = uses_measurement(scenario, result.option)
     if result.option == "edge" and local is not None and local.choice is not None and not measured:
-        candidates = [
-            a.path.p95_ms
-            for a in local.choice.assessments
-            if a.runs_precision and a.fit.fits and a.carries_load
-        ]
+        candidates = [a.best_p95_ms for a in local.choice.assessments if a.runnable]
         return min(candidates) if candidates else None
     p95 = result.latency_p95_ms
     return None if np.isinf(p95) else p95

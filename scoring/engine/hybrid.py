@@ -139,6 +139,13 @@ def first_runnable(
     return replace(choice, failing=tuple(failing))  # unpinned: the top-rated pattern
 
 
+def _fleet_words(devices: int, sites: int) -> str:
+    """ "40 devices at 1 site", "800 sites", "12 devices": what the trends are collected from."""
+    if devices == sites:
+        return f"{sites:,} sites" if sites > 1 else f"{devices:,} device"
+    return f"{devices:,} devices at {sites:,} {'site' if sites == 1 else 'sites'}"
+
+
 def rate_pattern(
     pattern: HybridPattern,
     scenario: Scenario,
@@ -155,7 +162,11 @@ def rate_pattern(
             (req.data_leaving == "results_only", 3, "only results may leave the site"),
             (kind in ("vision", "tabular"), 2, f"{kind} detections summarise well as trends"),
             (req.offline == "required", 2, "detection keeps working offline"),
-            (req.devices >= 10, 1, f"trends across {req.devices:,} sites are worth collecting"),
+            (
+                req.site_count >= 10 or req.devices >= 10,
+                1,
+                f"trends across {_fleet_words(req.devices, req.site_count)} are worth collecting",
+            ),
             (req.results_needed_centrally, 3, "results are needed centrally"),
             (not model_fits_a_device, -5, "the model does not fit any catalog device"),
         ]

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from scoring.catalog.tables import NetworkProfile
 from scoring.model.units import ms, percent
 
+if TYPE_CHECKING:  # the pool plan is built on this module's queue
+    from scoring.engine.serving import PoolPlan
+
 Z95 = 1.6448536269514722  # standard normal quantile at 0.95
-MAX_SERVERS = 10_000  # beyond this the wait is nil at any utilisation below 1
+MAX_SERVERS = 1_000_000  # beyond this the wait is nil at any utilisation below 1
 LOOP_SERVERS = 64  # above this the Poisson sum is vectorised
 # Kingman's correction of M/M/c for service-time variability: waits scale by (ca^2 + cs^2) / 2.
 # Requests arrive at random (ca^2 = 1); an inference of a fixed model takes nearly the same time
@@ -111,16 +115,19 @@ def transfer_ms(size_kb: float, mbit_per_s: float) -> float:
     return size_kb * 8.0 / mbit_per_s
 
 
-def queueing_part(service_ms: float, utilisation: float, servers: int, where: str) -> LatencyPart:
-    """Waiting time at peak load in an M/M/c queue (c servers, each busy `utilisation`)."""
-    p50 = queue_wait_ms(service_ms, utilisation, servers, 0.50)
-    p95 = queue_wait_ms(service_ms, utilisation, servers, 0.95)
+def queueing_part(plan: PoolPlan, where: str) -> LatencyPart:
+    """Waiting time at peak load for a slot of a pool (M/M/c, Kingman-corrected)."""
+    units = f"{plan.units:,} {'unit' if plan.units == 1 else 'units'}"
+    if plan.spare_units:
+        units += f" ({plan.spare_units} spare)"
+    copies = f" x {plan.copies} copies" if plan.copies > 1 else ""
     return LatencyPart(
         "queueing at peak",
-        p50,
-        p95,
-        f"{where}: {servers:,} server(s) at {percent(utilisation)} utilisation at peak, "
-        f"{ms(service_ms)} per request (M/M/c, Kingman-corrected)",
+        plan.wait_p50_ms,
+        plan.wait_p95_ms,
+        f"{where}: {units}{copies} x {plan.point.batch:,} in flight = {plan.slots:,} slots at "
+        f"{percent(plan.utilisation)} utilisation at peak, {ms(plan.point.latency_ms)} in "
+        "service each (M/M/c, Kingman-corrected)",
     )
 
 
@@ -151,12 +158,20 @@ def erlang_c(servers: int, utilisation: float) -> float:
         for k in range(1, servers + 1):
             blocking = offered * blocking / (k + offered * blocking)
     else:
-        k = np.arange(servers + 1)
-        log_factorial = np.concatenate(([0.0], np.cumsum(np.log(k[1:]))))
-        log_terms = k * math.log(offered) - log_factorial
+        # Poisson terms more than 12 standard deviations below the mean add nothing.
+        start = max(0, int(offered - 12 * math.sqrt(offered)) - 10)
+        k = np.arange(start, servers + 1)
+        log_terms = k * math.log(offered) - _log_factorials(k)
         top = log_terms.max()
         blocking = math.exp(log_terms[-1] - top) / float(np.exp(log_terms - top).sum())
     return blocking / (1.0 - utilisation * (1.0 - blocking))
+
+
+def _log_factorials(k: np.ndarray) -> np.ndarray:
+    """ln(k!) for a run of consecutive integers, by one lgamma and a cumulative sum."""
+    first = math.lgamma(float(k[0]) + 1.0)
+    steps = np.log(np.maximum(k[1:], 1).astype(float))
+    return first + np.concatenate(([0.0], np.cumsum(steps)))
 
 
 def mixture_quantile(paths: tuple[LatencyPath, ...], quantile: float) -> float:

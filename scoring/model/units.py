@@ -65,6 +65,19 @@ def ms_short(value: float) -> str:
     return f"{value:,.0f} ms"
 
 
+def duration(value_ms: float) -> str:
+    """A time in a unit read at a glance: 0.62 ms, 34.4 ms, 1.9 s, 24.3 s, 4.2 min."""
+    if not math.isfinite(value_ms):
+        return "unbounded"
+    if value_ms < 1:
+        return f"{value_ms:.2f} ms"
+    if value_ms < 1000:
+        return ms_short(value_ms)
+    if value_ms < 120_000:
+        return f"{value_ms / 1000:,.1f} s"
+    return f"{value_ms / 60_000:,.1f} min"
+
+
 def format_volume(requests: float) -> str:
     """Requests in short form for sentences and tables: 5 M, 12.5 k, 950."""
     for size, suffix in ((1e9, " B"), (1e6, " M"), (1e3, " k")):
