@@ -14,6 +14,15 @@ from scoring.model.vocabulary import HYBRID_PATTERN_LABELS
 # too. Only the choices the pages add live here.
 HYBRID_PATTERN = {"auto": "Automatic", **HYBRID_PATTERN_LABELS}
 AUTO_DEVICE = "Automatic: cheapest that fits"
+PLACEMENT = {
+    "auto": "Automatic: the cheaper that meets the requirements",
+    "in_device": "In each device",
+    "site_server": "On a server at each site",
+}
+LATENCY_APPLIES_TO = {
+    "whole_response": "The whole response",
+    "first_token": "The first token (answer streamed)",
+}
 DEVICE_OWNER = {
     "operator": "We do: bought, installed and powered by us",
     "customers": "Our customers: consumer devices they own",
@@ -44,8 +53,18 @@ HELP: dict[str, str] = {
         "cloud it is one deployment. Frequent updates favour the cloud."
     ),
     "requirements.devices": (
-        "Devices or sites that would run the model locally. Edge hardware, installation and "
-        "operations effort grow with every one of them."
+        "Devices that produce the requests and could run the model themselves (cameras, "
+        "robots, speakers, PCs). Edge hardware, installation and operations effort grow with "
+        "the devices that run a model."
+    ),
+    "requirements.sites": (
+        "Places the devices are spread over (plants, offices, stores). A server at each site "
+        "can serve its devices over the local network instead of a unit in every device; "
+        "per-site costs (connection, visits) count sites. Empty: each device is its own site."
+    ),
+    "requirements.latency_applies_to": (
+        "For an LLM whose answer is streamed, users wait for the first token, not the whole "
+        "response: the limit can apply to either. Other kinds return one response."
     ),
     "requirements.demand": (
         "Cloud services scale with demand and bill per use; edge hardware is sized for the "
@@ -80,6 +99,21 @@ HELP: dict[str, str] = {
         "the volume adds data cost."
     ),
     "workload.output_kb": "Returned per request: adds download time and cloud egress cost.",
+    "workload.image_megapixels": (
+        "Pixels of each image the model processes (1920 x 1080 = 2.07 MP). Vision compute and "
+        "pre-processing grow with it. Empty: derived from the input size at the catalog's "
+        "JPEG bits per pixel."
+    ),
+    "workload.audio_seconds": (
+        "Seconds of audio per request. Speech compute grows with it (30 s encoder windows, "
+        "then about 3 transcript tokens a second). Empty: derived from the input size at the "
+        "catalog's audio bitrate."
+    ),
+    "model.gflops": (
+        "Operations per inference at your input size, as published for the model (GFLOP, a "
+        "multiply-add counts 2). Empty: estimated from the parameters and the input size; "
+        "architectures differ up to threefold, so give it when you know it."
+    ),
     "workload.tokens_in": (
         "Prompt tokens per request (LLM only): billed by hosted APIs and held in the KV cache "
         "on a device."
@@ -104,6 +138,11 @@ HELP: dict[str, str] = {
     "edge.device": (
         "The hardware at each site. Automatic picks the cheapest catalog device that fits the "
         "model, meets the latency limit and carries the peak load."
+    ),
+    "edge.placement": (
+        "Where the edge model runs: in each device (no network hop, one unit per device) or on "
+        "servers at each site that serve the site's devices over the local network (fewer, "
+        "larger units). Automatic takes the cheaper that meets every requirement."
     ),
     "network.profile": (
         "The link between the sites and the cloud region: its round trip and bandwidth add "
