@@ -614,14 +614,14 @@ def model_filling(share: float, device_id: str) -> Scenario:
     general = CATALOG.general
     device = CATALOG.get("devices", device_id)
     usable_gb = device.memory_gb * general.usable_memory_fraction
-    # total = weights x (1 + overhead fraction) + fixed overhead, at 1 byte per int8 parameter
-    weights_gb = (share * usable_gb - general.runtime_overhead_gb) / (
-        1 + general.runtime_overhead_fraction
-    )
+    # total = weights x (1 + overhead fraction) + the runtime's own memory
+    runtime_gb = CATALOG.get("serving_classes", device.device_class).runtime_memory_gb
+    weights_gb = (share * usable_gb - runtime_gb) / (1 + general.runtime_overhead_fraction)
+    bytes_per_parameter = CATALOG.get("formats", "int8").bits_per_weight / 8
     return scenario(
         requirements={"max_latency_ms": 600_000_000},
         workload={"kind": "vision", "requests_per_month": 1000},
-        model={"params_billion": weights_gb, "precision": "int8"},
+        model={"params_billion": weights_gb / bytes_per_parameter, "precision": "int8"},
         edge={"device": device_id},
     )
 
