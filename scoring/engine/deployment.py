@@ -236,16 +236,18 @@ def plan_deployments(
     scenario: Scenario,
     catalog: Catalog,
     hard_failures: Callable[[Deployment], str] | None = None,
+    statics: dict | None = None,
 ) -> dict[Option, Deployment]:
     """Edge, cloud and hybrid. `hard_failures(hybrid)` names the hard requirements a planned
     hybrid fails ("" when none); with it, an automatic pattern is the best-rated one that runs
-    (the screen lives in scoring.engine.constraints, which builds on this module)."""
+    (the screen lives in scoring.engine.constraints, which builds on this module). `statics`:
+    a cache kept while only the volume changes (devices.choose_device)."""
     network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)  # type: ignore[assignment]
     peak_total = peak_rps_total(scenario, catalog)
     model = scenario.model
     first = scenario.requirements.latency_applies_to == "first_token"
     edge_choice = choose_device(
-        scenario, catalog, model.params_billion, model.precision, peak_total
+        scenario, catalog, model.params_billion, model.precision, peak_total, statics
     )
     edge_local = local_part(
         scenario, "runs the model", model.params_billion, model.precision, edge_choice
@@ -276,7 +278,7 @@ def plan_deployments(
         if pattern not in planned:  # each pattern is planned once, screened or chosen
             choice = replace(rated, pattern=pattern)
             planned[pattern] = plan_hybrid(
-                scenario, catalog, network, choice, edge_local, full_cloud, peak_total
+                scenario, catalog, network, choice, edge_local, full_cloud, peak_total, statics
             )
         return planned[pattern]
 
@@ -308,6 +310,7 @@ def plan_hybrid(
     edge_local: LocalPart,
     full_cloud: CloudPart,
     peak_total: float,
+    statics: dict | None = None,
 ) -> Deployment:
     """The hybrid of the chosen pattern, reusing the edge's device choice and the cloud part
     of the cloud option wherever the pattern runs the same thing."""
@@ -344,7 +347,7 @@ def plan_hybrid(
         tagging = scenario.model_copy(
             update={"workload": workload.model_copy(update={"tokens_out": 0})}
         )
-        choice = choose_device(tagging, catalog, params, precision, peak_total)
+        choice = choose_device(tagging, catalog, params, precision, peak_total, statics)
         local = local_part(
             scenario, "anonymises each input before it is sent", params, precision, choice
         )
@@ -358,7 +361,7 @@ def plan_hybrid(
     choice = (
         edge_local.choice
         if same_model and edge_local.choice is not None
-        else choose_device(scenario, catalog, params, precision, peak_total)
+        else choose_device(scenario, catalog, params, precision, peak_total, statics)
     )
     local = local_part(
         scenario,
@@ -472,7 +475,7 @@ def cloud_part(
     work = request_work(scenario, catalog, need, size)
     sequences = need.sequences_fitting(fit.usable_gb) if fit.fits else 1
     curve = serving_curve(hardware, work, max(1, sequences), general)
-    pre = preprocess_part(size, klass, general, name)
+    pre = preprocess_part(size, klass, general)
     first_token = scenario.requirements.latency_applies_to == "first_token"
     plan = size_pool(
         curve,

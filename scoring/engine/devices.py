@@ -21,6 +21,7 @@ lowest p95 it reaches: a tighter limit never ends with a slower device than a lo
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, replace
 
 from scoring.catalog import Catalog
@@ -49,22 +50,55 @@ class DeviceAssessment:
     copies: int  # copies of the model in one unit
     curve: ServingCurve
     plan: PoolPlan  # one pool: a site's servers, or one device
-    path: LatencyPath  # what the limit applies to (whole response or first token)
-    response: LatencyPath  # the whole response
-    first_token: LatencyPath  # until the first output token (the response for one pass)
+    before: tuple[LatencyPart, ...]  # network hop and pre-processing, before the queue
     pools: int  # sites for site servers, devices for in-device
     max_units_per_site: int
     latency_limit_ms: float
     excluded: str  # the requirement that rules the device out ("" when allowed)
     work: Work
     size: InputSize
-    sizing: dict  # the arguments the pool was sized with, to size it again for another limit
+    runs_precision: bool
+    candidate: Candidate  # what does not depend on the volume, to size it again
+    peak_rps: float  # the peak rate of one pool
+    general: General
+
+    @functools.cached_property
+    def _paths(self) -> tuple[LatencyPath, LatencyPath]:
+        # Built on demand: most assessments are only compared by their numbers.
+        where = f"{self.device.name} {PLACEMENT_WORDS[self.placement]}"
+        return local_paths(self.plan, self.before, where, self.general)
+
+    @property
+    def response(self) -> LatencyPath:
+        """The whole response."""
+        return self._paths[0]
+
+    @property
+    def first_token(self) -> LatencyPath:
+        """Until the first output token (the response itself for a single pass)."""
+        return self._paths[1]
+
+    @property
+    def path(self) -> LatencyPath:
+        """What the limit applies to: the whole response or the first token."""
+        return self._paths[1] if self.candidate.sizing["first_token"] else self._paths[0]
+
+    @property
+    def p95_ms(self) -> float:
+        """The p95 of `path`: the parts before the queue, the wait and the inference."""
+        return self.plan.p95_ms
 
     @functools.cached_property
     def best_p95_ms(self) -> float:
         """The lowest p95 this device reaches in this placement with as many units as allowed:
         the tightest limit it can meet."""
-        return size_pool(self.curve, **{**self.sizing, "fastest": True}).p95_ms
+        sizing = {
+            **self.candidate.sizing,
+            "limit_ms": self.latency_limit_ms,
+            "peak_rps": self.peak_rps,
+            "fastest": True,
+        }
+        return size_pool(self.curve, **sizing).p95_ms
 
     @property
     def units_per_site(self) -> int:
@@ -93,11 +127,7 @@ class DeviceAssessment:
 
     @property
     def meets_latency(self) -> bool:
-        return self.path.p95_ms <= self.latency_limit_ms
-
-    @property
-    def runs_precision(self) -> bool:
-        return self.device.runs(self.fit.need.precision)
+        return self.plan.p95_ms <= self.latency_limit_ms
 
     @property
     def allowed(self) -> bool:
@@ -120,7 +150,8 @@ class DeviceAssessment:
     def label(self) -> str:
         return f"{self.device.name} {PLACEMENT_WORDS[self.placement]}"
 
-    def shortfalls(self) -> tuple[str, ...]:
+    @functools.cached_property
+    def _shortfalls(self) -> tuple[str, ...]:
         found = []
         if self.excluded:
             found.append(self.excluded)
@@ -141,9 +172,12 @@ class DeviceAssessment:
                 )
         if not self.meets_latency:
             found.append(
-                f"p95 {ms(self.path.p95_ms)} exceeds the {ms_whole(self.latency_limit_ms)} limit"
+                f"p95 {ms(self.p95_ms)} exceeds the {ms_whole(self.latency_limit_ms)} limit"
             )
         return tuple(found)
+
+    def shortfalls(self) -> tuple[str, ...]:
+        return self._shortfalls
 
     def precision_shortfall(self) -> str:
         runs = " or ".join(self.device.precision_names)
@@ -153,7 +187,7 @@ class DeviceAssessment:
         """Sort key: fewer shortfalls first, then the smaller overshoot."""
         overshoot = max(
             self.fit.share_used,
-            self.path.p95_ms / self.latency_limit_ms,
+            self.p95_ms / self.latency_limit_ms,
             self.plan.units / self.max_units_per_site,
         )
         return (len(self.shortfalls()), overshoot)
@@ -172,7 +206,7 @@ class DeviceChoice:
         the precision, holding the model, carrying the load), each at its fastest sizing."""
         return fastest_of(self.assessments)
 
-    @property
+    @functools.cached_property
     def closest(self) -> DeviceAssessment:
         """The chosen device; when none is usable, the fastest that could serve (at its sized
         concurrency), else the one with the fewest and smallest shortfalls."""
@@ -200,7 +234,7 @@ def fastest_of(assessments: tuple[DeviceAssessment, ...]) -> DeviceAssessment | 
 
 
 def _rank(a: DeviceAssessment) -> tuple[bool, float, float]:
-    return (not a.usable, a.fleet_price_usd if a.usable else a.closeness()[1], a.path.p95_ms)
+    return (not a.usable, a.fleet_price_usd if a.usable else a.closeness()[1], a.p95_ms)
 
 
 def placements(scenario: Scenario) -> tuple[str, ...]:
@@ -209,6 +243,32 @@ def placements(scenario: Scenario) -> tuple[str, ...]:
         return (IN_DEVICE,)
     pinned = scenario.edge.placement
     return (IN_DEVICE, SITE_SERVER) if pinned == "auto" else (pinned,)
+
+
+def candidates_for(
+    scenario: Scenario, catalog: Catalog, params_billion: float, precision: str
+) -> tuple[Candidate, ...]:
+    devices: tuple[Device, ...] = catalog.all("devices")  # type: ignore[assignment]
+    need = memory_need(scenario, catalog, params_billion, precision)
+    size = input_size(scenario, catalog.general)
+    work = request_work(scenario, catalog, need, size)
+    lan = lan_parts(scenario, catalog.general)
+    pinned_id = scenario.edge.device
+    return tuple(
+        candidate(
+            d,
+            placement,
+            scenario,
+            catalog,
+            need,
+            size,
+            work,
+            exclusion(d, scenario, pinned=d.id == pinned_id),
+            lan,
+        )
+        for d in devices
+        for placement in placements(scenario)
+    )
 
 
 def exclusion(device: Device, scenario: Scenario, pinned: bool) -> str:
@@ -230,6 +290,119 @@ def exclusion(device: Device, scenario: Scenario, pinned: bool) -> str:
     return ""
 
 
+@dataclass(frozen=True, eq=False)
+class Candidate:
+    """A device in a placement, with everything about it that does not depend on the volume:
+    sizing it for a peak rate is then all that is left (the volume search sizes many)."""
+
+    device: Device
+    placement: str
+    fit: MemoryFit
+    split: int
+    copies: int
+    curve: ServingCurve
+    serves: bool
+    runs_precision: bool
+    excluded: str
+    before: tuple[LatencyPart, ...]
+    pools: int
+    max_units: int
+    limit_ms: float
+    work: Work
+    size: InputSize
+    sizing: dict  # size_pool's arguments but the peak
+
+
+def candidate(
+    device: Device,
+    placement: str,
+    scenario: Scenario,
+    catalog: Catalog,
+    need: MemoryNeed,
+    size: InputSize,
+    work: Work,
+    excluded: str,
+    lan: tuple[LatencyPart, ...],
+) -> Candidate:
+    general = catalog.general
+    klass: ServingClass = catalog.get("serving_classes", device.device_class)  # type: ignore[assignment]
+    need = class_need(need, klass, general)
+    accelerators = int(device.accelerator_count)
+    split = copy_split(need, device.memory_gb, accelerators, general)
+    fit = memory_fit(need, device.memory_gb * split, general.usable_memory_fraction)
+    hardware = Hardware(
+        device.name, klass, device.tops_int8, device.memory_bandwidth_gbps, device.memory_gb, split
+    )
+    runs = device.runs(need.precision)
+    serves = not excluded and runs and fit.fits
+    sequences = need.sequences_fitting(fit.usable_gb) if serves else 1
+    curve = serving_curve(hardware, work, max(1, sequences), general)
+    if not serves:  # sized at batch 1 only: enough to show how far it is
+        curve = ServingCurve(hardware, curve.points[:1], 1, curve.kv_limited)
+    req = scenario.requirements
+    in_device = placement == IN_DEVICE
+    before = (*(() if in_device else lan), preprocess_part(size, klass, general))
+    max_units = 1 if in_device else int(general.edge_units_per_site_max)
+    spare = 0
+    if not in_device and req.failure_mode == "safety_critical":
+        spare = int(general.safety_spare_units)
+    sizing = dict(
+        copies=max(1, accelerators // split),
+        fixed_p95_ms=sum(p.p95_ms for p in before),
+        # A device that cannot serve is sized for the load alone: enough to show how far it is.
+        limit_ms=req.max_latency_ms if serves else math.inf,
+        first_token=req.latency_applies_to == "first_token",
+        target_utilisation=general.edge_target_utilisation,
+        p95_factor=general.inference_p95_over_p50,
+        min_units=1 + spare,
+        max_units=max_units,
+        spare_units=spare,
+    )
+    return Candidate(
+        device=device,
+        placement=placement,
+        fit=fit,
+        split=split,
+        copies=sizing["copies"],  # type: ignore[arg-type]
+        curve=curve,
+        serves=serves,
+        runs_precision=runs,
+        excluded=excluded,
+        before=before,
+        pools=req.devices if in_device else req.site_count,
+        max_units=max_units,
+        limit_ms=req.max_latency_ms,
+        work=work,
+        size=size,
+        sizing=sizing,
+    )
+
+
+def assess(c: Candidate, peak_rps_total: float, general: General) -> DeviceAssessment:
+    """The candidate sized for the peak of all devices together, spread over its pools."""
+    peak = peak_rps_total / c.pools
+    return DeviceAssessment(
+        device=c.device,
+        placement=c.placement,
+        fit=c.fit,
+        split=c.split,
+        copies=c.copies,
+        curve=c.curve,
+        plan=size_pool(c.curve, peak_rps=peak, **c.sizing),
+        before=c.before,
+        pools=c.pools,
+        max_units_per_site=c.max_units,
+        latency_limit_ms=c.limit_ms,
+        excluded=c.excluded,
+        work=c.work,
+        size=c.size,
+        runs_precision=c.runs_precision,
+        candidate=c,
+        peak_rps=peak,
+        general=general,
+    )
+
+
 def assess_device(
     device: Device,
     placement: str,
@@ -240,71 +413,20 @@ def assess_device(
     peak_rps_total: float,
     excluded: str = "",
 ) -> DeviceAssessment:
-    general = catalog.general
-    klass: ServingClass = catalog.get("serving_classes", device.device_class)  # type: ignore[assignment]
-    # The runtime's own memory depends on the hardware; the rest of the need does not.
-    need = replace(
+    """One device in one placement, sized for the peak (choose_device assesses them all)."""
+    work = request_work(scenario, catalog, need, size)
+    lan = lan_parts(scenario, catalog.general)
+    c = candidate(device, placement, scenario, catalog, need, size, work, excluded, lan)
+    return assess(c, peak_rps_total, catalog.general)
+
+
+@functools.lru_cache(maxsize=1024)
+def class_need(need: MemoryNeed, klass: ServingClass, general: General) -> MemoryNeed:
+    """The need on hardware of this class: its runtime takes its own memory; the rest of the
+    need does not depend on the hardware."""
+    return replace(
         need,
         overhead_gb=klass.runtime_memory_gb + general.runtime_overhead_fraction * need.weights_gb,
-    )
-    accelerators = int(device.accelerator_count)
-    split = copy_split(need, device.memory_gb, accelerators, general)
-    fit = memory_fit(need, device.memory_gb * split, general.usable_memory_fraction)
-    copies = max(1, accelerators // split)
-    hardware = Hardware(
-        device.name, klass, device.tops_int8, device.memory_bandwidth_gbps, device.memory_gb, split
-    )
-    work = request_work(scenario, catalog, need, size)
-    serves = not excluded and device.runs(need.precision) and fit.fits
-    sequences = need.sequences_fitting(fit.usable_gb) if serves else 1
-    curve = serving_curve(hardware, work, max(1, sequences), general)
-    if not serves:  # sized at batch 1 only: enough to show how far it is
-        curve = ServingCurve(hardware, curve.points[:1], 1, curve.kv_limited)
-    req = scenario.requirements
-    in_device = placement == IN_DEVICE
-    pools = req.devices if in_device else req.site_count
-    peak = peak_rps_total / pools
-    lan = () if in_device else lan_parts(scenario, general)
-    pre = preprocess_part(size, klass, general, device.name)
-    fixed_p95 = sum(p.p95_ms for p in lan) + pre.p95_ms
-    max_units = 1 if in_device else int(general.edge_units_per_site_max)
-    spare = 0
-    if not in_device and req.failure_mode == "safety_critical":
-        spare = int(general.safety_spare_units)
-    first_token = req.latency_applies_to == "first_token"
-    sizing = dict(
-        peak_rps=peak,
-        copies=copies,
-        fixed_p95_ms=fixed_p95,
-        limit_ms=req.max_latency_ms,
-        first_token=first_token,
-        target_utilisation=general.edge_target_utilisation,
-        p95_factor=general.inference_p95_over_p50,
-        min_units=1 + spare,
-        max_units=max_units,
-        spare_units=spare,
-    )
-    plan = size_pool(curve, **sizing)
-    where = f"{device.name} {PLACEMENT_WORDS[placement]}"
-    response, first = local_paths(plan, (*lan, pre), where, general)
-    return DeviceAssessment(
-        device=device,
-        placement=placement,
-        fit=fit,
-        split=split,
-        copies=copies,
-        curve=curve,
-        plan=plan,
-        path=first if first_token else response,
-        response=response,
-        first_token=first,
-        pools=pools,
-        max_units_per_site=max_units,
-        latency_limit_ms=req.max_latency_ms,
-        excluded=excluded,
-        work=work,
-        size=size,
-        sizing=sizing,
     )
 
 
@@ -335,17 +457,16 @@ def lan_parts(scenario: Scenario, general: General) -> tuple[LatencyPart, ...]:
     )
 
 
-def preprocess_part(
-    size: InputSize, klass: ServingClass, general: General, where: str
-) -> LatencyPart:
+@functools.lru_cache(maxsize=256)
+def preprocess_part(size: InputSize, klass: ServingClass, general: General) -> LatencyPart:
     """Decoding, resizing or tokenising the input on the host, from its decoded size."""
     p50 = size.decoded_mb / klass.preprocess_mb_per_s * 1000
     return LatencyPart(
         "pre-processing",
         p50,
         p50 * general.inference_p95_over_p50,
-        f"{where}: {size.describe()}, {size.decoded_mb:,.3g} MB decoded at "
-        f"{klass.preprocess_mb_per_s:g} MB/s ({klass.name})",
+        f"{size.describe()}, {size.decoded_mb:,.3g} MB decoded at "
+        f"{klass.preprocess_mb_per_s:g} MB/s on the host ({klass.name})",
     )
 
 
@@ -391,25 +512,19 @@ def choose_device(
     params_billion: float,
     precision: str,
     peak_rps_total: float,
+    statics: dict | None = None,
 ) -> DeviceChoice:
-    devices: tuple[Device, ...] = catalog.all("devices")  # type: ignore[assignment]
-    need = memory_need(scenario, catalog, params_billion, precision)
-    size = input_size(scenario, catalog.general)
+    """`statics`: a cache the caller keeps while only the volume changes (the volume search),
+    so each device's fit, serving curve and rules are worked out once."""
+    key = (params_billion, precision, scenario.workload.tokens_out)
+    candidates = statics.get(key) if statics is not None else None
+    if candidates is None:
+        candidates = candidates_for(scenario, catalog, params_billion, precision)
+        if statics is not None:
+            statics[key] = candidates
+    general = catalog.general
+    assessments = tuple(assess(c, peak_rps_total, general) for c in candidates)
     pinned_id = scenario.edge.device
-    assessments = tuple(
-        assess_device(
-            d,
-            placement,
-            scenario,
-            catalog,
-            need,
-            size,
-            peak_rps_total,
-            exclusion(d, scenario, pinned=d.id == pinned_id),
-        )
-        for d in devices
-        for placement in placements(scenario)
-    )
     limit = ms_whole(scenario.requirements.max_latency_ms)
     if pinned_id != "auto":
         mine = [a for a in assessments if a.device.id == pinned_id]
@@ -421,13 +536,13 @@ def choose_device(
         return DeviceChoice(assessments, pinned, True, reason)
     usable = [a for a in assessments if a.usable]
     if usable:
-        best = min(usable, key=lambda a: (a.fleet_price_usd, a.path.p95_ms, a.device.price_usd))
+        best = min(usable, key=lambda a: (a.fleet_price_usd, a.p95_ms, a.device.price_usd))
         others = len({a.device.id for a in assessments}) - len({a.device.id for a in usable})
         units = best.units_per_site
         reason = (
             f"{best.label} is the cheapest of {len(usable)} usable catalog options: it fits the "
             f"model ({best.fit.need.total_gb:.2f} GB), meets the {limit} limit (p95 "
-            f"{ms(best.path.p95_ms)}) and carries the peak load with {units} "
+            f"{ms(best.p95_ms)}) and carries the peak load with {units} "
             f"{'unit' if units == 1 else 'units'} per {best.per_pool}"
             + (
                 f"; {others} other {'device falls' if others == 1 else 'devices fall'} short"

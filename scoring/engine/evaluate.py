@@ -183,7 +183,8 @@ def evaluate(
     """Everything the pages and the record show. `volume_search=False` leaves out the volume
     tipping points (two-thirds of the time), for a second look that needs only the scores."""
     catalog = (catalog or default_catalog()).with_overrides(scenario.assumptions)
-    plan = _plan(scenario, catalog)
+    statics: dict = {}  # what the volume search would otherwise work out again at every volume
+    plan = _plan(scenario, catalog, statics)
     deployments, findings = plan.deployments, plan.findings
     weights = resolve_weights(scenario)
     options: dict[Option, OptionResult] = {}
@@ -224,7 +225,7 @@ def evaluate(
     searched = scenario.model_copy(update={"hybrid": hybrid_today})
 
     def outcome_at(volume_factor: float) -> tuple[Option | None, Option | None]:
-        return _outcome_at_volume(searched, catalog, scores, weights, volume_factor)
+        return _outcome_at_volume(searched, catalog, scores, weights, volume_factor, statics)
 
     volume_points = (
         volume_tipping_points(outcome_at, scenario.workload.requests_per_month)
@@ -270,8 +271,8 @@ class _Plan:
     projections: dict[Option, CostProjection]  # deterministic, one draw
 
 
-def _plan(scenario: Scenario, catalog: Catalog) -> _Plan:
-    estimates = plan_deployments(scenario, catalog, _hybrid_failures(scenario))
+def _plan(scenario: Scenario, catalog: Catalog, statics: dict | None = None) -> _Plan:
+    estimates = plan_deployments(scenario, catalog, _hybrid_failures(scenario), statics)
     deployments = with_measured_latency(estimates, scenario)
     return _Plan(
         estimates=estimates,
@@ -312,6 +313,7 @@ def _outcome_at_volume(
     scores: dict[Option, dict[Criterion, float]],
     weights: Weights,
     volume_factor: float,
+    statics: dict | None = None,
 ) -> tuple[Option | None, Option | None]:
     """(cheapest feasible option, recommended option) with the volume scaled and the scenario
     re-planned; criteria other than cost keep today's scores."""
@@ -319,7 +321,7 @@ def _outcome_at_volume(
         update={"requests_per_month": scenario.workload.requests_per_month * volume_factor}
     )
     varied = scenario.model_copy(update={"workload": workload})
-    plan = _plan(varied, catalog)
+    plan = _plan(varied, catalog, statics)
     feasible = [o for o in OPTIONS if not any(f.blocking for f in plan.findings[o])]
     if not feasible:
         return None, None

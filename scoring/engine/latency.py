@@ -10,6 +10,7 @@ would hide the slow tail of the escalated requests.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -143,6 +144,12 @@ def queue_wait_ms(service_ms: float, utilisation: float, servers: int, quantile:
     return KINGMAN_FACTOR * exponential
 
 
+# Halfin-Whitt: with beta = (1 - rho) sqrt(c) at or above 3, fewer than 0.2 % of requests wait
+# (P(wait) ~ 1 / (1 + beta Phi(beta) / phi(beta))), so no quantile of interest waits at all.
+NO_WAIT_BETA = 3.0
+
+
+@functools.lru_cache(maxsize=65_536)
 def erlang_c(servers: int, utilisation: float) -> float:
     """Probability that a request waits, for c servers each busy `utilisation` of the time.
 
@@ -151,6 +158,8 @@ def erlang_c(servers: int, utilisation: float) -> float:
     thousands of replicas stays exact and cheap. Then C = B / (1 - rho (1 - B)).
     """
     if utilisation <= 0 or servers > MAX_SERVERS:
+        return 0.0
+    if servers > LOOP_SERVERS and (1 - utilisation) * math.sqrt(servers) >= NO_WAIT_BETA:
         return 0.0
     offered = servers * utilisation  # load in erlangs
     if servers <= LOOP_SERVERS:

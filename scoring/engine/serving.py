@@ -79,6 +79,8 @@ class PoolPlan:
     inference_p95_ms: float  # the judged part of the inference (first token or whole), p95
     fixed_p95_ms: float  # the path's other parts (network, pre-processing), p95
     limit_ms: float
+    p95_ms: float  # fixed parts + wait + inference, at p95
+    meets: bool  # p95 within the limit
 
     @property
     def batch(self) -> int:
@@ -87,14 +89,6 @@ class PoolPlan:
     @property
     def slots(self) -> int:
         return self.units * self.copies * self.point.batch
-
-    @property
-    def p95_ms(self) -> float:
-        return self.fixed_p95_ms + self.wait_p95_ms + self.inference_p95_ms
-
-    @property
-    def meets(self) -> bool:
-        return self.p95_ms <= self.limit_ms
 
     @property
     def capacity_rps(self) -> float:
@@ -147,6 +141,14 @@ def size_pool(
     the pool cannot meet would have to be raised to)."""
     best: PoolPlan | None = None
     for point in curve.points:
+        if (
+            best is not None
+            and not fastest
+            and best.meets
+            and best.units == best.min_units
+            and best.wait_p95_ms == 0
+        ):
+            break  # a larger batch cannot need fewer units, and takes longer in service
         plan = _size_at(
             point,
             peak_rps,
@@ -170,14 +172,17 @@ def _better(plan: PoolPlan, best: PoolPlan, max_units: int, fastest: bool) -> bo
     """Within the units allowed first; then meeting the limit; then fewer units (the cheaper
     plan, also when no batch meets the limit: what it would cost at the latency it gets);
     then the lower p95. `fastest` orders by the p95 alone."""
-
-    def key(p: PoolPlan) -> tuple[bool, bool, int, float]:
-        fits = p.units <= max_units + p.spare_units
-        if fastest:
-            return (not fits, False, 0, p.p95_ms)
-        return (not fits, not p.meets, p.units, p.p95_ms)
-
-    return key(plan) < key(best)
+    if fastest:
+        return (plan.units > max_units + plan.spare_units, plan.p95_ms) < (
+            best.units > max_units + best.spare_units,
+            best.p95_ms,
+        )
+    return (
+        plan.units > max_units + plan.spare_units,
+        not plan.meets,
+        plan.units,
+        plan.p95_ms,
+    ) < (best.units > max_units + best.spare_units, not best.meets, best.units, best.p95_ms)
 
 
 def _size_at(
@@ -225,6 +230,7 @@ def _size_at(
     total = units + spare_units
     if spare_units:  # the spares serve too while every unit is up
         utilisation, wait50, wait95 = waits(total)
+    p95 = fixed_p95_ms + wait95 + inference_p95
     return PoolPlan(
         point=point,
         units=total,
@@ -239,4 +245,6 @@ def _size_at(
         inference_p95_ms=inference_p95,
         fixed_p95_ms=fixed_p95_ms,
         limit_ms=limit_ms,
+        p95_ms=p95,
+        meets=p95 <= limit_ms,
     )
