@@ -373,14 +373,16 @@ def plan_hybrid(
     # Its own pool: only the escalated share of the peak reaches the cloud.
     remote = cloud_part(scenario, catalog, network, share, peak_total)
     chosen = choice.closest
-    # An escalated request is answered locally first; the cloud's answer follows.
+    # An escalated request is answered locally first; the cloud's answer follows. Judged on
+    # the whole response, the local answer is complete before the cloud is asked; judged on
+    # the first token, the router decides on the local model's first token (its confidence).
     whole = (
         LatencyPath("local", 1.0 - share, chosen.response.parts),
         LatencyPath("escalated", share, chosen.response.parts + remote.response.parts),
     )
     first_paths = (
         LatencyPath("local", 1.0 - share, chosen.first_token.parts),
-        LatencyPath("escalated", share, chosen.response.parts + remote.first_token.parts),
+        LatencyPath("escalated", share, chosen.first_token.parts + remote.first_token.parts),
     )
     timing = latencies(whole, first_paths, first)
     return Deployment("hybrid", local, remote, 0.0, sent, pattern=pattern, **timing)
