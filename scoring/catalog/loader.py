@@ -48,6 +48,8 @@ RETIRED_FIGURES: dict[str, str] = {
     "(operations scale with the image's pixels) or model.gflops",
     "general.general.runtime_overhead_gb": "the runtime's own memory depends on the hardware: "
     "serving_classes.<class>.runtime_memory_gb",
+    "general.general.usable_memory_fraction": "the memory a model may take depends on the "
+    "hardware: serving_classes.<class>.usable_memory_fraction",
     "general.general.speech_ops_per_param": "speech compute follows the audio length: "
     "general.general.speech_positions_per_s, speech_tokens_per_s and speech_decoder_share",
 }

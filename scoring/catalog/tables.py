@@ -194,6 +194,9 @@ class ServingClass:
         "MB/s", "Input pre-processing rate (decoded input per second)", 0.001
     )
     runtime_memory_gb: float = figure("GB", "Memory the runtime itself takes", 0.0, 1000.0)
+    usable_memory_fraction: float = figure(
+        "fraction", "Share of installed memory the model and its runtime may take", 0.05, 1.0
+    )
     max_batch: float = figure(
         "requests", "Most requests one model copy serves at once", 1.0, 4096.0
     )
@@ -253,7 +256,6 @@ class General:
     idle_power_fraction: float = figure(
         "fraction", "Power drawn when idle, share of load", 0.0, 1.0
     )
-    usable_memory_fraction: float = figure("fraction", "Memory usable by the model", 0.05, 1.0)
     runtime_overhead_fraction: float = figure("fraction", "Runtime memory, share of weights")
     kv_bytes_per_value: float = figure("bytes", "Bytes per value in an LLM's KV cache", 0.25, 8.0)
     vision_ops_per_param_megapixel: float = figure(

@@ -463,8 +463,8 @@ def cloud_part(
     klass: ServingClass = catalog.get("serving_classes", CLOUD_GPU_CLASS)  # type: ignore[assignment]
     model = scenario.model
     need = memory_need(scenario, catalog, model.params_billion, model.precision)
-    split = copy_split(need, gpu.memory_gb, gpus, general)
-    fit = memory_fit(need, gpu.memory_gb * split, general.usable_memory_fraction)
+    split = copy_split(need, gpu.memory_gb, gpus, klass.usable_memory_fraction)
+    fit = memory_fit(need, gpu.memory_gb * split, klass.usable_memory_fraction)
     hardware = Hardware(
         f"{gpus} x {gpu.name}" if gpus > 1 else gpu.name,
         klass,

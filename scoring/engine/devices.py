@@ -28,7 +28,13 @@ from scoring.catalog import Catalog
 from scoring.catalog.tables import Device, General, ServingClass
 from scoring.engine.inference import Hardware, Work
 from scoring.engine.latency import LatencyPart, LatencyPath, queueing_part, transfer_ms
-from scoring.engine.memory import MemoryFit, MemoryNeed, memory_fit, memory_need
+from scoring.engine.memory import (
+    GB_PER_MEMORY_GB,
+    MemoryFit,
+    MemoryNeed,
+    memory_fit,
+    memory_need,
+)
 from scoring.engine.request import InputSize, input_size, request_work
 from scoring.engine.serving import PoolPlan, ServingCurve, serving_curve, size_pool
 from scoring.model.scenario import Scenario
@@ -328,8 +334,8 @@ def candidate(
     klass: ServingClass = catalog.get("serving_classes", device.device_class)  # type: ignore[assignment]
     need = class_need(need, klass, general)
     accelerators = int(device.accelerator_count)
-    split = copy_split(need, device.memory_gb, accelerators, general)
-    fit = memory_fit(need, device.memory_gb * split, general.usable_memory_fraction)
+    split = copy_split(need, device.memory_gb, accelerators, klass.usable_memory_fraction)
+    fit = memory_fit(need, device.memory_gb * split, klass.usable_memory_fraction)
     hardware = Hardware(
         device.name, klass, device.tops_int8, device.memory_bandwidth_gbps, device.memory_gb, split
     )
@@ -430,13 +436,13 @@ def class_need(need: MemoryNeed, klass: ServingClass, general: General) -> Memor
     )
 
 
-def copy_split(need: MemoryNeed, memory_gb: float, accelerators: int, general: General) -> int:
+def copy_split(need: MemoryNeed, memory_gb: float, accelerators: int, usable: float) -> int:
     """Accelerators one copy of the model is split over: the fewest (a power of two, at most
     the unit's) whose memory holds it; all of them when even that is too little."""
     for split in POWERS_OF_TWO:
         if split > accelerators:
             break
-        if need.total_gb <= memory_gb * split * general.usable_memory_fraction:
+        if need.total_gb <= memory_gb * GB_PER_MEMORY_GB * split * usable:
             return split
     return max(s for s in POWERS_OF_TWO if s <= accelerators)
 

@@ -18,6 +18,9 @@ from scoring.catalog.tables import CLOUD_GPU_CLASS, Architecture, WeightFormat
 from scoring.model.scenario import Model, Scenario
 
 GB = 1e9
+# Memory is sold in binary gigabytes: a "48 GB" card, a "8 GB" Jetson and a "2 MB" SRAM hold
+# 48 x 2^30 bytes, 8 x 2^30, 2 x 2^20. Model sizes here are decimal (1e9 bytes).
+GB_PER_MEMORY_GB = 2**30 / GB
 
 
 @dataclass(frozen=True)
@@ -136,8 +139,11 @@ def memory_need(
 
 
 def memory_fit(need: MemoryNeed, device_memory_gb: float, usable_fraction: float) -> MemoryFit:
+    """`device_memory_gb` as the catalog gives it: a memory size as sold, in binary gigabytes."""
     return MemoryFit(
-        need=need, device_memory_gb=device_memory_gb, usable_gb=device_memory_gb * usable_fraction
+        need=need,
+        device_memory_gb=device_memory_gb,
+        usable_gb=device_memory_gb * GB_PER_MEMORY_GB * usable_fraction,
     )
 
 

@@ -43,13 +43,16 @@ def test_every_break_even_the_page_reads_out_after_month_1_is_marked(evaluations
         assert text == f"{dearer} breaks even with {cheaper}, month {reading.month}"
 
 
-def test_a_hybrid_break_even_is_marked_even_when_edge_never_catches_the_cloud(evaluations):
-    evaluation = evaluations["customer_support_rag"]
-    assert evaluation.break_even_month is None
-    month = evaluation.break_even("edge", "hybrid")
+def test_a_hybrid_break_even_is_marked_even_when_edge_is_no_crossing(evaluations):
+    # Offshore: edge costs less than the cloud from the first month (no crossing to mark), and
+    # the hybrid catches the cloud in month 2.
+    evaluation = evaluations["offshore_field_equipment"]
+    assert evaluation.break_even_month == 1
+    month = evaluation.break_even("hybrid", "cloud")
+    assert month is not None and month > 1
     mark = break_even_trace(charts.cumulative_cost_chart(evaluation, band=False))
     assert list(mark.x) == [month]
-    assert list(mark.customdata) == ["Edge at or below Hybrid"]
+    assert list(mark.customdata) == ["Hybrid at or below Cloud"]
 
 
 def test_neighbouring_break_even_labels_sit_on_opposite_sides(evaluations, monkeypatch):

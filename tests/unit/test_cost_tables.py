@@ -153,10 +153,11 @@ def test_the_break_even_sentence_carries_the_engines_month(law_firm):
     )
 
 
-def test_an_option_that_never_catches_up_is_said_not_to_break_even_within_the_horizon(factory):
-    readings = {(r.dearer, r.cheaper): r for r in cost_readings.break_even_readings(factory)}
+def test_an_option_that_never_catches_up_is_said_not_to_break_even_within_the_horizon():
+    evaluation = evaluate(preset_by_id("smart_home_voice").scenario)
+    readings = {(r.dearer, r.cheaper): r for r in cost_readings.break_even_readings(evaluation)}
     edge_cloud = readings[("edge", "cloud")]
-    assert edge_cloud.month is None and factory.break_even("edge", "cloud") is None
+    assert edge_cloud.month is None and evaluation.break_even("edge", "cloud") is None
     assert edge_cloud.sentence.startswith(
         "Edge does not break even with Cloud within the 60 months: it costs $"
     )
@@ -168,23 +169,24 @@ def reading_of(evaluation, pair: set[str]) -> cost_readings.PairReading:
     )
 
 
-def test_edge_catching_a_hybrid_is_read_with_the_engines_month_and_the_final_gap():
+def test_edge_catching_the_cloud_is_read_with_the_engines_month_and_the_final_gap():
+    # The support assistant's GPU server pays for itself against the cloud within the horizon.
     evaluation = evaluate(preset_by_id("customer_support_rag").scenario)
-    reading = reading_of(evaluation, {"edge", "hybrid"})
-    month = evaluation.break_even("edge", "hybrid")
+    reading = reading_of(evaluation, {"edge", "cloud"})
+    month = evaluation.break_even("edge", "cloud")
     assert month is not None and month > 1
-    edge, hybrid = evaluation.options["edge"], evaluation.options["hybrid"]
-    assert edge.cumulative_usd[month - 2] > hybrid.cumulative_usd[month - 2]
-    assert edge.cumulative_usd[month - 1] <= hybrid.cumulative_usd[month - 1]
-    saving = hybrid.cost_total_usd - edge.cost_total_usd
-    assert (reading.dearer, reading.cheaper, reading.month) == ("edge", "hybrid", month)
+    edge, cloud = evaluation.options["edge"], evaluation.options["cloud"]
+    assert edge.cumulative_usd[month - 2] > cloud.cumulative_usd[month - 2]
+    assert edge.cumulative_usd[month - 1] <= cloud.cumulative_usd[month - 1]
+    saving = cloud.cost_total_usd - edge.cost_total_usd
+    assert (reading.dearer, reading.cheaper, reading.month) == ("edge", "cloud", month)
     assert reading.sentence == (
-        f"Edge breaks even with Hybrid in month {month} and is {units.usd_whole(saving)} "
-        "cheaper by month 36 (Edge ruled out)."
+        f"Edge breaks even with Cloud in month {month} and is {units.usd_whole(saving)} "
+        "cheaper by month 36."
     )
     never = reading_of(evaluation, {"hybrid", "cloud"})
     assert evaluation.break_even("hybrid", "cloud") is None
-    gap = hybrid.cost_total_usd - evaluation.options["cloud"].cost_total_usd
+    gap = evaluation.options["hybrid"].cost_total_usd - cloud.cost_total_usd
     assert never.sentence == (
         f"Hybrid does not break even with Cloud within the 36 months: it costs "
         f"{units.usd_whole(gap)} more by month 36."
@@ -251,7 +253,7 @@ def test_the_uncertainty_caption_states_the_draws_and_the_spreads_in_use():
 
 def test_the_ruled_out_sentence_names_each_option_and_its_constraints(law_firm):
     assert cost_readings.ruled_out_sentence(law_firm) == (
-        "Cloud (data leaving) and Hybrid (data leaving, latency) are ruled out by a hard "
+        "Cloud (data leaving) and Hybrid (data leaving) are ruled out by a hard "
         "requirement: "
         "dotted lines in the charts, shown for comparison only."
     )

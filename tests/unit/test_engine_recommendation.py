@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from scoring.catalog import default_catalog
 from scoring.engine.evaluate import Evaluation, evaluate
+from scoring.engine.memory import GB_PER_MEMORY_GB
 from scoring.engine.sensitivity import volume_tipping_points, weighted_totals
 from scoring.engine.weights import BASE_WEIGHTS, resolve_weights
 from scoring.io.presets import bundled_presets, preset_by_id
-from scoring.model.codec import scenario_from_dict
+from scoring.model.codec import scenario_from_dict, scenario_to_dict
 from scoring.model.scenario import Scenario
 from scoring.model.units import percent
 from scoring.model.vocabulary import CRITERIA, HYBRID_PATTERNS, OPTION_LABELS, OPTIONS
@@ -242,13 +243,14 @@ def test_a_model_that_fits_no_device_rules_out_edge():
     evaluation = evaluate(s, draws=50)
     assert "model_fit" in blockers(evaluation, "edge")
     fit = next(b for b in evaluation.options["edge"].blockers if b.constraint == "model_fit")
-    assert "needs 1,100.5 GB" in fit.message  # 1,000 GB of weights + 10 % + 0.5 GB runtime
+    assert "needs 1,050.5 GB" in fit.message  # 1,000 GB of weights + 5 % + 0.5 GB runtime
     assert "Jetson AGX Orin" in fit.message  # the roomiest catalog device
     assert "quantised" in fit.relax
 
 
 def test_a_p95_an_option_cannot_reach_rules_it_out():
-    evaluation = evaluate(scenario(requirements={"max_latency_ms": 1}), draws=50)
+    # The default model answers in under a millisecond in the device; a tenth is out of reach.
+    evaluation = evaluate(scenario(requirements={"max_latency_ms": 0.1}), draws=50)
     for option in OPTIONS:
         assert "latency" in blockers(evaluation, option), option
     assert evaluation.recommendation is None
@@ -421,8 +423,9 @@ def ocr() -> Evaluation:
 
 @pytest.fixture(scope="module")
 def chat() -> Evaluation:
-    """Cloud and hybrid both feasible, and the cheaper of them changes with the volume."""
-    return evaluate(preset_by_id("consumer_chat_service").scenario, draws=200)
+    """Several options feasible, and the cheapest of them changes with the volume (the
+    support assistant's on-prem GPU server against the cloud)."""
+    return evaluate(preset_by_id("customer_support_rag").scenario, draws=200)
 
 
 @pytest.fixture(scope="module")
@@ -543,7 +546,11 @@ def test_a_cheapest_option_tipping_point_names_only_options_feasible_where_they_
 
 
 def test_law_firm_volume_says_once_that_no_option_is_left_and_names_no_ruled_out_option():
-    evaluation = evaluate(preset_by_id("law_firm_documents").scenario, draws=20)
+    # With the model kept on servers in each office, a large enough volume needs more servers
+    # than an office holds. (Left to choose, the engine moves the model into each workstation.)
+    s = preset_by_id("law_firm_documents").scenario
+    s = s.model_copy(update={"edge": s.edge.model_copy(update={"placement": "site_server"})})
+    evaluation = evaluate(s, draws=20)
     volume_points = [
         p for p in evaluation.sensitivity.tipping_points if p.kind.startswith("volume")
     ]
@@ -583,11 +590,11 @@ def test_where_no_option_is_feasible_no_cheapest_option_is_named():
 
 
 def test_latency_tipping_points_say_where_an_option_becomes_feasible():
-    evaluation = evaluate(scenario(requirements={"max_latency_ms": 1}), draws=50)
+    evaluation = evaluate(scenario(requirements={"max_latency_ms": 0.1}), draws=50)
     latency_points = [p for p in evaluation.sensitivity.tipping_points if p.kind == "latency"]
     assert latency_points
     for point in latency_points:
-        assert point.value > 1 and "becomes feasible" in point.sentence
+        assert point.value > 0.1 and "becomes feasible" in point.sentence
 
 
 @given(data=scenario_dicts())
@@ -613,9 +620,10 @@ def model_filling(share: float, device_id: str) -> Scenario:
     """A vision model pinned on a device, sized to take `share` of its usable memory."""
     general = CATALOG.general
     device = CATALOG.get("devices", device_id)
-    usable_gb = device.memory_gb * general.usable_memory_fraction
+    klass = CATALOG.get("serving_classes", device.device_class)
+    usable_gb = device.memory_gb * GB_PER_MEMORY_GB * klass.usable_memory_fraction
     # total = weights x (1 + overhead fraction) + the runtime's own memory
-    runtime_gb = CATALOG.get("serving_classes", device.device_class).runtime_memory_gb
+    runtime_gb = klass.runtime_memory_gb
     weights_gb = (share * usable_gb - runtime_gb) / (1 + general.runtime_overhead_fraction)
     bytes_per_parameter = CATALOG.get("formats", "int8").bits_per_weight / 8
     return scenario(
@@ -652,8 +660,11 @@ def test_a_model_with_room_to_spare_is_no_near_miss_and_one_too_big_is_a_blocker
 
 
 def test_a_peak_load_close_to_the_units_a_site_holds_is_a_near_miss():
-    # The support assistant's hybrid answers most requests on a GPU box at each site.
-    evaluation = evaluate(preset_by_id("customer_support_rag").scenario, draws=20)
+    # The support assistant's hybrid answers most requests on GPU boxes at its site; with at
+    # most 7 boxes a site, the 6 its peak needs come close.
+    data = scenario_to_dict(preset_by_id("customer_support_rag").scenario)
+    data["assumptions"] = {"general.general.edge_units_per_site_max": 7}
+    evaluation = evaluate(scenario_from_dict(data), draws=20)
     device = evaluation.options["hybrid"].deployment.local.choice.closest
     assert device.carries_load
     assert device.units_per_site > 0.8 * device.max_units_per_site
@@ -675,7 +686,12 @@ def test_a_device_is_a_near_miss_exactly_when_it_runs_above_80_percent_of_memory
             continue  # a device that falls short is a blocker, not a near miss
         device = local.choice.closest
         expect_memory = device.fit.share_used > 0.8
-        expect_load = device.units_per_site > 0.8 * device.max_units_per_site
+        # Servers at a site near the most a site holds (spares apart); a device running its
+        # own model is one unit by definition.
+        servers = device.units_per_site - device.plan.spare_units
+        expect_load = (
+            device.placement == "site_server" and servers > 0.8 * device.max_units_per_site
+        )
         assert bool(near_misses(evaluation, option, "model_fit")) == expect_memory, option
         assert bool(near_misses(evaluation, option, "load")) == expect_load, option
 

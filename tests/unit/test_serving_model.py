@@ -20,7 +20,7 @@ from scoring.engine.deployment import peak_rps_total, plan_deployments
 from scoring.engine.devices import choose_device
 from scoring.engine.evaluate import evaluate
 from scoring.engine.inference import Hardware, serving_point, step_ms
-from scoring.engine.memory import memory_need
+from scoring.engine.memory import memory_fit, memory_need
 from scoring.engine.request import input_size, request_work
 from scoring.engine.serving import pool_waits, serving_curve
 from scoring.model.codec import scenario_from_dict
@@ -45,6 +45,7 @@ ROUND = ServingClass(
     speech_step_overhead_ms=1.0,
     preprocess_mb_per_s=100.0,
     runtime_memory_gb=0.5,
+    usable_memory_fraction=0.85,
     max_batch=256,
 )
 GPU = Hardware("test GPU", ROUND, tops_int8=200, memory_bandwidth_gbps=1000, memory_gb=80)
@@ -96,16 +97,19 @@ def test_at_batch_32_decode_throughput_is_bounded_by_compute():
 
 
 def test_the_kv_cache_that_fits_beside_the_weights_bounds_the_batch():
-    # 8 B fp16 on a 24 GB card: 20.4 GB usable - 16 GB weights - 2.1 GB runtime = 2.3 GB for
-    # KV caches of 2,800 tokens x 128 KiB = 0.367 GB each: 6 sequences.
+    # 8 B fp16 on a 24 GB card (24 GiB = 25.77 GB) at 0.85 usable: 21.91 GB - 16 GB weights
+    # - 1.3 GB runtime (0.5 GB + 5 % of the weights) = 4.61 GB for KV caches of 2,800 tokens
+    # x 128 KiB = 0.367 GB each: 12 sequences.
     _s, need, work = llm(8.0, tokens_in=2500, tokens_out=300, architecture="llama_3_1_8b")
     assert need.kv_cache_gb == pytest.approx(2800 * 131_072 / 1e9)
-    usable = 24 * GENERAL.usable_memory_fraction
-    assert need.sequences_fitting(usable) == 6
+    assert need.overhead_gb == pytest.approx(0.5 + 0.05 * 16)
+    usable = memory_fit(need, 24, ROUND.usable_memory_fraction).usable_gb
+    assert usable == pytest.approx(24 * 2**30 / 1e9 * 0.85)
+    assert need.sequences_fitting(usable) == 12
     card = replace(GPU, memory_gb=24)
     curve = serving_curve(card, work, need.sequences_fitting(usable), GENERAL)
-    assert curve.max_batch == 6 and curve.kv_limited
-    assert [p.batch for p in curve.points] == [1, 2, 4, 6]
+    assert curve.max_batch == 12 and curve.kv_limited
+    assert [p.batch for p in curve.points] == [1, 2, 4, 8, 12]
 
 
 def test_continuous_batching_shares_the_prefill_of_new_requests_among_those_decoding():
