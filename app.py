@@ -6,7 +6,7 @@
 import streamlit as st
 
 from scoring.io.presets import bundled_presets
-from ui.menu import MENU, available_pages
+from ui.menu import MENU, checked
 from ui.messages import show_flashes
 from ui.page import start_page
 from ui.presets import load_preset
@@ -26,12 +26,8 @@ st.markdown(
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("The journey")
-    ready = set(available_pages())
     for item in MENU[1:]:
-        if item in ready:
-            st.page_link(item.file, label=item.label, icon=item.icon)
-        else:
-            st.markdown(f":gray[{item.label} (coming soon)]")
+        st.page_link(checked(item).file, label=item.label, icon=item.icon)
         st.caption(item.summary)
 with right:
     st.subheader("Current scenario")

@@ -35,7 +35,7 @@ from scoring.io.presets import bundled_presets, preset_by_id  # noqa: E402
 from scoring.model.codec import scenario_from_dict, scenario_to_dict  # noqa: E402
 from ui.codec import encode_scenario  # noqa: E402
 from ui.evidence import SAMPLE_FILE  # noqa: E402
-from ui.menu import available_pages  # noqa: E402
+from ui.menu import COMPARE, MENU  # noqa: E402
 
 RERUN_PRESETS = ("factory_qc_camera", "law_firm_documents", "consumer_chat_service")
 RERUN_REPEATS = 3
@@ -82,7 +82,7 @@ def median_rerun_ms(at, scenario) -> float:
 
 def page_reruns() -> None:
     print("\n## Server time of a rerun after a change (AppTest, median of 3, ms)\n")
-    pages = [item for item in available_pages()]
+    pages = list(MENU)
     print("| page | " + " | ".join(RERUN_PRESETS) + " |")
     print("|---|" + "---:|" * len(RERUN_PRESETS))
     worst = 0.0
@@ -107,7 +107,7 @@ def loaded_compare_page() -> None:
     print("| preset | rerun (ms) |\n|---|---:|")
     for preset_id in RERUN_PRESETS:
         scenario = preset_by_id(preset_id).scenario
-        at = open_app("pages/5_compare.py", {"s": encode_scenario(scenario)})
+        at = open_app(COMPARE.file, {"s": encode_scenario(scenario)})
         for number, name in enumerate(("base", "x2", "x3", "x4"), start=1):
             data = scenario_to_dict(scenario)
             data["workload"]["requests_per_month"] *= number
@@ -147,7 +147,7 @@ def memory_after_sessions(sessions: int) -> None:
 
     server = start_server("bench-memory.log")
     presets = bundled_presets()
-    pages = [item.file for item in available_pages()]
+    pages = [item.file for item in MENU]
     readings = [(0, _rss_mb(server.process.pid))]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

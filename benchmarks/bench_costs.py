@@ -18,6 +18,7 @@ rerun under 300 ms.
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import statistics
 import sys
@@ -39,8 +40,9 @@ from scoring.engine.evaluate import evaluate  # noqa: E402
 from scoring.engine.uncertainty import DEFAULT_DRAWS, simulate  # noqa: E402
 from scoring.io.presets import bundled_presets  # noqa: E402
 from scoring.model.scenario import Scenario  # noqa: E402
+from ui.menu import COSTS  # noqa: E402
 
-PAGE = "pages/3_costs.py"
+PAGE = COSTS.file
 HORIZON_LABEL = "Cost horizon"
 
 
@@ -114,8 +116,8 @@ def main() -> None:
     rows = []
     for preset in bundled_presets():
         scenario = preset.scenario
-        cost = median_ms(lambda s=scenario: cost_evaluation(s), args.repeats)
-        full = median_ms(lambda s=scenario: evaluate(s), max(3, args.repeats // 2))
+        cost = median_ms(functools.partial(cost_evaluation, scenario), args.repeats)
+        full = median_ms(functools.partial(evaluate, scenario), max(3, args.repeats // 2))
         page = page_rerun_ms(scenario, args.page_runs)
         row = (*cost, *full, *page)
         rows.append(row)

@@ -85,15 +85,14 @@ def main() -> None:
     print(f"median ms of evaluate() over {args.repeats} runs; load average {_load()}")
     with tempfile.TemporaryDirectory() as tmp:
         base = export(args.baseline, Path(tmp)) if args.baseline else None
-        before = [args.baseline, f"{args.baseline} CPU"] if base else []
-        columns = ["now", "now CPU", *before]
+        columns = ["now", "now CPU", *([args.baseline, f"{args.baseline} CPU"] if base else [])]
         header = f"{'preset':<28}" + "".join(f"{c:>14}" for c in columns)
         print(header)
         print("-" * len(header))
         rows = []
         for preset in preset_ids(ROOT):
             now = time_tree(ROOT, args.repeats, preset).get(preset)
-            before = (
+            before: tuple[float, ...] = (
                 time_tree(base, args.repeats, preset).get(preset, (float("nan"),) * 2)
                 if base
                 else ()

@@ -15,7 +15,7 @@ from scoring.model.vocabulary import (
     PRECISION_LABELS,
     WORKLOAD_KIND_LABELS,
 )
-from ui import bound, labels
+from ui import bound, labels, menu
 from ui.assumptions import render_assumptions
 from ui.engine import evaluation_of
 from ui.navigation import next_steps
@@ -134,5 +134,5 @@ with st.expander("Assumptions: every figure with its source", icon=":material/fa
 
 next_steps(
     verdict_sentence(evaluation_of(scenario)) + " See why, what it costs and how it responds.",
-    ("pages/2_recommendation.py", "pages/3_costs.py", "pages/4_latency.py"),
+    (menu.RECOMMENDATION, menu.COSTS, menu.LATENCY),
 )

@@ -5,7 +5,8 @@ import math
 import streamlit as st
 
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS
-from ui import bound, views
+from scoring.report import charts
+from ui import bound, menu, views
 from ui.engine import evaluation_of
 from ui.navigation import next_steps
 from ui.page import start_page
@@ -24,7 +25,8 @@ evaluation = evaluation_of(scenario)
 st.title("Recommendation")
 st.caption(
     "Hard requirements screen the options first; the rest are scored 0-100 on eight criteria "
-    "on fixed scales and weighed. Move a weight and everything below follows."
+    "(seven on fixed scales, cost against the cheapest feasible option) and weighed. Move a "
+    "weight and everything below follows."
 )
 
 answer_banner(evaluation)
@@ -63,10 +65,11 @@ if evaluation.relaxations:
 
 st.subheader("Criteria matrix")
 st.caption(
-    "Scores 0-100 on absolute scales, never rescaled between the options; hover a cell for the "
-    "reason and the inputs behind it. Column headers show each criterion's weight."
+    "Scores 0-100 on absolute scales, never rescaled between the options, except cost, which "
+    "follows the ratio to the cheapest feasible option's cost; hover a cell for the reason and "
+    "the inputs behind it. Column headers show each criterion's weight."
 )
-st.plotly_chart(views.figure(scenario, "criteria_heatmap"), width="stretch", key="heatmap")
+st.plotly_chart(views.figure(scenario, charts.criteria_heatmap), width="stretch", key="heatmap")
 
 weights_column, totals_column = st.columns([2, 3], gap="large")
 with weights_column:
@@ -107,16 +110,20 @@ with weights_column:
             st.text(reason)
 with totals_column:
     st.subheader("Weighted totals")
-    st.plotly_chart(views.figure(scenario, "weighted_totals_chart"), width="stretch", key="totals")
+    st.plotly_chart(
+        views.figure(scenario, charts.weighted_totals_chart), width="stretch", key="totals"
+    )
     st.dataframe(totals_rows(evaluation), hide_index=True, width="stretch")
 
 st.subheader("How robust is the answer?")
 st.info(escape_markdown(evaluation.sensitivity.nearest_flip), icon=":material/balance:")
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.plotly_chart(views.figure(scenario, "stability_chart"), width="stretch", key="stability")
+    st.plotly_chart(
+        views.figure(scenario, charts.stability_chart), width="stretch", key="stability"
+    )
 with right:
-    st.plotly_chart(views.figure(scenario, "win_share_chart"), width="stretch", key="wins")
+    st.plotly_chart(views.figure(scenario, charts.win_share_chart), width="stretch", key="wins")
 points = evaluation.sensitivity.tipping_points
 if points:
     st.markdown("**Tipping points**")
@@ -131,5 +138,5 @@ with st.expander("How the five hybrid patterns were rated"):
 next_steps(
     "see what each option costs over time and the latency behind the scores, then write the "
     "decision record.",
-    ("pages/3_costs.py", "pages/4_latency.py", "pages/6_record.py"),
+    (menu.COSTS, menu.LATENCY, menu.RECORD),
 )

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from scoring.model.vocabulary import OPTION_LABELS, OPTIONS
-from scoring.report import cost_readings
-from ui import bound, views
+from scoring.report import charts, cost_readings
+from ui import bound, menu, views
 from ui.engine import evaluation_of
 from ui.navigation import next_steps, page_link
 from ui.page import start_page
@@ -16,16 +16,21 @@ horizon = scenario.horizon_months
 
 st.title("Costs over time")
 st.caption(
-    f"What each option costs month by month over {horizon} months, all costs included "
-    "(hardware, installation, power, operations, cloud usage, data transfer, staff), when one "
-    "breaks even with another, which assumption moves the answer most, and how uncertain it is."
+    f"{cost_readings.scope_sentence(evaluation)} Below: what each option costs month by month, "
+    "when one breaks even with another, which assumption moves the answer most, and how "
+    "uncertain it is."
 )
 
 ruled_out = cost_readings.ruled_out_sentence(evaluation)
 if ruled_out:
     with st.container(border=True):
         st.markdown(f":material/block: {escape_markdown(ruled_out)}")
-        page_link("pages/2_recommendation.py", "Why: see the Recommendation page")
+        page_link(menu.RECOMMENDATION, "Why: see the Recommendation page")
+
+st.markdown(escape_markdown(cost_readings.ownership_sentence(evaluation)))
+price = cost_readings.verdict_price_sentence(evaluation)
+if price:
+    st.info(f"**Price of the verdict:** {escape_markdown(price)}", icon=":material/sell:")
 
 summary = st.columns(len(evaluation.options))
 for column, row in zip(summary, cost_readings.option_costs(evaluation), strict=True):
@@ -66,7 +71,7 @@ with controls[3]:
         help="A logarithmic cost axis: useful when one option costs many times more than another.",
     )
 st.plotly_chart(
-    views.figure(scenario, "cumulative_cost_chart", band, log_scale),
+    views.figure(scenario, charts.cumulative_cost_chart, band, log_scale),
     width="stretch",
     key="cumulative",
 )
@@ -79,27 +84,57 @@ st.subheader("Monthly cost by component")
 component_option = st.segmented_control(
     "Option",
     OPTIONS,
-    default=evaluation.recommendation or "edge",
+    default=cost_readings.components_option(evaluation),
     required=True,
     format_func=OPTION_LABELS.__getitem__,
     key="ui:costs:option",
     persist_state="session",
     help="Whose monthly cost to break down by component.",
 )
-shown_option = component_option or evaluation.recommendation or "edge"
+shown_option = component_option or cost_readings.components_option(evaluation)
 st.plotly_chart(
-    views.figure(scenario, "monthly_components_chart", shown_option),
+    views.figure(scenario, charts.monthly_components_chart, shown_option),
     width="stretch",
     key="components",
 )
 st.caption(escape_markdown(cost_readings.components_caption(evaluation, shown_option)))
 
+st.subheader("People costs, driver by driver")
+people_option = st.segmented_control(
+    "Whose people costs",
+    OPTIONS,
+    default=evaluation.recommendation or "edge",
+    required=True,
+    format_func=OPTION_LABELS.__getitem__,
+    key="ui:costs:people",
+    persist_state="session",
+    help="Whose people drivers to list: quantity x rate = hours a month, FTE and loaded cost.",
+)
+shown_people = people_option or evaluation.recommendation or "edge"
+st.dataframe(
+    cost_readings.people_rows(evaluation, shown_people),
+    hide_index=True,
+    width="stretch",
+    height="content",
+    column_config={
+        "Total": st.column_config.TextColumn(
+            f"Total over {horizon} months", help="Sum of the monthly people cost over the horizon"
+        ),
+        "Quantity": st.column_config.TextColumn("Quantity", help="In the last month"),
+    },
+)
+st.caption(escape_markdown(cost_readings.people_caption(evaluation)))
+for note in cost_readings.cloud_bill_notes(evaluation, shown_people):
+    st.caption(f":material/receipt_long: {escape_markdown(note)}")
+
 st.subheader("What moves the answer")
 st.info(escape_markdown(cost_readings.tornado_reading(evaluation)), icon=":material/search:")
-st.plotly_chart(views.figure(scenario, "tornado_chart"), width="stretch", key="tornado")
+st.plotly_chart(views.figure(scenario, charts.tornado_chart), width="stretch", key="tornado")
 st.caption(
-    "Each input is moved down and up on its own, everything else as entered; a bar shows how "
-    "much the difference of the totals at the horizon changes."
+    "Each uncertain input is moved to its P10 and to its P90 on its own, everything else as "
+    "entered: the same inputs and ranges the P10-P90 band draws from. The bars compare the "
+    "recommendation with its best feasible alternative (or show its own total when it is the "
+    "only feasible option)."
 )
 
 st.subheader(f"Totals over {horizon} months")
@@ -148,5 +183,5 @@ st.download_button(
 
 next_steps(
     "check the latency and availability behind these options, then write the decision record.",
-    ("pages/4_latency.py", "pages/6_record.py"),
+    (menu.LATENCY, menu.RECORD),
 )

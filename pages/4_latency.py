@@ -4,8 +4,8 @@ and what each option does when the network or a device fails."""
 import pandas as pd
 import streamlit as st
 
-from scoring.report import latency_readings
-from ui import bound, views
+from scoring.report import charts, latency_readings
+from ui import bound, menu, views
 from ui.engine import evaluation_of
 from ui.navigation import next_steps
 from ui.page import start_page
@@ -55,7 +55,9 @@ with input_column:
         "the Requirements page."
     )
 with chart_column:
-    st.plotly_chart(views.figure(scenario, "latency_budget_chart"), width="stretch", key="latency")
+    st.plotly_chart(
+        views.figure(scenario, charts.latency_budget_chart), width="stretch", key="latency"
+    )
 st.caption(
     "Each bar adds up the p95 of its parts, which is conservative; hover a part for the inputs "
     "behind it. A hybrid that escalates some requests gets its p95 from the mixture of its "
@@ -68,7 +70,7 @@ if choice.chosen is not None and choice.chosen.usable:
     st.info(escape_markdown(choice.reason) + ".", icon=":material/memory:")
 else:
     st.warning(escape_markdown(choice.reason) + ".", icon=":material/memory:")
-st.plotly_chart(views.figure(scenario, "memory_chart"), width="stretch", key="memory")
+st.plotly_chart(views.figure(scenario, charts.memory_chart), width="stretch", key="memory")
 for sentence in latency_readings.serving_sentences(evaluation):
     st.markdown(f":material/speed: {escape_markdown(sentence)}")
 llm = scenario.workload.kind == "llm"
@@ -99,11 +101,14 @@ with st.expander(f"All {len(choice.assessments)} catalog devices assessed", expa
 st.subheader("When the network or a device fails")
 chart_column, text_column = st.columns(2, gap="large")
 with chart_column:
-    st.plotly_chart(views.figure(scenario, "downtime_chart"), width="stretch", key="downtime")
+    st.plotly_chart(views.figure(scenario, charts.downtime_chart), width="stretch", key="downtime")
 with text_column:
     for card in latency_readings.resilience_cards(evaluation):
         with st.container(border=True):
-            st.markdown(f"**{card.label}** · {card.lost}", help=escape_markdown(card.explanation))
+            st.markdown(
+                f"**{card.label}** · function lost {card.lost}",
+                help=escape_markdown(card.explanation),
+            )
             st.markdown(
                 f":material/wifi_off: **Network loss:** {escape_markdown(card.network_loss)}"
             )
@@ -115,5 +120,5 @@ st.caption(escape_markdown(latency_readings.resilience_caption(evaluation)))
 
 next_steps(
     "compare the options' costs over time, then write the decision record.",
-    ("pages/3_costs.py", "pages/6_record.py"),
+    (menu.COSTS, menu.RECORD),
 )

@@ -14,7 +14,7 @@ from scoring.report.variants import (
     score_line,
 )
 from ui import evidence as measurements
-from ui import uploads, variants, views
+from ui import menu, uploads, variants, views
 from ui.engine import evaluation_of, record_of, side_evaluation_of
 from ui.messages import show_flashes
 from ui.navigation import next_steps
@@ -161,10 +161,10 @@ else:
             st.caption(escape_markdown(evaluation.reason))
     st.dataframe(variants.comparison_frame(evaluations))
     st.plotly_chart(
-        views.variants_figure("variants_score_chart", compared_scenarios), width="stretch"
+        views.variants_figure(charts.variants_score_chart, compared_scenarios), width="stretch"
     )
     st.plotly_chart(
-        views.variants_figure("variants_cost_chart", compared_scenarios), width="stretch"
+        views.variants_figure(charts.variants_cost_chart, compared_scenarios), width="stretch"
     )
 
 # --- Prototype measurements ----------------------------------------------------------------------
@@ -291,5 +291,5 @@ if candidate.evidence.measured:
 
 next_steps(
     "read the full decision record, or change the inputs and save another variant.",
-    ("pages/6_record.py", "pages/1_requirements.py", "pages/2_recommendation.py"),
+    (menu.RECORD, menu.REQUIREMENTS, menu.RECOMMENDATION),
 )

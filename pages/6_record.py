@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from ui import record_view
+from ui import menu, record_view
 from ui.engine import evaluation_of, record_of
 from ui.navigation import next_steps
 from ui.page import start_page
@@ -25,7 +25,7 @@ with form:
     st.subheader("Download", anchor=False)
     record_view.downloads(content, markdown, evaluation)
     st.subheader("Decision log", anchor=False)
-    record_view.decision_log(content, markdown)
+    record_view.decision_log(content)
 
 with preview:
     rendered, source = st.tabs(["Preview", "Markdown source"])
@@ -36,5 +36,5 @@ with preview:
 
 next_steps(
     "change the requirements behind this record, or check it against measured prototypes.",
-    ("pages/1_requirements.py", "pages/5_compare.py"),
+    (menu.REQUIREMENTS, menu.COMPARE),
 )

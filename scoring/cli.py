@@ -11,15 +11,21 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
-from scoring.io.scenario_files import load_scenario_file, write_text_atomically
+from scoring.io.output_files import write_text_atomically
+from scoring.io.record_files import is_record
+from scoring.io.scenario_files import load_scenario_text
 from scoring.model.codec import ScenarioError
+
+if TYPE_CHECKING:
+    from scoring.engine.evaluate import Evaluation
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; keep it to one line
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too; keep it to one line
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
 
@@ -67,6 +73,19 @@ def _build_parser() -> argparse.ArgumentParser:
     record.add_argument("file", help="scenario YAML or decision record (Markdown)")
     record.add_argument("--out", help="output path (default: print to standard output)")
     record.add_argument("--html", action="store_true", help="self-contained HTML report")
+    log = add(
+        "log",
+        _log,
+        "List a decision log (a folder of numbered records) as the app does; --upgrade "
+        "rewrites records of the old front-matter layout in the ADR-tool layout.",
+    )
+    log.add_argument("folder", help="the folder of numbered records, e.g. decisions")
+    log.add_argument(
+        "--upgrade",
+        action="store_true",
+        help="rewrite records that start with YAML front matter with their title first, "
+        "keeping every field, and update the folder's index.md",
+    )
     return parser
 
 
@@ -96,16 +115,30 @@ def _figures(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    scenario = load_scenario_file(args.file)
+    scenario, text = load_scenario_text(args.file)
+    if is_record(text):
+        from scoring.engine.evaluate import evaluate
+
+        _warn_if_edited(args.file, text, evaluate(scenario))
     print(f"OK: {args.file} is a valid scenario ({scenario.name})")
     return EXIT_OK
+
+
+def _warn_if_edited(file: str, text: str, evaluation: Evaluation) -> None:
+    """A record whose text no longer reads as its scenario renders it loads with a warning."""
+    from scoring.io.record_files import prose_drift
+
+    if is_record(text) and (drift := prose_drift(text, evaluation)):
+        print(f"warning: {file}: {drift}", file=sys.stderr)
 
 
 def _evaluate(args: argparse.Namespace) -> int:
     from scoring.engine.evaluate import evaluate
     from scoring.report.contract import evaluation_json, evaluation_table
 
-    evaluation = evaluate(load_scenario_file(args.file))
+    scenario, text = load_scenario_text(args.file)
+    evaluation = evaluate(scenario)
+    _warn_if_edited(args.file, text, evaluation)
     if args.json:
         print(json.dumps(evaluation_json(evaluation), indent=2, allow_nan=False))
     else:
@@ -118,7 +151,9 @@ def _record(args: argparse.Namespace) -> int:
     from scoring.report.markdown import render_markdown
     from scoring.report.record import build_record
 
-    evaluation = evaluate(load_scenario_file(args.file))
+    scenario, text = load_scenario_text(args.file)
+    evaluation = evaluate(scenario)
+    _warn_if_edited(args.file, text, evaluation)
     content = build_record(evaluation)
     if args.html:
         from scoring.report.html import render_html
@@ -132,7 +167,32 @@ def _record(args: argparse.Namespace) -> int:
     try:
         write_text_atomically(Path(args.out), text)
     except OSError as error:
-        print(f"error: cannot write {args.out}: {error.strerror}", file=sys.stderr)
+        reason = error.strerror or str(error)
+        print(f"error: cannot write {args.out}: {reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK
+
+
+def _log(args: argparse.Namespace) -> int:
+    from scoring.io.decision_log import read_log, upgrade_records
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"error: {args.folder}: no such folder", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    status = EXIT_OK
+    if args.upgrade:
+        done, problems = upgrade_records(folder)
+        for record in done:
+            print(f"rewrote {record.name}", file=sys.stderr)
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        status = EXIT_BAD_INPUT if problems else EXIT_OK
+    log = read_log(folder)
+    for problem in log.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    for record in log.records:
+        old = "  (old layout: front matter first)" if record in log.old_layout else ""
+        print(f"{record.number:04d}  {record.date:<10}  {record.status_words}  {record.title}{old}")
+    return status

@@ -121,13 +121,15 @@ def choice(
     values = list(options)
     if current not in options:  # a value the labels do not know must still be shown
         values.append(current)
-    draw = st.radio if widget == "radio" else st.selectbox
-    value = draw(
-        label,
-        values,
-        format_func=lambda value: options.get(value, str(value)),
-        **_binding(path, help, _identity, default=default),
-    )
+
+    def shown(value: str) -> str:
+        return options.get(value, str(value))
+
+    binding = _binding(path, help, _identity, default=default)
+    if widget == "radio":
+        value = st.radio(label, values, format_func=shown, **binding)
+    else:
+        value = st.selectbox(label, values, format_func=shown, **binding)
     _show_errors(path)
     return value
 
@@ -163,7 +165,7 @@ def text_input(
     return value
 
 
-def text_list(path: str, label: str, *, help: str | None = None) -> tuple[str, ...]:
+def text_list(path: str, label: str, *, help: str | None = None) -> list[str]:
     """A list of short texts (e.g. `decision.decision_makers`) edited as comma-separated text."""
     value = st.text_input(
         label, placeholder="Comma-separated", **_binding(path, help, _join, _split)
@@ -287,10 +289,15 @@ def _numeric_spec(path: str) -> tuple[bool, float | None, float | None]:
     lower = upper = None
     for bound in info.metadata:
         if isinstance(bound, annotated_types.Ge | annotated_types.Gt):
-            lower = bound.ge if isinstance(bound, annotated_types.Ge) else bound.gt
+            lower = _number(bound.ge if isinstance(bound, annotated_types.Ge) else bound.gt)
         if isinstance(bound, annotated_types.Le | annotated_types.Lt):
-            upper = bound.le if isinstance(bound, annotated_types.Le) else bound.lt
+            upper = _number(bound.le if isinstance(bound, annotated_types.Le) else bound.lt)
     return is_int, lower, upper
+
+
+def _number(bound: object) -> float | None:
+    """A bound of the scenario model (all of them are numbers; the caller casts to int)."""
+    return float(bound) if isinstance(bound, int | float) else None
 
 
 def _max_length(path: str) -> int | None:

@@ -1,8 +1,6 @@
-"""The journey as one list: the sidebar menu and the Start page both draw from it.
-
-Pages are added by other work streams over time; a page whose file does not exist yet is
-simply not shown, so the menu never links to a 404.
-"""
+"""The pages of the journey, in one place: the sidebar menu, the Start page and every link
+between pages name a page by its entry here (`menu.COSTS`), never by its file path, and a test
+checks that each entry's file exists and each file in pages/ has an entry."""
 
 from __future__ import annotations
 
@@ -10,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 APP_DIR = Path(__file__).resolve().parent.parent
-HOME = "app.py"
 
 
 @dataclass(frozen=True)
@@ -20,50 +17,60 @@ class MenuItem:
     icon: str
     summary: str  # one line for the Start page's journey list
 
+    @property
+    def path(self) -> Path:
+        return APP_DIR / self.file
 
-MENU: tuple[MenuItem, ...] = (
-    MenuItem(
-        HOME, "Start", ":material/home:", "What the tool does, and the presets to start from."
-    ),
-    MenuItem(
-        "pages/1_requirements.py",
-        "1 · Requirements",
-        ":material/checklist:",
-        "The eight questions, the workload, the deployment options and every assumption.",
-    ),
-    MenuItem(
-        "pages/2_recommendation.py",
-        "2 · Recommendation",
-        ":material/recommend:",
-        "Options ruled out and why, the scorecard, weights and how robust the result is.",
-    ),
-    MenuItem(
-        "pages/3_costs.py",
-        "3 · Costs over time",
-        ":material/payments:",
-        "Monthly and cumulative cost per option, the break-even month, the uncertainty band.",
-    ),
-    MenuItem(
-        "pages/4_latency.py",
-        "4 · Latency & resilience",
-        ":material/speed:",
-        "Latency budget against the limit, model fit on the device, behaviour when links fail.",
-    ),
-    MenuItem(
-        "pages/5_compare.py",
-        "5 · Compare",
-        ":material/compare_arrows:",
-        "Scenarios side by side, and measured prototypes against the estimates.",
-    ),
-    MenuItem(
-        "pages/6_record.py",
-        "6 · Decision record",
-        ":material/description:",
-        "Preview and download the decision record (Markdown, HTML, scenario YAML).",
-    ),
+
+HOME = MenuItem(
+    "app.py", "Start", ":material/home:", "What the tool does, and the presets to start from."
+)
+REQUIREMENTS = MenuItem(
+    "pages/1_requirements.py",
+    "1 · Requirements",
+    ":material/checklist:",
+    "The eight questions, the workload, the deployment options and every assumption.",
+)
+RECOMMENDATION = MenuItem(
+    "pages/2_recommendation.py",
+    "2 · Recommendation",
+    ":material/recommend:",
+    "Options ruled out and why, the scorecard, weights and how robust the result is.",
+)
+COSTS = MenuItem(
+    "pages/3_costs.py",
+    "3 · Costs over time",
+    ":material/payments:",
+    "Monthly and cumulative cost per option, the break-even month, the uncertainty band.",
+)
+LATENCY = MenuItem(
+    "pages/4_latency.py",
+    "4 · Latency & resilience",
+    ":material/speed:",
+    "Latency budget against the limit, model fit on the device, behaviour when links fail.",
+)
+COMPARE = MenuItem(
+    "pages/5_compare.py",
+    "5 · Compare",
+    ":material/compare_arrows:",
+    "Scenarios side by side, and measured prototypes against the estimates.",
+)
+RECORD = MenuItem(
+    "pages/6_record.py",
+    "6 · Decision record",
+    ":material/description:",
+    "Preview and download the decision record (Markdown, HTML, scenario YAML).",
 )
 
+MENU: tuple[MenuItem, ...] = (HOME, REQUIREMENTS, RECOMMENDATION, COSTS, LATENCY, COMPARE, RECORD)
 
-def available_pages(app_dir: Path = APP_DIR) -> tuple[MenuItem, ...]:
-    """The menu items whose page file exists."""
-    return tuple(item for item in MENU if (app_dir / item.file).is_file())
+
+class MissingPageError(LookupError):
+    """A link names a page whose file is missing (a packaging bug: say it, never drop it)."""
+
+
+def checked(item: MenuItem) -> MenuItem:
+    """`item`, after making sure its page file exists."""
+    if not item.path.is_file():
+        raise MissingPageError(f"the page {item.label!r} links to {item.file}, which is missing")
+    return item

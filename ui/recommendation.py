@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import streamlit as st
 
 from scoring.engine.evaluate import Evaluation
 from scoring.engine.hybrid import HybridChoice
 from scoring.model.vocabulary import OPTION_LABELS, HybridPattern
+from scoring.report.cost_readings import verdict_price_sentence
 from ui import state
 from ui.text import escape_markdown
 
@@ -18,7 +20,11 @@ class OptionSummary:
     label: str
     score: str
     status: str
-    colour: str  # st.metric delta colour: "normal" green, "inverse" red, "off" grey
+    colour: DeltaColour
+
+
+# st.metric delta colours: "normal" green, "inverse" red, "off" grey.
+DeltaColour = Literal["normal", "inverse", "off"]
 
 
 def answer_banner(evaluation: Evaluation) -> None:
@@ -31,8 +37,10 @@ def answer_banner(evaluation: Evaluation) -> None:
     chosen = OPTION_LABELS[evaluation.recommendation]
     if evaluation.recommendation == "hybrid":
         chosen += f" ({evaluation.hybrid.label.lower()})"
+    price = verdict_price_sentence(evaluation)
     st.success(
-        f"### Recommended: {chosen}\n{escape_markdown(evaluation.reason)}",
+        f"### Recommended: {chosen}\n{escape_markdown(evaluation.reason)}\n\n"
+        f"**Price of the verdict:** {escape_markdown(price or '')}",
         icon=":material/check_circle:",
     )
 
@@ -47,6 +55,7 @@ def verdict_sentence(evaluation: Evaluation) -> str:
 
 def option_summary_rows(evaluation: Evaluation) -> list[OptionSummary]:
     rows = []
+    colour: DeltaColour
     for option, result in evaluation.options.items():
         if not result.feasible:
             status, colour = f"ruled out ({len(result.blockers)})", "inverse"

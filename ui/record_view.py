@@ -10,49 +10,53 @@ leaves the machine).
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from scoring.engine.evaluate import Evaluation
+from scoring.io.adr_index import INDEX_NAME
 from scoring.io.decision_log import (
     DEFAULT_FOLDER,
     LOG_ROOT_VARIABLE,
-    RECORD_NAME,
+    DecisionLog,
     LoggedRecord,
     list_records,
     open_record,
+    read_log,
     resolve_log_folder,
     save_record,
     supersede,
     supersede_problem,
+    upgrade_records,
 )
+from scoring.io.record_files import prose_drift
 from scoring.io.scenario_files import parse_scenario
 from scoring.model.codec import ScenarioError, scenario_to_yaml
 from scoring.model.vocabulary import STATUS_LABELS
 from scoring.report import charts
 from scoring.report.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
 from scoring.report.html import render_html
-from scoring.report.record import RecordContent, default_title, interactive_caption
+from scoring.report.record import (
+    METADATA_LABELS,
+    RecordContent,
+    default_title,
+    interactive_caption,
+)
 from ui import bound, state, views
-from ui.messages import problem_list, show_flashes
+from ui.engine import evaluation_of
+from ui.messages import problem_list, show, show_flashes
 from ui.text import escape_markdown, record_file_name, safe_file_name
 
 SCENARIO_EXPANDER = "The scenario this record carries"
 TALL_TABLE_ROWS = 15  # longer tables scroll inside a fixed height
 TALL_TABLE_HEIGHT_PX = 420
 DOT_LINE_CHARS = 28  # diagram text wraps at this width
-FRONT_MATTER_LABELS = {
-    "status": "Status",
-    "date": "Date",
-    "decision-makers": "Decision-makers",
-    "consulted": "Consulted",
-    "informed": "Informed",
-    "supersedes": "Supersedes",
-}
 LOG_FOLDER_KEY = "ui:record:folder"  # the folder field; it keeps its value across pages
 _OPEN_KEY = "ui:record:open"
 _OLD_KEY = "ui:record:old"
@@ -64,15 +68,13 @@ DATE_PATH = "decision.date"
 def render_record(content: RecordContent, evaluation: Evaluation) -> None:
     """The record as the reader of the Markdown sees it, with interactive charts."""
     st.header(escape_markdown(content.title), anchor=False)
-    front_matter_table(content.front_matter)
+    metadata_table(content.metadata)
     for index, block in enumerate(content.blocks):
         _block(block, evaluation, index)
 
 
-def front_matter_table(front: dict) -> None:
-    rows = [
-        (FRONT_MATTER_LABELS.get(key, key), _front_value(value)) for key, value in front.items()
-    ]
+def metadata_table(metadata: Mapping[str, object]) -> None:
+    rows = [(METADATA_LABELS.get(key, key), _front_value(value)) for key, value in metadata.items()]
     frame = pd.DataFrame(rows, columns=["Field", "Value"])
     st.table(_escaped(frame), hide_index=True, hide_header=True)
 
@@ -162,10 +164,11 @@ def _chart(block: Chart, evaluation: Evaluation, index: int) -> None:
         st.graphviz_chart(diagram_dot(block.diagram), width="content")
         st.caption(escape_markdown(block.caption))
     elif block.kind in charts.RECORD_CHARTS:
-        chart = charts.RECORD_CHARTS[block.kind].__name__
-        # The preview column is narrow: the heat map goes without its colour scale.
-        args = (False,) if block.kind == "criteria" else ()
-        figure = views.figure(evaluation.scenario, chart, *args)
+        if block.kind == "criteria":
+            # The preview column is narrow: the heat map goes without its colour scale.
+            figure = views.figure(evaluation.scenario, charts.criteria_heatmap, False)
+        else:
+            figure = views.figure(evaluation.scenario, charts.RECORD_CHARTS[block.kind])
         st.plotly_chart(
             figure,
             width="stretch",
@@ -211,7 +214,7 @@ def _dot(*lines: str) -> str:
 
 
 def metadata_form(evaluation: Evaluation) -> None:
-    """The record's front matter and notes, bound to the scenario's `decision` section."""
+    """The record's metadata and notes, bound to the scenario's `decision` section."""
     decision = evaluation.scenario.decision
     bound.text_input(
         "decision.title",
@@ -326,18 +329,19 @@ def log_folder() -> Path:
     return resolve_log_folder(str(st.session_state.get(LOG_FOLDER_KEY) or ""), log_root())
 
 
-def decision_log(content: RecordContent, markdown: str) -> None:
-    """Save the record as the next numbered file, list the folder, open or supersede one."""
+def decision_log(content: RecordContent) -> None:
+    """Save the record as the next numbered file, list the folder, open or supersede one, and
+    rewrite records of the old layout."""
     if LOG_FOLDER_KEY not in st.session_state:
         st.session_state[LOG_FOLDER_KEY] = DEFAULT_FOLDER
     st.text_input(
         "Folder",
         key=LOG_FOLDER_KEY,
         persist_state="session",
-        help="Where numbered records are kept (0001-title.md, as adr-tools does), on the "
-        "machine that runs the app: a folder inside the app's folder (or inside "
-        f"${LOG_ROOT_VARIABLE} when the app was started with it). Usually the decisions/ "
-        "folder of your repository.",
+        help="Where numbered records are kept (0001-title.md, as adr-tools does, with an "
+        "index.md as adr-log writes it), on the machine that runs the app: a folder inside the "
+        f"app's folder (or inside ${LOG_ROOT_VARIABLE} when the app was started with it). "
+        "Usually the decisions/ folder of your repository.",
     )
     try:
         folder = log_folder()
@@ -348,30 +352,38 @@ def decision_log(content: RecordContent, markdown: str) -> None:
     st.button(
         "Save to the log",
         on_click=_save,
-        args=(folder, markdown, content.title),
+        args=(folder, content),
         icon=":material/save:",
         width="stretch",
-        help="Writes this record as the next number; an existing record is never replaced.",
+        help="Writes this record as the next number (in its title line too, where adr-tools "
+        "and adr-log read it) and updates the folder's index.md; an existing record is never "
+        "replaced.",
     )
     show_flashes(LOG_AREA)
     try:
-        records = list_records(folder)
+        log = read_log(folder)
     except OSError as error:
-        st.error(f"The folder cannot be read: {escape_markdown(error.strerror or str(error))}.")
+        st.error(f"The folder cannot be read: {escape_markdown(_os_reason(error))}.")
         return
-    if not records:
+    if log.problems:
+        show("warning", f"Some entries of this folder are left out:\n{problem_list(log.problems)}")
+    if not log.records:
         st.caption("No records in this folder yet.")
         return
     st.dataframe(
-        log_frame(records),
+        log_frame(log.records),
         hide_index=True,
         width="stretch",
         column_config={
             "No.": st.column_config.TextColumn(width="small"),
+            "Title": st.column_config.TextColumn(width="medium"),
+            "Status": st.column_config.TextColumn(width="medium"),
             "Date": st.column_config.TextColumn(width="small"),
         },
     )
-    by_name = {record.name: record for record in records}
+    _old_layout(folder, log)
+    _index(folder)
+    by_name = {record.name: record for record in log.records}
     names = list(by_name)
 
     def label(name: str) -> str:
@@ -417,40 +429,76 @@ def decision_log(content: RecordContent, markdown: str) -> None:
             on_click=_supersede,
             args=(folder,),
             icon=":material/swap_horiz:",
-            help="Updates both files: front matter and the scenario each carries.",
+            help="Updates both files: their Status sections carry the links in adr-tools' form "
+            "(Superseded by / Supersedes), and the scenarios they carry say the same.",
         )
 
 
-def log_frame(records: tuple[LoggedRecord, ...]) -> pd.DataFrame:
-    """The listing: number, status (other records named by their number), date, title."""
-    return pd.DataFrame(
-        [(f"{r.number:04d}", _numbers_only(r.status), r.date, r.title) for r in records],
-        columns=["No.", "Status", "Date", "Title"],
+def _old_layout(folder: Path, log: DecisionLog) -> None:
+    """Records written before the ADR-tool layout, and the offer to rewrite them."""
+    old = log.old_layout
+    if not old:
+        return
+    names = problem_list(record.name for record in old)
+    show(
+        "info",
+        f"{len(old)} of these records start with YAML front matter, the layout this studio "
+        "wrote before: adr-tools and adr-log read no title from them. Rewriting puts the "
+        "title first and the metadata in MADR's list form; every field, the text and the "
+        f"scenario stay.\n{names}",
+    )
+    st.button(
+        "Rewrite in the ADR-tool layout",
+        on_click=_upgrade,
+        args=(folder,),
+        icon=":material/auto_fix_high:",
+        help="Rewrites the records listed above in place (each file atomically) and updates "
+        "index.md. The same as `python -m scoring log FOLDER --upgrade`.",
     )
 
 
-def _numbers_only(text: str) -> str:
-    """'superseded by 0004-move-to-the-cloud.md' -> 'superseded by 0004'."""
-    return " ".join(_number_of(word) for word in text.split(" "))
-
-
-def _number_of(word: str) -> str:
-    match = RECORD_NAME.match(word)
-    return match.group(1) if match else word
-
-
-def _save(folder: Path, markdown: str, title: str) -> None:
+def _index(folder: Path) -> None:
+    """The folder's index, as a reviewer browsing the repository sees it."""
+    path = folder / INDEX_NAME
     try:
-        saved = save_record(folder, markdown, title)
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        return  # read_log's problems say why
+    if text:
+        with st.expander(f"The log's index ({INDEX_NAME})", icon=":material/list:"):
+            st.caption(
+                "Kept current at each save, in the form adr-log writes it: running `adr-log "
+                "-d . -i` in the folder changes nothing."
+            )
+            st.code(text, language="markdown", wrap_lines=True)
+
+
+def log_frame(records: tuple[LoggedRecord, ...]) -> pd.DataFrame:
+    """The listing: number, title, status with the records it is linked to, date."""
+    return pd.DataFrame(
+        [(f"{r.number:04d}", r.title, r.status_words, r.date) for r in records],
+        columns=["No.", "Title", "Status", "Date"],
+    )
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "a symbolic link there leads in a loop"
+    return error.strerror or str(error)
+
+
+def _save(folder: Path, content: RecordContent) -> None:
+    try:
+        saved = save_record(folder, content)
     except OSError as error:
         state.flash(
             "error",
-            f"Not saved: {error.strerror or error} ({folder}). Choose a folder this app can "
-            "write to; nothing was changed.",
+            f"Not saved: {_os_reason(error)} ({folder}). Choose a folder this app can write to; "
+            "nothing was changed.",
             LOG_AREA,
         )
         return
-    state.flash("success", f"Saved as {saved.name} in {folder}.", LOG_AREA)
+    state.flash("success", f"Saved as {saved.name} in {folder}; {INDEX_NAME} lists it.", LOG_AREA)
 
 
 def _selected(folder: Path, key: str) -> LoggedRecord | None:
@@ -464,16 +512,20 @@ def _open(folder: Path) -> None:
         if record is None:
             state.flash("warning", "That record is no longer in the folder.", LOG_AREA)
             return
-        scenario = parse_scenario(open_record(record), record.name)
+        text = open_record(record)
+        scenario = parse_scenario(text, record.name)
     except ScenarioError as error:
         lines = problem_list(error.problems)
         state.flash("error", f"Not opened; your scenario is unchanged.\n{lines}", LOG_AREA)
         return
-    except OSError as error:
-        state.flash("error", f"Not opened: {error.strerror or error}.", LOG_AREA)
+    except (OSError, UnicodeDecodeError) as error:
+        reason = _os_reason(error) if isinstance(error, OSError) else "it is not UTF-8 text"
+        state.flash("error", f"Not opened: {reason}.", LOG_AREA)
         return
     state.replace_scenario(scenario)
     state.flash("success", f"Opened {record.name}: its scenario is now the current one.", LOG_AREA)
+    if drift := prose_drift(text, evaluation_of(scenario)):
+        state.flash("warning", f"{record.name}: {drift}.", LOG_AREA)
 
 
 def _supersede(folder: Path) -> None:
@@ -494,11 +546,29 @@ def _supersede(folder: Path) -> None:
             )
             return
         old, new = supersede(old, new)
+    except ScenarioError as error:
+        lines = problem_list(error.problems)
+        state.flash("error", f"Could not mark it superseded; nothing changed.\n{lines}", LOG_AREA)
+        return
     except (OSError, ValueError) as error:
-        state.flash("error", f"Could not mark it superseded: {error}", LOG_AREA)
+        reason = _os_reason(error) if isinstance(error, OSError) else str(error)
+        state.flash("error", f"Could not mark it superseded: {reason}", LOG_AREA)
         return
     state.flash(
         "success",
         f"Record {old.number:04d} is now superseded by {new.number:04d}; both files updated.",
         LOG_AREA,
     )
+
+
+def _upgrade(folder: Path) -> None:
+    try:
+        done, problems = upgrade_records(folder)
+    except OSError as error:
+        state.flash("error", f"Nothing rewritten: {_os_reason(error)}.", LOG_AREA)
+        return
+    if done:
+        names = ", ".join(record.name for record in done)
+        state.flash("success", f"Rewritten in the ADR-tool layout: {names}.", LOG_AREA)
+    if problems:
+        state.flash("warning", f"Not rewritten:\n{problem_list(problems)}", LOG_AREA)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.io.presets import bundled_presets, preset_by_id
-from scoring.io.scenario_files import parse_scenario
+from scoring.io.record_files import is_record, prose_drift
+from scoring.io.scenario_files import decode_text, parse_scenario
 from scoring.model.codec import ScenarioError, scenario_to_yaml
 from scoring.model.scenario import Scenario
 from ui import state, uploads
-from ui.menu import available_pages
+from ui.engine import evaluation_of
+from ui.menu import MENU, checked
 from ui.messages import problem_list, show_flashes
-from ui.presets import PICKER_KEY, load_preset
+from ui.presets import CHOICE_KEY, PICKER_KEY, load_preset, show_in_picker
 from ui.text import safe_file_name
 
 UPLOAD_KEY = "ui:upload"
@@ -23,10 +25,10 @@ def render_sidebar() -> None:
     encoded = state.current_encoding()
     with st.sidebar:
         st.markdown("#### Edge · Cloud · Hybrid")
-        for item in available_pages():
+        for item in MENU:
             # The link carries the scenario, so the target page has it even in a new tab.
             st.page_link(
-                item.file,
+                checked(item).file,
                 label=item.label,
                 icon=item.icon,
                 query_params={state.QUERY_KEY: encoded},
@@ -53,25 +55,27 @@ def _preset_picker() -> None:
     presets = bundled_presets()
     if not presets:
         return
-    if PICKER_KEY not in st.session_state:
-        st.session_state[PICKER_KEY] = _preset_of(state.current_scenario())
+    if CHOICE_KEY not in st.session_state:
+        show_in_picker(_preset_of(state.current_scenario()))
+    # Seeded from the plain key on every run, and copied back when the user picks: the
+    # selectbox never holds the only copy of its value.
+    st.session_state[PICKER_KEY] = st.session_state[CHOICE_KEY]
     st.selectbox(
         "Preset",
         [preset.id for preset in presets],
         format_func=lambda preset_id: preset_by_id(preset_id).name,
         key=PICKER_KEY,
+        on_change=lambda: show_in_picker(st.session_state[PICKER_KEY]),
         placeholder="Choose a preset",
-        # Kept across pages: a widget every page draws would otherwise start over.
-        persist_state="session",
         help="A worked example close to your case. Loading it replaces the current scenario; "
         "download the current one first to keep your changes.",
     )
     st.button(
         "Load preset",
-        on_click=lambda: load_preset(st.session_state[PICKER_KEY]),
+        on_click=lambda: load_preset(st.session_state[CHOICE_KEY]),
         icon=":material/upload_file:",
         width="stretch",
-        disabled=st.session_state.get(PICKER_KEY) is None,
+        disabled=st.session_state[CHOICE_KEY] is None,
         help="Replaces the current scenario with the chosen preset.",
     )
     show_flashes("preset")
@@ -109,7 +113,9 @@ def apply_upload(file_name: str, data: bytes) -> bool:
         )
         return False
     state.replace_scenario(scenario)
-    # Set, not deleted: a deleted value would not be kept across pages.
-    st.session_state[PICKER_KEY] = _preset_of(scenario)
+    show_in_picker(_preset_of(scenario))
     state.flash("success", f"Loaded “{scenario.name}” from {file_name}.", area="upload")
+    text = decode_text(data, file_name)
+    if is_record(text) and (drift := prose_drift(text, evaluation_of(scenario))):
+        state.flash("warning", f"{file_name}: {drift}.", area="upload")
     return True

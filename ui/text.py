@@ -2,7 +2,9 @@
 
 Streamlit renders Markdown in titles, captions, alerts and labels, including links, images and
 `:red[...]` directives. A scenario's name or a problem line quoting a file is the user's text:
-every Markdown-active character is escaped before it reaches such an element.
+every Markdown-active character is escaped before it reaches such an element, and a bare URL or
+e-mail address gets an invisible word joiner where a link would start: Streamlit's Markdown
+(remark-gfm) finds them after resolving escapes, so escaping alone leaves them links.
 """
 
 from __future__ import annotations
@@ -10,6 +12,10 @@ from __future__ import annotations
 import re
 
 from scoring.io.decision_log import slug
+from scoring.report.markdown import AUTOLINK_STARTS, WORD_JOINER
+
+# Before ":" and ".", after "@": where the joiner stops remark-gfm (checked in Chromium).
+_JOINED = {"scheme": WORD_JOINER + ":", "www": WORD_JOINER + ".", "at": "@" + WORD_JOINER}
 
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&])")
 
@@ -17,7 +23,8 @@ _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&])")
 def escape_markdown(text: str) -> str:
     """The text as literal characters in Streamlit Markdown (one paragraph)."""
     flat = " ".join(str(text).split())  # newlines would start blocks (lists, headings)
-    return _ACTIVE.sub(r"\\\1", flat)
+    unlinked = AUTOLINK_STARTS.sub(lambda mark: _JOINED[str(mark.lastgroup)], flat)
+    return _ACTIVE.sub(r"\\\1", unlinked)
 
 
 def safe_file_name(name: str, suffix: str, fallback: str = "scenario") -> str:

@@ -36,25 +36,24 @@ def variants() -> dict[str, Scenario]:
     return st.session_state.setdefault(VARIANTS_KEY, {})
 
 
-def save_current(name: str, replace: bool = False) -> bool:
+def save_current(name: str, replace: bool = False) -> None:
     """Save the current scenario as a variant. A name in use is replaced only with `replace`;
     otherwise the save waits for confirmation (`pending_replacement`)."""
     name = clean_name(name)
     kept = variants()
     if name in kept and not replace:
         st.session_state[PENDING_KEY] = name
-        return False
+        return
     try:
         updated = add_variant(kept, name, state.current_scenario())
     except ScenarioError as error:
         state.flash("error", f"Not saved: {'; '.join(error.problems)}.", AREA)
-        return False
+        return
     st.session_state[VARIANTS_KEY] = updated
     st.session_state.pop(PENDING_KEY, None)
     verb = "Replaced" if name in kept else "Saved"
     state.flash("success", f"{verb} the variant “{name}” ({len(updated)} kept).", AREA)
     _select_for_comparison(name)
-    return True
 
 
 def pending_replacement() -> str | None:

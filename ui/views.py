@@ -8,28 +8,39 @@ mutates a figure once it is built.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Concatenate, ParamSpec
 
 import plotly.graph_objects as go
 import streamlit as st
 
+from scoring.engine.evaluate import Evaluation
 from scoring.model.scenario import Scenario
-from scoring.report import charts, cost_readings
+from scoring.report import cost_readings
 from ui.engine import engine_key, evaluation_of
 
 CACHE_ENTRIES = 256  # a few charts and views per scenario; figures are small
 
-
-def figure(scenario: Scenario, chart: str, *args: object) -> go.Figure:
-    """`scoring.report.charts.<chart>(evaluation, *args)` for the scenario (cached)."""
-    return _figure(engine_key(scenario), chart, args, scenario)
+P = ParamSpec("P")
+VariantsChart = Callable[[Mapping[str, Evaluation]], go.Figure]
 
 
-def variants_figure(chart: str, scenarios: Mapping[str, Scenario]) -> go.Figure:
-    """`scoring.report.charts.<chart>` over named variants (cached by each variant's name and
-    content)."""
+def figure(
+    scenario: Scenario,
+    chart: Callable[Concatenate[Evaluation, P], go.Figure],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> go.Figure:
+    """`chart(evaluation, *args, **kwargs)` for the scenario's evaluation (cached); `chart` is
+    a function of scoring.report.charts, so a type checker checks its arguments."""
+    arguments = (args, tuple(sorted(kwargs.items())))
+    return _figure(engine_key(scenario), _name(chart), arguments, chart, scenario)
+
+
+def variants_figure(chart: VariantsChart, scenarios: Mapping[str, Scenario]) -> go.Figure:
+    """`chart` over named variants (cached by each variant's name and content)."""
     key = tuple((name, engine_key(scenario)) for name, scenario in scenarios.items())
-    return _variants_figure(key, chart, dict(scenarios))
+    return _variants_figure(key, _name(chart), chart, dict(scenarios))
 
 
 def monthly_costs_csv(scenario: Scenario) -> str:
@@ -37,15 +48,31 @@ def monthly_costs_csv(scenario: Scenario) -> str:
     return _csv(engine_key(scenario), scenario)
 
 
+def _name(chart: Callable[..., go.Figure]) -> str:
+    """The chart's part of a cache key (a function is not hashed by its name)."""
+    return f"{chart.__module__}.{chart.__qualname__}"
+
+
+# Arguments with a leading underscore are not hashed: the key arguments before them say
+# everything they hold.
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _figure(key: str, chart: str, args: tuple, _scenario: Scenario) -> go.Figure:
-    return getattr(charts, chart)(evaluation_of(_scenario), *args)
+def _figure(
+    key: str,
+    chart_name: str,
+    arguments: tuple[tuple[object, ...], tuple[tuple[str, object], ...]],
+    _chart: Callable[..., go.Figure],
+    _scenario: Scenario,
+) -> go.Figure:
+    args, kwargs = arguments
+    return _chart(evaluation_of(_scenario), *args, **dict(kwargs))
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES // 4, show_spinner=False)
-def _variants_figure(key: tuple, chart: str, _scenarios: dict[str, Scenario]) -> go.Figure:
+def _variants_figure(
+    key: tuple, chart_name: str, _chart: VariantsChart, _scenarios: dict[str, Scenario]
+) -> go.Figure:
     evaluations = {name: evaluation_of(scenario) for name, scenario in _scenarios.items()}
-    return getattr(charts, chart)(evaluations)
+    return _chart(evaluations)
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES // 4, show_spinner=False)

@@ -9,9 +9,11 @@ and `as_of` once for all its figures; a figure that came from elsewhere is writt
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any, Literal, overload
 
 import yaml
 
@@ -19,19 +21,64 @@ from scoring.catalog.tables import (
     DEVICE_CLASSES,
     DEVICE_GRADES,
     PRECISIONS,
+    RANGE_SUFFIXES,
     SERVING_CLASSES,
     TABLES,
+    Architecture,
+    CloudEgress,
+    Device,
     General,
+    Gpu,
+    GpuInstance,
+    LlmDiscounts,
+    LlmModel,
+    NetworkProfile,
+    Operations,
+    ServerlessGpu,
+    ServerlessTerms,
+    ServingClass,
+    TableRecord,
+    TransferTiers,
+    WeightFormat,
     attribute_fields,
     figure_fields,
+    ranged_fields,
 )
 
 DATA_DIR = Path(__file__).parent / "data"
 USER_SOURCE = "Your override"
-
-# Figures earlier versions of the catalog had, with what replaced them: an override of one of
-# them in an older scenario file gets this explanation instead of "not a catalog figure".
+# Figures that moved: a scenario written before keeps its meaning under the new key.
+RENAMED_FIGURES: dict[str, str] = {
+    "general.general.staff_usd_per_fte_year": "operations.operations.engineer_usd_per_year",
+    "general.general.update_validation_hours": "operations.operations.release_hours_per_update",
+    "general.general.edge_installation_usd_per_device": (
+        "operations.operations.installation_usd_per_device"
+    ),
+    "general.general.edge_ops_usd_per_device_month": (
+        "operations.operations.fleet_tooling_usd_per_device_month"
+    ),
+}
+# Figures that no longer exist, with what took their place (for the message that refuses them).
 RETIRED_FIGURES: dict[str, str] = {
+    "general.general.edge_staff_fte_base": "people costs now come from drivers: "
+    "operations.operations.site_hours_per_month and field_device_hours_per_month",
+    "general.general.edge_devices_per_fte": "people costs now come from drivers: "
+    "operations.operations.field_device_hours_per_month or server_hours_per_month",
+    "general.general.cloud_staff_fte": "people costs now come from drivers: "
+    "operations.operations.hosted_api_hours_per_month, serverless_hours_per_month or "
+    "gpu_instance_hours_per_month",
+    "general.general.cloud_platform_usd_per_month": "platform fees now depend on the kind of "
+    "cloud service: operations.operations.hosted_api_platform_usd_per_month, "
+    "serverless_platform_usd_per_month or gpu_instance_platform_usd_per_month",
+    "general.general.edge_update_usd_per_device": "update roll-outs are people work now: "
+    "operations.operations.rollout_hours_per_device_update",
+    "general.general.customer_device_uplift_usd": "devices the customers own cost the company "
+    "no hardware",
+    "general.general.customer_ota_usd_per_device_month": "devices the customers own are reached "
+    "through app distribution (operations.operations.app_store_usd_per_year) and a CDN",
+    "general.general.customer_devices_per_fte": "customer devices cost support and release work: "
+    "operations.operations.support_contacts_per_device_year and app_release_hours_per_update",
+    # The serving model replaced these (issue 12).
     "general.general.compute_efficiency": "efficiencies are per class of hardware now: "
     "serving_classes.<class>.compute_efficiency",
     "general.general.prefill_efficiency_discrete_gpu": "use serving_classes.workstation, "
@@ -77,11 +124,16 @@ class CatalogDataError(ValueError):
 
 @dataclass(frozen=True)
 class Catalog:
+    """Figures, attributes and the typed record of every entry, built once and never changed:
+    a catalog is shared by every browser session (`default_catalog` is cached per process)."""
+
     figures: MappingProxyType[str, Figure]
     attributes: MappingProxyType[tuple[str, str], MappingProxyType[str, str]]
     order: MappingProxyType[str, tuple[str, ...]]  # table -> entry ids in file order
-    # Typed records built on first use; a catalog with overrides starts with an empty cache.
-    _typed: dict = field(default_factory=dict, compare=False, repr=False)
+    # table -> entry id -> typed record (a Device, an LlmModel, ...), built from the figures.
+    records: MappingProxyType[str, MappingProxyType[str, TableRecord]] = field(
+        compare=False, repr=False
+    )
 
     def value(self, key: str) -> float:
         return self.figures[key].value
@@ -89,37 +141,118 @@ class Catalog:
     def ids(self, table: str) -> tuple[str, ...]:
         return self.order[table]
 
-    def get(self, table: str, entry_id: str) -> object:
+    # One overload per table, so each read has its record's type.
+    @overload
+    def get(self, table: Literal["devices"], entry_id: str) -> Device: ...
+    @overload
+    def get(self, table: Literal["gpus"], entry_id: str) -> Gpu: ...
+    @overload
+    def get(self, table: Literal["gpu_instances"], entry_id: str) -> GpuInstance: ...
+    @overload
+    def get(self, table: Literal["serverless_gpus"], entry_id: str) -> ServerlessGpu: ...
+    @overload
+    def get(self, table: Literal["llm_models"], entry_id: str) -> LlmModel: ...
+    @overload
+    def get(self, table: Literal["network_profiles"], entry_id: str) -> NetworkProfile: ...
+    @overload
+    def get(self, table: Literal["architectures"], entry_id: str) -> Architecture: ...
+    @overload
+    def get(self, table: Literal["formats"], entry_id: str) -> WeightFormat: ...
+    @overload
+    def get(self, table: Literal["serving_classes"], entry_id: str) -> ServingClass: ...
+    @overload
+    def get(self, table: Literal["cloud_egress"], entry_id: str) -> CloudEgress: ...
+    @overload
+    def get(self, table: Literal["general"], entry_id: str) -> General: ...
+    @overload
+    def get(self, table: Literal["operations"], entry_id: str) -> Operations: ...
+    @overload
+    def get(self, table: Literal["serverless_terms"], entry_id: str) -> ServerlessTerms: ...
+    @overload
+    def get(self, table: Literal["transfer_tiers"], entry_id: str) -> TransferTiers: ...
+    @overload
+    def get(self, table: Literal["llm_discounts"], entry_id: str) -> LlmDiscounts: ...
+    @overload
+    def get(self, table: str, entry_id: str) -> TableRecord: ...
+    def get(self, table: str, entry_id: str) -> TableRecord:
         """The typed record of one entry (a Device, an LlmModel, ...)."""
-        key = (table, entry_id)
-        if key not in self._typed:
-            self._typed[key] = _typed_entry(self, table, entry_id)
-        return self._typed[key]
+        return self.records[table][entry_id]
 
-    def all(self, table: str) -> tuple:
-        return tuple(self.get(table, entry_id) for entry_id in self.ids(table))
+    @overload
+    def all(self, table: Literal["devices"]) -> tuple[Device, ...]: ...
+    @overload
+    def all(self, table: Literal["gpus"]) -> tuple[Gpu, ...]: ...
+    @overload
+    def all(self, table: Literal["gpu_instances"]) -> tuple[GpuInstance, ...]: ...
+    @overload
+    def all(self, table: Literal["serverless_gpus"]) -> tuple[ServerlessGpu, ...]: ...
+    @overload
+    def all(self, table: Literal["llm_models"]) -> tuple[LlmModel, ...]: ...
+    @overload
+    def all(self, table: Literal["network_profiles"]) -> tuple[NetworkProfile, ...]: ...
+    @overload
+    def all(self, table: Literal["architectures"]) -> tuple[Architecture, ...]: ...
+    @overload
+    def all(self, table: Literal["formats"]) -> tuple[WeightFormat, ...]: ...
+    @overload
+    def all(self, table: Literal["serving_classes"]) -> tuple[ServingClass, ...]: ...
+    @overload
+    def all(self, table: Literal["cloud_egress"]) -> tuple[CloudEgress, ...]: ...
+    @overload
+    def all(self, table: Literal["general"]) -> tuple[General, ...]: ...
+    @overload
+    def all(self, table: Literal["operations"]) -> tuple[Operations, ...]: ...
+    @overload
+    def all(self, table: Literal["serverless_terms"]) -> tuple[ServerlessTerms, ...]: ...
+    @overload
+    def all(self, table: Literal["transfer_tiers"]) -> tuple[TransferTiers, ...]: ...
+    @overload
+    def all(self, table: Literal["llm_discounts"]) -> tuple[LlmDiscounts, ...]: ...
+    @overload
+    def all(self, table: str) -> tuple[TableRecord, ...]: ...
+    def all(self, table: str) -> tuple[TableRecord, ...]:
+        return tuple(self.records[table].values())
 
     @property
     def general(self) -> General:
-        return self.get("general", "general")  # type: ignore[return-value]
+        return self.get("general", "general")
 
     def figures_of(self, table: str, entry_id: str) -> tuple[Figure, ...]:
         prefix = f"{table}.{entry_id}."
         return tuple(f for k, f in self.figures.items() if k.startswith(prefix))
 
-    def with_overrides(self, overrides: dict[str, float]) -> Catalog:
+    def with_overrides(self, overrides: Mapping[str, float]) -> Catalog:
         """A catalog where the given figures carry the user's values instead of the shipped ones."""
         if not overrides:
             return self
         figures = dict(self.figures)
         for key, value in overrides.items():
+            key = RENAMED_FIGURES.get(key, key)
             figures[key] = replace(
                 figures[key], value=float(value), source=USER_SOURCE, overridden=True
             )
-        return replace(self, figures=MappingProxyType(figures), _typed={})
+        # Only the tables an override touches get new records; the others are shared.
+        touched = {key.split(".", 1)[0] for key in overrides}
+        records = {
+            table: _typed_records(figures, self.attributes, table, self.order[table])
+            if table in touched
+            else entries
+            for table, entries in self.records.items()
+        }
+        return replace(self, figures=MappingProxyType(figures), records=MappingProxyType(records))
+
+    @property
+    def operations(self) -> Operations:
+        return self.get("operations", "operations")
+
+    def id_or_default(self, table: str, *entry_ids: str) -> str:
+        """The first of `entry_ids` the table holds, else its `default` entry."""
+        held = self.ids(table)
+        return next((e for e in entry_ids if e in held), "default")
 
     def check_override(self, key: str, value: float) -> str | None:
         """Why an override is not allowed, or None when it is."""
+        key = RENAMED_FIGURES.get(key, key)
         figure = self.figures.get(key)
         if figure is None and key in RETIRED_FIGURES:
             return f"is no longer a catalog figure: {RETIRED_FIGURES[key]}"
@@ -161,6 +294,9 @@ def load_catalog(data_dir: Path) -> Catalog:
         figures=MappingProxyType(figures),
         attributes=MappingProxyType(attributes),
         order=MappingProxyType(order),
+        records=MappingProxyType(
+            {table: _typed_records(figures, attributes, table, ids) for table, ids in order.items()}
+        ),
     )
     _check_references(catalog)
     return catalog
@@ -246,13 +382,53 @@ def _check_references(catalog: Catalog) -> None:
                 f"{table}.yaml must hold one entry for each of {', '.join(expected)} "
                 f"(has {', '.join(catalog.ids(table))})"
             )
-    if catalog.ids("general") != ("general",):
-        raise CatalogDataError("general.yaml must hold exactly one entry with id general")
+    for table in ("general", "operations"):
+        if catalog.ids(table) != (table,):
+            raise CatalogDataError(f"{table}.yaml must hold exactly one entry with id {table}")
+    for table in ("serverless_terms", "llm_discounts"):
+        if "default" not in catalog.ids(table):
+            raise CatalogDataError(f"{table}.yaml needs an entry with id default")
+    egress = set(catalog.ids("cloud_egress"))
+    for entry_id in catalog.ids("transfer_tiers"):
+        if entry_id not in egress:
+            raise CatalogDataError(f"transfer_tiers.{entry_id}: no cloud_egress entry of that id")
+        tiers = catalog.get("transfer_tiers", entry_id)
+        bounds = [
+            tiers.free_gb_per_month,
+            tiers.tier1_up_to_gb,
+            tiers.tier2_up_to_gb,
+            tiers.tier3_up_to_gb,
+        ]
+        if bounds != sorted(bounds):
+            raise CatalogDataError(f"transfer_tiers.{entry_id}: tier bounds must not decrease")
+    _check_ranges(catalog)
 
 
-def _typed_entry(catalog: Catalog, table: str, entry_id: str) -> object:
+def _check_ranges(catalog: Catalog) -> None:
+    """Every ranged figure lies between its P10 and P90 as shipped."""
+    for table, cls in TABLES.items():
+        for name in ranged_fields(cls):
+            for entry_id in catalog.ids(table):
+                key = f"{table}.{entry_id}.{name}"
+                low, high = (catalog.figures[key + suffix].value for suffix in RANGE_SUFFIXES)
+                if not low <= catalog.figures[key].value <= high:
+                    raise CatalogDataError(f"{key}: outside its range {low:g} to {high:g}")
+
+
+def _typed_records(
+    figures: Mapping[str, Figure],
+    attributes: Mapping[tuple[str, str], Mapping[str, str]],
+    table: str,
+    ids: tuple[str, ...],
+) -> MappingProxyType[str, TableRecord]:
+    """Entry id -> typed record of one table, in file order."""
     cls = TABLES[table]
-    values: dict[str, object] = {"id": entry_id, **catalog.attributes[(table, entry_id)]}
-    for name in figure_fields(cls):
-        values[name] = catalog.figures[f"{table}.{entry_id}.{name}"].value
-    return cls(**values)
+    names = figure_fields(cls)
+    records = {}
+    for entry_id in ids:
+        # Any: the fields differ per table; _parse_entry has checked each against its class.
+        values: dict[str, Any] = {"id": entry_id, **attributes[(table, entry_id)]}
+        for name in names:
+            values[name] = figures[f"{table}.{entry_id}.{name}"].value
+        records[entry_id] = cls(**values)
+    return MappingProxyType(records)

@@ -7,11 +7,45 @@ against these definitions, so a figure cannot be shipped without them.
 """
 
 from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar, dataclass_transform
+
+_T = TypeVar("_T")
 
 
-def figure(unit: str, label: str, minimum: float = 0.0, maximum: float = 1e12) -> object:
+def figure(unit: str, label: str, minimum: float = 0.0, maximum: float = 1e12) -> Any:
     """A numeric catalog field with its unit, a human label and the range an override may take."""
+    # Typed Any like dataclasses.field: the type checker reads the field's annotation (float).
     return field(metadata={"unit": unit, "label": label, "min": minimum, "max": maximum})
+
+
+# Each ranged operating figure comes as three figures, `<name>`, `<name>_low` and `<name>_high`:
+# the value used and the P10 and P90 the uncertainty analysis draws between (one list of uncertain
+# inputs serves the Monte Carlo band and the tornado: scoring.engine.uncertain).
+RANGE_SUFFIXES = ("_low", "_high")
+
+
+def ranged(unit: str, label: str, minimum: float = 0.0, maximum: float = 1e12) -> Any:
+    """A figure whose P10 and P90 live beside it as `<name>_low` and `<name>_high`."""
+    return field(
+        metadata={"unit": unit, "label": label, "min": minimum, "max": maximum, "ranged": True}
+    )
+
+
+def bound(unit: str, label: str, minimum: float = 0.0, maximum: float = 1e12) -> Any:
+    """The P10 (`_low`) or P90 (`_high`) of a ranged figure."""
+    return figure(unit, label, minimum, maximum)
+
+
+def ranged_fields(cls: type) -> tuple[str, ...]:
+    """Names of the figures of a table that carry a range."""
+    return tuple(f.name for f in fields(cls) if f.metadata.get("ranged"))
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field, figure, ranged, bound))
+def table(cls: type[_T]) -> type[_T]:
+    """A catalog table: a frozen dataclass whose `figure(...)` fields are required numbers
+    (declared to type checkers, which would otherwise take `figure(...)` for a default)."""
+    return dataclass(frozen=True)(cls)
 
 
 def figure_fields(cls: type) -> dict[str, dict]:
@@ -52,7 +86,7 @@ CLOUD_GPU_CLASS = "cloud_gpu"
 SERVING_CLASSES = (*DEVICE_CLASSES, CLOUD_GPU_CLASS)
 
 
-@dataclass(frozen=True)
+@table
 class Device:
     """Hardware that runs inference at the site: a board, a mini PC, a workstation or a server."""
 
@@ -78,7 +112,7 @@ class Device:
         return precision in self.precision_names
 
 
-@dataclass(frozen=True)
+@table
 class Gpu:
     """A data-centre GPU type, used to estimate cloud inference time and capacity."""
 
@@ -89,7 +123,7 @@ class Gpu:
     tops_int8: float = figure("TOPS", "Peak INT8 throughput", 1.0)
 
 
-@dataclass(frozen=True)
+@table
 class GpuInstance:
     """A cloud virtual machine with GPUs, billed per hour while it runs."""
 
@@ -101,7 +135,7 @@ class GpuInstance:
     gpu_count: float = figure("GPUs", "GPUs per instance", 1.0, 64.0)
 
 
-@dataclass(frozen=True)
+@table
 class ServerlessGpu:
     """A serverless GPU endpoint billed per second of active inference."""
 
@@ -112,7 +146,7 @@ class ServerlessGpu:
     usd_per_gpu_hour: float = figure("USD/GPU-h", "Price per GPU-hour of active time", 0.01)
 
 
-@dataclass(frozen=True)
+@table
 class LlmModel:
     """A hosted LLM API priced per token."""
 
@@ -126,7 +160,7 @@ class LlmModel:
     output_tokens_per_s: float = figure("tokens/s", "Output speed", 0.1)
 
 
-@dataclass(frozen=True)
+@table
 class NetworkProfile:
     """The network between a site and the cloud region."""
 
@@ -141,7 +175,7 @@ class NetworkProfile:
     site_usd_per_month: float = figure("USD/month", "Connection fee per site")
 
 
-@dataclass(frozen=True)
+@table
 class WeightFormat:
     """How the weights of one precision are stored and computed: the bits each weight really
     takes (quantisation scales and the layers kept at higher precision included) and the rate
@@ -159,7 +193,7 @@ class WeightFormat:
         return self.bits_per_weight / 8
 
 
-@dataclass(frozen=True)
+@table
 class ServingClass:
     """How a class of hardware serves a model: the runtime it typically runs, the share of peak
     compute and bandwidth that runtime reaches, and its fixed costs per call and per step."""
@@ -202,7 +236,7 @@ class ServingClass:
     )
 
 
-@dataclass(frozen=True)
+@table
 class Architecture:
     """A published LLM configuration, used to size the KV cache."""
 
@@ -214,7 +248,7 @@ class Architecture:
     head_dim: float = figure("values", "Head dimension", 1.0, 10000.0)
 
 
-@dataclass(frozen=True)
+@table
 class CloudEgress:
     """Price of data leaving a cloud region to the internet."""
 
@@ -223,31 +257,17 @@ class CloudEgress:
     usd_per_gb: float = figure("USD/GB", "Internet egress price")
 
 
-@dataclass(frozen=True)
+@table
 class General:
     """Single-valued assumptions: prices, efficiencies, operating figures and uncertainty."""
 
     id: str
     name: str
     electricity_usd_per_kwh: float = figure("USD/kWh", "Electricity price", 0.0, 10.0)
-    staff_usd_per_fte_year: float = figure("USD/year", "Loaded cost of one engineer")
-    edge_installation_usd_per_device: float = figure("USD", "Installation per device")
-    edge_ops_usd_per_device_month: float = figure("USD/month", "Fleet management per device")
-    edge_update_usd_per_device: float = figure("USD", "Roll-out of one update to one device")
-    update_validation_hours: float = figure("hours", "Validation effort per model update")
     edge_refresh_years: float = figure("years", "Edge hardware refresh cycle", 0.5, 20.0)
     edge_failure_rate_pct_per_year: float = figure("%/year", "Edge device failure rate", 0.0, 100.0)
     edge_repair_hours: float = figure("hours", "Time to repair or replace a device", 0.0, 8760.0)
-    edge_staff_fte_base: float = figure("FTE", "Edge staff, fixed part", 0.0, 1000.0)
-    edge_devices_per_fte: float = figure("devices/FTE", "Edge devices one engineer runs", 1.0)
     edge_units_per_site_max: float = figure("units", "Most units at one site", 1.0, 1000.0)
-    customer_device_uplift_usd: float = figure("USD", "On-device AI uplift per customer device")
-    customer_ota_usd_per_device_month: float = figure("USD/month", "OTA and telemetry per device")
-    customer_devices_per_fte: float = figure(
-        "devices/FTE", "Customer devices one engineer runs", 1.0
-    )
-    cloud_platform_usd_per_month: float = figure("USD/month", "Cloud platform fixed costs")
-    cloud_staff_fte: float = figure("FTE", "Cloud staff", 0.0, 1000.0)
     cloud_sla_pct: float = figure("%", "Cloud service SLA", 0.0, 100.0)
     edge_target_utilisation: float = figure("fraction", "Edge utilisation at peak", 0.05, 0.99)
     cloud_target_utilisation: float = figure("fraction", "Cloud utilisation at peak", 0.05, 0.99)
@@ -295,7 +315,197 @@ class General:
     electricity_uncertainty: float = figure("sigma", "Electricity price uncertainty", 0.0, 3.0)
 
 
-TABLES: dict[str, type] = {
+# --- Money: operating drivers, cloud billing terms and price tiers ------------------------------
+@table
+class Operations:
+    """What it takes to run each option: people (by driver), fees, and the ranges of the
+    scenario's own uncertain inputs. Hours are engineer-hours unless the name says support."""
+
+    id: str
+    name: str
+    # People: loaded cost of a year of work.
+    engineer_usd_per_year: float = ranged("USD/year", "Loaded cost of one engineer")
+    engineer_usd_per_year_low: float = bound("USD/year", "Engineer cost, P10")
+    engineer_usd_per_year_high: float = bound("USD/year", "Engineer cost, P90")
+    support_usd_per_year: float = ranged("USD/year", "Loaded cost of one support agent")
+    support_usd_per_year_low: float = bound("USD/year", "Support agent cost, P10")
+    support_usd_per_year_high: float = bound("USD/year", "Support agent cost, P90")
+    # Fleet work, by who owns the hardware and where it stands.
+    fleet_platform_hours_per_month: float = ranged(
+        "h/month", "Fixed work to run any fleet of company hardware"
+    )
+    fleet_platform_hours_per_month_low: float = bound("h/month", "Fleet platform work, P10")
+    fleet_platform_hours_per_month_high: float = bound("h/month", "Fleet platform work, P90")
+    site_hours_per_month: float = ranged("h/site/month", "Work per site with company hardware")
+    site_hours_per_month_low: float = bound("h/site/month", "Work per site, P10")
+    site_hours_per_month_high: float = bound("h/site/month", "Work per site, P90")
+    field_device_hours_per_month: float = ranged(
+        "h/device/month", "Work per company device in the field"
+    )
+    field_device_hours_per_month_low: float = bound("h/device/month", "Field device work, P10")
+    field_device_hours_per_month_high: float = bound("h/device/month", "Field device work, P90")
+    server_hours_per_month: float = ranged(
+        "h/server/month", "Work per company server or workstation"
+    )
+    server_hours_per_month_low: float = bound("h/server/month", "Server work, P10")
+    server_hours_per_month_high: float = bound("h/server/month", "Server work, P90")
+    # Model releases.
+    release_hours_per_update: float = ranged("h/update", "Validating one model update")
+    release_hours_per_update_low: float = bound("h/update", "Validation per update, P10")
+    release_hours_per_update_high: float = bound("h/update", "Validation per update, P90")
+    rollout_hours_per_device_update: float = ranged(
+        "h/device/update", "Hands-on roll-out work per company device and update"
+    )
+    rollout_hours_per_device_update_low: float = bound("h/device/update", "Roll-out work, P10")
+    rollout_hours_per_device_update_high: float = bound("h/device/update", "Roll-out work, P90")
+    app_release_hours_per_update: float = ranged(
+        "h/update", "Shipping one model update to customer-owned devices"
+    )
+    app_release_hours_per_update_low: float = bound("h/update", "App release work, P10")
+    app_release_hours_per_update_high: float = bound("h/update", "App release work, P90")
+    # Customer-owned devices.
+    app_platform_hours_per_month: float = ranged(
+        "h/month", "Fixed work to keep a model running on customers' devices"
+    )
+    app_platform_hours_per_month_low: float = bound("h/month", "App platform work, P10")
+    app_platform_hours_per_month_high: float = bound("h/month", "App platform work, P90")
+    support_contacts_per_device_year: float = ranged(
+        "contacts/device/year", "Support contacts about the on-device model"
+    )
+    support_contacts_per_device_year_low: float = bound("contacts/device/year", "Contacts, P10")
+    support_contacts_per_device_year_high: float = bound("contacts/device/year", "Contacts, P90")
+    support_minutes_per_contact: float = ranged("min/contact", "Handling time per contact")
+    support_minutes_per_contact_low: float = bound("min/contact", "Handling time, P10")
+    support_minutes_per_contact_high: float = bound("min/contact", "Handling time, P90")
+    app_store_usd_per_year: float = figure("USD/year", "App store developer programme")
+    # On-call, where a failure is safety-critical.
+    oncall_usd_per_week: float = ranged("USD/week", "On-call pay per person on duty")
+    oncall_usd_per_week_low: float = bound("USD/week", "On-call pay, P10")
+    oncall_usd_per_week_high: float = bound("USD/week", "On-call pay, P90")
+    oncall_people_on_duty: float = figure("people", "People on call at any time", 0.0, 100.0)
+    # Cloud platform work and fees, by the kind of service.
+    hosted_api_hours_per_month: float = ranged("h/month", "Work to run a hosted API")
+    hosted_api_hours_per_month_low: float = bound("h/month", "Hosted API work, P10")
+    hosted_api_hours_per_month_high: float = bound("h/month", "Hosted API work, P90")
+    serverless_hours_per_month: float = ranged("h/month", "Work to run a serverless GPU service")
+    serverless_hours_per_month_low: float = bound("h/month", "Serverless work, P10")
+    serverless_hours_per_month_high: float = bound("h/month", "Serverless work, P90")
+    gpu_instance_hours_per_month: float = ranged("h/month", "Work to run GPU instances, base")
+    gpu_instance_hours_per_month_low: float = bound("h/month", "GPU instance work, P10")
+    gpu_instance_hours_per_month_high: float = bound("h/month", "GPU instance work, P90")
+    gpu_instance_hours_per_instance_month: float = ranged(
+        "h/instance/month", "Work per running GPU instance"
+    )
+    gpu_instance_hours_per_instance_month_low: float = bound(
+        "h/instance/month", "Work per instance, P10"
+    )
+    gpu_instance_hours_per_instance_month_high: float = bound(
+        "h/instance/month", "Work per instance, P90"
+    )
+    hosted_api_platform_usd_per_month: float = ranged("USD/month", "Platform fees, hosted API")
+    hosted_api_platform_usd_per_month_low: float = bound("USD/month", "Hosted API fees, P10")
+    hosted_api_platform_usd_per_month_high: float = bound("USD/month", "Hosted API fees, P90")
+    serverless_platform_usd_per_month: float = ranged("USD/month", "Platform fees, serverless")
+    serverless_platform_usd_per_month_low: float = bound("USD/month", "Serverless fees, P10")
+    serverless_platform_usd_per_month_high: float = bound("USD/month", "Serverless fees, P90")
+    gpu_instance_platform_usd_per_month: float = ranged("USD/month", "Platform fees, GPU instances")
+    gpu_instance_platform_usd_per_month_low: float = bound("USD/month", "GPU instance fees, P10")
+    gpu_instance_platform_usd_per_month_high: float = bound("USD/month", "GPU instance fees, P90")
+    hybrid_cloud_floor_share: float = ranged(
+        "fraction", "Least share of a cloud service a hybrid's cloud side costs", 0.0, 1.0
+    )
+    hybrid_cloud_floor_share_low: float = bound("fraction", "Hybrid floor, P10", 0.0, 1.0)
+    hybrid_cloud_floor_share_high: float = bound("fraction", "Hybrid floor, P90", 0.0, 1.0)
+    # Company hardware: installing it and the fleet tooling per device.
+    installation_usd_per_device: float = ranged("USD/device", "Installation per device")
+    installation_usd_per_device_low: float = bound("USD/device", "Installation, P10")
+    installation_usd_per_device_high: float = bound("USD/device", "Installation, P90")
+    fleet_tooling_usd_per_device_month: float = ranged(
+        "USD/device/month", "Fleet management tooling per device"
+    )
+    fleet_tooling_usd_per_device_month_low: float = bound("USD/device/month", "Tooling, P10")
+    fleet_tooling_usd_per_device_month_high: float = bound("USD/device/month", "Tooling, P90")
+    # Spreads of the scenario's own inputs, as multipliers of the value entered (P10, P90).
+    peak_low: float = figure("x", "Peak-to-average ratio, P10 multiplier", 0.01, 1.0)
+    peak_high: float = figure("x", "Peak-to-average ratio, P90 multiplier", 1.0, 100.0)
+    payload_low: float = figure("x", "Payload and tokens, P10 multiplier", 0.01, 1.0)
+    payload_high: float = figure("x", "Payload and tokens, P90 multiplier", 1.0, 100.0)
+    model_updates_low: float = figure("x", "Model updates a year, P10 multiplier", 0.0, 1.0)
+    model_updates_high: float = figure("x", "Model updates a year, P90 multiplier", 1.0, 100.0)
+    network_prices_low: float = figure("x", "Site fees and data prices, P10 multiplier", 0.01, 1.0)
+    network_prices_high: float = figure(
+        "x", "Site fees and data prices, P90 multiplier", 1.0, 100.0
+    )
+
+
+@table
+class ServerlessTerms:
+    """How a serverless GPU provider bills beyond the GPU-seconds: containers kept warm, the idle
+    time before a container stops, the start-up billed on a cold start, CPU and memory. Keyed by
+    the provider (`default` for providers without an entry)."""
+
+    id: str
+    name: str
+    min_containers: float = figure("containers", "Containers kept warm", 0.0, 1000.0)
+    idle_timeout_s: float = figure("s", "Idle time before a container stops", 0.0, 86400.0)
+    cold_start_s: float = figure("s", "Billed start-up of a cold container", 0.0, 3600.0)
+    cpu_cores: float = figure("cores", "CPU cores billed per container", 0.0, 256.0)
+    usd_per_core_hour: float = figure("USD/core-h", "CPU price")
+    memory_gib: float = figure("GiB", "Memory billed per container", 0.0, 4096.0)
+    usd_per_gib_hour: float = figure("USD/GiB-h", "Memory price")
+
+
+@table
+class TransferTiers:
+    """The free allowance and the volume tiers of a data-transfer price list (per month, one
+    account). The first paid tier's price is the `cloud_egress` entry's `usd_per_gb`."""
+
+    id: str
+    name: str
+    free_gb_per_month: float = figure("GB/month", "Free transfer a month")
+    tier1_up_to_gb: float = figure("GB/month", "End of the first paid tier")
+    tier2_usd_per_gb: float = figure("USD/GB", "Second tier price")
+    tier2_up_to_gb: float = figure("GB/month", "End of the second tier")
+    tier3_usd_per_gb: float = figure("USD/GB", "Third tier price")
+    tier3_up_to_gb: float = figure("GB/month", "End of the third tier")
+    beyond_usd_per_gb: float = figure("USD/GB", "Price beyond the third tier")
+
+
+@table
+class LlmDiscounts:
+    """Published discounts of a hosted LLM (keyed by model id, else by provider, else
+    `default`): the price of a cached input token and of a batch request, as shares of the
+    standard price, and the window in which a batch completes."""
+
+    id: str
+    name: str
+    cached_input_share: float = figure("fraction", "Cached input price / input price", 0.0, 1.0)
+    batch_price_share: float = figure("fraction", "Batch price / standard price", 0.0, 1.0)
+    batch_window_hours: float = figure("h", "Batch completion window", 0.0, 8760.0)
+
+
+# Any table's record, for code that reads a table named at run time.
+TableRecord = (
+    Device
+    | Gpu
+    | GpuInstance
+    | ServerlessGpu
+    | LlmModel
+    | NetworkProfile
+    | Architecture
+    | CloudEgress
+    | General
+    | Operations
+    | ServerlessTerms
+    | TransferTiers
+    | LlmDiscounts
+    | WeightFormat
+    | ServingClass
+)
+
+# Table name -> record class. A new table also gets its overloads of Catalog.get and
+# Catalog.all (a unit test checks that they agree with this).
+TABLES: dict[str, type[TableRecord]] = {
     "devices": Device,
     "gpus": Gpu,
     "gpu_instances": GpuInstance,
@@ -307,4 +517,8 @@ TABLES: dict[str, type] = {
     "serving_classes": ServingClass,
     "cloud_egress": CloudEgress,
     "general": General,
+    "operations": Operations,
+    "serverless_terms": ServerlessTerms,
+    "transfer_tiers": TransferTiers,
+    "llm_discounts": LlmDiscounts,
 }

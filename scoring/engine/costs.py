@@ -1,36 +1,58 @@
 """Monthly cost of each option over the horizon, itemised by component.
 
-Edge: devices bought at month 1, again when growth needs more units, and again at each refresh;
-failed units replaced; installation; power (idle draw all month, load draw while busy); fleet
-operations, connectivity, update roll-outs and staff. The fleet is sized for the peak
-request rate, not the average.
-Cloud: inference priced per token, per GPU-second of work, or per GPU-instance-hour with the
-instances sized for the peak (so idle capacity is paid for); data transfer; platform; staff.
+Edge, company devices: devices bought at month 1, again when growth needs more units, and again
+at each refresh; failed units replaced; installation; power (idle draw all month, load draw while
+busy); fleet tooling; site connections; model downloads over the site's network.
+Edge, devices the customers own: no hardware, installation, power or site fees; app
+distribution and model downloads over a CDN.
+Cloud: inference priced per token (with cached-input and batch prices where published), per
+container-hour of a serverless pool (busy, idle between requests, cold starts, warm minimums,
+CPU and memory) or per GPU-instance-hour with whole instances sized for the peak; data transfer
+through free allowances and volume tiers; platform fees by kind of service.
 Hybrid: its local part, plus the cloud part for the share of requests it sends, plus the results
-it reports.
+it reports; its cloud platform work and fees scale with the share it sends, above a floor.
+People: from drivers (scoring.engine.people), for every option.
 
-Every input that the uncertainty analysis or the tornado varies enters through `Factors`, one
-value per draw, so a single vectorised call projects one scenario (n = 1), thousands of draws or
-every tornado variation at once.
+Every uncertain input enters through `Factors`, one value per draw, so a single vectorised call
+projects one scenario (n = 1), thousands of Monte Carlo draws or every tornado row at once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import functools
+from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
 
 import numpy as np
 
 from scoring.catalog import Catalog
-from scoring.catalog.tables import CloudEgress, General, NetworkProfile
-from scoring.engine.demand import monthly_requests, peak_requests_per_second
+from scoring.catalog.tables import CloudEgress, General, NetworkProfile, Operations
+from scoring.engine.billing import (
+    ServerlessHours,
+    llm_discounts,
+    serverless_hours,
+    serverless_terms,
+    serverless_usd_per_hour,
+    token_price,
+    transfer_tiers,
+    transfer_usd,
+)
+from scoring.engine.demand import monthly_requests, peak_requests_per_second, sites_of
 from scoring.engine.deployment import CloudPart, Deployment, LocalPart
+from scoring.engine.people import (
+    ENGINEER,
+    HOURS_PER_FTE_MONTH,
+    PeopleLine,
+    cloud_kind,
+    cloud_scale,
+    people_lines,
+)
+from scoring.engine.uncertain import Factors
 from scoring.model.scenario import Scenario
 from scoring.model.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
 from scoring.model.vocabulary import Option
 
-WORK_HOURS_PER_FTE_YEAR = 1760.0  # 220 working days x 8 h
 GB_PER_KB = 1e-6
 
 COMPONENTS: tuple[str, ...] = (
@@ -49,45 +71,14 @@ COMPONENT_LABELS: dict[str, str] = {
     "hardware": "Hardware (purchase, refresh, failures)",
     "installation": "Installation",
     "power": "Power",
-    "operations": "Fleet operations",
+    "operations": "Fleet tooling and app distribution",
     "connectivity": "Connectivity and site data",
-    "updates": "Model updates",
-    "staff": "Staff",
+    "updates": "Model downloads",
+    "staff": "People (see the people drivers)",
     "inference": "Cloud inference",
     "transfer": "Cloud data transfer",
-    "platform": "Cloud platform",
+    "platform": "Cloud platform fees",
 }
-
-
-@dataclass(frozen=True)
-class Factors:
-    """Multipliers on uncertain inputs (1 = as entered), one element per draw."""
-
-    volume: np.ndarray
-    growth_pct: np.ndarray  # added to the monthly growth, in percentage points
-    cloud_price: np.ndarray
-    hardware_price: np.ndarray
-    failure_rate: np.ndarray
-    electricity: np.ndarray
-    staff_cost: np.ndarray
-    peak: np.ndarray
-    payload: np.ndarray
-    # Operating figures the tornado moves (the Monte Carlo leaves them as entered).
-    edge_staff: np.ndarray  # general.edge_staff_fte_base
-    cloud_staff: np.ndarray  # general.cloud_staff_fte
-    devices_per_fte: np.ndarray  # edge_ or customer_devices_per_fte, whichever applies
-    device_ops: np.ndarray  # edge_ops_usd_per_device_month or the customer OTA fee
-    installation: np.ndarray  # general.edge_installation_usd_per_device
-    cloud_platform: np.ndarray  # general.cloud_platform_usd_per_month
-    site_fee: np.ndarray  # network site_usd_per_month
-    data_price: np.ndarray  # network data_usd_per_gb (not cloud egress: that is cloud_price)
-    model_updates: np.ndarray  # requirements.model_updates_per_year
-
-    @classmethod
-    def neutral(cls, n: int = 1) -> Factors:
-        values = {f.name: np.ones(n) for f in fields(cls)}
-        values["growth_pct"] = np.zeros(n)
-        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -95,11 +86,12 @@ class CostProjection:
     items: MappingProxyType[str, np.ndarray]  # component -> (draws, months) USD per month
     requests: np.ndarray  # (draws, months)
     fleet_units: np.ndarray  # (draws, months) devices in the field, all sites
-    staff_fte: np.ndarray  # (draws, months) engineers needed
+    people: tuple[PeopleLine, ...]  # the people drivers behind the staff component
+    serverless: ServerlessHours | None = None  # container-hours of a serverless cloud part
 
     @cached_property  # read many times per evaluation; the items never change
     def monthly_usd(self) -> np.ndarray:
-        return sum(self.items.values())  # type: ignore[return-value]
+        return sum(self.items.values())  # type: ignore[return-value]  # arrays sum to an array
 
     @cached_property
     def cumulative_usd(self) -> np.ndarray:
@@ -113,6 +105,15 @@ class CostProjection:
     def total_requests(self) -> np.ndarray:
         return self.requests.sum(axis=1)
 
+    @cached_property
+    def staff_fte(self) -> np.ndarray:
+        """(draws, months) engineers the people drivers need (support agents not counted)."""
+        hours = sum(
+            (line.hours for line in self.people if line.role == ENGINEER),
+            np.zeros(self.requests.shape),
+        )
+        return hours / HOURS_PER_FTE_MONTH
+
 
 def project_costs(
     deployments: dict[Option, Deployment],
@@ -121,97 +122,95 @@ def project_costs(
     factors: Factors,
 ) -> dict[Option, CostProjection]:
     general = catalog.general
-    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)  # type: ignore[assignment]
-    egress: CloudEgress = catalog.get("cloud_egress", scenario.cloud.egress)  # type: ignore[assignment]
-    requests = monthly_requests(scenario, general, factors.volume, factors.growth_pct)
-    peak_rps = peak_requests_per_second(requests, scenario, general, factors.peak)
-    context = _Context(scenario, general, network, egress, factors, requests, peak_rps)
+    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)
+    requests = monthly_requests(scenario, general, factors["volume"], factors["growth_pct"])
+    peak_rps = peak_requests_per_second(requests, scenario, general, factors["peak"])
+    context = _Context(
+        scenario, catalog, general, catalog.operations, network, factors, requests, peak_rps
+    )
     return {option: _project(d, context) for option, d in deployments.items()}
 
 
 @dataclass(frozen=True)
 class _Context:
     scenario: Scenario
+    catalog: Catalog
     general: General
+    operations: Operations
     network: NetworkProfile
-    egress: CloudEgress
     factors: Factors
     requests: np.ndarray
     peak_rps: np.ndarray
 
-    def column(self, values: np.ndarray) -> np.ndarray:
-        """A per-draw factor shaped to broadcast over months."""
-        return values[:, None]
+    def column(self, name: str) -> np.ndarray:
+        """An uncertain input for each draw, shaped to broadcast over months."""
+        return self.factors[name][:, None]
 
-    @property
-    def staff_usd_per_month(self) -> np.ndarray:
-        return self.general.staff_usd_per_fte_year / 12 * self.column(self.factors.staff_cost)
+    def operating(self, name: str) -> np.ndarray:
+        """An operating figure for each draw (its value times its uncertain input)."""
+        return getattr(self.operations, name) * self.column(name)
 
     @property
     def updates_per_month(self) -> np.ndarray:
-        return (
-            self.scenario.requirements.model_updates_per_year
-            / 12
-            * self.column(self.factors.model_updates)
-        )
+        return self.scenario.requirements.model_updates_per_year / 12 * self.column("model_updates")
 
     @property
     def data_usd_per_gb(self) -> np.ndarray:
-        return self.network.data_usd_per_gb * self.column(self.factors.data_price)
+        return self.network.data_usd_per_gb * self.column("network_prices")
+
+    def transfer(self, gb: np.ndarray, egress_id: str) -> np.ndarray:
+        """Transfer out of a cloud account or CDN, through its free allowance and tiers."""
+        egress: CloudEgress = self.catalog.get("cloud_egress", egress_id)
+        tiers = transfer_tiers(self.catalog, egress_id)
+        return transfer_usd(gb, egress.usd_per_gb, tiers, self.column("cloud_price"))
 
 
 def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
     shape = ctx.requests.shape
-    general = ctx.general
-    items = {name: np.zeros(shape) for name in COMPONENTS}
+    items: dict[str, np.ndarray] = {}
     fleet = np.zeros(shape)
-    staff_fte = np.zeros(shape)
+    customers = ctx.scenario.edge.customer_owned
     if deployment.local is not None:
         fleet = fleet_units(deployment.local, ctx)
-        per_fte = (
-            general.customer_devices_per_fte
-            if ctx.scenario.edge.customer_owned
-            else general.edge_devices_per_fte
-        ) * ctx.column(ctx.factors.devices_per_fte)
-        edge_base = general.edge_staff_fte_base * ctx.column(ctx.factors.edge_staff)
-        staff_fte = staff_fte + edge_base + fleet / per_fte
         local_items = (
             _customer_device_items(deployment.local, fleet, ctx)
-            if ctx.scenario.edge.customer_owned
+            if customers
             else _local_items(deployment.local, fleet, ctx)
         )
         _add(items, local_items)
+    instances = None
+    serverless = None
     if deployment.cloud is not None:
-        _add(items, _cloud_items(deployment.cloud, ctx))
+        cloud_items, instances, serverless = _cloud_items(deployment.cloud, ctx)
+        _add(items, cloud_items)
     if deployment.option != "edge":  # a hybrid runs a cloud backend even when it only reports
-        staff_fte = staff_fte + general.cloud_staff_fte * ctx.column(ctx.factors.cloud_staff)
-        items["platform"] = items["platform"] + general.cloud_platform_usd_per_month * ctx.column(
-            ctx.factors.cloud_platform
-        )
-    items["staff"] = items["staff"] + staff_fte * ctx.staff_usd_per_month
-    sites = ctx.scenario.requirements.site_count  # every site needs its connection
-    report_gb = ctx.requests * deployment.report_kb * GB_PER_KB * ctx.column(ctx.factors.payload)
-    validation = (
-        ctx.updates_per_month
-        * ctx.general.update_validation_hours
-        * ctx.staff_usd_per_month
-        * 12
-        / WORK_HOURS_PER_FTE_YEAR
+        kind = cloud_kind(deployment, ctx.scenario)
+        fee = ctx.operating(f"{kind}_platform_usd_per_month")
+        scale = cloud_scale(deployment, ctx.operations, ctx.factors)
+        _add(items, {"platform": np.zeros(shape) + fee * scale})
+    people = people_lines(
+        deployment,
+        ctx.scenario,
+        ctx.operations,
+        ctx.factors,
+        fleet,
+        ctx.updates_per_month,
+        instances,
     )
-    # Customers pay for their own internet; an operator's sites need a connection fee.
+    _add(items, {"staff": sum((line.usd for line in people), np.zeros(shape))})
+    report_gb = ctx.requests * deployment.report_kb * GB_PER_KB * ctx.column("payload")
+    # Customers pay for their own internet; a company site needs a connection fee, whichever
+    # option runs there.
     site_fees = (
         0.0
-        if ctx.scenario.edge.customer_owned
-        else sites * ctx.network.site_usd_per_month * ctx.column(ctx.factors.site_fee)
+        if customers
+        else sites_of(ctx.scenario) * ctx.network.site_usd_per_month * ctx.column("network_prices")
     )
-    _add(
-        items,
-        {
-            "connectivity": site_fees + report_gb * ctx.data_usd_per_gb,
-            "updates": np.broadcast_to(validation, shape),
-        },
-    )
-    return CostProjection(MappingProxyType(items), ctx.requests, fleet, staff_fte)
+    _add(items, {"connectivity": site_fees + report_gb * ctx.data_usd_per_gb})
+    # Components the option has none of share one read-only row of zeros.
+    none = _zeros(shape)
+    ordered = {name: items.get(name, none) for name in COMPONENTS}
+    return CostProjection(MappingProxyType(ordered), ctx.requests, fleet, people, serverless)
 
 
 def fleet_units(local: LocalPart, ctx: _Context) -> np.ndarray:
@@ -221,14 +220,14 @@ def fleet_units(local: LocalPart, ctx: _Context) -> np.ndarray:
 
 
 def _local_items(local: LocalPart, fleet: np.ndarray, ctx: _Context) -> dict[str, np.ndarray]:
-    general, factors = ctx.general, ctx.factors
+    general = ctx.general
     device = local.device
     added = np.diff(fleet, axis=1, prepend=0.0)
     refresh = refresh_months(ctx.requests.shape[1], general.edge_refresh_years)
     bought = np.where(refresh[None, :], fleet, added)
-    unit_price = device.price_usd * ctx.column(factors.hardware_price)
+    unit_price = device.price_usd * ctx.column("hardware_price")
     failures = (
-        fleet * general.edge_failure_rate_pct_per_year / 100 / 12 * ctx.column(factors.failure_rate)
+        fleet * general.edge_failure_rate_pct_per_year / 100 / 12 * ctx.column("failure_rate")
     )
     # A unit draws idle power all month and load power for the share of time it is busy.
     busy = ctx.requests / SECONDS_PER_MONTH * local.unit_seconds_per_request / fleet
@@ -238,71 +237,65 @@ def _local_items(local: LocalPart, fleet: np.ndarray, ctx: _Context) -> dict[str
     kwh = fleet * device.power_w / 1000 * HOURS_PER_MONTH * load_share
     items = {
         "hardware": (bought + failures) * unit_price,
-        "installation": bought
-        * general.edge_installation_usd_per_device
-        * ctx.column(factors.installation),
-        "power": kwh * general.electricity_usd_per_kwh * ctx.column(factors.electricity),
-        "operations": fleet
-        * general.edge_ops_usd_per_device_month
-        * ctx.column(factors.device_ops),
+        "installation": bought * ctx.operating("installation_usd_per_device"),
+        "power": kwh * general.electricity_usd_per_kwh * ctx.column("electricity"),
+        "operations": fleet * ctx.operating("fleet_tooling_usd_per_device_month"),
     }
     if local.runs_model:
-        model_gb = local.weights_gb
-        items["updates"] = ctx.updates_per_month * fleet * general.edge_update_usd_per_device
-        items["connectivity"] = ctx.updates_per_month * fleet * model_gb * ctx.data_usd_per_gb
+        downloads_gb = ctx.updates_per_month * fleet * local.weights_gb
+        items["updates"] = downloads_gb * ctx.data_usd_per_gb
     return items
 
 
 def _customer_device_items(
     local: LocalPart, fleet: np.ndarray, ctx: _Context
 ) -> dict[str, np.ndarray]:
-    """Devices the customers buy, power and replace: the operator pays the on-device AI uplift
-    per unit shipped, the OTA channel, and the download of each model update."""
-    general = ctx.general
-    added = np.diff(fleet, axis=1, prepend=0.0)
+    """Devices the customers buy, power, connect and replace: the company pays to distribute
+    its app and to deliver each model update to every device over a CDN."""
     items = {
-        "hardware": added
-        * general.customer_device_uplift_usd
-        * ctx.column(ctx.factors.hardware_price),
-        "operations": fleet
-        * general.customer_ota_usd_per_device_month
-        * ctx.column(ctx.factors.device_ops),
+        "operations": np.full(ctx.requests.shape, ctx.operations.app_store_usd_per_year / 12),
     }
     if local.runs_model:
-        model_gb = local.weights_gb
-        downloads_gb = ctx.updates_per_month * fleet * model_gb
-        items["updates"] = (
-            downloads_gb * ctx.egress.usd_per_gb * ctx.column(ctx.factors.cloud_price)
-        )
+        downloads_gb = ctx.updates_per_month * fleet * local.weights_gb
+        items["updates"] = ctx.transfer(downloads_gb, ctx.scenario.edge.model_cdn)
     return items
 
 
-def _cloud_items(cloud: CloudPart, ctx: _Context) -> dict[str, np.ndarray]:
-    factors, workload = ctx.factors, ctx.scenario.workload
-    price = ctx.column(factors.cloud_price)
-    payload = ctx.column(factors.payload)
+def _cloud_items(
+    cloud: CloudPart, ctx: _Context
+) -> tuple[dict[str, np.ndarray], np.ndarray | None, ServerlessHours | None]:
+    """The cloud part's bill, the GPU instances it runs (GPU-hour pricing) and the
+    container-hours of a serverless pool."""
+    price = ctx.column("cloud_price")
+    payload = ctx.column("payload")
     cloud_requests = ctx.requests * cloud.share
+    instances = None
+    hours = None
     if cloud.pricing == "per_token":
         assert cloud.llm is not None
-        usd_per_request = (
-            workload.tokens_in * cloud.llm.input_usd_per_mtok
-            + workload.tokens_out * cloud.llm.output_usd_per_mtok
-        ) / 1e6
-        inference = cloud_requests * usd_per_request * payload * price
+        billed = token_price(ctx.scenario, cloud.llm, llm_discounts(ctx.catalog, cloud.llm))
+        inference = cloud_requests * billed.usd_per_request * payload * price
     elif cloud.pricing == "per_request":
-        # Concurrent requests share a GPU at the batch the serving model chose.
-        gpu_seconds = cloud.gpu_seconds_per_request
-        inference = cloud_requests * gpu_seconds * cloud.usd_per_hour / 3600 * price
+        # A container serves requests at the batch and utilisation the serving model planned.
+        terms = serverless_terms(ctx.catalog, cloud.provider)
+        hours = serverless_hours(
+            cloud_requests,
+            cloud.requests_per_s_per_machine,
+            terms,
+            ctx.scenario.requirements.max_latency_ms,
+        )
+        inference = hours.total * serverless_usd_per_hour(cloud.usd_per_hour, terms) * price
     else:  # GPU instances are whole machines sized for each month's peak
         instances = cloud.machines_for(ctx.peak_rps)
         inference = instances * cloud.usd_per_hour * HOURS_PER_MONTH * price
     sent_gb = cloud_requests * cloud.upload_kb * GB_PER_KB * payload
     returned_gb = cloud_requests * cloud.download_kb * GB_PER_KB * payload
-    return {
+    items = {
         "inference": inference,
-        "transfer": returned_gb * ctx.egress.usd_per_gb * price,
+        "transfer": ctx.transfer(returned_gb, ctx.scenario.cloud.egress),
         "connectivity": sent_gb * ctx.data_usd_per_gb,
     }
+    return items, instances, hours
 
 
 def refresh_months(horizon_months: int, refresh_years: float) -> np.ndarray:
@@ -314,4 +307,11 @@ def refresh_months(horizon_months: int, refresh_years: float) -> np.ndarray:
 
 def _add(items: dict[str, np.ndarray], more: dict[str, np.ndarray]) -> None:
     for name, values in more.items():
-        items[name] = items[name] + values
+        items[name] = items[name] + values if name in items else values
+
+
+@functools.lru_cache(maxsize=16)
+def _zeros(shape: tuple[int, ...]) -> np.ndarray:
+    values = np.zeros(shape)
+    values.setflags(write=False)
+    return values

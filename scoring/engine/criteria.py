@@ -1,8 +1,10 @@
-"""The criteria matrix: each option scored 0-100 on eight criteria, on fixed absolute scales.
+"""The criteria matrix: each option scored 0-100 on eight criteria.
 
-The scales never depend on the other options (no min-max rescaling across the three), so a
-small difference stays small and adding or removing an option cannot reverse the ranking. Each
-score carries the sentence and the inputs that explain it.
+Seven scales are fixed and absolute: they never depend on the other options (no min-max
+rescaling across the three), so a small difference stays small and adding or removing an option
+cannot reverse the ranking. Cost is the one criterion read against the others: its score follows
+the ratio of the option's cost to the cheapest feasible option's, on a documented curve (see
+COST_RATIO_EXPONENT). Each score carries the sentence and the inputs that explain it.
 """
 
 from __future__ import annotations
@@ -14,17 +16,51 @@ from scoring.engine.deployment import Deployment
 from scoring.engine.latency import OptionLatency
 from scoring.engine.resilience import Resilience
 from scoring.model.scenario import Measurement, Scenario
-from scoring.model.units import ms, ms_whole, percent, usd_per_1k
+from scoring.model.units import ms, ms_whole, percent, usd, usd_per_1k
 from scoring.model.vocabulary import Criterion
 
+# The scales of the eight criteria, 0-100 each; docs/how-it-works.md section 11 is generated
+# from these (python -m scoring.io.docs_tables).
+FULL_MARKS = 100.0
+
+# Latency, by r = p95 / limit: full marks up to a quarter of the limit, 60 at the limit, 0 at
+# twice the limit, linear in between.
+LATENCY_FULL_MARKS_RATIO = 0.25
+LATENCY_POINTS_AT_LIMIT = 60.0
+LATENCY_ZERO_RATIO = 2.0
+
+# Privacy, by what leaves the device or organisation and how sensitive the data is.
+NOTHING_SENT_PRIVACY = 100.0
 RAW_PRIVACY = {"public": 60.0, "internal": 40.0, "confidential": 25.0, "regulated": 10.0}
 ANONYMISED_PRIVACY = {"public": 85.0, "internal": 80.0, "confidential": 72.0, "regulated": 62.0}
 RESULTS_PRIVACY = {"public": 96.0, "internal": 94.0, "confidential": 92.0, "regulated": 88.0}
+# Raw data sent for a share s < 1 of requests: R + (1 - s) x (100 - R) x this.
+RAW_SHARE_RELIEF = 0.5
+
+# Updates: deployed once, centrally, by updates a year (at most, points); more score the last.
+CENTRAL_UPDATE_POINTS = ((12, 95.0), (52, 90.0))
+CENTRAL_UPDATE_POINTS_ABOVE = 85.0
+# With devices: the ceiling less these points per tenfold of device updates, never below floor.
+DEVICE_UPDATES_CEILING = 95.0
+DEVICE_UPDATE_POINTS_PER_DECADE = 15.0
+DEVICE_UPDATES_FLOOR = 5.0
 # Customer-owned devices update through an automated consumer OTA channel and are looked after by
 # their owners: each weighs on updates and operations as a fraction of an operator's device.
 CUSTOMER_DEVICE_EFFORT = 0.05
 ANONYMISER_UPDATE_SHARE = 0.25  # a small anonymiser changes far less often than the main model
 EDGE_MONITORING_PENALTY = 10.0
+
+# Model capability: points by where and how the model runs, less a penalty for a local model.
+MODEL_POINTS = {
+    "cloud, model does not fit the GPU": 20.0,
+    "cloud, hosted LLM": 95.0,
+    "cloud, own model on a GPU": 90.0,
+    "hybrid gateway, all inference in the cloud": 90.0,
+    "no catalog device can hold the local model": 0.0,
+    "hybrid anonymize_then_send": 85.0,
+    "hybrid escalate_hard_cases": 90.0,  # less half the penalty
+    "edge and local-first hybrids": 85.0,  # less the penalty
+}
 # fp8 (E4M3) keeps a floating-point range and loses less quality than int8 post-training
 # quantisation, so it costs less capability.
 QUANTISATION_PENALTY = {
@@ -35,6 +71,21 @@ QUANTISATION_PENALTY = {
     "int8": 5.0,
     "int4": 15.0,
 }
+NON_LLM_QUANTISATION_SHARE = 0.4  # vision, speech and tabular models lose less to quantisation
+FULL_MEMORY_SHARE, FULL_MEMORY_PENALTY = 0.8, 10.0  # a model filling the memory leaves no room
+SMALL_LLM_BILLION, SMALL_LLM_PENALTY = 10.0, 10.0
+ESCALATION_PENALTY_SHARE = 0.5  # hard cases reach the full model in the cloud
+
+# Offline & failure: points lost per tenfold of weighted hours a year, and the caps of an
+# option that stops when the network does.
+OFFLINE_POINTS_PER_DECADE = 25.0
+OFFLINE_STOP_CAP = {"required": 5.0, "preferred": 40.0}
+
+# Operations effort: the ceiling less points per tenfold of managed devices, of sites and of
+# staff (4 x FTE, so a quarter engineer already counts).
+OPERATIONS_CEILING = 95.0
+DEVICE_POINTS_PER_DECADE = 12.0
+STAFF_POINTS_PER_DECADE, STAFF_FTE_SCALE = 15.0, 4.0
 # The record calls a score good from 70 and bad below 40; a sentence chooses its words by the
 # same bands, so a drawback never sits in the list of good consequences.
 GOOD_FROM = 70
@@ -47,15 +98,28 @@ BAD_BELOW = 40
 DEMAND_PENALTY = {"steady": 0.0, "seasonal": 5.0, "spiky": 10.0}
 PEAK_POINTS_PER_LOG, PEAK_PENALTY_MAX = 17.0, 30.0
 GROWTH_POINTS_PER_LOG, GROWTH_PENALTY_MAX = 12.0, 25.0
+# Scaling ceilings: what each kind of capacity scores when demand never moves.
+USAGE_PRICED_SCALING = 95.0  # cloud priced per token or per request
+OWNED_CAPACITY_SCALING = 85.0  # an edge fleet, or cloud GPU instances
+HYBRID_SCALING = 88.0
 # GPU instances rented by the hour are added and released in minutes, not bought for years:
 # their idle hours cost a share of what an owned fleet's idle months cost.
 GPU_HOUR_IDLE_SHARE = 0.5
 # The anonymising devices run a small model; the heavy inference scales in the cloud.
 ANONYMISER_FLEET_SHARE = 0.5
 ESCALATION_FLEET_SHARE = 0.5  # the devices take the base load, the cloud the hard cases
+QUEUE_FLEET_SHARE = 0.0  # the devices only queue requests
+LOCAL_FIRST_FLEET_SHARE = 1.0  # the devices run the model for every request
 # Each site beyond the first is another place to reach: its own network, power, spares and
 # visits, however many units it holds.
 SITE_POINTS_PER_DECADE = 8.0
+# Cost is the one criterion read against the other options: an option's score follows the
+# ratio of its cost per 1,000 requests to the cheapest feasible option's, on the curve
+# 100 x (cheapest / cost) ^ COST_RATIO_EXPONENT, so a dearer option loses points in proportion
+# to how much dearer it is (exponent 1: 1.25x dearer 80, 2x 50, 4.6x 22) and an option several
+# times dearer than a feasible alternative cannot pass for cost-neutral.
+COST_FULL_MARKS = 100.0
+COST_RATIO_EXPONENT = 1.0
 
 
 @dataclass(frozen=True)
@@ -87,6 +151,7 @@ def score_criteria(
     latency: OptionLatency,
     resilience: Resilience,
     cost: CostSummary,
+    cheapest: CostReference,
     scenario: Scenario,
     measured: Measurement | None = None,
 ) -> dict[Criterion, CriterionScore]:
@@ -108,24 +173,27 @@ def score_criteria(
         _updates(deployment, cost, scenario),
         _models(deployment, scenario),
         offline,
-        cost_criterion(cost, measured),
+        cost_criterion(cost, cheapest, measured),
         operations_criterion(deployment, cost, scenario),
     )
     return {s.criterion: s for s in scores}
 
 
 def clamp(value: float) -> float:
-    return max(0.0, min(100.0, value))
+    return max(0.0, min(FULL_MARKS, value))
 
 
 def latency_points(p95_ms: float, limit_ms: float) -> float:
     """100 at a quarter of the limit or less, 60 at the limit, 0 at twice the limit."""
     ratio = p95_ms / limit_ms
-    if ratio <= 0.25:
-        return 100.0
+    if ratio <= LATENCY_FULL_MARKS_RATIO:
+        return FULL_MARKS
     if ratio <= 1.0:
-        return 100.0 - (ratio - 0.25) / 0.75 * 40.0
-    return clamp(60.0 - (ratio - 1.0) * 60.0)
+        return FULL_MARKS - (ratio - LATENCY_FULL_MARKS_RATIO) / (
+            1.0 - LATENCY_FULL_MARKS_RATIO
+        ) * (FULL_MARKS - LATENCY_POINTS_AT_LIMIT)
+    slope = LATENCY_POINTS_AT_LIMIT / (LATENCY_ZERO_RATIO - 1.0)
+    return clamp(LATENCY_POINTS_AT_LIMIT - (ratio - 1.0) * slope)
 
 
 def _latency(latency: OptionLatency, scenario: Scenario) -> CriterionScore:
@@ -148,9 +216,11 @@ def _latency(latency: OptionLatency, scenario: Scenario) -> CriterionScore:
 def _privacy(deployment: Deployment, scenario: Scenario) -> CriterionScore:
     sensitivity = scenario.requirements.data_sensitivity
     sent = deployment.data_sent
-    inputs = {"data sent": sent, "sensitivity": sensitivity}
+    inputs: dict[str, str] = {"data sent": sent, "sensitivity": sensitivity}
     if sent == "none":
-        return CriterionScore("privacy", 100.0, "No data leaves the device or site.", inputs)
+        return CriterionScore(
+            "privacy", NOTHING_SENT_PRIVACY, "No data leaves the device or site.", inputs
+        )
     if sent == "results_only":
         return CriterionScore(
             "privacy",
@@ -169,7 +239,7 @@ def _privacy(deployment: Deployment, scenario: Scenario) -> CriterionScore:
     share = deployment.cloud.share if deployment.cloud else 1.0
     raw = RAW_PRIVACY[sensitivity]
     # Raw data leaving at all is an exposure; a smaller share limits it but does not remove it.
-    points = raw + (1.0 - share) * (100.0 - raw) * 0.5
+    points = raw + (1.0 - share) * (100.0 - raw) * RAW_SHARE_RELIEF
     inputs["share sent"] = percent(share)
     return CriterionScore(
         "privacy",
@@ -227,21 +297,25 @@ def scaling_criterion(deployment: Deployment, scenario: Scenario) -> CriterionSc
         "growth over the horizon)"
     )
     # A clause is (text, is an advantage); capacity is an advantage while it stays mostly busy.
-    fleet_points = clamp(85.0 - penalty)  # a fleet the operator owns, sized for the peak
+    fleet_points = clamp(OWNED_CAPACITY_SCALING - penalty)  # an owned fleet sized for the peak
     busy = use_of_capacity(fleet_points)
     fleet = (f"a fleet sized for {peak} stays {busy}", is_good(fleet_points))
-    gpu_points = clamp(85.0 - GPU_HOUR_IDLE_SHARE * penalty)
+    gpu_points = clamp(OWNED_CAPACITY_SCALING - GPU_HOUR_IDLE_SHARE * penalty)
     gpu = (
         f"GPU instances rented by the hour for {peak} stay {use_of_capacity(gpu_points)}",
         is_good(gpu_points),
     )
     if deployment.option == "cloud":
         if gpu_hours:
-            return _scaling_score(gpu_points, 85.0, _sentence([gpu], gpu_points), inputs)
+            return _scaling_score(
+                gpu_points, OWNED_CAPACITY_SCALING, _sentence([gpu], gpu_points), inputs
+            )
         sentence = "Usage-priced cloud capacity follows demand up and down."
-        return _scaling_score(95.0, 95.0, sentence, inputs)
+        return _scaling_score(USAGE_PRICED_SCALING, USAGE_PRICED_SCALING, sentence, inputs)
     if deployment.option == "edge":
-        return _scaling_score(fleet_points, 85.0, _sentence([fleet], fleet_points), inputs)
+        return _scaling_score(
+            fleet_points, OWNED_CAPACITY_SCALING, _sentence([fleet], fleet_points), inputs
+        )
     pattern = deployment.pattern.pattern if deployment.pattern else ""
     # Per pattern: the share of the fleet's penalty its devices carry, and what they do.
     if pattern == "escalate_hard_cases":
@@ -251,13 +325,13 @@ def scaling_criterion(deployment: Deployment, scenario: Scenario) -> CriterionSc
         share, freely = ANONYMISER_FLEET_SHARE, "inference scales freely in the cloud"
         local = f"the anonymising devices, sized for {peak}, stay {busy}"
     elif pattern == "queue_and_sync":
-        share, freely = 0.0, "inference scales freely in the cloud"
+        share, freely = QUEUE_FLEET_SHARE, "inference scales freely in the cloud"
         local = "the devices only queue requests and need no capacity for the peak"
     else:
-        share, freely = 1.0, "the cloud side scales freely"
+        share, freely = LOCAL_FIRST_FLEET_SHARE, "the cloud side scales freely"
         local = f"the local inference fleet, sized for {peak}, stays {busy}"
     clauses = [(local, fleet[1] or share == 0.0)]
-    points = 88.0 - share * penalty
+    points = HYBRID_SCALING - share * penalty
     if gpu_hours:
         assert cloud is not None
         points -= cloud.share * GPU_HOUR_IDLE_SHARE * penalty
@@ -265,7 +339,7 @@ def scaling_criterion(deployment: Deployment, scenario: Scenario) -> CriterionSc
     else:
         clauses.append((freely, True))
     points = clamp(points)
-    return _scaling_score(points, 88.0, _sentence(clauses, points), inputs)
+    return _scaling_score(points, HYBRID_SCALING, _sentence(clauses, points), inputs)
 
 
 def _scaling_score(
@@ -294,7 +368,10 @@ def _updates(deployment: Deployment, cost: CostSummary, scenario: Scenario) -> C
     units = cost.fleet_units if local is not None and local.runs_model else 0.0
     inputs = {"updates per year": str(per_year), "devices to update": f"{units:,.0f}"}
     if units == 0:
-        points = 95.0 if per_year <= 12 else 90.0 if per_year <= 52 else 85.0
+        points = next(
+            (p for most, p in CENTRAL_UPDATE_POINTS if per_year <= most),
+            CENTRAL_UPDATE_POINTS_ABOVE,
+        )
         return CriterionScore(
             "updates",
             points,
@@ -310,7 +387,9 @@ def _updates(deployment: Deployment, cost: CostSummary, scenario: Scenario) -> C
     if scenario.edge.customer_owned:
         touches *= CUSTOMER_DEVICE_EFFORT
         factor += f" x {CUSTOMER_DEVICE_EFFORT:g} (automated consumer OTA)"
-    points = clamp(95.0 - 15.0 * math.log10(1.0 + touches))
+    points = clamp(
+        DEVICE_UPDATES_CEILING - DEVICE_UPDATE_POINTS_PER_DECADE * math.log10(1.0 + touches)
+    )
     sentence = (
         f"{per_year} updates a year x {units:,.0f} {'device' if round(units) == 1 else 'devices'}"
         f"{factor} = {touches:,.0f} device "
@@ -320,7 +399,9 @@ def _updates(deployment: Deployment, cost: CostSummary, scenario: Scenario) -> C
         # Nothing leaves, so a new version's quality can only be checked site by site.
         points -= EDGE_MONITORING_PENALTY
         sentence += "; with nothing sent centrally, quality is measured site by site"
-    return CriterionScore("updates", clamp(max(points, 5.0)), sentence + ".", inputs)
+    return CriterionScore(
+        "updates", clamp(max(points, DEVICE_UPDATES_FLOOR)), sentence + ".", inputs
+    )
 
 
 def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
@@ -331,7 +412,7 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
         if cloud.fit is not None and not cloud.fit.fits:
             return CriterionScore(
                 "models",
-                20.0,
+                MODEL_POINTS["cloud, model does not fit the GPU"],
                 f"The model does not fit {cloud.service_name}.",
                 {
                     "service": cloud.service_name,
@@ -342,13 +423,13 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
         if cloud.llm is not None:
             return CriterionScore(
                 "models",
-                95.0,
+                MODEL_POINTS["cloud, hosted LLM"],
                 f"Hosted {cloud.llm.name}: large models, swapped without touching devices.",
                 {"model": cloud.llm.name},
             )
         return CriterionScore(
             "models",
-            90.0,
+            MODEL_POINTS["cloud, own model on a GPU"],
             f"The full model runs at {scenario.model.precision} on {cloud.service_name}; "
             "larger models are a configuration change.",
             {"service": cloud.service_name},
@@ -357,7 +438,7 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
     if local.choice is None:  # a gateway: all inference in the cloud
         return CriterionScore(
             "models",
-            90.0,
+            MODEL_POINTS["hybrid gateway, all inference in the cloud"],
             "All inference runs in the cloud on the full model.",
             {
                 "model": f"{scenario.model.params_billion:g} B at {scenario.model.precision}",
@@ -368,13 +449,13 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
     if not any(a.fit.fits for a in local.choice.assessments):
         return CriterionScore(
             "models",
-            0.0,
+            MODEL_POINTS["no catalog device can hold the local model"],
             f"No catalog device can hold the {local.params_billion:g} B model.",
             {"needed": f"{assessment.fit.need.total_gb:,.1f} GB"},
         )
-    penalty = QUANTISATION_PENALTY[local.precision] * (1.0 if llm else 0.4)
-    penalty += 10.0 if assessment.fit.share_used > 0.8 else 0.0
-    penalty += 10.0 if llm and local.params_billion < 10 else 0.0
+    penalty = QUANTISATION_PENALTY[local.precision] * (1.0 if llm else NON_LLM_QUANTISATION_SHARE)
+    penalty += FULL_MEMORY_PENALTY if assessment.fit.share_used > FULL_MEMORY_SHARE else 0.0
+    penalty += SMALL_LLM_PENALTY if llm and local.params_billion < SMALL_LLM_BILLION else 0.0
     inputs = {
         "local model": f"{local.params_billion:g} B at {local.precision}",
         "memory used": f"{percent(assessment.fit.share_used)} of usable",
@@ -383,21 +464,21 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
     if pattern == "anonymize_then_send":
         return CriterionScore(
             "models",
-            85.0,
+            MODEL_POINTS["hybrid anonymize_then_send"],
             "The full model runs in the cloud on anonymised inputs.",
             inputs,
         )
     if pattern == "escalate_hard_cases":
         return CriterionScore(
             "models",
-            clamp(90.0 - penalty / 2),
+            clamp(MODEL_POINTS["hybrid escalate_hard_cases"] - penalty * ESCALATION_PENALTY_SHARE),
             f"A {local.params_billion:g} B local model answers most requests; hard cases "
             "reach the full model in the cloud.",
             inputs,
         )
     return CriterionScore(
         "models",
-        clamp(85.0 - penalty),
+        clamp(MODEL_POINTS["edge and local-first hybrids"] - penalty),
         f"The {local.params_billion:g} B model runs at {local.precision} in "
         f"{percent(assessment.fit.share_used)} of {assessment.device.name}'s usable memory; a "
         "larger model means new hardware.",
@@ -407,13 +488,11 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
 
 def _offline(deployment: Deployment, resilience: Resilience, scenario: Scenario) -> CriterionScore:
     weighted = resilience.weighted_hours_per_year
-    points = clamp(100.0 - 25.0 * math.log10(1.0 + weighted))
+    points = clamp(FULL_MARKS - OFFLINE_POINTS_PER_DECADE * math.log10(1.0 + weighted))
     offline = scenario.requirements.offline
     stops = resilience.stops_on_network_loss
-    if stops and offline == "required":
-        points = min(points, 5.0)
-    elif stops and offline == "preferred":
-        points = min(points, 40.0)
+    if stops and offline in OFFLINE_STOP_CAP:
+        points = min(points, OFFLINE_STOP_CAP[offline])
     # A stop scores well when the work can wait; the sentence says why first.
     waits = (
         "The work can wait for the link. "
@@ -437,33 +516,68 @@ def _offline(deployment: Deployment, resilience: Resilience, scenario: Scenario)
     )
 
 
-def cost_points(per_1k_usd: float) -> float:
-    """100 at $0.01 per 1,000 requests or less, 20 points less per tenfold, 0 at $1,000."""
-    if per_1k_usd <= 0:
-        return 100.0
-    return clamp(100.0 - 20.0 * (math.log10(per_1k_usd) + 2.0))
+def cost_points(cost_usd: float, cheapest_usd: float) -> float:
+    """100 x (cheapest / cost) ^ COST_RATIO_EXPONENT: 100 for the cheapest feasible option, 50
+    for one twice as dear, 20 for one five times as dear (with the exponent 1)."""
+    if cost_usd <= cheapest_usd or cost_usd <= 0:
+        return COST_FULL_MARKS
+    return clamp(COST_FULL_MARKS * (max(cheapest_usd, 0.0) / cost_usd) ** COST_RATIO_EXPONENT)
 
 
-def cost_criterion(cost: CostSummary, measured: Measurement | None = None) -> CriterionScore:
-    """The cost score: from the projection, or from a prototype's measured cost per task."""
+@dataclass(frozen=True)
+class CostReference:
+    """What the cost criterion compares with: the cheapest feasible option's cost per 1,000
+    requests (its total when there are no requests)."""
+
+    label: str  # the option's name
+    usd: float
+
+
+def cost_basis(cost: CostSummary, measured: Measurement | None = None) -> float:
+    """The cost the criterion compares: per 1,000 requests (measured on a prototype where it
+    replaces the estimate), or the total when there are no requests."""
     if measured is not None and measured.cost_per_task_usd is not None:
-        return cost_score(
-            measured.cost_per_task_usd * 1000, f"measured on {measured.requests:,} requests"
-        )
-    return cost_score(cost.per_1k_requests_usd)
+        return measured.cost_per_task_usd * 1000
+    per_1k = cost.per_1k_requests_usd
+    return cost.total_usd if per_1k is None else per_1k
 
 
-def cost_score(per_1k_usd: float | None, measured: str = "") -> CriterionScore:
-    if per_1k_usd is None:
+def cost_criterion(
+    cost: CostSummary, reference: CostReference, measured: Measurement | None = None
+) -> CriterionScore:
+    """The cost score: this option's cost against the cheapest feasible option's, from the
+    projection or from a prototype's measured cost per task."""
+    basis = cost_basis(cost, measured)
+    measured_cost = measured is not None and measured.cost_per_task_usd is not None
+    per_1k = measured_cost or cost.per_1k_requests_usd is not None
+
+    def amount(value: float) -> str:
+        return usd_per_1k(value) if per_1k else usd(value)
+
+    how = (
+        f"measured on {measured.requests:,} requests"  # type: ignore[union-attr]
+        if measured_cost
+        else "over the horizon, all costs included"
+    )
+    what = f"{amount(basis)} per 1,000 requests" if per_1k else f"{amount(basis)} in total"
+    points = cost_points(basis, reference.usd)
+    inputs = {
+        "per 1,000 requests" if per_1k else "total": amount(basis),
+        "cheapest feasible": f"{reference.label}, {amount(reference.usd)}",
+    }
+    if basis <= reference.usd:
         return CriterionScore(
-            "cost", 0.0, "No requests: the cost per request is undefined.", {"requests": "0"}
+            "cost", points, f"{what} {how}: the cheapest feasible option.", inputs
         )
-    how = measured or "over the horizon, all costs included"
+    ratio = basis / reference.usd if reference.usd > 0 else math.inf
+    inputs["ratio"] = f"{ratio:,.2f}x"
     return CriterionScore(
         "cost",
-        cost_points(per_1k_usd),
-        f"{usd_per_1k(per_1k_usd)} per 1,000 requests {how}.",
-        {"per 1,000 requests": f"${per_1k_usd:,.4f}"},
+        points,
+        f"{what} {how}, {ratio:,.2f} times the cheapest feasible option ({reference.label}, "
+        f"{amount(reference.usd)}): 100 x (1 / {ratio:,.2f})^{COST_RATIO_EXPONENT:g} = "
+        f"{points:.0f} points.",
+        inputs,
     )
 
 
@@ -476,10 +590,10 @@ def operations_criterion(
     # Customers' homes are no sites the operator runs: their owners look after them.
     sites = deployment.sites
     points = clamp(
-        95.0
-        - 12.0 * math.log10(1.0 + managed)
+        OPERATIONS_CEILING
+        - DEVICE_POINTS_PER_DECADE * math.log10(1.0 + managed)
         - SITE_POINTS_PER_DECADE * math.log10(max(sites, 1))
-        - 15.0 * math.log10(1.0 + 4 * cost.staff_fte)
+        - STAFF_POINTS_PER_DECADE * math.log10(1.0 + STAFF_FTE_SCALE * cost.staff_fte)
     )
     owner = "customer-owned " if customers else ""
     devices = f"{units:,.0f} {owner}{'device' if round(units) == 1 else 'devices'}"

@@ -56,3 +56,9 @@ def peak_requests_per_second(
     """Peak rate in each month, for capacity sizing."""
     average = requests / SECONDS_PER_MONTH
     return average * peak_factor(scenario, general) * peak_scale[:, None]
+
+
+def sites_of(scenario: Scenario) -> int:
+    """Sites with local hardware: each has its own network, visits and site work
+    (`requirements.sites`, else one per device as in a version-1 file)."""
+    return scenario.requirements.site_count

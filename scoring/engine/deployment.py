@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TypedDict
 
 import numpy as np
 
@@ -134,6 +135,7 @@ class LocalPart:
 class CloudPart:
     pricing: CloudPricing
     service_name: str
+    provider: str  # who bills it (its billing terms and discounts are the provider's)
     share: float  # share of all requests inferred in the cloud
     upload_kb: float  # per request sent to the cloud
     download_kb: float
@@ -159,6 +161,14 @@ class CloudPart:
         option's share of the peak at the batch and utilisation its plan chose, at least one."""
         assert self.plan is not None
         return self.plan.units_for(np.asarray(peak_rps_total, dtype=float) * self.share)
+
+    @property
+    def requests_per_s_per_machine(self) -> float:
+        """Requests a second one machine (instance or serverless container) serves at the
+        plan's batch and utilisation: what the bills that pay for machine time divide by."""
+        assert self.plan is not None
+        plan = self.plan
+        return plan.copies * plan.point.throughput_rps * plan.utilisation_cap
 
     @property
     def gpu_seconds_per_request(self) -> float:
@@ -196,28 +206,36 @@ class Deployment:
     def description(self) -> str:
         if self.option == "edge":
             local = self.local
-            return f"The model runs on {local.device.name} {PLACEMENT_WORDS[local.placement]}."  # type: ignore[union-attr]
+            return f"The model runs on {local.device.name} {PLACEMENT_WORDS[local.placement]}."  # type: ignore[union-attr]  # edge has a local part
         if self.option == "cloud":
-            return f"Every request goes to {self.cloud.service_name} in the cloud."  # type: ignore[union-attr]
+            return f"Every request goes to {self.cloud.service_name} in the cloud."  # type: ignore[union-attr]  # cloud has a cloud part
         local = self.local
-        text = f"{local.device.name} {PLACEMENT_WORDS[local.placement]} {local.role}"  # type: ignore[union-attr]
+        text = f"{local.device.name} {PLACEMENT_WORDS[local.placement]} {local.role}"  # type: ignore[union-attr]  # a hybrid always has a local part
         if self.cloud is not None:
             text += f"; the cloud part runs on {self.cloud.service_name}"
         return text + "."
+
+
+class Timing(TypedDict):
+    """The Deployment's latency fields."""
+
+    latency: OptionLatency
+    response_latency: OptionLatency
+    first_token_latency: OptionLatency
 
 
 def latencies(
     paths_whole: tuple[LatencyPath, ...],
     paths_first: tuple[LatencyPath, ...],
     first_token: bool,
-) -> dict[str, OptionLatency]:
+) -> Timing:
     """The Deployment latency fields: the judged one, and the whole and first-token ones."""
     whole, first = OptionLatency(paths_whole), OptionLatency(paths_first)
-    return {
-        "latency": first if first_token else whole,
-        "response_latency": whole,
-        "first_token_latency": first,
-    }
+    return Timing(
+        latency=first if first_token else whole,
+        response_latency=whole,
+        first_token_latency=first,
+    )
 
 
 def peak_rps_total(scenario: Scenario, catalog: Catalog) -> float:
@@ -242,7 +260,7 @@ def plan_deployments(
     hybrid fails ("" when none); with it, an automatic pattern is the best-rated one that runs
     (the screen lives in scoring.engine.constraints, which builds on this module). `statics`:
     a cache kept while only the volume changes (devices.choose_device)."""
-    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)  # type: ignore[assignment]
+    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)
     peak_total = peak_rps_total(scenario, catalog)
     model = scenario.model
     first = scenario.requirements.latency_applies_to == "first_token"
@@ -324,7 +342,7 @@ def plan_hybrid(
             else "runs the safety function locally; reports go to the cloud"
         )
         local = replace(edge_local, role=role)
-        chosen = local.choice.closest  # type: ignore[union-attr]
+        chosen = local.choice.closest  # type: ignore[union-attr]  # edge_local carries its device choice
         timing = latencies((chosen.response,), (chosen.first_token,), first)
         return Deployment(
             "hybrid", local, None, workload.output_kb, sent, pattern=pattern, **timing
@@ -352,9 +370,9 @@ def plan_hybrid(
             scenario, "anonymises each input before it is sent", params, precision, choice
         )
         parts = choice.closest.response.parts
-        whole = LatencyPath("anonymise, then cloud", 1.0, parts + full_cloud.response.parts)
+        in_series = LatencyPath("anonymise, then cloud", 1.0, parts + full_cloud.response.parts)
         first_path = LatencyPath("anonymise, then cloud", 1.0, parts + full_cloud.first_token.parts)
-        timing = latencies((whole,), (first_path,), first)
+        timing = latencies((in_series,), (first_path,), first)
         return Deployment("hybrid", local, full_cloud, 0.0, sent, pattern=pattern, **timing)
     share = scenario.hybrid.escalation_share
     same_model = params == edge_local.params_billion
@@ -394,7 +412,7 @@ GATEWAY_MIN_MEMORY_GB = 2.0  # runs an OS and buffers hours of requests; a USB s
 def queue_gateway(catalog: Catalog) -> Device:
     """The cheapest catalog device that can stand alone as a store-and-forward gateway (a
     customer's phone or laptop is not the company's to use)."""
-    devices: tuple[Device, ...] = catalog.all("devices")  # type: ignore[assignment]
+    devices: tuple[Device, ...] = catalog.all("devices")
     standalone = [
         d
         for d in devices
@@ -453,14 +471,14 @@ def cloud_part(
     if pricing == "per_token":
         return _hosted_llm(scenario, general, entry, transfer, share, upload_kb, download_kb)  # type: ignore[arg-type]
     if pricing == "per_request":
-        service: ServerlessGpu = entry  # type: ignore[assignment]
+        service: ServerlessGpu = entry  # type: ignore[assignment]  # cloud_service gives this pricing's table
         gpus, usd_per_hour, name = 1, service.usd_per_gpu_hour, service.name
     else:
-        instance: GpuInstance = entry  # type: ignore[assignment]
+        instance: GpuInstance = entry  # type: ignore[assignment]  # as above
         gpus, usd_per_hour, name = int(instance.gpu_count), instance.usd_per_hour, instance.name
-        service = instance  # type: ignore[assignment]
-    gpu: Gpu = catalog.get("gpus", service.gpu)  # type: ignore[assignment]
-    klass: ServingClass = catalog.get("serving_classes", CLOUD_GPU_CLASS)  # type: ignore[assignment]
+        service = instance  # type: ignore[assignment]  # both name their gpu; only .gpu is read
+    gpu: Gpu = catalog.get("gpus", service.gpu)
+    klass: ServingClass = catalog.get("serving_classes", CLOUD_GPU_CLASS)
     model = scenario.model
     need = memory_need(scenario, catalog, model.params_billion, model.precision)
     split = copy_split(need, gpu.memory_gb, gpus, klass.usable_memory_fraction)
@@ -493,6 +511,7 @@ def cloud_part(
     return CloudPart(
         pricing=pricing,
         service_name=name,
+        provider=service.provider,
         share=share,
         upload_kb=upload_kb,
         download_kb=download_kb,
@@ -544,6 +563,7 @@ def _hosted_llm(
     return CloudPart(
         pricing="per_token",
         service_name=llm.name,
+        provider=llm.provider,
         share=share,
         upload_kb=upload_kb,
         download_kb=download_kb,

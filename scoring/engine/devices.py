@@ -254,7 +254,7 @@ def placements(scenario: Scenario) -> tuple[str, ...]:
 def candidates_for(
     scenario: Scenario, catalog: Catalog, params_billion: float, precision: str
 ) -> tuple[Candidate, ...]:
-    devices: tuple[Device, ...] = catalog.all("devices")  # type: ignore[assignment]
+    devices: tuple[Device, ...] = catalog.all("devices")
     need = memory_need(scenario, catalog, params_billion, precision)
     size = input_size(scenario, catalog.general)
     work = request_work(scenario, catalog, need, size)
@@ -331,7 +331,7 @@ def candidate(
     lan: tuple[LatencyPart, ...],
 ) -> Candidate:
     general = catalog.general
-    klass: ServingClass = catalog.get("serving_classes", device.device_class)  # type: ignore[assignment]
+    klass: ServingClass = catalog.get("serving_classes", device.device_class)
     need = class_need(need, klass, general)
     accelerators = int(device.accelerator_count)
     split = copy_split(need, device.memory_gb, accelerators, klass.usable_memory_fraction)

@@ -1,63 +1,35 @@
-"""Cost drivers: which assumption moves the edge-versus-cloud difference most (a tornado).
+"""Cost drivers: which uncertain input moves the cost difference of the verdict most (a
+tornado).
 
-Each input is moved down and up by the swing (25 % by default; growth by a quarter of its value
-or half a percentage point, whichever is larger) with everything else as entered, and the change
-in the difference of the cumulative costs at the horizon is recorded. The inputs are the
-multipliers of `Factors`: the uncertain ones (volume, prices, failures, ...) and the operating
-figures a user is most likely to have guessed (staffing, fleet management, installation,
-platform and network fees, update cadence). All variations are projected in one vectorised call.
+The tornado compares the recommended option with the best feasible alternative (the runner-up
+by score); with no feasible alternative it shows what moves the recommended option's own total.
+Each input of scoring.engine.uncertain's list, the one the Monte Carlo draws from, is moved to
+its P10 and to its P90 with everything else as entered, and the change in the difference of the
+totals at the horizon is recorded. All rows are projected in one vectorised call; inputs that
+move nothing are left out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 
 from scoring.catalog import Catalog
-from scoring.engine.costs import Factors, project_costs
+from scoring.engine.costs import project_costs
 from scoring.engine.deployment import Deployment
+from scoring.engine.uncertain import UncertainInput, swings, uncertain_inputs
 from scoring.model.scenario import Scenario
 from scoring.model.vocabulary import Option
 
-DEFAULT_SWING = 0.25
-MIN_GROWTH_SWING_PCT = 0.5
-
-# Labels are read in "Check the <label, lower-cased> assumption first".
-DRIVER_LABELS: dict[str, str] = {
-    "volume": "Request volume",
-    "growth_pct": "Monthly growth",
-    "cloud_price": "Cloud prices",
-    "hardware_price": "Hardware prices",
-    "failure_rate": "Device failure rate",
-    "electricity": "Electricity price",
-    "staff_cost": "Staff cost",
-    "peak": "Peak-to-average ratio",
-    "payload": "Payload size and tokens",
-    "edge_staff": "Edge base staffing",
-    "cloud_staff": "Cloud staffing",
-    "devices_per_fte": "Devices per edge engineer",
-    "device_ops": "Fleet management per device",
-    "installation": "Installation per device",
-    "cloud_platform": "Cloud platform fees",
-    "site_fee": "Site connection fees",
-    "data_price": "Network data price",
-    "model_updates": "Model updates per year",
-}
-# Devices the customers own are run with the customer figures.
-CUSTOMER_DEVICE_LABELS: dict[str, str] = {
-    "devices_per_fte": "Customer devices per engineer",
-    "device_ops": "OTA and telemetry per device",
-}
-# Customers install and connect their own devices: these inputs cannot move their costs.
-NOT_FOR_CUSTOMER_DEVICES = frozenset({"installation", "site_fee"})
+NO_EFFECT_USD = 0.5  # a bar shorter than half a dollar moves nothing
 
 
 @dataclass(frozen=True)
 class Driver:
     name: str
     label: str
-    low_change: str  # what "low" means, e.g. "-25%"
+    low_change: str  # what "low" means, e.g. "-32%" (the input's P10)
     high_change: str
-    low_delta_usd: float  # change of (edge - cloud) at the horizon when the input is low
+    low_delta_usd: float  # change of the difference at the horizon with the input at its P10
     high_delta_usd: float
 
     @property
@@ -76,8 +48,8 @@ class Driver:
 @dataclass(frozen=True)
 class Tornado:
     option: Option
-    versus: Option
-    base_difference_usd: float  # cumulative option minus versus at the horizon
+    versus: Option | None  # None: the option's own total, no alternative to compare with
+    base_difference_usd: float  # option minus versus (or the option's total) at the horizon
     drivers: tuple[Driver, ...]  # largest reach first
 
 
@@ -86,49 +58,23 @@ def tornado(
     scenario: Scenario,
     catalog: Catalog,
     option: Option = "edge",
-    versus: Option = "cloud",
-    swing: float = DEFAULT_SWING,
+    versus: Option | None = "cloud",
+    inputs: tuple[UncertainInput, ...] | None = None,
 ) -> Tornado:
-    names = driver_names(scenario)
-    growth_swing = max(abs(scenario.workload.growth_pct_per_month) * swing, MIN_GROWTH_SWING_PCT)
-    rows = 1 + 2 * len(names)
-    neutral = Factors.neutral(rows)
-    columns = {name: getattr(neutral, name).copy() for name in names}
-    for i, name in enumerate(names):
-        low, high = 1 + 2 * i, 2 + 2 * i
-        if name == "growth_pct":
-            columns[name][low], columns[name][high] = -growth_swing, growth_swing
-        else:
-            columns[name][low], columns[name][high] = 1 - swing, 1 + swing
-    factors = replace(neutral, **columns)
-    pair = {k: deployments[k] for k in (option, versus)}
-    projections = project_costs(pair, scenario, catalog, factors)
-    difference = projections[option].total_usd - projections[versus].total_usd
+    inputs = uncertain_inputs(catalog) if inputs is None else inputs
+    pair = {k: deployments[k] for k in (option, versus) if k is not None}
+    projections = project_costs(pair, scenario, catalog, swings(inputs))
+    difference = projections[option].total_usd
+    if versus is not None:
+        difference = difference - projections[versus].total_usd
     base = float(difference[0])
     drivers = []
-    for i, name in enumerate(names):
+    for i, item in enumerate(inputs):
         low, high = difference[1 + 2 * i] - base, difference[2 + 2 * i] - base
-        changes = (
-            (f"-{growth_swing:g} pp", f"+{growth_swing:g} pp")
-            if name == "growth_pct"
-            else (f"-{swing:.0%}", f"+{swing:.0%}")
+        driver = Driver(
+            item.name, item.label, item.low_change, item.high_change, float(low), float(high)
         )
-        drivers.append(
-            Driver(name, driver_label(name, scenario), *changes, float(low), float(high))
-        )
+        if driver.reach_usd >= NO_EFFECT_USD:
+            drivers.append(driver)
     drivers.sort(key=lambda d: -d.reach_usd)
     return Tornado(option, versus, base, tuple(drivers))
-
-
-def driver_names(scenario: Scenario) -> tuple[str, ...]:
-    """The Factors the tornado moves for this scenario (every one that its costs use)."""
-    names = tuple(f.name for f in fields(Factors))
-    if scenario.edge.customer_owned:
-        return tuple(name for name in names if name not in NOT_FOR_CUSTOMER_DEVICES)
-    return names
-
-
-def driver_label(name: str, scenario: Scenario) -> str:
-    if scenario.edge.customer_owned and name in CUSTOMER_DEVICE_LABELS:
-        return CUSTOMER_DEVICE_LABELS[name]
-    return DRIVER_LABELS[name]

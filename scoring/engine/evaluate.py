@@ -6,7 +6,7 @@ record share.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -15,14 +15,22 @@ import numpy as np
 from scoring.catalog import Catalog, default_catalog
 from scoring.engine.breakeven import BreakEven, break_evens
 from scoring.engine.constraints import Finding, hard_failures, relaxations, screen
-from scoring.engine.costs import CostProjection, Factors, project_costs
-from scoring.engine.criteria import CostSummary, CriterionScore, cost_criterion, score_criteria
+from scoring.engine.costs import CostProjection, project_costs
+from scoring.engine.criteria import (
+    CostReference,
+    CostSummary,
+    CriterionScore,
+    cost_basis,
+    cost_criterion,
+    score_criteria,
+)
 from scoring.engine.demand import months
 from scoring.engine.deployment import Deployment, peak_rps_per_site, plan_deployments
 from scoring.engine.devices import DeviceChoice
 from scoring.engine.drivers import Tornado, tornado
 from scoring.engine.evidence import uses_measurement, with_measured_latency
 from scoring.engine.hybrid import HybridChoice
+from scoring.engine.immutable import deep_freeze
 from scoring.engine.latency import OptionLatency
 from scoring.engine.memory import MemoryFit
 from scoring.engine.resilience import Resilience, resilience
@@ -37,7 +45,9 @@ from scoring.engine.sensitivity import (
     weight_ranges,
     weighted_totals,
 )
+from scoring.engine.uncertain import Factors
 from scoring.engine.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, Uncertainty, simulate
+from scoring.engine.verdict import VerdictPrice, price_of_verdict
 from scoring.engine.weights import Weights, resolve_weights
 from scoring.model.scenario import Measurement, Scenario
 from scoring.model.vocabulary import (
@@ -57,7 +67,7 @@ class OptionResult:
     deployment: Deployment
     blockers: tuple[Finding, ...]
     warnings: tuple[Finding, ...]
-    criteria: dict[Criterion, CriterionScore]
+    criteria: Mapping[Criterion, CriterionScore]
     score: float  # weighted total, 0-100
     latency: OptionLatency
     resilience: Resilience
@@ -133,7 +143,7 @@ class OptionResult:
 class Evaluation:
     scenario: Scenario
     catalog: Catalog  # with the scenario's overrides applied
-    options: dict[Option, OptionResult]
+    options: Mapping[Option, OptionResult]
     weights: Weights
     recommendation: Option | None
     reason: str
@@ -143,6 +153,7 @@ class Evaluation:
     tornado: Tornado
     sensitivity: Sensitivity
     peak_rps_per_site: float
+    verdict_price: VerdictPrice | None  # None when no option is feasible
 
     @property
     def months(self) -> np.ndarray:
@@ -187,23 +198,26 @@ def evaluate(
     plan = _plan(scenario, catalog, statics)
     deployments, findings = plan.deployments, plan.findings
     weights = resolve_weights(scenario)
+    blockers = {o: tuple(f for f in findings[o] if f.blocking) for o in OPTIONS}
+    summaries = {o: cost_summary(plan.projections[o]) for o in OPTIONS}
+    cheapest = cheapest_reference(scenario, summaries, tuple(o for o in OPTIONS if not blockers[o]))
     options: dict[Option, OptionResult] = {}
     for option in OPTIONS:
         deployment = deployments[option]
         option_resilience = resilience(deployment, scenario, catalog)
-        summary = cost_summary(plan.projections[option])
         criteria = score_criteria(
             deployment,
             deployment.latency,
             option_resilience,
-            summary,
+            summaries[option],
+            cheapest,
             scenario,
             measurement_of(scenario, option),
         )
         options[option] = OptionResult(
             option=option,
             deployment=deployment,
-            blockers=tuple(f for f in findings[option] if f.blocking),
+            blockers=blockers[option],
             warnings=tuple(f for f in findings[option] if not f.blocking),
             criteria=criteria,
             score=sum(weights.shares[c] * criteria[c].score for c in CRITERIA),
@@ -213,7 +227,7 @@ def evaluate(
             estimated_latency=plan.estimates[option].latency,
         )
     feasible = tuple(o for o in OPTIONS if options[o].feasible)
-    recommendation = max(feasible, key=lambda o: options[o].score) if feasible else None
+    recommendation = max(feasible, key=lambda o: options[o].score, default=None)
     scores = {o: {c: r.criteria[c].score for c in CRITERIA} for o, r in options.items()}
     cumulative = {o: r.cumulative_usd for o, r in options.items()}
 
@@ -221,6 +235,7 @@ def evaluate(
     # architectures on the page, and re-screening five patterns at every volume would
     # double the time of an evaluation.
     pattern = deployments["hybrid"].pattern
+    assert pattern is not None  # plan_deployments gives the hybrid its pattern
     hybrid_today = scenario.hybrid.model_copy(update={"pattern": pattern.pattern})
     searched = scenario.model_copy(update={"hybrid": hybrid_today})
 
@@ -245,20 +260,51 @@ def evaluate(
         random_weightings=RANDOM_WEIGHTINGS,
         tipping_points=tipping,
     )
-    return Evaluation(
-        scenario=scenario,
-        catalog=catalog,
-        options=options,
-        weights=weights,
-        recommendation=recommendation,
-        reason=_reason(options, recommendation, weights),
-        relaxations=relaxations(findings) if recommendation is None else (),
-        break_evens=break_evens(cumulative),
-        uncertainty=simulate(deployments, scenario, catalog, draws, seed),
-        tornado=tornado(deployments, scenario, catalog),
-        sensitivity=sensitivity,
-        peak_rps_per_site=peak_rps_per_site(scenario, catalog),
+    # Shared by every session that asks for this scenario: read-only all the way down.
+    return deep_freeze(
+        Evaluation(
+            scenario=scenario,
+            catalog=catalog,
+            options=options,
+            weights=weights,
+            recommendation=recommendation,
+            reason=_reason(options, recommendation, weights),
+            relaxations=relaxations(findings) if recommendation is None else (),
+            break_evens=break_evens(cumulative),
+            uncertainty=simulate(deployments, scenario, catalog, draws, seed, feasible),
+            tornado=tornado(
+                deployments, scenario, catalog, *_tornado_pair(options, recommendation)
+            ),
+            sensitivity=sensitivity,
+            peak_rps_per_site=peak_rps_per_site(scenario, catalog),
+            verdict_price=price_of_verdict(options, recommendation, weights.shares),
+        )
     )
+
+
+def _tornado_pair(
+    options: dict[Option, OptionResult], recommendation: Option | None
+) -> tuple[Option, Option | None]:
+    """The recommendation against the best feasible alternative (the runner-up by score); the
+    recommendation alone when nothing else is feasible; edge against cloud when nothing is."""
+    if recommendation is None:
+        return "edge", "cloud"
+    rivals = [r for r in options.values() if r.feasible and r.option != recommendation]
+    if not rivals:
+        return recommendation, None
+    return recommendation, max(rivals, key=lambda r: r.score).option
+
+
+def cheapest_reference(
+    scenario: Scenario, summaries: dict[Option, CostSummary], feasible: tuple[Option, ...]
+) -> CostReference:
+    """The cheapest feasible option's cost, the cost criterion's yardstick (the cheapest of all
+    when none is feasible); measured costs replace estimates where the scenario says so."""
+    basis = {
+        o: cost_basis(summaries[o], measurement_of(scenario, o)) for o in (feasible or OPTIONS)
+    }
+    option = min(basis, key=basis.__getitem__)
+    return CostReference(OPTION_LABELS[option], basis[option])
 
 
 @dataclass(frozen=True)
@@ -328,12 +374,12 @@ def _outcome_at_volume(
     # An option ruled out at this volume is no one's cheapest choice.
     totals = {o: float(plan.projections[o].total_usd[0]) for o in feasible}
     cheapest = min(totals, key=totals.__getitem__)
+    summaries = {o: cost_summary(plan.projections[o]) for o in OPTIONS}
+    reference = cheapest_reference(varied, summaries, tuple(feasible))
     rescored = {
         o: {
             **scores[o],
-            "cost": cost_criterion(
-                cost_summary(plan.projections[o]), measurement_of(varied, o)
-            ).score,
+            "cost": cost_criterion(summaries[o], reference, measurement_of(varied, o)).score,
         }
         for o in feasible
     }

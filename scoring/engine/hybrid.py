@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from scoring.model.scenario import Scenario
+from scoring.model.scenario import Requirements, Scenario
 from scoring.model.vocabulary import (
     DATA_WORDS,
     HYBRID_PATTERN_LABELS,
@@ -139,11 +139,230 @@ def first_runnable(
     return replace(choice, failing=tuple(failing))  # unpinned: the top-rated pattern
 
 
-def _fleet_words(devices: int, sites: int) -> str:
+def _fleet_words(req: Requirements) -> str:
     """ "40 devices at 1 site", "800 sites", "12 devices": what the trends are collected from."""
+    devices, sites = req.devices, req.site_count
     if devices == sites:
         return f"{sites:,} sites" if sites > 1 else f"{devices:,} device"
     return f"{devices:,} devices at {sites:,} {'site' if sites == 1 else 'sites'}"
+
+
+# Thresholds of the rules below.
+TREND_SITES_MIN = 10  # sites from which trends across sites are worth collecting
+HARD_REAL_TIME_MS = 100.0  # a limit at or under this favours local control
+FLAKY_LINK_PCT = 99.5  # a link less available than this drops often
+
+
+@dataclass(frozen=True)
+class RatingInputs:
+    """What a pattern's rules read: the scenario, whether the full model fits a catalog device
+    (memory only), and the availability of the site's link."""
+
+    scenario: Scenario
+    model_fits_a_device: bool
+    network_availability_pct: float
+
+    @property
+    def offline_needs_local(self) -> bool:
+        req = self.scenario.requirements
+        return req.offline == "required" or req.failure_mode == "safety_critical"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Points for (or against) a pattern when `holds`; `reason` says why, `condition` is the
+    rule as docs/how-it-works.md section 7 lists it."""
+
+    condition: str
+    points: int
+    holds: Callable[[RatingInputs], bool]
+    reason: Callable[[RatingInputs], str]
+
+
+def _said(text: str) -> Callable[[RatingInputs], str]:
+    return lambda _: text
+
+
+def _fits_nowhere(i: RatingInputs) -> bool:
+    return not i.model_fits_a_device
+
+
+# Every pattern: sending more than may leave.
+DATA_RULE_POINTS = -6
+# Each pattern's own rules, in the order their reasons are listed.
+PATTERN_RULES: dict[HybridPattern, tuple[Rule, ...]] = {
+    "local_detect_cloud_trends": (
+        Rule(
+            "data_leaving = results_only",
+            3,
+            lambda i: i.scenario.requirements.data_leaving == "results_only",
+            _said("only results may leave the site"),
+        ),
+        Rule(
+            "kind vision or tabular",
+            2,
+            lambda i: i.scenario.workload.kind in ("vision", "tabular"),
+            lambda i: f"{i.scenario.workload.kind} detections summarise well as trends",
+        ),
+        Rule(
+            "offline required",
+            2,
+            lambda i: i.scenario.requirements.offline == "required",
+            _said("detection keeps working offline"),
+        ),
+        Rule(
+            f"sites or devices ≥ {TREND_SITES_MIN}",
+            1,
+            lambda i: (
+                max(i.scenario.requirements.site_count, i.scenario.requirements.devices)
+                >= TREND_SITES_MIN
+            ),
+            lambda i: f"trends across {_fleet_words(i.scenario.requirements)} are worth collecting",
+        ),
+        Rule(
+            "results needed centrally",
+            3,
+            lambda i: i.scenario.requirements.results_needed_centrally,
+            _said("results are needed centrally"),
+        ),
+        Rule(
+            "the model fits no catalog device",
+            -5,
+            _fits_nowhere,
+            _said("the model does not fit any catalog device"),
+        ),
+    ),
+    "safety_local_reporting_central": (
+        Rule(
+            "failure mode safety_critical",
+            4,
+            lambda i: i.scenario.requirements.failure_mode == "safety_critical",
+            _said("the safety function must never wait"),
+        ),
+        Rule(
+            "offline required",
+            2,
+            lambda i: i.scenario.requirements.offline == "required",
+            _said("the product must work offline"),
+        ),
+        Rule(
+            f"max latency ≤ {HARD_REAL_TIME_MS:g} ms",
+            1,
+            lambda i: i.scenario.requirements.max_latency_ms <= HARD_REAL_TIME_MS,
+            _said("a hard real-time limit favours local control"),
+        ),
+        Rule(
+            "results needed centrally",
+            2,
+            lambda i: i.scenario.requirements.results_needed_centrally,
+            _said("reports are needed centrally"),
+        ),
+        Rule(
+            "fits no device",
+            -5,
+            _fits_nowhere,
+            _said("the model does not fit any catalog device"),
+        ),
+    ),
+    "escalate_hard_cases": (
+        Rule(
+            "kind llm",
+            3,
+            lambda i: i.scenario.workload.kind == "llm",
+            _said("LLM requests vary in difficulty"),
+        ),
+        Rule(
+            "kind speech",
+            3,
+            lambda i: i.scenario.workload.kind == "speech",
+            _said("speech requests vary in difficulty"),
+        ),
+        Rule(
+            "fits no device",
+            2,
+            _fits_nowhere,
+            _said("the full model is too big for the device"),
+        ),
+        Rule(
+            "spiky demand",
+            1,
+            lambda i: i.scenario.requirements.demand == "spiky",
+            _said("the device absorbs the base load, the cloud the spikes"),
+        ),
+        Rule(
+            "offline preferred",
+            1,
+            lambda i: i.scenario.requirements.offline == "preferred",
+            _said("easy requests still work offline"),
+        ),
+        Rule(
+            "offline required or safety_critical",
+            -2,
+            lambda i: i.offline_needs_local,
+            _said("hard cases degrade while offline"),
+        ),
+    ),
+    "anonymize_then_send": (
+        Rule(
+            "data_leaving = anonymized",
+            3,
+            lambda i: i.scenario.requirements.data_leaving == "anonymized",
+            _said("only anonymised data may leave"),
+        ),
+        Rule(
+            "fits no device",
+            2,
+            _fits_nowhere,
+            _said("the full model is too big for the device"),
+        ),
+        Rule(
+            "sensitivity confidential or regulated",
+            1,
+            lambda i: i.scenario.requirements.data_sensitivity in ("confidential", "regulated"),
+            lambda i: (
+                f"{i.scenario.requirements.data_sensitivity} data is stripped before it leaves"
+            ),
+        ),
+        Rule(
+            "offline required or safety_critical",
+            -4,
+            lambda i: i.offline_needs_local,
+            _said("every request needs the cloud"),
+        ),
+    ),
+    "queue_and_sync": (
+        Rule(
+            "failure mode can_wait",
+            3,
+            lambda i: i.scenario.requirements.failure_mode == "can_wait",
+            _said("results can wait for the link to return"),
+        ),
+        Rule(
+            f"network availability < {FLAKY_LINK_PCT:g} %",
+            2,
+            lambda i: i.network_availability_pct < FLAKY_LINK_PCT,
+            _said("the link drops often"),
+        ),
+        Rule(
+            "offline preferred",
+            1,
+            lambda i: i.scenario.requirements.offline == "preferred",
+            _said("work continues to be captured offline"),
+        ),
+        Rule(
+            "safety_critical",
+            -5,
+            lambda i: i.scenario.requirements.failure_mode == "safety_critical",
+            _said("a safety function cannot wait"),
+        ),
+        Rule(
+            "offline required",
+            -3,
+            lambda i: i.scenario.requirements.offline == "required",
+            _said("inference itself needs the cloud"),
+        ),
+    ),
+}
 
 
 def rate_pattern(
@@ -152,60 +371,18 @@ def rate_pattern(
     model_fits_a_device: bool,
     network_availability_pct: float,
 ) -> PatternRating:
-    req, kind = scenario.requirements, scenario.workload.kind
-    checks: list[tuple[bool, int, str]] = []
-    allowed = allows_data(req.data_leaving, DATA_SENT[pattern])
-    checks.append((not allowed, -6, f"sends {DATA_WORDS[DATA_SENT[pattern]]}, more than may leave"))
-    offline_needs_local = req.offline == "required" or req.failure_mode == "safety_critical"
-    if pattern == "local_detect_cloud_trends":
-        checks += [
-            (req.data_leaving == "results_only", 3, "only results may leave the site"),
-            (kind in ("vision", "tabular"), 2, f"{kind} detections summarise well as trends"),
-            (req.offline == "required", 2, "detection keeps working offline"),
-            (
-                req.site_count >= 10 or req.devices >= 10,
-                1,
-                f"trends across {_fleet_words(req.devices, req.site_count)} are worth collecting",
-            ),
-            (req.results_needed_centrally, 3, "results are needed centrally"),
-            (not model_fits_a_device, -5, "the model does not fit any catalog device"),
-        ]
-    elif pattern == "safety_local_reporting_central":
-        checks += [
-            (req.failure_mode == "safety_critical", 4, "the safety function must never wait"),
-            (req.offline == "required", 2, "the product must work offline"),
-            (req.max_latency_ms <= 100, 1, "a hard real-time limit favours local control"),
-            (req.results_needed_centrally, 2, "reports are needed centrally"),
-            (not model_fits_a_device, -5, "the model does not fit any catalog device"),
-        ]
-    elif pattern == "escalate_hard_cases":
-        checks += [
-            (kind == "llm", 3, "LLM requests vary in difficulty"),
-            (kind == "speech", 3, "speech requests vary in difficulty"),
-            (not model_fits_a_device, 2, "the full model is too big for the device"),
-            (req.demand == "spiky", 1, "the device absorbs the base load, the cloud the spikes"),
-            (req.offline == "preferred", 1, "easy requests still work offline"),
-            (offline_needs_local, -2, "hard cases degrade while offline"),
-        ]
-    elif pattern == "anonymize_then_send":
-        checks += [
-            (req.data_leaving == "anonymized", 3, "only anonymised data may leave"),
-            (not model_fits_a_device, 2, "the full model is too big for the device"),
-            (
-                req.data_sensitivity in ("confidential", "regulated"),
-                1,
-                f"{req.data_sensitivity} data is stripped before it leaves",
-            ),
-            (offline_needs_local, -4, "every request needs the cloud"),
-        ]
-    elif pattern == "queue_and_sync":
-        checks += [
-            (req.failure_mode == "can_wait", 3, "results can wait for the link to return"),
-            (network_availability_pct < 99.5, 2, "the link drops often"),
-            (req.offline == "preferred", 1, "work continues to be captured offline"),
-            (req.failure_mode == "safety_critical", -5, "a safety function cannot wait"),
-            (req.offline == "required", -3, "inference itself needs the cloud"),
-        ]
+    inputs = RatingInputs(scenario, model_fits_a_device, network_availability_pct)
+    sent = DATA_SENT[pattern]
+    checks: list[tuple[bool, int, str]] = [
+        (
+            not allows_data(scenario.requirements.data_leaving, sent),
+            DATA_RULE_POINTS,
+            f"sends {DATA_WORDS[sent]}, more than may leave",
+        )
+    ]
+    checks += [
+        (rule.holds(inputs), rule.points, rule.reason(inputs)) for rule in PATTERN_RULES[pattern]
+    ]
     points = sum(weight for holds, weight, _ in checks if holds)
     reasons = tuple(
         f"{'+' if weight > 0 else '-'} {text}" for holds, weight, text in checks if holds

@@ -169,8 +169,8 @@ def erlang_c(servers: int, utilisation: float) -> float:
     else:
         # Poisson terms more than 12 standard deviations below the mean add nothing.
         start = max(0, int(offered - 12 * math.sqrt(offered)) - 10)
-        k = np.arange(start, servers + 1)
-        log_terms = k * math.log(offered) - _log_factorials(k)
+        counts = np.arange(start, servers + 1)
+        log_terms = counts * math.log(offered) - _log_factorials(counts)
         top = log_terms.max()
         blocking = math.exp(log_terms[-1] - top) / float(np.exp(log_terms - top).sum())
     return blocking / (1.0 - utilisation * (1.0 - blocking))

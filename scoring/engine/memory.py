@@ -115,8 +115,8 @@ def memory_need(
     """What one copy of the model needs on hardware of `serving_class`, whose runtime takes
     its own memory beside the model (a CUDA context, an NPU driver, a tensor arena)."""
     general = catalog.general
-    runtime_gb = catalog.get("serving_classes", serving_class).runtime_memory_gb  # type: ignore[attr-defined]
-    fmt: WeightFormat = catalog.get("formats", precision)  # type: ignore[assignment]
+    runtime_gb = catalog.get("serving_classes", serving_class).runtime_memory_gb
+    fmt: WeightFormat = catalog.get("formats", precision)
     weights_gb = params_billion * fmt.bytes_per_parameter
     layout = None
     context = 0
@@ -164,7 +164,7 @@ def kv_layout(model: Model, catalog: Catalog, params_billion: float) -> KvLayout
         return KvLayout(
             model.layers, model.kv_heads, model.head_dim, "layout from the scenario", None, kv_bytes
         )
-    architectures: tuple[Architecture, ...] = catalog.all("architectures")  # type: ignore[assignment]
+    architectures: tuple[Architecture, ...] = catalog.all("architectures")
     if model.architecture != "auto":
         reference = next(a for a in architectures if a.id == model.architecture)
         how = "pinned architecture"

@@ -56,7 +56,7 @@ class Resilience:
 
 
 def cloud_path_availability(scenario: Scenario, catalog: Catalog) -> float:
-    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)  # type: ignore[assignment]
+    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)
     return catalog.general.cloud_sla_pct / 100 * network.availability_pct / 100
 
 
@@ -91,7 +91,7 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
     units = deployment.local.units_per_site if deployment.local is not None else 1
     device_down_h, site_degraded_h = site_down_hours(device_up, units)
     general = catalog.general
-    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)  # type: ignore[assignment]
+    network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)
     inputs = (
         f"cloud path {cloud_up:.4%} = SLA {general.cloud_sla_pct:g}% x network "
         f"{network.availability_pct:g}%; device {device_up:.4%} = 1 - "

@@ -1,20 +1,20 @@
-"""Uncertainty: a seeded, vectorised Monte Carlo over volume, growth, prices and failures.
+"""Uncertainty: a seeded, vectorised Monte Carlo over every uncertain input.
 
-Each uncertain input is drawn around the value entered (lognormal with median 1 for the
-multipliers, normal for the growth shift); the spreads are catalog figures the user can
-override. One projection call evaluates every draw at once.
+The inputs and their P10 / P90 are scoring.engine.uncertain's one list, the same the tornado
+moves: volume, growth, prices, failures, the peak, payload and update cadence, network fees and
+every operating driver (people, fees, installation). One projection call evaluates every draw.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from scoring.catalog import Catalog
-from scoring.catalog.tables import General
-from scoring.engine.costs import Factors, project_costs
+from scoring.engine.costs import project_costs
 from scoring.engine.deployment import Deployment
+from scoring.engine.uncertain import draw_factors, uncertain_inputs
 from scoring.model.scenario import Scenario
 from scoring.model.vocabulary import Option
 
@@ -46,26 +46,10 @@ class CostBand:
 class Uncertainty:
     draws: int
     bands: dict[Option, CostBand]
-    probability_cheapest: dict[Option, float]  # at the horizon, over all draws
-
-
-def draw_factors(general: General, draws: int, seed: int) -> Factors:
-    rng = np.random.default_rng(seed)
-
-    def around_one(sigma: float) -> np.ndarray:
-        return rng.lognormal(mean=0.0, sigma=sigma, size=draws)
-
-    # Drawn in this order so that a seed gives the same draws as before; every other factor
-    # (staff cost, peak, payload, the operating figures the tornado moves) stays as entered.
-    return replace(
-        Factors.neutral(draws),
-        volume=around_one(general.volume_uncertainty),
-        growth_pct=rng.normal(0.0, general.growth_uncertainty_pct, size=draws),
-        cloud_price=around_one(general.cloud_price_uncertainty),
-        hardware_price=around_one(general.hardware_price_uncertainty),
-        failure_rate=around_one(general.failure_rate_uncertainty),
-        electricity=around_one(general.electricity_uncertainty),
-    )
+    # At the horizon: the share of draws in which each option has the lowest total among the
+    # options compared (the feasible ones; all of them when none is feasible), 0 for the rest.
+    probability_cheapest: dict[Option, float]
+    compared: tuple[Option, ...]  # the options the probabilities compare
 
 
 def simulate(
@@ -74,18 +58,21 @@ def simulate(
     catalog: Catalog,
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
+    feasible: tuple[Option, ...] | None = None,
 ) -> Uncertainty:
-    factors = draw_factors(catalog.general, draws, seed)
+    """`feasible`: the options that may be cheapest (an option ruled out is nobody's cheapest
+    choice); None or empty compares all of them."""
+    factors = draw_factors(uncertain_inputs(catalog), draws, seed)
     projections = project_costs(deployments, scenario, catalog, factors)
     bands = {}
     for option, projection in projections.items():
         p10, p50, p90 = np.percentile(projection.cumulative_usd, PERCENTILES, axis=0)
         bands[option] = CostBand(p10, p50, p90)
-    options = list(projections)
-    totals = np.stack([projections[o].total_usd for o in options])  # (options, draws)
-    cheapest = np.bincount(np.argmin(totals, axis=0), minlength=len(options)) / draws
+    compared = tuple(o for o in projections if not feasible or o in feasible)
+    totals = np.stack([projections[o].total_usd for o in compared])  # (options, draws)
+    cheapest = np.bincount(np.argmin(totals, axis=0), minlength=len(compared)) / draws
+    probability = {o: 0.0 for o in projections}
+    probability.update({o: float(p) for o, p in zip(compared, cheapest, strict=True)})
     return Uncertainty(
-        draws=draws,
-        bands=bands,
-        probability_cheapest={o: float(p) for o, p in zip(options, cheapest, strict=True)},
+        draws=draws, bands=bands, probability_cheapest=probability, compared=compared
     )

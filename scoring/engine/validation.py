@@ -12,7 +12,7 @@ import statistics
 from dataclasses import dataclass
 
 from scoring.catalog import Catalog, default_catalog
-from scoring.catalog.tables import CLOUD_GPU_CLASS, ServingClass
+from scoring.catalog.tables import CLOUD_GPU_CLASS, Device, Gpu, ServingClass
 from scoring.catalog.validation import ValidationGroup, ValidationRow, validation_table
 from scoring.engine.inference import Hardware, pass_ms, prefill_ms, serving_point, step_ms
 from scoring.engine.memory import memory_need
@@ -92,17 +92,17 @@ def estimate(row: ValidationRow, catalog: Catalog) -> tuple[float, str]:
 
 def _hardware(row: ValidationRow, catalog: Catalog) -> Hardware:
     spec = row.hardware
+    figures: Device | Gpu | None
     if "device" in spec:
-        device = catalog.get("devices", spec["device"])
-        class_id = row.serving_class or device.device_class  # type: ignore[attr-defined]
-        figures = device
+        figures = catalog.get("devices", spec["device"])
+        class_id = row.serving_class or figures.device_class
     elif "gpu" in spec:
         figures = catalog.get("gpus", spec["gpu"])
         class_id = row.serving_class or CLOUD_GPU_CLASS
     else:
         figures = None
         class_id = row.serving_class
-    klass: ServingClass = catalog.get("serving_classes", class_id)  # type: ignore[assignment]
+    klass: ServingClass = catalog.get("serving_classes", class_id)
     if figures is None:
         return Hardware(
             spec["name"],
@@ -112,15 +112,13 @@ def _hardware(row: ValidationRow, catalog: Catalog) -> Hardware:
             float(spec["memory_gb"]),
             row.split,
         )
-    name = figures.name  # type: ignore[attr-defined]
-    if row.split > 1:
-        name = f"{row.split} x {name}"
+    name = figures.name if row.split == 1 else f"{row.split} x {figures.name}"
     return Hardware(
         name,
         klass,
-        figures.tops_int8,  # type: ignore[attr-defined]
-        figures.memory_bandwidth_gbps,  # type: ignore[attr-defined]
-        figures.memory_gb,  # type: ignore[attr-defined]
+        figures.tops_int8,
+        figures.memory_bandwidth_gbps,
+        figures.memory_gb,
         row.split,
     )
 

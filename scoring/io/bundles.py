@@ -21,11 +21,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import yaml
-
 from scoring.io.scenario_files import decode_text, parse_yaml
-from scoring.model.codec import ScenarioError, scenario_from_dict
+from scoring.model.codec import ScenarioError, dump_yaml, scenario_from_dict
 from scoring.model.codec import scenario_to_dict as _scenario_to_dict
+from scoring.model.problems import shown
 from scoring.model.scenario import Scenario
 
 BUNDLE_VERSION = 1
@@ -105,21 +104,8 @@ def bundle_to_dict(variants: Mapping[str, Scenario]) -> dict:
     }
 
 
-class _NoAliasDumper(yaml.SafeDumper):
-    """Writes repeated values out in full: the reader refuses anchors and aliases."""
-
-    def ignore_aliases(self, data: object) -> bool:
-        return True
-
-
 def bundle_to_yaml(variants: Mapping[str, Scenario]) -> str:
-    return yaml.dump(
-        bundle_to_dict(variants),
-        Dumper=_NoAliasDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-    )
+    return dump_yaml(bundle_to_dict(variants))
 
 
 def parse_bundle(data: bytes | str, source: str = "") -> tuple[Variant, ...]:
@@ -164,8 +150,9 @@ def parse_bundle(data: bytes | str, source: str = "") -> tuple[Variant, ...]:
         )
     variants: list[Variant] = []
     first_seen: dict[str, int] = {}
+    unlisted = [0]  # problems a variant's scenario had past the ones it listed
     for position, entry in enumerate(entries[: MAX_VARIANTS + 1]):
-        variant = _variant(entry, f"variants[{position}]", problems)
+        variant = _variant(entry, f"variants[{position}]", problems, unlisted)
         if variant is None:
             continue
         if variant.name in first_seen:
@@ -176,12 +163,12 @@ def parse_bundle(data: bytes | str, source: str = "") -> tuple[Variant, ...]:
             continue
         first_seen[variant.name] = position
         variants.append(variant)
-    if problems:
-        raise ScenarioError(problems, source)
+    if problems or unlisted[0]:
+        raise ScenarioError(problems, source, more=unlisted[0])
     return tuple(variants)
 
 
-def _variant(entry: object, where: str, problems: list[str]) -> Variant | None:
+def _variant(entry: object, where: str, problems: list[str], unlisted: list[int]) -> Variant | None:
     if not isinstance(entry, dict):
         problems.append(f"{where}: must be a mapping with name and scenario")
         return None
@@ -193,7 +180,7 @@ def _variant(entry: object, where: str, problems: list[str]) -> Variant | None:
     ]
     name = entry.get("name")
     if not isinstance(name, str):
-        given = "missing" if name is None else f"not text: {name!r}"
+        given = "missing" if name is None else f"not text: {shown(name)}"
         problems.append(f"{where}.name: must be text ({given})")
     elif problem := name_problem(name):
         problems.append(f"{where}.name: {problem}")
@@ -208,7 +195,8 @@ def _variant(entry: object, where: str, problems: list[str]) -> Variant | None:
         try:
             scenario = scenario_from_dict(raw)
         except ScenarioError as error:
-            problems += [f"{where}.scenario.{problem}" for problem in error.problems]
+            problems += [f"{where}.scenario.{problem}" for problem in error.shown]
+            unlisted[0] += error.hidden
     if len(problems) > found or scenario is None or not isinstance(name, str):
         return None
     return Variant(clean_name(name), scenario)

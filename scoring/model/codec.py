@@ -12,40 +12,99 @@ import math
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
+from scoring.model.problems import (
+    MAX_PROBLEMS,
+    MAX_VALUES,
+    more_problems,
+    one_line,
+    shown,
+    too_many_values,
+)
 from scoring.model.scenario import Scenario
 
 
 class ScenarioError(ValueError):
-    """Bad scenario input; `problems` holds one readable line per problem."""
+    """Bad scenario input; `problems` holds one readable line per problem.
 
-    def __init__(self, problems: list[str] | tuple[str, ...], source: str = "") -> None:
-        self.problems = tuple(problems)
+    At most MAX_PROBLEMS are kept (`shown`); `hidden` counts the rest (those past the limit
+    plus `more` the caller could not list), and `problems` ends with a line saying how many."""
+
+    def __init__(
+        self, problems: list[str] | tuple[str, ...], source: str = "", more: int = 0
+    ) -> None:
+        self.shown = tuple(one_line(problem) for problem in problems[:MAX_PROBLEMS])
+        self.hidden = more + max(0, len(problems) - MAX_PROBLEMS)
+        self.problems = self.shown + ((more_problems(self.hidden),) if self.hidden else ())
         self.source = source
         prefix = f"{source}: " if source else ""
         super().__init__(prefix + "; ".join(self.problems))
 
 
 def scenario_from_dict(raw: dict, source: str = "") -> Scenario:
+    if count_values(raw) > MAX_VALUES:
+        # Validation is fast, but listing a hundred thousand errors is not: refuse first.
+        raise ScenarioError([too_many_values()], source)
     try:
         return Scenario.model_validate(raw)
     except ValidationError as error:
-        raise ScenarioError(describe_validation_error(error), source) from None
+        shown, more = describe_validation_error(error)
+        raise ScenarioError(shown, source, more) from None
 
 
-def describe_validation_error(error: ValidationError) -> list[str]:
-    return [_describe(item) for item in error.errors(include_url=False)]
+def describe_validation_error(error: ValidationError) -> tuple[list[str], int]:
+    """The first MAX_PROBLEMS errors in words, and how many more there were."""
+    items = error.errors(include_url=False)
+    return [_describe(item) for item in items[:MAX_PROBLEMS]], max(0, len(items) - MAX_PROBLEMS)
+
+
+def count_values(data: object, limit: int = MAX_VALUES) -> int:
+    """How many values (mappings, lists, their keys and scalars) `data` holds; counting stops
+    just past `limit`, so a huge structure costs no more than a small one."""
+    count = 0
+    pending = [data]
+    while pending and count <= limit:
+        value = pending.pop()
+        count += 1
+        if isinstance(value, dict):
+            count += len(value)
+            pending.extend(value.values())
+        elif isinstance(value, list | tuple):
+            pending.extend(value)
+    return count
 
 
 def scenario_to_dict(scenario: Scenario) -> dict:
     """Plain data for YAML or JSON; whole floats written as integers so files stay readable."""
-    return _tidy_numbers(scenario.model_dump(mode="json"))
+    return {key: _tidy_numbers(value) for key, value in scenario.model_dump(mode="json").items()}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes what the readers load back as written: repeated values in full (the readers
+    refuse anchors and aliases), and text holding a character YAML takes for a line break
+    (U+0085, U+2028, U+2029) double-quoted, where it is escaped; left plain or single-quoted
+    it would come back as a space or a newline."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def _text(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = '"' if any(char in data for char in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def dump_yaml(data: object) -> str:
+    """YAML of plain data (a scenario, a bundle) that loads back to the same data."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def scenario_to_yaml(scenario: Scenario) -> str:
-    return yaml.safe_dump(
-        scenario_to_dict(scenario), sort_keys=False, allow_unicode=True, width=100
-    )
+    return dump_yaml(scenario_to_dict(scenario))
 
 
 def scenario_to_json(scenario: Scenario) -> str:
@@ -62,7 +121,7 @@ def _tidy_numbers(value: object) -> object:
     return value
 
 
-def _describe(item: dict) -> str:
+def _describe(item: ErrorDetails) -> str:
     path = ".".join(str(part) for part in item["loc"]) or "(file)"
     kind = item["type"]
     given = item.get("input")
@@ -73,6 +132,9 @@ def _describe(item: dict) -> str:
         return f"{path}: unknown field ({hint or 'see `python -m scoring schema`'})"
     if kind == "missing":
         return f"{path}: required field is missing"
+    if kind == "invalid_key":  # a YAML key such as `1:` or `null:`
+        where = ".".join(str(part) for part in item["loc"][:-1]) or "(top level)"
+        return f"{where}: a field name must be text, not {item['loc'][-1]}"
     if kind == "literal_error":
         hint = _yaml_hint(given, "choice")
         return f"{path}: must be one of {context.get('expected', '')} (got {shown}){hint}"
@@ -126,8 +188,7 @@ def _closest_field(loc: tuple) -> str:
 def _shown(value: object) -> str:
     if isinstance(value, dict | list):
         return type(value).__name__
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shown(value)
 
 
 def _yaml_hint(value: object, expected: str) -> str:

@@ -10,20 +10,27 @@ Validation is strict: a YAML `no` is not silently an enum value and `"1e3"` is n
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     field_validator,
     model_validator,
 )
+from pydantic_core import core_schema
 
 from scoring.catalog import default_catalog
+from scoring.catalog.loader import RENAMED_FIGURES, RETIRED_FIGURES
+from scoring.model.problems import capped_list, shown
+from scoring.model.readonly import ReadOnlyDict
 from scoring.model.vocabulary import (
     CRITERIA,
     OPTIONS,
@@ -40,13 +47,15 @@ from scoring.model.vocabulary import (
     WorkloadKind,
 )
 
-SCENARIO_VERSION = 1
+SCENARIO_VERSION: Final = 1
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Text = Annotated[str, Field(max_length=4000)]
 SHORT_TEXT_MAX = 200  # characters in a name, an id or a one-line note
 MAX_LATENCY_MS = 604_800_000  # one week: the longest latency a limit or a measurement may have
 MAX_COST_USD = 1_000_000  # the most a measurement may report per request or per task
 ShortText = Annotated[str, Field(max_length=SHORT_TEXT_MAX)]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -65,23 +74,31 @@ class CatalogRef:
     def check(self, value: str) -> str:
         allowed = self.allowed()
         if value not in allowed:
-            raise ValueError(f"unknown {self.table} id {value!r}; allowed: {', '.join(allowed)}")
+            raise ValueError(
+                f"unknown {self.table} id {shown(value)}; allowed: {', '.join(allowed)}"
+            )
         return value
 
+    def __get_pydantic_core_schema__(
+        self, source: type, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        # As AfterValidator(self.check) would, with the mark itself in the field's metadata.
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
 
-def catalog_id(table: str, allow_auto: bool = False) -> object:
-    """The type of a field naming a catalog entry."""
-    ref = CatalogRef(table, allow_auto)
-    return Annotated[str, Field(max_length=SHORT_TEXT_MAX), ref, AfterValidator(ref.check)]
+
+CatalogId = Annotated[str, Field(max_length=SHORT_TEXT_MAX)]
+DeviceId = Annotated[CatalogId, CatalogRef("devices", allow_auto=True)]
+ArchitectureId = Annotated[CatalogId, CatalogRef("architectures", allow_auto=True)]
+LlmModelId = Annotated[CatalogId, CatalogRef("llm_models")]
+ServerlessGpuId = Annotated[CatalogId, CatalogRef("serverless_gpus")]
+GpuInstanceId = Annotated[CatalogId, CatalogRef("gpu_instances")]
+EgressId = Annotated[CatalogId, CatalogRef("cloud_egress")]
+NetworkProfileId = Annotated[CatalogId, CatalogRef("network_profiles")]
 
 
-DeviceId = catalog_id("devices", allow_auto=True)
-ArchitectureId = catalog_id("architectures", allow_auto=True)
-LlmModelId = catalog_id("llm_models")
-ServerlessGpuId = catalog_id("serverless_gpus")
-GpuInstanceId = catalog_id("gpu_instances")
-EgressId = catalog_id("cloud_egress")
-NetworkProfileId = catalog_id("network_profiles")
+# A mapping that no one can change once validated (a scenario is shared between browser
+# sessions through the evaluation cache).
+FrozenMap = Annotated[dict[K, V], AfterValidator(ReadOnlyDict)]
 
 
 class _Section(BaseModel):
@@ -207,6 +224,23 @@ class Workload(_Section):
         description="Speech: seconds of audio per request; compute scales with it. Default: "
         "derived from input_kb at the catalog's audio bitrate.",
     )
+    tokens_in_cached: int = Field(
+        0,
+        ge=0,
+        le=10_000_000,
+        description="Prompt tokens per request that repeat across requests (a shared system "
+        "prompt or document) and a hosted API bills at its cached-input price; at most "
+        "tokens_in (llm).",
+    )
+
+    @model_validator(mode="after")
+    def _cached_within_prompt(self) -> Workload:
+        if self.tokens_in_cached > self.tokens_in:
+            raise ValueError(
+                f"tokens_in_cached ({self.tokens_in_cached:,}) must be at most tokens_in "
+                f"({self.tokens_in:,})"
+            )
+        return self
 
 
 class Model(_Section):
@@ -242,9 +276,9 @@ class EdgeSettings(_Section):
     devices_owned_by: Literal["operator", "customers"] = Field(
         "operator",
         description="operator: the company buys, installs, powers and replaces the devices. "
-        "customers: the devices are consumer products the customers own (speakers, phones); "
-        "the operator pays only the on-device AI uplift per unit, over-the-air updates and "
-        "the engineers who run them.",
+        "customers: the devices are the customers' own (phones, laptops, speakers they "
+        "bought); the company buys no hardware and runs no fleet, and pays app distribution, "
+        "model downloads over a CDN and support instead.",
     )
     device: DeviceId = Field(
         "auto",
@@ -256,6 +290,11 @@ class EdgeSettings(_Section):
         description="Where the edge model runs: in_device (in each device, no network), "
         "site_server (on servers at each site, serving that site's devices over its local "
         "network), or auto: the cheaper placement that meets every requirement.",
+    )
+    model_cdn: EgressId = Field(
+        "cloudfront",
+        description="Catalog price list (cloud_egress id) of the network that delivers model "
+        "downloads to devices the customers own.",
     )
 
     @property
@@ -308,7 +347,7 @@ class HybridSettings(_Section):
 
 
 class Decision(_Section):
-    """Metadata of the decision record (MADR front matter)."""
+    """Metadata of the decision record (MADR 4.0: status, date, decision-makers, ...)."""
 
     title: ShortText = Field("", description="Record title; default: the scenario name.")
     status: DecisionStatus = "proposed"
@@ -333,8 +372,14 @@ class Decision(_Section):
     @field_validator("date")
     @classmethod
     def _iso_date(cls, value: str | None) -> str | None:
-        if value is not None and not ISO_DATE.match(value):
+        if value is None:
+            return value
+        if not ISO_DATE.match(value):
             raise ValueError("date must be written YYYY-MM-DD")
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError as error:  # "month must be in 1..12": say which date and why
+            raise ValueError(f"the date {value} does not exist ({error})") from None
         return value
 
     @field_validator("decision_makers", "consulted", "informed", mode="before")
@@ -375,13 +420,13 @@ class Evidence(_Section):
         description="Use the measured p95 latency, cost per task and behaviour during network "
         "loss instead of the engine's estimates.",
     )
-    measured: dict[Option, Measurement] = Field(default_factory=dict)
+    measured: FrozenMap[Option, Measurement] = Field(default_factory=dict)
 
     @field_validator("measured")
     @classmethod
-    def _in_option_order(cls, value: dict[Option, Measurement]) -> dict[Option, Measurement]:
+    def _in_option_order(cls, value: Mapping[Option, Measurement]) -> Mapping[Option, Measurement]:
         # Edge, cloud, hybrid as everywhere else, whatever order a file (or sorted JSON) has.
-        return {option: value[option] for option in OPTIONS if option in value}
+        return ReadOnlyDict({option: value[option] for option in OPTIONS if option in value})
 
 
 Weight = Annotated[float, Field(ge=0, le=1000)]
@@ -403,12 +448,12 @@ class Scenario(_Section):
     cloud: CloudSettings = CloudSettings()
     network: NetworkSettings = NetworkSettings()
     hybrid: HybridSettings = HybridSettings()
-    weights: dict[str, Weight] = Field(
+    weights: FrozenMap[str, Weight] = Field(
         default_factory=dict,
         description="Criterion weights the user pinned (relative; normalised to 100 %). "
         "Criteria left out take the weight derived from the answers.",
     )
-    assumptions: dict[str, float] = Field(
+    assumptions: FrozenMap[str, float] = Field(
         default_factory=dict,
         description="Overrides of catalog figures, keyed table.entry.field, e.g. "
         "devices.jetson_orin_nano_super.price_usd.",
@@ -417,26 +462,49 @@ class Scenario(_Section):
     evidence: Evidence = Evidence()
     sources: Text = Field("", description="Where the scenario's own figures come from.")
 
+    @field_validator("name")
+    @classmethod
+    def _visible_name(cls, name: str) -> str:
+        # A name of spaces (or invisible characters) shows as nothing in lists and records.
+        if not any(char.isprintable() and not char.isspace() for char in name):
+            raise ValueError("the name must contain at least one visible character")
+        return name
+
     @field_validator("weights")
     @classmethod
-    def _known_criteria(cls, weights: dict[str, float]) -> dict[str, float]:
+    def _known_criteria(cls, weights: Mapping[str, float]) -> Mapping[str, float]:
         unknown = sorted(set(weights) - set(CRITERIA))
         if unknown:
             raise ValueError(
-                f"unknown criterion {', '.join(unknown)}; allowed: {', '.join(CRITERIA)}"
+                f"unknown criterion {capped_list(unknown)}; allowed: {', '.join(CRITERIA)}"
             )
         return weights
 
     @field_validator("assumptions")
     @classmethod
-    def _known_figures(cls, assumptions: dict[str, float]) -> dict[str, float]:
-        problems = []
-        for key, value in assumptions.items():
-            problem = default_catalog().check_override(key, value)
-            if problem:
-                problems.append(f"{key} {problem}")
+    def _known_figures(cls, assumptions: Mapping[str, float]) -> Mapping[str, float]:
+        # A figure that moved keeps its meaning under its new key.
+        assumptions = ReadOnlyDict({RENAMED_FIGURES.get(k, k): v for k, v in assumptions.items()})
+        catalog = default_catalog()
+        unknown = [key for key in assumptions if key not in catalog.figures]
+        problems = [
+            f"{key} {problem}"
+            for key, value in assumptions.items()
+            if key in catalog.figures and (problem := catalog.check_override(key, value))
+        ]
+        retired = [key for key in unknown if key in RETIRED_FIGURES]
+        unknown = [key for key in unknown if key not in RETIRED_FIGURES]
+        problems[:0] = [f"{key} {catalog.check_override(key, 0.0)}" for key in retired]
+        if len(unknown) > 1:  # one hint for all of them
+            problems.insert(
+                0,
+                f"{capped_list(unknown)} are not catalog figures (`python -m scoring figures` "
+                "lists them)",
+            )
+        elif unknown:
+            problems.insert(0, f"{unknown[0]} {catalog.check_override(unknown[0], 0.0)}")
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError(capped_list(problems, separator="; "))
         return assumptions
 
     @model_validator(mode="after")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 HOURS_PER_MONTH = 730.0  # 8760 / 12, the billing convention of the cloud providers
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
@@ -116,3 +117,8 @@ def percent(share: float) -> str:
     if 0.995 <= share < 1:
         return "over 99 %"
     return f"{share * 100:,.0f} %"
+
+
+def spaced_percents(text: str) -> str:
+    """Percentages written the pages' way inside a text: "99.9%" reads "99.9 %"."""
+    return re.sub(r"(\d)%", r"\1 %", text)

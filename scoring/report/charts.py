@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -18,9 +19,11 @@ from plotly.subplots import make_subplots
 from scoring.engine.costs import COMPONENT_LABELS, COMPONENTS
 from scoring.engine.evaluate import Evaluation
 from scoring.engine.evidence import OptionEvidence
+from scoring.engine.latency import LatencyPath
 from scoring.model.units import ms_whole, percent, usd_signed, usd_whole
-from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
-from scoring.report.cost_readings import break_even_readings
+from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS, Option
+from scoring.report.cost_readings import break_even_readings, tornado_subject
+from scoring.report.label_space import place
 from scoring.report.latency_readings import local_parts
 
 OPTION_COLOURS = {"edge": "#0f766e", "cloud": "#2563eb", "hybrid": "#9333ea"}
@@ -284,29 +287,24 @@ def cumulative_cost_chart(
                 hovertemplate=f"{result.label}: $%{{y:,.0f}} by month %{{x}}<extra></extra>",
             )
         )
-    _add_break_evens(figure, evaluation)
     figure.update_layout(hovermode="x unified")
-    figure.update_xaxes(title="month")
+    figure.update_xaxes(title="month", range=[1, max(2, len(months))])
     figure.update_yaxes(
         title="cumulative cost (USD)" + (", log scale" if log_scale else ""),
         # On a log axis plotly drops a tick prefix from the 2s and 5s: format the $ instead.
         tickformat="$,.0f",
         type="log" if log_scale else "linear",
+        range=cost_axis_range([np.asarray(t.y, float) for t in figure.data], log_scale),
     )
+    _add_break_evens(figure, evaluation, log_scale)
     title = "Cumulative cost" + (" with the P10-P90 band" if band else "")
     return _layout(figure, title, height=420)
 
 
-def _break_even_text_position(index: int, month: int, horizon_months: int) -> str:
-    """Labels of neighbouring marks alternate above and below, so two close ones do not
-    overlap, and run towards the middle of the chart, so none is cut off at an edge."""
-    vertical = ("top", "bottom")[index % 2]
-    return f"{vertical} {'right' if month <= horizon_months / 2 else 'left'}"
-
-
-def _add_break_evens(figure: go.Figure, evaluation: Evaluation) -> None:
-    """One mark per break-even the page reads out; month 1 is not marked (level from the
-    start is not a crossing)."""
+def _add_break_evens(figure: go.Figure, evaluation: Evaluation, log_scale: bool) -> None:
+    """One mark per break-even the page reads out (month 1 is not marked: level from the start
+    is not a crossing), each labelled in the free space nearest it, clear of every line, with
+    an arrow to its mark."""
     readings = sorted(
         (r for r in break_even_readings(evaluation) if r.month is not None and r.month > 1),
         key=lambda r: r.month or 0,
@@ -314,29 +312,105 @@ def _add_break_evens(figure: go.Figure, evaluation: Evaluation) -> None:
     if not readings:
         return
     names = [(OPTION_LABELS[r.dearer], OPTION_LABELS[r.cheaper]) for r in readings]
+    months = [r.month or 1 for r in readings]
+    values = [
+        evaluation.options[r.dearer].cumulative_usd[m - 1]
+        for r, m in zip(readings, months, strict=True)
+    ]
     figure.add_trace(
         go.Scatter(
-            x=[r.month for r in readings],
-            y=[evaluation.options[r.dearer].cumulative_usd[(r.month or 1) - 1] for r in readings],
-            mode="markers+text",
+            x=months,
+            y=values,
+            mode="markers",
             marker={"size": 13, "color": "#111827", "symbol": "x"},
-            text=[
-                f"{a} breaks even with {b}, month {r.month}"
-                for (a, b), r in zip(names, readings, strict=True)
-            ],
-            textposition=[
-                _break_even_text_position(i, r.month or 1, evaluation.scenario.horizon_months)
-                for i, r in enumerate(readings)
-            ],
             name="break-even",
             customdata=[f"{a} at or below {b}" for a, b in names],
             hovertemplate="%{customdata} from month %{x}: $%{y:,.0f}<extra></extra>",
         )
     )
+    frame = PlotFrame.of(figure, log_scale)
+    texts = [
+        f"{a} breaks even<br>with {b}, month {m}" for (a, b), m in zip(names, months, strict=True)
+    ]
+    lines = [
+        frame.to_plot(np.asarray(t.x, float), np.asarray(t.y, float))
+        for t in figure.data
+        if t.mode == "lines"
+    ]
+    markers = [frame.point_to_plot(m, v) for m, v in zip(months, values, strict=True)]
+    for text, marker, corner in zip(texts, markers, place(markers, texts, lines), strict=True):
+        x, y = frame.point_from_plot(*corner)
+        mx, my = frame.point_from_plot(*marker)
+        figure.add_annotation(
+            name=BREAK_EVEN_LABEL,
+            text=text,
+            x=mx,
+            y=my,
+            ax=x,
+            ay=y,
+            axref="x",
+            ayref="y",
+            xanchor="left",
+            yanchor="bottom",
+            align="left",
+            showarrow=True,
+            arrowhead=0,
+            arrowwidth=1,
+            arrowcolor="#6b7280",
+            standoff=7,
+            font={"size": 12, "color": "#111827"},
+            bgcolor="rgba(255,255,255,0.85)",
+        )
 
 
-def monthly_components_chart(evaluation: Evaluation, option: str) -> go.Figure:
-    result = evaluation.options[option]  # type: ignore[index]
+BREAK_EVEN_LABEL = "break-even label"
+
+
+@dataclass(frozen=True)
+class PlotFrame:
+    """The axis ranges a chart is drawn with, to turn data into plot fractions and back (a
+    log axis in decades, as plotly places annotations on it)."""
+
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    log: bool
+
+    @classmethod
+    def of(cls, figure: go.Figure, log: bool) -> PlotFrame:
+        x_range = figure.layout.xaxis.range
+        y_range = figure.layout.yaxis.range
+        return cls(x_range[0], x_range[1], y_range[0], y_range[1], log)
+
+    def _y(self, y):
+        return np.log10(np.maximum(y, 1e-9)) if self.log else y
+
+    def to_plot(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return (x - self.x0) / (self.x1 - self.x0), (self._y(y) - self.y0) / (self.y1 - self.y0)
+
+    def point_to_plot(self, x: float, y: float) -> tuple[float, float]:
+        px, py = self.to_plot(np.asarray([x], float), np.asarray([y], float))
+        return float(px[0]), float(py[0])
+
+    def point_from_plot(self, px: float, py: float) -> tuple[float, float]:
+        """Data coordinates as plotly reads them for this axis (log10 on a log axis)."""
+        return self.x0 + px * (self.x1 - self.x0), self.y0 + py * (self.y1 - self.y0)
+
+
+def cost_axis_range(values: list[np.ndarray], log: bool) -> list[float]:
+    """The cost axis from the data: from 0 (or a tenth below the smallest cost on a log axis)
+    to 5 % above the largest, set explicitly so labels can be placed against it."""
+    top = max(float(np.max(v)) for v in values)
+    if log:
+        positive = [float(np.min(v[v > 0])) for v in values if np.any(v > 0)]
+        bottom = min(positive) if positive else 1.0
+        return [math.log10(bottom) - 0.1, math.log10(max(top, bottom * 10)) + 0.05]
+    return [0.0, max(top, 1.0) * 1.05]
+
+
+def monthly_components_chart(evaluation: Evaluation, option: Option) -> go.Figure:
+    result = evaluation.options[option]
     months = evaluation.months
     figure = go.Figure()
     for name in COMPONENTS:
@@ -360,7 +434,7 @@ def monthly_components_chart(evaluation: Evaluation, option: str) -> go.Figure:
 
 
 # The change is signed text ("-$11,875"): plotly's own format would write "$-11,875".
-TORNADO_HOVER = "%{y} %{customdata[0]}: the difference moves by %{customdata[1]}<extra></extra>"
+TORNADO_HOVER = "%{y} at its %{customdata[0]}: it moves by %{customdata[1]}<extra></extra>"
 
 
 def tornado_chart(evaluation: Evaluation) -> go.Figure:
@@ -373,9 +447,9 @@ def tornado_chart(evaluation: Evaluation) -> go.Figure:
             y=labels,
             x=[d.low_delta_usd for d in drivers],
             orientation="h",
-            name="input lower",
+            name="input at its P10",
             marker_color="#60a5fa",
-            customdata=[(d.low_change, usd_signed(d.low_delta_usd)) for d in drivers],
+            customdata=[(f"P10 ({d.low_change})", usd_signed(d.low_delta_usd)) for d in drivers],
             hovertemplate=TORNADO_HOVER,
         )
     )
@@ -384,24 +458,23 @@ def tornado_chart(evaluation: Evaluation) -> go.Figure:
             y=labels,
             x=[d.high_delta_usd for d in drivers],
             orientation="h",
-            name="input higher",
+            name="input at its P90",
             marker_color="#f59e0b",
-            customdata=[(d.high_change, usd_signed(d.high_delta_usd)) for d in drivers],
+            customdata=[(f"P90 ({d.high_change})", usd_signed(d.high_delta_usd)) for d in drivers],
             hovertemplate=TORNADO_HOVER,
         )
     )
-    a, b = OPTION_LABELS[tornado.option], OPTION_LABELS[tornado.versus]
+    subject, axis = tornado_subject(evaluation)
     figure.update_layout(barmode="overlay")
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(
-        title=f"change in ({a} - {b}) total cost at the horizon (USD); base "
-        f"{usd_whole(tornado.base_difference_usd)}",
+        title=f"{axis}; as entered {usd_whole(tornado.base_difference_usd)}",
         tickprefix="$",
         tickformat=",.0f",
     )
     # Room for every bar's label: about 24 px a bar, never shorter than the other cost charts.
     height = max(380, 120 + 24 * len(drivers))
-    return _layout(figure, f"What moves the {a}-versus-{b} difference most", height=height)
+    return _layout(figure, f"What moves {subject} most (each input at its P10 and P90)", height)
 
 
 # --- Latency and resilience ---------------------------------------------------------------------
@@ -415,7 +488,7 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
     """One stacked bar per path (hybrid paths separately) against the requirement line."""
     limit = evaluation.scenario.requirements.max_latency_ms
     # (bar name, path, whether its cloud part is a hosted LLM API)
-    bars: list[tuple[str, object, bool]] = []
+    bars: list[tuple[str, LatencyPath, bool]] = []
     for result in evaluation.options.values():
         paths = result.latency.paths
         cloud = result.deployment.cloud
@@ -437,14 +510,14 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
     )
     part_names: list[str] = []
     for _, path, _ in bars:
-        for part in path.parts:  # type: ignore[attr-defined]
-            if part.name not in part_names:
-                part_names.append(part.name)
+        for listed in path.parts:
+            if listed.name not in part_names:
+                part_names.append(listed.name)
     figure = go.Figure()
     for part_name in part_names:
         values, hovers = [], []
         for _, path, hosted in bars:
-            part = next((p for p in path.parts if p.name == part_name), None)  # type: ignore[attr-defined]
+            part = next((p for p in path.parts if p.name == part_name), None)
             values.append(part.p95_ms if part else 0.0)
             hover = _text(part.detail) if part else ""
             if part and part_name == HOSTED_INFERENCE and hosted:
@@ -463,7 +536,7 @@ def latency_budget_chart(evaluation: Evaluation) -> go.Figure:
             )
         )
     longest = max(
-        [p.p95_ms for _, p, _ in bars if np.isfinite(p.p95_ms)]  # type: ignore[attr-defined]
+        [p.p95_ms for _, p, _ in bars if np.isfinite(p.p95_ms)]
         + [r.latency_p95_ms for r in evaluation.options.values() if np.isfinite(r.latency_p95_ms)]
         + [0.0]
     )
@@ -679,7 +752,7 @@ def variants_score_chart(evaluations: Mapping[str, Evaluation]) -> go.Figure:
 
 
 def latency_distribution_chart(
-    evidence: Mapping[str, OptionEvidence], limit_ms: float
+    evidence: Mapping[Option, OptionEvidence], limit_ms: float
 ) -> go.Figure:
     """Measured latencies per option (violin with box, p95 marked) against the requirement;
     a log axis when the values spread over more than a factor of 20."""
@@ -757,7 +830,7 @@ def _log_spread(low: float, high: float, limit_ms: float) -> bool:
 
 
 # The interactive charts a decision record shows, by the kind its Chart blocks name.
-RECORD_CHARTS = {
+RECORD_CHARTS: Mapping[str, Callable[[Evaluation], go.Figure]] = {
     "cumulative_cost": cumulative_cost_chart,
     "criteria": criteria_heatmap,
     "latency": latency_budget_chart,

@@ -6,6 +6,7 @@ import math
 
 from scoring.engine.evaluate import Evaluation
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS
+from scoring.report.cost_readings import verdict_price_sentence
 
 
 def finite_or_none(value: float | None, digits: int = 2) -> float | None:
@@ -16,7 +17,8 @@ def finite_or_none(value: float | None, digits: int = 2) -> float | None:
 
 
 def evaluation_json(evaluation: Evaluation) -> dict:
-    """Exactly the object DESIGN section 5 specifies."""
+    """The object DESIGN section 5 specifies, plus `price_of_verdict` (a key added after it;
+    the specified keys keep their meaning)."""
     return {
         "name": evaluation.scenario.name,
         "recommendation": evaluation.recommendation,
@@ -33,6 +35,29 @@ def evaluation_json(evaluation: Evaluation) -> dict:
             }
             for option, result in evaluation.options.items()
         },
+        "price_of_verdict": price_of_verdict_json(evaluation),
+    }
+
+
+def price_of_verdict_json(evaluation: Evaluation) -> dict | None:
+    """The recommendation's cost against the cheapest feasible alternative (null without a
+    recommendation): `alternative` (null when no other option is feasible), `difference_usd`
+    (recommendation minus alternative over the horizon; negative when the recommendation is
+    cheaper), `difference_per_1k_requests_usd`, `ratio` (recommendation / alternative total),
+    `cheapest_feasible`, `outweighing_criteria` (what the extra money buys, when it costs more)
+    and the `sentence` the pages and the record show."""
+    price = evaluation.verdict_price
+    if price is None:
+        return None
+    return {
+        "option": price.option,
+        "alternative": price.alternative,
+        "difference_usd": finite_or_none(price.difference_usd),
+        "difference_per_1k_requests_usd": finite_or_none(price.difference_per_1k_usd, 4),
+        "ratio": finite_or_none(price.ratio, 3),
+        "cheapest_feasible": price.cheapest,
+        "outweighing_criteria": [criterion for criterion, _ in price.buys],
+        "sentence": verdict_price_sentence(evaluation),
     }
 
 
@@ -45,6 +70,11 @@ def evaluation_table(evaluation: Evaluation) -> str:
         "",
         f"Recommendation: {OPTION_LABELS.get(evaluation.recommendation or '', 'none')}",
         evaluation.reason,
+    ]
+    price = verdict_price_sentence(evaluation)
+    if price:
+        lines.append(f"Price of the verdict: {price}")
+    lines += [
         "",
         f"{'':<{width}}" + "".join(f"{r.label:>12}" for r in options),
         f"{'Feasible':<{width}}" + "".join(f"{'yes' if r.feasible else 'NO':>12}" for r in options),

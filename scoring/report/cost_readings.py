@@ -1,6 +1,7 @@
-"""What the Costs page shows besides its charts: the headline figures per option, the totals by
-component, the monthly projection as rows (and CSV), and the sentences that read the break-even
-months and the tornado.
+"""How the cost results are worded, once, for the Costs page and the decision record alike: the
+headline figures per option, the totals by component, the monthly projection as rows (and
+CSV), and the sentences that read the scope, the uncertainty, the break-even months, the ratio
+of the totals, the largest component and the tornado.
 
 Pure functions: an Evaluation in, plain data or text out; no Streamlit, no I/O.
 """
@@ -11,12 +12,22 @@ import csv
 import io
 from dataclasses import dataclass
 
+from scoring.engine.billing import llm_discounts, token_price
 from scoring.engine.breakeven import PAIRS
 from scoring.engine.costs import COMPONENT_LABELS, COMPONENTS
 from scoring.engine.drivers import Driver
 from scoring.engine.evaluate import Evaluation
-from scoring.model.units import format_volume, usd_per_1k, usd_signed, usd_whole
-from scoring.model.vocabulary import OPTION_LABELS, Option
+from scoring.engine.people import HOURS_PER_FTE_MONTH, PAY, SUPPORT, WORK_HOURS_PER_FTE_YEAR
+from scoring.engine.uncertain import uncertain_inputs
+from scoring.model.units import (
+    format_volume,
+    percent,
+    spaced_percents,
+    usd_per_1k,
+    usd_signed,
+    usd_whole,
+)
+from scoring.model.vocabulary import CRITERION_LABELS, OPTION_LABELS, Option
 
 CSV_COLUMNS: tuple[str, ...] = (
     "month",
@@ -53,21 +64,44 @@ class OptionCosts:
         return usd_whole(self.total_usd)
 
     @property
+    def per_1k(self) -> str:
+        return usd_per_1k(self.per_1k_usd)
+
+    @property
     def per_1k_text(self) -> str:
-        return f"{usd_per_1k(self.per_1k_usd)} per 1,000 requests"
+        return f"{self.per_1k} per 1,000 requests"
+
+    @property
+    def band(self) -> str:
+        return f"{usd_whole(self.p10_usd)} to {usd_whole(self.p90_usd)}"
 
     @property
     def band_text(self) -> str:
-        return f"P10-P90: {usd_whole(self.p10_usd)} to {usd_whole(self.p90_usd)}"
+        return f"P10-P90: {self.band}"
+
+    @property
+    def cheapest(self) -> str:
+        return percent(self.probability_cheapest)
 
     @property
     def cheapest_text(self) -> str:
-        return f"Cheapest in {100 * self.probability_cheapest:.0f} % of draws"
+        if not self.feasible:
+            return "Ruled out: not counted among the cheapest"
+        return f"Cheapest in {self.cheapest} of draws"
+
+
+def scope_sentence(evaluation: Evaluation) -> str:
+    """What the totals cover."""
+    return (
+        f"Cumulative cost over {evaluation.scenario.horizon_months} months, all costs included "
+        "(hardware, installation, power, operations, cloud usage, data transfer, people)."
+    )
 
 
 def option_costs(evaluation: Evaluation) -> tuple[OptionCosts, ...]:
     horizon = evaluation.scenario.horizon_months
     draws = evaluation.uncertainty.draws
+    compared = _compared_words(evaluation)
     rows = []
     for option, result in evaluation.options.items():
         band = evaluation.uncertainty.bands[option]
@@ -102,7 +136,7 @@ def option_costs(evaluation: Evaluation) -> tuple[OptionCosts, ...]:
                 ),
                 cheapest_help=(
                     f"Share of the {draws:,} draws in which {result.label} has the lowest total "
-                    f"at month {horizon}, all three options compared."
+                    f"at month {horizon} among {compared}."
                 ),
             )
         )
@@ -242,27 +276,77 @@ def break_even_readings(evaluation: Evaluation) -> tuple[PairReading, ...]:
     return tuple(readings)
 
 
-def tornado_reading(evaluation: Evaluation) -> str:
-    """One sentence: which assumption to check first, and by how much it moves the difference."""
+def _compared_words(evaluation: Evaluation) -> str:
+    """Which options "cheapest in X % of draws" compares: the feasible ones only."""
+    compared = evaluation.uncertainty.compared
+    names = " and ".join(OPTION_LABELS[o] for o in compared)
+    if not evaluation.feasible:
+        return f"all three options (none is feasible): {names}"
+    if len(compared) == 1:
+        return f"the feasible options ({names} alone)"
+    return f"the feasible options ({names}); an option ruled out is nobody's cheapest choice"
+
+
+def tornado_subject(evaluation: Evaluation) -> tuple[str, str]:
+    """(what the tornado's bars move, the same as a chart axis title): "the Edge-minus-Hybrid
+    difference" or "Edge's total" when no feasible alternative is left to compare with."""
     tornado = evaluation.tornado
-    a, b = OPTION_LABELS[tornado.option], OPTION_LABELS[tornado.versus]
+    a = OPTION_LABELS[tornado.option]
+    if tornado.versus is None:
+        return f"{a}'s total", f"change in {a}'s total at the horizon (USD)"
+    b = OPTION_LABELS[tornado.versus]
+    return f"the {a}-minus-{b} difference", f"change in {a} - {b} at the horizon (USD)"
+
+
+def tornado_reading(evaluation: Evaluation) -> str:
+    """One sentence: which assumption to check first, and by how much it moves the difference
+    between the recommendation and its best feasible alternative."""
+    tornado = evaluation.tornado
+    a = OPTION_LABELS[tornado.option]
     horizon = evaluation.scenario.horizon_months
     base = tornado.base_difference_usd
-    today = (
-        f"as entered, {a} costs {usd_whole(abs(base))} {'less' if base < 0 else 'more'} than {b} "
-        f"by month {horizon}"
-    )
-    if not tornado.drivers or tornado.drivers[0].reach_usd < 0.5:
-        return f"No single input moves the {a}-versus-{b} difference; {today}."
+    subject, _ = tornado_subject(evaluation)
+    if tornado.versus is None:
+        today = f"as entered, {a} costs {usd_whole(base)} by month {horizon}"
+        why = f"{a} is the only feasible option, so the bars show what moves its own total"
+    else:
+        b = OPTION_LABELS[tornado.versus]
+        today = (
+            f"as entered, {a} costs {usd_whole(abs(base))} {'less' if base < 0 else 'more'} "
+            f"than {b} by month {horizon}"
+        )
+        why = ""
+    if not tornado.drivers:
+        return f"No single input moves {subject}; {today}."
     top = tornado.drivers[0]
     sentence = (
-        f"Check the {_in_sentence(top.label)} assumption first: {_swing(top)} moves the "
-        f"{a}-minus-{b} difference by {usd_signed(top.low_delta_usd)} (lower) / "
-        f"{usd_signed(top.high_delta_usd)} (higher); {today}"
+        f"Check the {_in_sentence(top.label)} assumption first: "
+        f"{_moves(evaluation, top, 'it ')}; {today}"
     )
-    if top.reverses(base):
+    if tornado.versus is not None and top.reverses(base):
         sentence += f". That is enough to change which of {a} and {b} is cheaper"
+    if why:
+        sentence += f" ({why})"
     return sentence + "."
+
+
+def driver_readings(evaluation: Evaluation, count: int = 3) -> tuple[str, ...]:
+    """The inputs that move the tornado's subject most, each moved on its own."""
+    return tuple(
+        f"{driver.label} {_moves(evaluation, driver)}."
+        for driver in evaluation.tornado.drivers[:count]
+    )
+
+
+def _moves(evaluation: Evaluation, driver: Driver, subject_word: str = "") -> str:
+    """ "at its P10 / P90 (-25 % / +25 %) moves X by -$1 / +$2": said once for the sentence
+    above the chart and for the list below it."""
+    subject, _ = tornado_subject(evaluation)
+    low, high = spaced_percents(driver.low_change), spaced_percents(driver.high_change)
+    return (
+        f"at its P10 / P90 ({low} / {high}) {subject_word}moves {subject} by "
+        f"{usd_signed(driver.low_delta_usd)} / {usd_signed(driver.high_delta_usd)}"
+    )
 
 
 def _in_sentence(label: str) -> str:
@@ -270,64 +354,74 @@ def _in_sentence(label: str) -> str:
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
-def _swing(driver: Driver) -> str:
-    low, high = driver.low_change.lstrip("-"), driver.high_change.lstrip("+")
-    return f"±{low}" if low == high else f"{driver.low_change} / {driver.high_change}"
+def uncertainty_sentence(evaluation: Evaluation) -> str:
+    """What the P10-P90 range is made of: the draws and the one list of uncertain inputs the
+    tornado moves too."""
+    inputs = uncertain_inputs(evaluation.catalog)
+    return (
+        f"The P10-P90 range holds the middle 80 % of {evaluation.uncertainty.draws:,} Monte Carlo "
+        f"draws of the {len(inputs)} uncertain inputs the tornado moves one at a time (volume, "
+        "growth, prices, failures, the peak, payload and update cadence, network fees and every "
+        "people and operating driver), each drawn between its own P10 and P90."
+    )
 
 
 def uncertainty_caption(evaluation: Evaluation) -> str:
-    """What the P10-P90 band is made of: the draws and the spreads of the uncertain inputs."""
-    general = evaluation.catalog.general
-    uncertainty = evaluation.uncertainty
-    varied = (
-        f"request volume (lognormal σ {general.volume_uncertainty:g}), monthly growth "
-        f"(± {general.growth_uncertainty_pct:g} percentage "
-        f"point{'' if general.growth_uncertainty_pct == 1 else 's'} a month, one standard "
-        "deviation), "
-        f"cloud prices (σ {general.cloud_price_uncertainty:g}), hardware prices "
-        f"(σ {general.hardware_price_uncertainty:g}), device failure rate "
-        f"(σ {general.failure_rate_uncertainty:g}) and electricity price "
-        f"(σ {general.electricity_uncertainty:g})"
-    )
+    """The cumulative chart's caption: the band, the line and where the ranges are set."""
     return (
-        f"The shaded band holds the middle 80 % (P10 to P90) of {uncertainty.draws:,} Monte "
-        f"Carlo draws that vary {varied} around the values entered; the solid line is the "
-        "projection as entered. The spreads are assumptions you can change on the "
-        "Requirements page."
+        f"{uncertainty_sentence(evaluation)} The shaded band shows that range; the solid line is "
+        "the projection as entered. Because the people drivers' ranges reach further up than "
+        "down, the band's middle can sit above that line. The ranges are assumptions you can "
+        "change on the Requirements page."
     )
 
 
 LOG_SCALE_RATIO = 20.0  # beyond this spread of totals a linear axis flattens the cheaper lines
 
 
-def scale_hint(evaluation: Evaluation) -> str | None:
-    """A nudge towards the log scale when one option dwarfs another (None when it does not)."""
+def cost_ratio_sentence(evaluation: Evaluation) -> str | None:
+    """ "Edge costs 25× as much as Cloud." when one total dwarfs another (else None)."""
     totals = {r.label: r.cost_total_usd for r in evaluation.options.values()}
     dearest = max(totals, key=totals.__getitem__)
     cheapest = min(totals, key=totals.__getitem__)
     if totals[cheapest] <= 0 or totals[dearest] / totals[cheapest] < LOG_SCALE_RATIO:
         return None
     ratio = totals[dearest] / totals[cheapest]
+    return f"{dearest} costs {ratio:,.0f}× as much as {cheapest}."
+
+
+def scale_hint(evaluation: Evaluation) -> str | None:
+    """A nudge towards the log scale when one option dwarfs another (None when it does not)."""
+    ratio = cost_ratio_sentence(evaluation)
+    if ratio is None:
+        return None
+    return f"{ratio} Switch on Log scale to tell the cheaper lines apart."
+
+
+def components_option(evaluation: Evaluation) -> Option:
+    """Whose costs are broken down first: the recommended option, else edge."""
+    return evaluation.recommendation or "edge"
+
+
+def largest_component_sentence(evaluation: Evaluation, option: Option) -> str:
+    """Which component costs the option most, and its share of the total."""
+    result = evaluation.options[option]
+    totals = result.component_totals_usd()
+    largest = max(totals, key=totals.__getitem__)
+    share = totals[largest] / result.cost_total_usd if result.cost_total_usd else 0.0
     return (
-        f"{dearest} costs {ratio:,.0f}× as much as {cheapest}: switch on Log scale to tell the "
-        "cheaper lines apart."
+        f"{COMPONENT_LABELS[largest]} is the largest part of {result.label}'s cost "
+        f"({percent(share)} over the horizon)."
     )
 
 
 def components_caption(evaluation: Evaluation, option: Option) -> str:
     """How to read the monthly bars of one option."""
-    result = evaluation.options[option]
-    totals = result.component_totals_usd()
-    largest = max(totals, key=totals.__getitem__)
-    share = totals[largest] / result.cost_total_usd if result.cost_total_usd else 0.0
-    text = (
-        f"{COMPONENT_LABELS[largest]} is the largest part of {result.label}'s cost "
-        f"({share:.0%} over the horizon).".replace("%", " %")
-    )
-    if totals["hardware"] > 0:
+    text = largest_component_sentence(evaluation, option)
+    if evaluation.options[option].component_totals_usd()["hardware"] > 0:
         text += (
-            " Spikes are hardware purchases: the fleet in month 1, units added as demand grows, "
-            "and the whole fleet again at each refresh."
+            " Spikes are hardware purchases: the first fleet, units added as demand grows, and "
+            "the whole fleet again at each refresh."
         )
     return text + " Hover a bar for the dollars in that month."
 
@@ -346,3 +440,230 @@ def ruled_out_sentence(evaluation: Evaluation) -> str | None:
         f"{' and '.join(parts)} {verb} ruled out by a hard requirement: dotted lines in the "
         "charts, shown for comparison only."
     )
+
+
+# --- People drivers -------------------------------------------------------------------------------
+
+PEOPLE_COLUMNS: tuple[str, ...] = (
+    "Driver",
+    "Quantity",
+    "Rate",
+    "Hours a month",
+    "FTE",
+    "Loaded cost",
+    "Total",
+)
+
+
+def people_rows(evaluation: Evaluation, option: Option) -> list[dict[str, object]]:
+    """The option's people costs driver by driver, as quantity x rate = hours a month, / 146.7
+    h = FTE, x the loaded cost of a year; quantities are those of the last month (the fleet at
+    its largest), the total is the sum over the horizon. The last row adds them up."""
+    result = evaluation.options[option]
+    operations = evaluation.catalog.operations
+    rows: list[dict[str, object]] = []
+    total_fte = total_usd = 0.0
+    for line in result.costs.people:
+        quantity, rate = float(line.quantity[0, -1]), float(line.rate[0, 0])
+        usd = float(line.usd[0].sum())
+        total_usd += usd
+        if line.role == PAY:
+            rows.append(
+                {
+                    "Driver": line.label,
+                    "Quantity": _count(quantity, line.quantity_unit),
+                    "Rate": f"{usd_whole(rate)} a month each",
+                    "Hours a month": "-",
+                    "FTE": "-",
+                    "Loaded cost": "on top of pay",
+                    "Total": usd_whole(usd),
+                }
+            )
+            continue
+        hours = float(line.hours[0, -1])
+        fte = hours / HOURS_PER_FTE_MONTH
+        total_fte += fte
+        yearly = (
+            operations.support_usd_per_year
+            if line.role == SUPPORT
+            else operations.engineer_usd_per_year
+        )
+        who = "support" if line.role == SUPPORT else "engineer"
+        rows.append(
+            {
+                "Driver": line.label,
+                "Quantity": _count(quantity, line.quantity_unit),
+                "Rate": f"{rate:,.3g} {line.rate_unit}",
+                "Hours a month": f"{hours:,.1f}",
+                "FTE": f"{fte:,.2f} {who}",
+                "Loaded cost": f"{usd_whole(yearly)} a year",
+                "Total": usd_whole(usd),
+            }
+        )
+    rows.append(
+        {
+            "Driver": TOTAL_ROW,
+            "Quantity": "",
+            "Rate": "",
+            "Hours a month": f"{total_fte * HOURS_PER_FTE_MONTH:,.1f}",
+            "FTE": f"{total_fte:,.2f}",
+            "Loaded cost": "",
+            "Total": usd_whole(total_usd),
+        }
+    )
+    return rows
+
+
+def _count(value: float, unit: str) -> str:
+    """ "40 sites", "1 site", "0.333 updates a month", "1,234 devices": whole numbers without
+    decimals, shares with three digits, the unit's first word singular for exactly one."""
+    number = f"{value:,.0f}" if value >= 100 or float(value).is_integer() else f"{value:,.3g}"
+    if number == "1":
+        first, _, rest = unit.partition(" ")
+        first = {"people": "person"}.get(first, first[:-1] if first.endswith("s") else first)
+        unit = f"{first} {rest}".strip()
+    return f"{number} {unit}"
+
+
+def people_caption(evaluation: Evaluation) -> str:
+    """How to read the people table."""
+    operations = evaluation.catalog.operations
+    return (
+        "Each driver is a quantity times a rate in hours; hours / "
+        f"{HOURS_PER_FTE_MONTH:,.1f} (an engineer's {WORK_HOURS_PER_FTE_YEAR:,.0f} hours a "
+        f"year) = FTE, at {usd_whole(operations.engineer_usd_per_year)} a year per engineer "
+        f"and {usd_whole(operations.support_usd_per_year)} per support agent (loaded cost). "
+        "Quantities are the last month's; each rate is an operating figure with a range that "
+        "the band and the tornado vary."
+    )
+
+
+# --- Whose devices, and how the cloud bills ----------------------------------------------------
+
+
+def ownership_sentence(evaluation: Evaluation) -> str:
+    """Whose devices the edge and hybrid options run on, and what that means for the bill."""
+    scenario = evaluation.scenario
+    count = scenario.requirements.devices
+    if scenario.edge.customer_owned:
+        cdn = evaluation.catalog.get("cloud_egress", scenario.edge.model_cdn).name
+        return (
+            f"The {count:,} devices belong to the customers: the company buys, installs and "
+            "powers none of them and runs no fleet of its own. It pays to distribute its app, "
+            f"to deliver each model update to every device over {cdn}, and to answer the "
+            "customers' support contacts about the on-device model."
+        )
+    return (
+        f"The devices at the {count:,} {'site' if count == 1 else 'sites'} belong to the "
+        "company: it buys, installs, powers, replaces and looks after them (fleet tooling, site "
+        "and device work, hands-on help with updates)."
+    )
+
+
+def cloud_bill_notes(evaluation: Evaluation, option: Option) -> tuple[str, ...]:
+    """How the option's cloud part is billed beyond a price times a volume: serverless time
+    kept up between requests and warm minimums, cached-input and batch prices, free transfer."""
+    result = evaluation.options[option]
+    cloud = result.deployment.cloud
+    if cloud is None:
+        return ()
+    horizon = evaluation.scenario.horizon_months
+    notes: list[str] = []
+    hours = result.costs.serverless
+    if hours is not None:
+        total = float(hours.total[0].sum())
+        busy = float(hours.busy[0].sum())
+        warm = float(hours.kept_warm[0, 0])
+        cold = float(hours.cold_share[0, 0])
+        text = (
+            f"{cloud.service_name} bills {total:,.0f} container-hours over {horizon} months, of "
+            f"which {busy:,.0f} serve requests; the rest keep containers up between requests "
+            "(the idle timeout)"
+        )
+        if warm:
+            text += f", with {warm:g} container{'s' if warm != 1 else ''} kept warm all month"
+            if bool(hours.protects_p95[0, 0]):
+                text += (
+                    " because cold starts would otherwise hit more than 5 % of requests and "
+                    "take longer than the latency limit"
+                )
+        elif cold > 0.005:
+            text += f"; {cold:.0%} of requests in month 1 meet a cold start".replace("%", " %")
+        notes.append(text + ".")
+    if cloud.llm is not None:
+        discounts = llm_discounts(evaluation.catalog, cloud.llm)
+        price = token_price(evaluation.scenario, cloud.llm, discounts)
+        if price.batch_share < 1:
+            notes.append(
+                f"Requests go through {cloud.llm.provider}'s batch API at "
+                f"{price.batch_share:.0%} of the standard price: the latency limit waits for "
+                "its completion window.".replace("%", " %")
+            )
+        if evaluation.scenario.workload.tokens_in_cached:
+            notes.append(
+                f"{evaluation.scenario.workload.tokens_in_cached:,} prompt tokens per request "
+                "are billed at the cached-input price."
+            )
+    return tuple(notes)
+
+
+# --- The price of the verdict ------------------------------------------------------------------
+
+
+def verdict_price_sentence(evaluation: Evaluation) -> str | None:
+    """The recommendation's price against the cheapest feasible alternative, over the horizon
+    and per 1,000 requests; when it is the dearer one, what the extra money buys. None without
+    a recommendation."""
+    price = evaluation.verdict_price
+    if price is None:
+        return None
+    a = OPTION_LABELS[price.option]
+    horizon = evaluation.scenario.horizon_months
+    if price.alternative is None:
+        total = evaluation.options[price.option].cost_total_usd
+        return (
+            f"{a} costs {usd_whole(total)} over {horizon} months; it is the only feasible "
+            "option, so there is no cheaper alternative to weigh it against."
+        )
+    b = OPTION_LABELS[price.alternative]
+    per_1k = (
+        f" ({usd_per_1k(abs(price.difference_per_1k_usd))} per 1,000 requests)"
+        if price.difference_per_1k_usd is not None
+        else ""
+    )
+    if price.cheapest:
+        return (
+            f"{a} is the cheapest feasible option: {usd_whole(-price.difference_usd)} less than "
+            f"{b} over {horizon} months{per_1k}."
+        )
+    ratio = f", {price.ratio:,.1f} times as much" if price.ratio and price.ratio >= 1.1 else ""
+    sentence = (
+        f"{a} costs {usd_whole(price.difference_usd)} more than {b}, the cheapest feasible "
+        f"option, over {horizon} months{per_1k}{ratio}."
+    )
+    if price.buys:
+        bought = _and(
+            f"{CRITERION_LABELS[c].lower()} (+{points:.1f} weighted points)"
+            for c, points in price.buys
+        )
+        sentence += (
+            f" The extra money buys {bought}, which outweigh the {price.trails_by:.1f} points "
+            f"{b} leads by, cost included."
+        )
+    return sentence
+
+
+def verdict_price_short(evaluation: Evaluation) -> str | None:
+    """The price in a few words, for a metric or a table cell."""
+    price = evaluation.verdict_price
+    if price is None or price.alternative is None:
+        return None
+    b = OPTION_LABELS[price.alternative]
+    if price.cheapest:
+        return f"{usd_whole(-price.difference_usd)} less than {b}"
+    return f"{usd_whole(price.difference_usd)} more than {b}"
+
+
+def _and(items) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

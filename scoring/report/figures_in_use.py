@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scoring.catalog import Catalog, Figure, default_catalog
+from scoring.engine.billing import slug
 from scoring.engine.deployment import cloud_service
 from scoring.engine.evaluate import Evaluation
 from scoring.model.scenario import Scenario
@@ -41,7 +42,9 @@ def used_figures(e: Evaluation) -> tuple[Figure, ...]:
                 layouts.append(cloud.fit.need.kv_layout)
     s = e.scenario
     entries += [
+        ("operations", "operations"),
         cloud_service(s),
+        *billing_entries(s, e.catalog),
         ("network_profiles", s.network.profile),
         ("cloud_egress", s.cloud.egress),
     ]
@@ -55,6 +58,34 @@ def used_figures(e: Evaluation) -> tuple[Figure, ...]:
         for figure in e.catalog.figures_of(table, entry):
             seen[figure.key] = figure
     return tuple(seen.values())
+
+
+def billing_entries(scenario: Scenario, catalog: Catalog) -> list[tuple[str, str]]:
+    """The billing terms the scenario's cloud service and transfer are read with: the serverless
+    provider's terms, the hosted model's discounts, the transfer tiers (and the CDN of model
+    downloads to customers' devices)."""
+    table, service = cloud_service(scenario)
+    found: list[tuple[str, str]] = []
+    attributes = catalog.attributes[(table, service)]
+    if table == "serverless_gpus":
+        terms = slug(attributes["provider"])
+        found.append(
+            ("serverless_terms", terms if terms in catalog.ids("serverless_terms") else "default")
+        )
+    if table == "llm_models":
+        held = catalog.ids("llm_discounts")
+        found.append(
+            (
+                "llm_discounts",
+                next((i for i in (service, slug(attributes["provider"])) if i in held), "default"),
+            )
+        )
+    egress = [scenario.cloud.egress]
+    if scenario.edge.customer_owned:
+        found.append(("cloud_egress", scenario.edge.model_cdn))
+        egress.append(scenario.edge.model_cdn)
+    found += [("transfer_tiers", e) for e in egress if e in catalog.ids("transfer_tiers")]
+    return found
 
 
 def figure_groups(scenario: Scenario, catalog: Catalog | None = None) -> tuple[FigureGroup, ...]:
@@ -78,8 +109,11 @@ def figure_groups(scenario: Scenario, catalog: Catalog | None = None) -> tuple[F
     if gpu:
         cloud += rows("gpus", gpu)
     cloud += rows("cloud_egress", scenario.cloud.egress)
+    for table, entry in billing_entries(scenario, catalog):
+        cloud += rows(table, entry)
     groups = [
         FigureGroup("General", rows("general", "general", named=False)),
+        FigureGroup("People and operations", rows("operations", "operations", named=False)),
         FigureGroup("Edge devices", rows("devices", *device_ids)),
         FigureGroup("Cloud", cloud),
         FigureGroup("Network", rows("network_profiles", scenario.network.profile)),

@@ -7,13 +7,14 @@ request leaves the machine. All text is HTML-escaped.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 import plotly.io as pio
 
 from scoring.engine.evaluate import Evaluation
 from scoring.report import charts
 from scoring.report.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
-from scoring.report.record import RecordContent, interactive_caption
+from scoring.report.record import METADATA_LABELS, RecordContent, interactive_caption
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2937;
@@ -41,7 +42,7 @@ def render_html(content: RecordContent, evaluation: Evaluation) -> str:
         f"<title>{_esc(content.title)}</title>",
         f"<style>{STYLE}</style></head><body>",
         f"<h1>{_esc(content.title)}</h1>",
-        _front_matter(content.front_matter),
+        _metadata(content.metadata),
     ]
     plotly_included = False
     for block in content.blocks:
@@ -67,16 +68,16 @@ def _figures(evaluation: Evaluation) -> dict:
     return {kind: chart(evaluation) for kind, chart in charts.RECORD_CHARTS.items()}
 
 
-def _front_matter(front: dict) -> str:
+def _metadata(metadata: Mapping[str, object]) -> str:
     rows = "".join(
-        f"<tr><th>{_esc(str(key))}</th><td>{_esc(_value(value))}</td></tr>"
-        for key, value in front.items()
+        f"<tr><th>{_esc(METADATA_LABELS.get(key, key))}</th><td>{_esc(_value(value))}</td></tr>"
+        for key, value in metadata.items()
     )
     return f'<table class="front">{rows}</table>'
 
 
 def _value(value: object) -> str:
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value) or "-"
     return str(value)
 

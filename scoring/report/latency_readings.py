@@ -1,6 +1,7 @@
-"""What the Latency & resilience page says in words and tables: does each option meet the
-latency limit and by how much, why this edge device, how fast an LLM decodes on it, and what
-each option does when the network or a device fails.
+"""How the latency and resilience results are worded, once, for the Latency & resilience page
+and the decision record alike: does each option meet the latency limit and by how much, why
+this edge device, how fast an LLM decodes on it, and what each option does when the network or
+a device fails.
 
 Pure functions: an Evaluation (or its parts) in, plain text and rows out; no Streamlit.
 """
@@ -21,7 +22,7 @@ from scoring.engine.request import input_size
 from scoring.engine.resilience import FAILURE_WEIGHTS
 from scoring.engine.serving import PoolPlan
 from scoring.engine.validation import rough_reasons
-from scoring.model.units import duration, ms_short, ms_whole, percent
+from scoring.model.units import duration, ms, ms_short, ms_whole, percent, spaced_percents
 from scoring.model.vocabulary import Option
 
 FAILURE_MODE_WORDS = {
@@ -52,11 +53,20 @@ def latency_note(latency: OptionLatency) -> str:
     """How the p95 was obtained when it is not a single estimated path."""
     live = [path for path in latency.paths if path.share > 0]
     if len(live) > 1:
-        mix = ", ".join(f"{path.share:.0%} {path.name}" for path in live).replace("%", " %")
+        mix = ", ".join(f"{percent(path.share)} {path.name}" for path in live)
         return f"(p95 of the mixture: {mix})"
     if live and live[0].name == "measured":
         return "(measured on the prototype)"
     return ""
+
+
+def latency_breakdown(latency: OptionLatency) -> str:
+    """What the p95 is made of: the parts of a single path, or each path of a mixture (whose
+    shares latency_note gives)."""
+    live = [path for path in latency.paths if path.share > 0]
+    if len(live) > 1:
+        return _sentence("; ".join(f"{path.name} path p95 {ms(path.p95_ms)}" for path in live))
+    return _sentence(latency.breakdown())
 
 
 @dataclass(frozen=True)
@@ -64,7 +74,7 @@ class LatencyReading:
     option: Option
     meets: bool  # p95 at or under the limit
     sentence: str
-    breakdown: str  # the parts that add up to the p95
+    breakdown: str  # the parts that add up to the p95, as a sentence
     inputs: tuple[str, ...]  # "part: the inputs behind it", once per distinct part
 
 
@@ -79,7 +89,7 @@ def latency_readings(evaluation: Evaluation) -> tuple[LatencyReading, ...]:
             latency_sentence(
                 result.label, result.latency_p95_ms, limit, latency_note(result.latency)
             ),
-            result.latency.explain(),
+            latency_breakdown(result.latency),
             tuple(
                 dict.fromkeys(
                     f"{part.name}: {part.detail}"
@@ -132,13 +142,20 @@ def device_rows(choice: DeviceChoice, llm: bool) -> list[dict[str, object]]:
     return rows
 
 
-def device_hint(choice: DeviceChoice) -> str:
-    """What the user can do about the device: unpin it, or pin one."""
+def usable_devices_sentence(choice: DeviceChoice) -> str | None:
+    """How many catalog devices would do when the pinned one does not (else None)."""
     usable = len({a.device.id for a in choice.assessments if a.usable})
     if choice.pinned and choice.chosen is not None and not choice.chosen.usable and usable:
+        return f"{usable} catalog device{'s' if usable != 1 else ''} would meet every requirement."
+    return None
+
+
+def device_hint(choice: DeviceChoice) -> str:
+    """What the user can do about the device: unpin it, or pin one."""
+    usable = usable_devices_sentence(choice)
+    if usable is not None:
         return (
-            f"{usable} catalog device{'s' if usable != 1 else ''} would meet every requirement: "
-            "set Edge device to Automatic on the Requirements page to use the cheapest."
+            f"{usable} Set Edge device to Automatic on the Requirements page to use the cheapest."
         )
     if choice.pinned:
         return (
@@ -198,13 +215,13 @@ def serving_sentences(evaluation: Evaluation) -> list[str]:
     """For each part that runs a model on hardware the engine sizes (a device, a site server, a
     cloud GPU): how it serves and why it is that fast."""
     sentences: list[str] = []
-    seen = set()
+    seen: set[tuple[object, ...]] = set()
     for result in evaluation.options.values():
         d = result.deployment
         local = d.local
         if local is not None and local.choice is not None:
             a = local.choice.closest
-            key = (a.device.id, a.placement, local.params_billion, a.plan.batch)
+            key: tuple[object, ...] = (a.device.id, a.placement, local.params_billion, a.plan.batch)
             if key not in seen:
                 seen.add(key)
                 who = f"{result.label}: the {local.params_billion:g} B model"
@@ -346,7 +363,7 @@ def failure_mode_sentence(evaluation: Evaluation) -> str:
 @dataclass(frozen=True)
 class ResilienceCard:
     label: str  # the option's name
-    lost: str  # "function lost ≈ 8.8 h a year (availability 99.900 %)"
+    lost: str  # "≈ 8.8 h a year (availability 99.900 %)": hours without the function
     explanation: str  # the availability inputs behind the hours
     network_loss: str  # what the option does when the network is lost
     device_failure: str  # what it does when a device fails
@@ -362,13 +379,13 @@ def resilience_cards(evaluation: Evaluation) -> tuple[ResilienceCard, ...]:
         cards.append(
             ResilienceCard(
                 result.label,
-                f"function lost ≈ {r.lost_hours_per_year:,.1f} h a year "
+                f"≈ {r.lost_hours_per_year:,.1f} h a year "
                 f"(availability {r.availability_pct:.3f} %)",
-                r.explanation,
+                spaced_percents(r.explanation),
                 r.during_network_loss,
                 r.during_device_failure,
-                f"Counts as {r.weighted_hours_per_year:,.1f} weighted hours a year in the "
-                "Offline & failure score (weights below).",
+                f"{result.label} counts {r.weighted_hours_per_year:,.1f} weighted hours a year in "
+                "the Offline & failure score.",
             )
         )
     return tuple(cards)
@@ -376,5 +393,9 @@ def resilience_cards(evaluation: Evaluation) -> tuple[ResilienceCard, ...]:
 
 def resilience_caption(evaluation: Evaluation) -> str:
     """The failure-mode weighting and the availability figures behind every option's hours."""
-    inputs = next(iter(evaluation.options.values())).resilience.explanation
+    inputs = spaced_percents(next(iter(evaluation.options.values())).resilience.explanation)
     return f"{failure_mode_sentence(evaluation)} Availability inputs: {inputs}."
+
+
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}."

@@ -1,18 +1,27 @@
 """Render record blocks as GitHub-flavoured Markdown.
 
-Text is escaped so that it shows literally: HTML becomes entities, and the characters that make
-links, emphasis, code, maths or table cells are backslash-escaped.
+Text is escaped so that it shows literally: HTML becomes entities, the characters that make
+links, emphasis, code, maths or table cells are backslash-escaped, and a bare URL or e-mail
+address is kept from becoming a link (see `unlinked`).
+
+The record's head is laid out for the ADR tools (docs/decision-log.md): the title on the first
+line (`# 3. Title` once the record has a number in a log), MADR's metadata as a list, then
+adr-tools' Status section with the links between records in the form `adr new -s` writes.
 """
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Mapping, Sequence
 
-import yaml
-
+from scoring.model.vocabulary import STATUS_LABELS
 from scoring.report.blocks import Block, Bullets, Chart, Code, Heading, Paragraph, Table
-from scoring.report.record import RecordContent
+from scoring.report.record import (
+    LISTED_METADATA,
+    METADATA_LABELS,
+    RecordContent,
+    RecordStatus,
+)
 
 # `$` too: GitHub renders text between two dollar signs as maths, so "$x$ cost" or two amounts
 # in one sentence ("-$11,875 / +$11,875") would lose their dollars; `\$` shows a plain `$`.
@@ -20,9 +29,21 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]{}|#!$])")
 # Underscores inside words never make emphasis in GFM, so snake_case stays readable.
 _EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _ENTITY_AMPERSAND = re.compile(r"&(?=#?\w+;)")
-# Written as \uXXXX in front matter: what makes a tag or a link, and what YAML would refuse or
-# read as a line break (JSON already escapes the C0 controls).
-_YAML_ESCAPED = re.compile("[<>\\[\\]\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+# The characters at which GFM renderers start a link in bare text (GitHub's cmark-gfm, and
+# remark-gfm behind Streamlit): the ":" of "https://", the "." of "www." and the "@" of an
+# e-mail address (of a mention on GitHub too). Each output breaks them in its own way.
+AUTOLINK_STARTS = re.compile(
+    r"(?i)(?<=[a-z0-9])(?P<scheme>:)(?=//)|(?<=www)(?P<www>\.)|(?P<at>@)(?=[\w.+-])"
+)
+WORD_JOINER = "\u2060"  # invisible, and not a character a link may contain
+_ESCAPED_CHARACTER = re.compile(r"\\(.)")
+# adr-log drops a leading "12. " from every title (it takes it for the number adr-tools writes),
+# so a title of the user's own that starts so keeps it escaped: "2026\. Plan".
+_LEADING_NUMBER = re.compile(r"^(\d+)\. ")
+# A linked record's file name: nothing that could end the link or leave the folder.
+LINKABLE_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.md")
+STATUS_HEADING = "## Status"
+EMPTY_LIST = "-"
 
 
 def text(value: str) -> str:
@@ -33,19 +54,79 @@ def text(value: str) -> str:
     escaped = _EDGE_UNDERSCORE.sub(r"\\_", escaped)
     if escaped.count("~") >= 2:  # a pair of tildes would strike text through
         escaped = escaped.replace("~", r"\~")
-    return " ".join(escaped.split())
+    return unlinked(" ".join(escaped.split()))
 
 
-def front_matter(front: dict) -> str:
-    """The YAML front matter between `---` lines, one key a line.
+def unlinked(escaped: str) -> str:
+    """Escaped text in which no bare URL or e-mail address becomes a link on GitHub.
 
-    Texts are double-quoted with `<`, `>`, `[` and `]` written as `\\u003c`...: YAML reads them
-    back as the same characters, while a renderer that does not know front matter (and shows it
-    as a paragraph) never meets a raw tag or link, and a name quoting the scenario marker cannot
-    be mistaken for it.
+    cmark-gfm starts a URL at an unescaped "://" or "www.", so `https\\://` and `www\\.` show
+    the same characters and link nothing. It finds e-mail addresses after escapes are resolved,
+    so there an invisible word joiner follows the "@"."""
+    return AUTOLINK_STARTS.sub(
+        lambda mark: "@" + WORD_JOINER if mark.lastgroup == "at" else "\\" + mark.group(),
+        escaped,
+    )
+
+
+def plain_text(markdown: str) -> str:
+    """The words `text()` escaped, as a reader sees them: text(plain_text(text(x))) == text(x).
+    An invisible word joiner after "@" (which keeps an address from becoming a link) goes too."""
+    unescaped = _ESCAPED_CHARACTER.sub(r"\1", markdown).replace("@\u2060", "@")
+    unescaped = unescaped.replace("&lt;", "<").replace("&gt;", ">")
+    return unescaped.replace("&amp;", "&")
+
+
+def title_line(title: str, number: int | None = None) -> str:
+    """`# 3. Title` as adr-tools writes it, or `# Title` for a record not in a log yet."""
+    escaped = _LEADING_NUMBER.sub(r"\1\\. ", text(title))
+    return f"# {number}. {escaped}" if number is not None else f"# {escaped}"
+
+
+def record_head(
+    title: str,
+    metadata: Mapping[str, object],
+    status: RecordStatus,
+    number: int | None = None,
+    link_titles: Mapping[str, str] | None = None,
+    extra: Sequence[tuple[str, object]] = (),
+) -> str:
+    """Title line, metadata list and Status section, each separated by a blank line.
+
+    `link_titles` gives the title of a linked record by its file name ("2. Move to the cloud",
+    as adr-tools reads it from that record's first line); a record not found there is named by
+    its file name. `extra` items follow MADR's in the list (metadata of the user's own).
     """
-    lines = [f"{key}: {_yaml_value(value)}" for key, value in front.items()]
-    return "---\n" + "\n".join(lines) + "\n---"
+    items = "\n".join(
+        [
+            *(
+                f"* {METADATA_LABELS[key]}: {_metadata_value(metadata.get(key, ''))}"
+                for key in LISTED_METADATA
+            ),
+            *(f"* {text(label)}: {_metadata_value(value)}" for label, value in extra),
+        ]
+    )
+    return "\n\n".join(
+        (title_line(title, number), items, status_section(status, link_titles or {}))
+    )
+
+
+def status_section(status: RecordStatus, link_titles: Mapping[str, str]) -> str:
+    """adr-tools' Status section: the status word (which `adr new -s` replaces by the link to
+    the newer record), then one paragraph per link."""
+    paragraphs = [] if status.superseded_by else [STATUS_LABELS.get(status.status, status.status)]
+    paragraphs += [
+        link_line(kind, name, link_titles.get(name, name)) for kind, name in status.links
+    ]
+    return "\n\n".join((STATUS_HEADING, *paragraphs))
+
+
+def link_line(kind: str, file_name: str, title: str) -> str:
+    """`Supersedes [1. Title](0001-title.md)`; a name that is not a record's file name stays
+    text, so no typed name can become a link elsewhere."""
+    if LINKABLE_FILE.fullmatch(file_name) and ".." not in file_name:
+        return f"{kind} [{text(title)}]({file_name})"
+    return f"{kind} {text(file_name)}"
 
 
 def fenced(code: str, language: str) -> str:
@@ -55,8 +136,14 @@ def fenced(code: str, language: str) -> str:
     return f"{fence}{language}\n{code}\n{fence}"
 
 
-def render_markdown(content: RecordContent) -> str:
-    parts = [front_matter(content.front_matter), f"# {text(content.title)}"]
+def render_markdown(
+    content: RecordContent,
+    number: int | None = None,
+    link_titles: Mapping[str, str] | None = None,
+) -> str:
+    """The record as Markdown; `number` once it is saved in a log (see record_head)."""
+    head = record_head(content.title, content.metadata, content.status, number, link_titles)
+    parts = [head]
     parts += [rendered for block in content.blocks if (rendered := render_block(block))]
     return "\n\n".join(parts) + "\n"
 
@@ -96,10 +183,7 @@ def render_block(block: Block) -> str:
     raise TypeError(f"unknown block {block!r}")
 
 
-def _yaml_value(value: object) -> str:
-    if isinstance(value, str):
-        quoted = json.dumps(value, ensure_ascii=False)  # JSON strings are YAML double-quoted
-        return _YAML_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+def _metadata_value(value: object) -> str:
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_yaml_value(item) for item in value) + "]"
-    return yaml.safe_dump(value, default_flow_style=True).removesuffix("\n...\n").strip()
+        return ", ".join(text(str(item)) for item in value) or EMPTY_LIST
+    return text(str(value)) or EMPTY_LIST

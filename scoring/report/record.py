@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from scoring.engine.breakeven import PAIRS
@@ -16,9 +16,10 @@ from scoring.engine.confirmation import CHECK_COLUMNS, evidence_checks, threshol
 from scoring.engine.costs import COMPONENT_LABELS
 from scoring.engine.criteria import verdict
 from scoring.engine.evaluate import Evaluation, OptionResult
+from scoring.engine.immutable import deep_freeze
 from scoring.model.codec import scenario_to_yaml
 from scoring.model.scenario import Decision, Scenario
-from scoring.model.units import format_volume, ms, ms_whole, percent, usd, usd_per_1k, usd_signed
+from scoring.model.units import format_volume, ms_whole, percent, spaced_percents, usd
 from scoring.model.vocabulary import (
     CRITERIA,
     CRITERION_LABELS,
@@ -30,10 +31,38 @@ from scoring.model.vocabulary import (
     OPTION_LABELS,
     OPTIONS,
     WORKLOAD_KIND_LABELS,
+    Criterion,
 )
-from scoring.report import latency_readings
 from scoring.report.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
+from scoring.report.cost_readings import (
+    PEOPLE_COLUMNS,
+    break_even_readings,
+    cloud_bill_notes,
+    components_option,
+    cost_ratio_sentence,
+    driver_readings,
+    largest_component_sentence,
+    option_costs,
+    ownership_sentence,
+    people_caption,
+    people_rows,
+    scope_sentence,
+    tornado_reading,
+    tornado_subject,
+    uncertainty_sentence,
+    verdict_price_sentence,
+)
 from scoring.report.figures_in_use import used_figures
+from scoring.report.latency_readings import (
+    input_notes,
+    latency_readings,
+    resilience_caption,
+    resilience_cards,
+    response_timings,
+    rough_notes,
+    serving_sentences,
+    usable_devices_sentence,
+)
 
 # The scenario block at the end of a record: what a reader of the record loads back.
 RECORD_BEGIN = "<!-- scenario:begin -->"
@@ -52,10 +81,46 @@ INTERACTIVE_CAPTIONS = {
 }
 
 
+# The record's metadata (MADR 4.0's front matter keys) and how the record names them. The
+# Markdown lists the LISTED ones under the title; the status and the links stand in adr-tools'
+# Status section (see docs/decision-log.md).
+METADATA_LABELS = {
+    "status": "Status",
+    "date": "Date",
+    "decision-makers": "Decision-makers",
+    "consulted": "Consulted",
+    "informed": "Informed",
+    "supersedes": "Supersedes",
+}
+LISTED_METADATA = ("date", "decision-makers", "consulted", "informed")
+# adr-tools' words for the links between records (`adr new -s`, `adr link`).
+SUPERSEDES = "Supersedes"
+SUPERSEDED_BY = "Superseded by"
+
+
+@dataclass(frozen=True)
+class RecordStatus:
+    """Where the decision stands and the records it is linked to, by file name."""
+
+    status: str  # a DecisionStatus
+    supersedes: tuple[str, ...] = ()
+    superseded_by: str = ""
+
+    @property
+    def links(self) -> tuple[tuple[str, str], ...]:
+        """(kind, file name) in the order adr-tools leaves them: the records this one
+        supersedes, then the one superseding it."""
+        links = tuple((SUPERSEDES, name) for name in self.supersedes)
+        if self.superseded_by:
+            links += ((SUPERSEDED_BY, self.superseded_by),)
+        return links
+
+
 @dataclass(frozen=True)
 class RecordContent:
-    front_matter: dict[str, object]
+    metadata: Mapping[str, object]  # METADATA_LABELS' keys, as the page and the HTML show them
     title: str
+    status: RecordStatus
     blocks: tuple[Block, ...]
 
 
@@ -75,15 +140,6 @@ def build_record(evaluation: Evaluation, today: dt.date | None = None) -> Record
     scenario = evaluation.scenario
     decision = scenario.decision
     date = decision.date or (today or dt.date.today()).isoformat()
-    front = {
-        "status": status_text(decision),
-        "date": date,
-        "decision-makers": list(decision.decision_makers),
-        "consulted": list(decision.consulted),
-        "informed": list(decision.informed),
-    }
-    if decision.supersedes:
-        front["supersedes"] = list(decision.supersedes)
     blocks: list[Block] = []
     blocks += _context(evaluation)
     blocks += _drivers(evaluation)
@@ -100,11 +156,39 @@ def build_record(evaluation: Evaluation, today: dt.date | None = None) -> Record
     # The record carries the date it shows, so loading it again keeps that date.
     dated = scenario.model_copy(update={"decision": decision.model_copy(update={"date": date})})
     blocks.append(scenario_block(dated))
-    return RecordContent(front, record_title(evaluation), tuple(blocks))
+    # Cached and shared between sessions like the evaluation: read-only all the way down.
+    return deep_freeze(
+        RecordContent(
+            record_metadata(decision, date),
+            record_title(evaluation),
+            record_status(decision),
+            tuple(blocks),
+        )
+    )
+
+
+def record_metadata(decision: Decision, date: str) -> dict[str, object]:
+    """MADR's metadata of the decision, dated `date`."""
+    metadata: dict[str, object] = {
+        "status": status_text(decision),
+        "date": date,
+        "decision-makers": list(decision.decision_makers),
+        "consulted": list(decision.consulted),
+        "informed": list(decision.informed),
+    }
+    if decision.supersedes:
+        metadata["supersedes"] = list(decision.supersedes)
+    return metadata
+
+
+def record_status(decision: Decision) -> RecordStatus:
+    """A newer record is named only when the decision is superseded."""
+    superseded_by = decision.superseded_by if decision.status == "superseded" else ""
+    return RecordStatus(decision.status, tuple(decision.supersedes), superseded_by)
 
 
 def status_text(decision: Decision) -> str:
-    """The front matter's status: "superseded by 0007-x.md" names the newer record."""
+    """The status in words: "superseded by 0007-x.md" names the newer record."""
     if decision.status == "superseded" and decision.superseded_by:
         return f"superseded by {decision.superseded_by}"
     return decision.status
@@ -151,7 +235,7 @@ def fleet_phrase(s: Scenario) -> str:
 
 def _drivers(e: Evaluation) -> list[Block]:
     r = e.scenario.requirements
-    answers = (
+    answers: tuple[tuple[str, str], ...] = (
         ("Maximum acceptable response time (p95)", ms_whole(r.max_latency_ms)),
         ("Must it work offline?", OFFLINE_LABELS[r.offline]),
         ("Which data may leave the device or organisation?", DATA_LEAVING_LABELS[r.data_leaving]),
@@ -264,6 +348,9 @@ def _outcome(e: Evaluation) -> list[Block]:
             f'"{_option_name(e, chosen)}", because {lower_first(e.reason)}', lead="Chosen option:"
         )
     )
+    price = verdict_price_sentence(e)
+    if price:
+        blocks.append(Paragraph(price, lead="Price of the verdict:"))
     diagram = architecture_diagram(e, chosen)
     blocks.append(
         Chart("architecture", diagram_mermaid(diagram), _architecture_caption(e, chosen), diagram)
@@ -300,16 +387,16 @@ def consequences(e: Evaluation, chosen: OptionResult) -> tuple[list[str], list[s
     return good, bad
 
 
-def _trade_offs(e: Evaluation, chosen: OptionResult) -> list[tuple[str, str]]:
+def _trade_offs(e: Evaluation, chosen: OptionResult) -> list[tuple[Criterion, str]]:
     """The chosen option's weak spots when no criterion is bad: its neutral criteria, those
     where it trails the runner-up most first; with none neutral, the one good criterion where
     it trails most (or its weakest), so a good score is never listed twice as a drawback."""
     runner_up = _runner_up(e, chosen)
 
-    def gap(c: str) -> float:  # weighted points the runner-up has over the chosen option
+    def gap(c: Criterion) -> float:  # weighted points the runner-up has over the chosen option
         return e.weights.shares[c] * (runner_up.criteria[c].score - chosen.criteria[c].score)
 
-    def trails(c: str) -> bool:
+    def trails(c: Criterion) -> bool:
         return round(runner_up.criteria[c].score) > round(chosen.criteria[c].score)
 
     neutral = [c for c in CRITERIA if verdict(chosen.criteria[c].score) == "Neutral"]
@@ -398,57 +485,43 @@ def _matrix(e: Evaluation) -> list[Block]:
 
 def _latency_resilience(e: Evaluation) -> list[Block]:
     limit = e.scenario.requirements.max_latency_ms
-    rows = []
-    for result in e.options.values():
-        p95 = result.latency_p95_ms
-        margin = (
-            f"{percent((limit - p95) / limit)} under the limit"
-            if p95 <= limit
-            else f"{percent((p95 - limit) / limit)} over the limit"
-        )
-        rows.append(
-            (
-                result.label,
-                ms(p95),
-                margin,
-                f"{result.resilience.lost_hours_per_year:,.1f} h",
-                result.resilience.during_network_loss,
-            )
-        )
-    return [
+    blocks: list[Block] = [
         Heading(2, "Latency and Resilience"),
         Paragraph(
             f"p95 end-to-end response time against the {ms_whole(limit)} limit, and the expected "
             "hours a year without the essential function."
         ),
-        Table(
-            (
-                "Option",
-                "p95",
-                "Against the limit",
-                "Function lost per year",
-                "During a network loss",
-            ),
-            tuple(rows),
-            align_right=(1, 3),
-        ),
-        Chart("latency", "", "Latency budget at p95 by part; hover a part for its inputs."),
+        Bullets(tuple(f"{r.sentence} {r.breakdown}" for r in latency_readings(e))),
         *_serving_notes(e),
     ]
+    usable = usable_devices_sentence(e.device_choice)
+    if usable is not None:
+        blocks.append(Paragraph(f"The pinned edge device falls short; {lower_first(usable)}"))
+    cards = resilience_cards(e)
+    blocks += [
+        Chart("latency", "", "Latency budget at p95 by part; hover a part for its inputs."),
+        Table(
+            ("Option", "Function lost per year", "During a network loss", "When a device fails"),
+            tuple((c.label, c.lost, c.network_loss, c.device_failure) for c in cards),
+        ),
+        Bullets(tuple(c.weighted for c in cards)),
+        Paragraph(resilience_caption(e)),
+    ]
+    return blocks
 
 
 def _serving_notes(e: Evaluation) -> list[Block]:
     """The LLM answer as users see it, how each part serves, and what is derived or rough:
     the Latency page's sentences."""
     blocks: list[Block] = []
-    timings = latency_readings.response_timings(e)
+    timings = response_timings(e)
     if timings:
         blocks.append(Bullets(tuple(t.sentence for t in timings)))
-    serving = latency_readings.serving_sentences(e)
+    serving = serving_sentences(e)
     if serving:
         blocks.append(Bullets(tuple(serving)))
-    notes = list(latency_readings.input_notes(e))
-    for option, reasons in latency_readings.rough_notes(e).items():
+    notes = list(input_notes(e))
+    for option, reasons in rough_notes(e).items():
         if reasons:
             notes.append(
                 f"{OPTION_LABELS[option]}'s latency is a rough estimate: {'; '.join(reasons)} "
@@ -480,53 +553,17 @@ def _pros_and_cons(e: Evaluation) -> list[Block]:
 
 def _costs(e: Evaluation) -> list[Block]:
     horizon = e.scenario.horizon_months
-    rows = []
-    for option, result in e.options.items():
-        band = e.uncertainty.bands[option]
-        per_1k = result.cost_per_1k_requests_usd
-        rows.append(
-            (
-                result.label,
-                usd(result.cost_total_usd),
-                usd_per_1k(per_1k),
-                f"{usd(band.total_p10_usd)} to {usd(band.total_p90_usd)}",
-                f"{100 * e.uncertainty.probability_cheapest[option]:.0f} %",
-            )
-        )
-    pairs = []
-    for a, b in PAIRS:
-        forward = e.break_even(a, b)  # type: ignore[arg-type]
-        backward = e.break_even(b, a)  # type: ignore[arg-type]
-        if forward == 1:
-            pairs.append(f"{OPTION_LABELS[a]} costs no more than {OPTION_LABELS[b]} from month 1.")
-        elif forward is not None:
-            pairs.append(
-                f"{OPTION_LABELS[a]} breaks even with {OPTION_LABELS[b]} in month {forward}."
-            )
-        elif backward is not None:
-            pairs.append(
-                f"{OPTION_LABELS[a]} stays dearer than {OPTION_LABELS[b]} throughout the horizon."
-            )
-    drivers = tuple(
-        f"{d.label} ({_spaced(d.low_change)} / {_spaced(d.high_change)}) moves the "
-        f"{OPTION_LABELS[e.tornado.option]}-minus-{OPTION_LABELS[e.tornado.versus]} total by "
-        f"{usd_signed(d.low_delta_usd)} / {usd_signed(d.high_delta_usd)}"
-        for d in e.tornado.drivers[:3]
+    rows = tuple(
+        (row.label, row.total_text, row.per_1k, row.band, row.cheapest) for row in option_costs(e)
     )
-    chosen = e.options.get(e.recommendation) if e.recommendation else None  # type: ignore[arg-type]
-    components = ()
-    if chosen is not None:
-        totals = sorted(chosen.component_totals_usd().items(), key=lambda kv: -kv[1])
-        components = tuple(
-            (COMPONENT_LABELS[name], usd(value)) for name, value in totals if value > 0
-        )
+    option = components_option(e)
+    totals = sorted(e.options[option].component_totals_usd().items(), key=lambda kv: -kv[1])
+    components = tuple((COMPONENT_LABELS[name], usd(value)) for name, value in totals if value > 0)
+    ratio = cost_ratio_sentence(e)
     blocks: list[Block] = [
         Heading(2, "Costs"),
-        Paragraph(
-            f"Cumulative cost over {horizon} months, all costs included (hardware, operations, "
-            f"cloud usage, transfer, staff). The P10-P90 range comes from "
-            f"{e.uncertainty.draws:,} Monte Carlo draws over volume, growth, prices and failures."
-        ),
+        Paragraph(f"{scope_sentence(e)} {uncertainty_sentence(e)}"),
+        Paragraph(ownership_sentence(e), lead="Whose devices:"),
         Table(
             (
                 "Option",
@@ -535,23 +572,58 @@ def _costs(e: Evaluation) -> list[Block]:
                 "P10-P90",
                 "Cheapest in",
             ),
-            tuple(rows),
+            rows,
             align_right=(1, 2, 4),
         ),
         Bullets(
-            tuple(pairs) or ("No break-even within the horizon.",),
-            lead=("Break-even:",) * max(1, len(pairs)),
+            tuple(reading.sentence for reading in break_even_readings(e)),
+            lead=("Break-even:",) * len(PAIRS),
         ),
         Chart("cumulative_cost", _cost_mermaid(e), _cost_caption()),
-        Paragraph("The inputs that move the difference most (each varied on its own):"),
-        Bullets(drivers),
+    ]
+    if ratio is not None:
+        blocks.append(Paragraph(ratio))
+    blocks += [
+        Paragraph(tornado_reading(e)),
+        Paragraph(f"The inputs that move {tornado_subject(e)[0]} most (each moved on its own):"),
+        Bullets(driver_readings(e)),
     ]
     if components:
         blocks += [
-            Paragraph(f"Where {chosen.label}'s money goes over the horizon:"),  # type: ignore[union-attr]
+            Paragraph(
+                f"{largest_component_sentence(e, option)} Where {OPTION_LABELS[option]}'s "
+                "money goes over the horizon:"
+            ),
             Table(("Component", "Total"), components, align_right=(1,)),
         ]
+    for option in _people_options(e):
+        people = people_rows(e, option)
+        blocks += [
+            Paragraph(f"{OPTION_LABELS[option]}'s people costs, driver by driver:"),
+            Table(
+                PEOPLE_COLUMNS,
+                tuple(tuple(str(row[c]) for c in PEOPLE_COLUMNS) for row in people),
+                align_right=(3, 4, 6),
+            ),
+        ]
+    if _people_options(e):
+        blocks.append(Paragraph(people_caption(e)))
+    notes = [(OPTION_LABELS[o], n) for o in e.options for n in cloud_bill_notes(e, o)]
+    if notes:
+        blocks += [
+            Paragraph("How the cloud bills:"),
+            Bullets(tuple(n for _, n in notes), lead=tuple(f"{label}:" for label, _ in notes)),
+        ]
     return blocks
+
+
+def _people_options(e: Evaluation) -> tuple:
+    """Whose people costs the record lists: the recommendation and its cheapest feasible
+    alternative (the two the price of the verdict compares)."""
+    price = e.verdict_price
+    if price is None:
+        return ()
+    return tuple(o for o in (price.option, price.alternative) if o is not None)
 
 
 def _operations(e: Evaluation) -> list[Block]:
@@ -623,10 +695,14 @@ def _revisit(e: Evaluation) -> list[Block]:
     else:
         triggers.append(f"the weights change: {lower_first(e.sensitivity.nearest_flip)}")
     top = e.tornado.drivers[0] if e.tornado.drivers else None
-    if top is not None and top.reverses(e.tornado.base_difference_usd):
+    if (
+        top is not None
+        and e.tornado.versus is not None
+        and top.reverses(e.tornado.base_difference_usd)
+    ):
         triggers.append(
-            f"{top.label.lower()} changes by {_spaced(top.high_change.strip('+'))}: that alone can "
-            "reverse "
+            f"{top.label.lower()} changes by {spaced_percents(top.high_change.strip('+'))}: "
+            "that alone can reverse "
             f"which of {OPTION_LABELS[e.tornado.option]} and "
             f"{OPTION_LABELS[e.tornado.versus]} costs less"
         )
@@ -635,7 +711,7 @@ def _revisit(e: Evaluation) -> list[Block]:
             if warning.constraint == "deprecation":
                 triggers.append(f"the model is retired: {lower_first(warning.message)}")
     shares = ", ".join(
-        f"{OPTION_LABELS[o]} {100 * p:.0f} %" for o, p in e.sensitivity.win_shares.items()
+        f"{OPTION_LABELS[o]} {percent(p)}" for o, p in e.sensitivity.win_shares.items()
     )
     return [
         Heading(2, "Revisit Triggers"),
@@ -688,13 +764,7 @@ def _where(e: Evaluation) -> str:
         "edge": "on the edge",
         "cloud": "in the cloud",
         "hybrid": f"as a hybrid ({e.hybrid.label.lower()})",
-    }[e.recommendation]  # type: ignore[index]
-
-
-def _spaced(change: str) -> str:
-    """A tornado driver's swing ("-25%", kept so by the cost page) in the record's percent
-    style ("-25 %")."""
-    return re.sub(r"(\d)%", r"\1 %", change)
+    }[e.recommendation]  # type: ignore[index]  # called only when an option is recommended
 
 
 def lower_first(text: str) -> str:
@@ -730,7 +800,7 @@ def _cost_mermaid(e: Evaluation) -> str:
         picks.append(len(months) - 1)
     series = {o: [r.cumulative_usd[i] / 1000 for i in picks] for o, r in e.options.items()}
     top = max(max(values) for values in series.values())
-    top = _nice_ceiling(top)
+    top = nice_ceiling(top)
     lines = [
         "%%{init: {'themeVariables': {'xyChart': {'plotColorPalette': "
         "'#0f766e, #2563eb, #9333ea'}}}}%%",
@@ -746,12 +816,18 @@ def _cost_mermaid(e: Evaluation) -> str:
     return "\n".join(lines)
 
 
-def _nice_ceiling(value: float) -> float:
+# Round steps for an axis maximum (none more than 25 % above the one before): the first of them
+# times a power of ten at or above the data.
+NICE_STEPS = (1.0, 1.2, 1.4, 1.6, 1.8, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0)
+
+
+def nice_ceiling(value: float) -> float:
+    """The axis maximum just above the data: 524 -> 600, 1,000 -> 1,000, 1,010 -> 1,200."""
     if value <= 0:
         return 1.0
     magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
+    for step in NICE_STEPS:
+        if value <= step * magnitude * (1 + 1e-12):
             return step * magnitude
     return 10 * magnitude
 
@@ -800,7 +876,7 @@ def architecture_diagram(e: Evaluation, chosen: OptionResult) -> Diagram:
         )
     service = d.cloud.service_name if d.cloud is not None else "Cloud analytics and reporting"
     outside.append(("service", (service,)))
-    link = e.catalog.get("network_profiles", s.network.profile).name  # type: ignore[attr-defined]
+    link = e.catalog.get("network_profiles", s.network.profile).name
     if d.cloud is not None:
         source = "device" if d.local is not None else "input"
         sent = {"raw": "raw input", "anonymized": "anonymised input"}.get(d.data_sent, d.data_sent)

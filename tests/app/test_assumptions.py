@@ -34,7 +34,7 @@ def test_a_pinned_device_shows_only_that_device():
     assert {key.split(".")[1] for key in keys(group(pinned, "Edge devices"))} == {"l4_server"}
 
 
-def test_per_request_pricing_shows_the_serverless_gpu_its_gpu_and_the_egress_price():
+def test_per_request_pricing_shows_the_serverless_gpu_its_terms_and_the_transfer_prices():
     cloud = keys(group(FACTORY, "Cloud"))
     serverless = FACTORY.cloud.serverless_gpu
     gpu = default_catalog().attributes[("serverless_gpus", serverless)]["gpu"]
@@ -42,8 +42,17 @@ def test_per_request_pricing_shows_the_serverless_gpu_its_gpu_and_the_egress_pri
     assert tables == {
         f"serverless_gpus.{serverless}",
         f"gpus.{gpu}",
+        "serverless_terms.modal",  # warm minimum, idle timeout, cold start, CPU and memory
         f"cloud_egress.{FACTORY.cloud.egress}",
+        f"transfer_tiers.{FACTORY.cloud.egress}",
     }
+
+
+def test_the_people_and_operating_drivers_and_their_ranges_are_editable():
+    figures = keys(group(FACTORY, "People and operations"))
+    assert "operations.operations.server_hours_per_month" in figures
+    assert "operations.operations.server_hours_per_month_low" in figures
+    assert "operations.operations.engineer_usd_per_year_high" in figures
 
 
 def test_an_llm_workload_shows_its_hosted_model_and_the_llm_architectures():

@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 from app_helpers import by_label, figure, open_on, plain, scenario_of, values
 
+from scoring.model.units import ms
 from scoring.model.units import ms_short as format_ms
+from scoring.report import latency_readings
 
 PAGE = "pages/4_latency.py"
 
@@ -143,8 +145,13 @@ def test_under_each_sentence_the_parts_add_up_and_the_hover_gives_their_inputs(c
     at, evaluation = chat
     captions = {plain(c.value): c for c in at.caption}
     for result in evaluation.options.values():
-        caption = captions[result.latency.explain()]
+        caption = captions[latency_readings.latency_breakdown(result.latency)]
         hover = plain(caption.proto.help)
         for path in result.latency.paths:
+            shown = plain(caption.value).lower()
+            if len(result.latency.paths) > 1:
+                assert f"{path.name} path p95 {ms(path.p95_ms)}" in shown
             for part in path.parts:
+                if len(result.latency.paths) == 1:
+                    assert f"{part.name} {ms(part.p95_ms)}" in shown
                 assert f"{part.name}: {part.detail}" in hover

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from app_helpers import open_app
 
-from ui.menu import MENU, available_pages
+from ui import menu, navigation
+from ui.menu import MENU, MenuItem, MissingPageError
 
-PAGES = [item.file for item in available_pages()]
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = [item.file for item in MENU]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -22,16 +27,36 @@ def test_every_page_has_the_sidebar_menu_with_readable_labels(page):
     at = open_app(page)
     links = at.sidebar.get("page_link")
     labels = [link.proto.label for link in links]
-    assert labels == [item.label for item in available_pages()]
+    assert labels == [item.label for item in MENU]
 
 
-def test_the_menu_lists_only_pages_whose_file_exists(tmp_path):
-    (tmp_path / "app.py").write_text("")
-    (tmp_path / "pages").mkdir()
-    (tmp_path / "pages" / "1_requirements.py").write_text("")
-    shown = [item.label for item in available_pages(tmp_path)]
-    assert shown == ["Start", "1 · Requirements"]
-    assert len(MENU) == 7  # the whole journey is defined, whatever exists today
+def test_every_page_of_the_menu_has_its_file_and_every_page_file_is_in_the_menu():
+    files = {"app.py"} | {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    assert {item.file for item in MENU} == files
+    assert all((ROOT / item.file).is_file() for item in MENU)
+
+
+def test_no_page_path_is_written_outside_the_menu():
+    """Links name pages by their menu entry (menu.COSTS), so a renamed page file is one edit
+    in ui/menu.py and the test above catches a stale one."""
+    sources = [ROOT / "app.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py")]
+    sources += (ROOT / "benchmarks").glob("*.py")
+    literal = re.compile(r"""["'](?:pages/)?\d_\w+\.py["']""")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sources
+        if path.name != "menu.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if literal.search(line)
+    ]
+    assert not offenders
+
+
+def test_a_link_to_a_missing_page_file_raises_instead_of_vanishing():
+    missing = MenuItem("pages/9_missing.py", "9 · Missing", ":material/help:", "")
+    with pytest.raises(MissingPageError, match=r"pages/9_missing\.py"):
+        navigation.page_link(missing)
+    assert menu.checked(menu.COSTS) is menu.COSTS
 
 
 def test_the_start_page_shows_the_current_scenario_and_a_load_button_per_preset():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from app_helpers import open_app
+from app_helpers import open_app, plain
 
 from scoring.engine.evaluate import evaluate
 from scoring.io.presets import preset_by_id
@@ -111,3 +111,45 @@ def test_weights_pinned_above_the_usual_range_or_as_fractions_are_shown_as_writt
         assert sliders["Cost"] == weights["cost"]
         evaluation = evaluate(scenario)
         assert shown_scores(at) == {r.label: round(r.score, 1) for r in evaluation.options.values()}
+
+
+def cli_price_line(tmp_path, scenario) -> tuple[str, dict]:
+    """The verdict's price as the command line prints it (text table and JSON)."""
+    import subprocess
+    import sys
+
+    from app_helpers import ROOT
+
+    from scoring.model.codec import scenario_to_yaml
+
+    path = tmp_path / "scenario.yaml"
+    path.write_text(scenario_to_yaml(scenario), encoding="utf-8")
+    run = [sys.executable, "-m", "scoring", "evaluate", str(path)]
+    text = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    data = subprocess.run([*run, "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert text.returncode == data.returncode == 0, text.stderr + data.stderr
+    line = next(x for x in text.stdout.splitlines() if x.startswith("Price of the verdict: "))
+    return line.removeprefix("Price of the verdict: "), json.loads(data.stdout)
+
+
+def test_the_verdict_line_states_the_price_the_command_line_prints(tmp_path):
+    """Smart-home voice: the recommended cloud costs more than the hybrid; the page says by
+    how much and what the extra money buys, in the very words of `evaluate`."""
+    at, scenario = open_with("smart_home_voice")
+    banner = plain(at.success[0].value).replace("**", "")
+    sentence, data = cli_price_line(tmp_path, scenario)
+    assert f"Price of the verdict: {sentence}" in banner
+    assert data["price_of_verdict"]["sentence"] == sentence
+    assert not data["price_of_verdict"]["cheapest_feasible"]
+    assert "The extra money buys" in sentence
+    alternative = OPTION_LABELS[data["price_of_verdict"]["alternative"]]
+    assert f"more than {alternative}, the cheapest feasible option" in banner
+
+
+def test_the_verdict_line_of_a_cheapest_recommendation_says_how_much_it_saves(tmp_path):
+    at, scenario = open_with("customer_support_rag")
+    banner = plain(at.success[0].value).replace("**", "")
+    sentence, data = cli_price_line(tmp_path, scenario)
+    assert data["price_of_verdict"]["cheapest_feasible"]
+    assert f"Price of the verdict: {sentence}" in banner
+    assert "is the cheapest feasible option" in sentence

@@ -1,24 +1,33 @@
 """The Decision record page: the preview shows the engine's record, the metadata form edits the
-scenario and the front matter, the decision log saves, opens and supersedes records, and user
-text is shown literally."""
+scenario and the record's metadata, the decision log saves, opens and supersedes records and
+rewrites those of the old layout, and user text is shown literally."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 from app_helpers import by_label, open_app, scenario_of
 
 from scoring.engine.evaluate import evaluate
-from scoring.io.decision_log import LOG_ROOT_VARIABLE, list_records, open_record, save_record
+from scoring.io.adr_index import INDEX_NAME
+from scoring.io.decision_log import (
+    LOG_ROOT_VARIABLE,
+    list_records,
+    open_record,
+    read_log,
+    save_record,
+)
 from scoring.io.presets import preset_by_id
+from scoring.io.record_files import read_head, text_lines
 from scoring.io.scenario_files import parse_scenario
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS
 from scoring.report.blocks import Diagram
-from scoring.report.markdown import render_markdown
+from scoring.report.markdown import plain_text, render_markdown
 from scoring.report.record import build_record, record_title
 from ui.codec import encode_scenario
 from ui.record_view import LOG_FOLDER_KEY, diagram_dot
@@ -34,12 +43,19 @@ def shown(text: str) -> str:
 
 
 def markdown_source(at) -> str:
-    return next(code.value for code in at.code if code.language == "markdown")
+    """The record's Markdown source tab (the log's index is Markdown too)."""
+    return next(
+        code.value
+        for code in at.code
+        if code.language == "markdown" and "<!-- scenario:begin -->" in code.value
+    )
 
 
-def front_matter(at) -> dict:
-    text = markdown_source(at)
-    return yaml.safe_load(text[4 : text.index("\n---\n", 4)])
+def metadata(at) -> dict[str, str]:
+    """The record's head as a reader (and adr-tools) reads it: the metadata list under the
+    title, and the status."""
+    head = read_head(text_lines(markdown_source(at)))
+    return {**{label: plain_text(value) for label, value in head.items}, "status": head.status}
 
 
 def preview_table(at, *headers: str) -> pd.DataFrame:
@@ -134,37 +150,42 @@ def test_the_markdown_source_is_the_record_that_is_downloaded():
 # --- the metadata form ---------------------------------------------------------------------------
 
 
-def test_changing_the_status_updates_the_scenario_and_the_front_matter():
+def test_changing_the_status_updates_the_scenario_and_the_status_section():
     at = open_record_page()
     by_label(at.selectbox, "Status").set_value("accepted").run()
     assert scenario_of(at).decision.status == "accepted"
-    assert front_matter(at)["status"] == "accepted"
+    assert metadata(at)["status"] == "accepted"
+    assert "## Status\n\nAccepted\n" in markdown_source(at)
     assert not at.exception
 
 
-def test_decision_makers_consulted_and_informed_become_front_matter_lists():
+def test_decision_makers_consulted_and_informed_become_the_metadata_list():
     at = open_record_page()
     by_label(at.text_input, "Decision-makers").set_value("Ana Ruiz, Ben Okafor").run()
     by_label(at.text_input, "Consulted").set_value("QA lead").run()
     by_label(at.text_input, "Informed").set_value("Plant managers, Works council").run()
     decision = scenario_of(at).decision
     assert decision.decision_makers == ("Ana Ruiz", "Ben Okafor")
-    meta = front_matter(at)
-    assert meta["decision-makers"] == ["Ana Ruiz", "Ben Okafor"]
-    assert meta["consulted"] == ["QA lead"]
-    assert meta["informed"] == ["Plant managers", "Works council"]
+    meta = metadata(at)
+    assert meta["Decision-makers"] == "Ana Ruiz, Ben Okafor"
+    assert meta["Consulted"] == "QA lead"
+    assert meta["Informed"] == "Plant managers, Works council"
     front_table = at.table[0].value
     assert shown(front_table.iloc[2, 1]) == "Ana Ruiz, Ben Okafor"
 
 
-def test_superseded_asks_for_the_newer_record_and_names_it_in_the_front_matter():
+def test_superseded_asks_for_the_newer_record_and_links_it_in_the_status_section():
     at = open_record_page()
     assert not [w for w in at.text_input if w.label == "Superseded by"]
     by_label(at.selectbox, "Status").set_value("superseded").run()
     assert "Name the record that replaces this one" in messages(at, "warning")
     by_label(at.text_input, "Superseded by").set_value("0004-move-to-the-cloud.md").run()
     assert scenario_of(at).decision.superseded_by == "0004-move-to-the-cloud.md"
-    assert front_matter(at)["status"] == "superseded by 0004-move-to-the-cloud.md"
+    assert metadata(at)["status"] == "superseded"
+    assert (
+        "## Status\n\nSuperseded by [0004-move-to-the-cloud.md](0004-move-to-the-cloud.md)\n"
+        in markdown_source(at)
+    )
     assert "Name the record" not in messages(at, "warning")
 
 
@@ -172,10 +193,10 @@ def test_a_date_is_written_yyyy_mm_dd_and_empty_means_today():
     at = open_record_page()
     date = by_label(at.text_input, "Date")
     assert date.value == "" and str(dt.date.today().year) in date.placeholder
-    assert front_matter(at)["date"] == dt.date.today().isoformat()
+    assert metadata(at)["Date"] == dt.date.today().isoformat()
     date.set_value("2026-12-01").run()
     assert scenario_of(at).decision.date == "2026-12-01"
-    assert front_matter(at)["date"] == "2026-12-01"
+    assert metadata(at)["Date"] == "2026-12-01"
 
     by_label(at.text_input, "Date").set_value("01/12/2026").run()
     assert scenario_of(at).decision.date == "2026-12-01"  # kept
@@ -184,7 +205,7 @@ def test_a_date_is_written_yyyy_mm_dd_and_empty_means_today():
 
     by_label(at.text_input, "Date").set_value("").run()
     assert scenario_of(at).decision.date is None
-    assert front_matter(at)["date"] == dt.date.today().isoformat()
+    assert metadata(at)["Date"] == dt.date.today().isoformat()
 
 
 def test_a_title_replaces_the_default_which_is_offered_as_a_hint():
@@ -193,8 +214,7 @@ def test_a_title_replaces_the_default_which_is_offered_as_a_hint():
     assert any(default in shown(c.value) for c in at.caption)
     by_label(at.text_input, "Title").set_value("Inspect on Jetson Orin at each line").run()
     assert shown(at.header[0].value) == "Inspect on Jetson Orin at each line"
-    heading = next(line for line in markdown_source(at).splitlines() if line.startswith("# "))
-    assert heading == "# Inspect on Jetson Orin at each line"
+    assert markdown_source(at).splitlines()[0] == "# Inspect on Jetson Orin at each line"
 
 
 def test_notes_reach_the_record():
@@ -250,7 +270,12 @@ def test_saving_to_the_log_writes_the_next_numbered_record_and_lists_it(tmp_path
     assert [r.number for r in saved] == [1]
     assert saved[0].name.startswith("0001-factory-quality-control-camera")
     assert f"Saved as {saved[0].name}" in messages(at, "success")
-    assert open_record(saved[0]).rstrip("\n") == markdown_source(at)
+    # The record saved is the one shown, with its number in the title line.
+    shown_lines = markdown_source(at).splitlines()
+    saved_lines = open_record(saved[0]).splitlines()
+    assert saved_lines[0] == shown_lines[0].replace("# ", "# 1. ", 1)
+    assert saved_lines[1:] == shown_lines[1:]
+    assert (tmp_path / INDEX_NAME).is_file()
     listing = log_listing(at)
     assert listing["No."].tolist() == ["0001"]
     assert listing["Title"].tolist() == [record_title(evaluate(scenario_of(at)))]
@@ -269,8 +294,7 @@ def test_the_log_folder_survives_a_visit_to_another_page(tmp_path):
 
 def test_opening_a_logged_record_makes_its_scenario_current(tmp_path):
     robot = preset_by_id("warehouse_robot").scenario
-    markdown = render_markdown(build_record(evaluate(robot), dt.date(2026, 1, 5)))
-    saved = save_record(tmp_path, markdown, "Robots decide on board")
+    saved = save_record(tmp_path, build_record(evaluate(robot), dt.date(2026, 1, 5)))
     at = open_record_page()
     with_log_folder(at, tmp_path)
     assert by_label(at.selectbox, "Record").value == saved.name
@@ -279,8 +303,9 @@ def test_opening_a_logged_record_makes_its_scenario_current(tmp_path):
     assert scenario_of(at).name == robot.name
     assert scenario_of(at).decision.date == "2026-01-05"
     assert f"Opened {saved.name}" in messages(at, "success")
+    assert not at.warning  # the record reads as its scenario renders it
     assert by_label(at.text_input, "Date").value == "2026-01-05"  # the form follows
-    assert front_matter(at)["date"] == "2026-01-05"
+    assert metadata(at)["Date"] == "2026-01-05"
 
 
 def test_marking_a_record_superseded_updates_both_files(tmp_path):
@@ -295,11 +320,12 @@ def test_marking_a_record_superseded_updates_both_files(tmp_path):
     by_label(at.button, "Mark superseded").click().run()
     assert not at.exception
     old, new = list_records(tmp_path)
-    assert old.status == f"superseded by {new.name}"
+    assert (old.status, old.superseded_by) == ("superseded", new.name)
+    assert f"Superseded by [2. Move inspection to a site server]({new.name})" in open_record(old)
     assert parse_scenario(open_record(new)).decision.supersedes == (old.name,)
     assert "Record 0001 is now superseded by 0002" in messages(at, "success")
     listing = log_listing(at)
-    assert listing["Status"].tolist() == ["superseded by 0002", "proposed"]
+    assert listing["Status"].tolist() == ["superseded by 0002", "proposed · supersedes 0001"]
 
 
 def test_superseding_a_record_by_itself_is_refused_with_a_message(tmp_path):
@@ -398,3 +424,92 @@ def test_the_diagram_names_the_device_or_the_cloud_service(preset_id):
         assert deployment.local.device.name.split(" (")[0] in dot
     if deployment.cloud is not None:
         assert deployment.cloud.service_name.split(" (")[0] in dot
+
+
+# --- records edited by hand, records of the old layout, folders that cannot be read -------------
+
+OLD_LOG = Path(__file__).resolve().parents[1] / "corpus" / "old_log"
+
+
+def edited_record(tmp_path) -> tuple[Path, str]:
+    """A saved record whose text was edited by hand: it says 100000 ms where its scenario
+    says 100 ms."""
+    factory = preset_by_id("factory_qc_camera").scenario
+    saved = save_record(tmp_path, build_record(evaluate(factory), dt.date(2026, 1, 5)))
+    row = "| Maximum acceptable response time (p95) | 100 ms |"
+    text = open_record(saved)
+    line = text.splitlines().index(row) + 1
+    saved.path.write_text(text.replace(row, row.replace("100 ms", "100000 ms")), "utf-8")
+    return saved.path, f"line {line}"
+
+
+def test_opening_a_record_edited_by_hand_loads_its_scenario_and_says_which_line_differs(
+    tmp_path,
+):
+    path, line = edited_record(tmp_path)
+    at = open_record_page()
+    with_log_folder(at, tmp_path)
+    by_label(at.button, "Open").click().run()
+    assert not at.exception
+    assert scenario_of(at).requirements.max_latency_ms == 100  # the scenario still loads
+    warning = messages(at, "warning")
+    assert f"{path.name}: the record's text differs from what its scenario gives" in warning
+    assert f"first at line {line[5:]}:" in warning
+    assert "100000 ms" in warning and "100 ms" in warning
+
+
+def test_uploading_a_record_edited_by_hand_warns_in_the_sidebar(tmp_path):
+    path, line = edited_record(tmp_path)
+    at = open_record_page()
+    upload = next(u for u in at.sidebar.file_uploader if u.label == "Open a scenario file")
+    upload.set_value((path.name, path.read_bytes(), "text/markdown")).run()
+    assert not at.exception
+    assert scenario_of(at).requirements.max_latency_ms == 100
+    warnings = "\n".join(shown(w.value) for w in at.sidebar.warning)
+    assert f"first at line {line[5:]}:" in warnings and "100000 ms" in warnings
+
+
+def test_old_layout_records_are_offered_a_rewrite_that_keeps_them_whole(tmp_path):
+    folder = tmp_path / "decisions"
+    shutil.copytree(OLD_LOG, folder)
+    before = {r.name: parse_scenario(open_record(r)) for r in list_records(folder)}
+    at = open_record_page()
+    with_log_folder(at, folder)
+    offer = messages(at, "info")
+    assert "2 of these records start with YAML front matter" in offer
+    assert all(name in offer for name in before)
+    assert log_listing(at)["Status"].tolist() == [
+        "superseded by 0002",
+        "proposed · supersedes 0001",
+    ]
+    by_label(at.button, "Rewrite in the ADR-tool layout").click().run()
+    assert not at.exception
+    assert "Rewritten in the ADR-tool layout" in messages(at, "success")
+    assert read_log(folder).old_layout == ()
+    assert not [b for b in at.button if b.label == "Rewrite in the ADR-tool layout"]
+    for record in list_records(folder):
+        assert parse_scenario(open_record(record)) == before[record.name]
+        assert open_record(record).startswith(f"# {record.number}. ")
+    index = next(c.value for c in at.code if "<!-- adrlog -->" in c.value)
+    assert "* [ADR-0002](0002-move-inspection-to-a-site-server.md) - Move inspection" in index
+
+
+def test_a_symbolic_link_loop_under_the_log_root_is_a_message_not_a_crash(tmp_path):
+    (tmp_path / "loop").symlink_to("loop")
+    at = open_record_page()
+    with_log_folder(at, "loop/decisions")
+    assert not at.exception
+    assert "the path loop/decisions cannot be followed" in messages(at, "error")
+
+
+def test_a_symbolic_link_loop_in_the_log_folder_is_named_on_the_page(tmp_path):
+    folder = tmp_path / "decisions"
+    at = open_record_page()
+    with_log_folder(at, folder)
+    by_label(at.button, "Save to the log").click().run()
+    (folder / "0002-loop.md").symlink_to("0002-loop.md")
+    (folder / "around").symlink_to(folder)
+    by_label(at.button, "Save to the log").click().run()
+    assert not at.exception
+    assert "0002-loop.md cannot be opened" in messages(at, "warning")
+    assert log_listing(at)["No."].tolist() == ["0001", "0003"]

@@ -11,6 +11,15 @@ from ui.codec import encode_scenario
 PICKER = "ui:preset"
 
 
+def drawn(at) -> str | None:
+    """The preset name the browser shows in the picker: the value the selectbox is drawn with
+    (the one the script sets) or else its default option."""
+    proto = at.selectbox(key=PICKER).proto
+    if proto.set_value:
+        return proto.raw_value
+    return proto.options[proto.default] if proto.HasField("default") else None
+
+
 def load_from_sidebar(at, preset_id: str):
     at.selectbox(key=PICKER).set_value(preset_id).run()
     button(at, "Load preset").click().run()
@@ -23,6 +32,25 @@ def test_the_loaded_preset_stays_selected_in_the_picker_on_every_page():
         at.switch_page(page).run()
         assert at.selectbox(key=PICKER).value == "law_firm_documents", page
         assert at.session_state["scenario"].name == "Law-firm document assistant"
+
+
+def test_a_fresh_session_draws_the_picker_with_its_preset_after_every_page_switch():
+    # Issue 15: the first page switch of a fresh session drew the first preset while the
+    # scenario was unchanged, and pressing Load then replaced the user's scenario.
+    at = open_app("app.py")
+    camera = preset_by_id("factory_qc_camera")
+    assert scenario_of(at) == camera.scenario
+    for page in ("pages/1_requirements.py", "pages/2_recommendation.py", "app.py") * 2:
+        at.switch_page(page).run()
+        assert drawn(at) == camera.name, page
+        assert scenario_of(at) == camera.scenario
+
+
+def test_a_loaded_preset_is_drawn_in_the_picker_after_every_page_switch():
+    at = load_from_sidebar(open_app("app.py"), "law_firm_documents")
+    for page in ("pages/3_costs.py", "pages/1_requirements.py", "app.py", "pages/6_record.py"):
+        at.switch_page(page).run()
+        assert drawn(at) == "Law-firm document assistant", page
 
 
 def test_a_choice_made_but_not_loaded_survives_a_page_switch_and_loads_later():

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from scoring.io.presets import preset_by_id
 from scoring.model.codec import scenario_from_dict, scenario_to_dict
 from ui.codec import encode_scenario
-from ui.menu import available_pages
+from ui.menu import MENU
 
 pytestmark = pytest.mark.e2e
 
@@ -33,7 +33,7 @@ def test_hostile_text_is_shown_literally_on_every_page_and_never_runs(page, app_
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(f"{app_url}/?s={encode_scenario(hostile_scenario())}")
     wait_for_app(page)
-    for item in available_pages():
+    for item in MENU:
         sidebar(page).get_by_role("link", name=item.label).click()
         wait_for_app(page)
         expect(sidebar(page).get_by_text(HOSTILE, exact=True)).to_be_visible(timeout=20_000)

@@ -13,7 +13,7 @@ from scoring.engine.evaluate import evaluate
 from scoring.io.presets import preset_by_id
 from scoring.io.scenario_files import parse_scenario
 from scoring.model.vocabulary import OPTION_LABELS
-from ui.menu import available_pages
+from ui.menu import MENU, RECORD
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +27,7 @@ PAGE_TITLES = {
     "pages/5_compare.py": "Compare",
     "pages/6_record.py": "Decision record",
 }
-RECORD_LINK = next(i.label for i in available_pages() if i.file == "pages/6_record.py")
+RECORD_LINK = RECORD.label
 
 
 JOURNEY = ("law_firm_documents", "factory_qc_camera")  # in this order, as the issue tells it
@@ -54,7 +54,7 @@ def _load_preset(page, name: str) -> None:
 
 def _visit_every_page_with_a_screenshot(page, preset_id: str) -> None:
     name = preset_by_id(preset_id).name
-    for item in available_pages():
+    for item in MENU:
         sidebar(page).get_by_role("link", name=item.label).click()
         wait_for_app(page)
         expect(page.get_by_role("heading", name=PAGE_TITLES[item.file]).first).to_be_visible()

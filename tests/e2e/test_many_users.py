@@ -16,7 +16,7 @@ from streamlit_server import CHROMIUM, CHROMIUM_ARGS
 
 from scoring.io.presets import bundled_presets
 from ui.codec import encode_scenario
-from ui.menu import available_pages
+from ui.menu import MENU
 
 pytestmark = pytest.mark.e2e
 
@@ -49,7 +49,7 @@ async def walk(
     await field.fill(str(devices))
     await field.press("Enter")
     await page.get_by_test_id("stStatusWidget").wait_for(state="detached")
-    for item in available_pages():
+    for item in MENU:
         await sidebar.get_by_role("link", name=item.label).click()
         # The sidebar's "Current scenario" line (plain text) names the session's scenario.
         current = sidebar.get_by_test_id("stText").filter(has_text=name)

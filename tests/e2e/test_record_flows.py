@@ -126,8 +126,12 @@ def test_a_record_saved_to_the_log_is_written_and_listed(app_url, page, tmp_path
     page.get_by_role("button", name="Save to the log").click()
 
     expect(page.get_by_text("Saved as 0001-")).to_be_visible()
-    saved = sorted(folder.glob("*.md"))
+    saved = sorted(folder.glob("[0-9]*.md"))
     assert [p.name[:5] for p in saved] == ["0001-"]
+    assert saved[0].read_text(encoding="utf-8").startswith("# 1. Warehouse robot fleet")
+    assert f"* [ADR-0001]({saved[0].name}) - Warehouse robot fleet" in (
+        folder / "index.md"
+    ).read_text(encoding="utf-8")
     assert same_evaluation(
         parse_scenario(saved[0].read_text(encoding="utf-8")),
         preset_by_id("warehouse_robot").scenario,

@@ -13,9 +13,12 @@ import pytest
 from scoring.engine.costs import COMPONENT_LABELS, COMPONENTS
 from scoring.engine.drivers import Driver, Tornado
 from scoring.engine.evaluate import evaluate
-from scoring.io.presets import preset_by_id
+from scoring.engine.uncertain import uncertain_inputs
+from scoring.io.presets import bundled_presets, preset_by_id
 from scoring.model import units
 from scoring.model.codec import scenario_from_dict, scenario_to_dict
+from scoring.model.units import spaced_percents
+from scoring.model.vocabulary import OPTION_LABELS
 from scoring.report import cost_readings
 
 
@@ -141,16 +144,35 @@ def test_the_csv_has_one_row_per_option_and_month_whose_components_add_up(law_fi
         assert float(mine[-1]["cumulative_p90_usd"]) == pytest.approx(band.total_p90_usd, abs=0.01)
 
 
-def test_the_break_even_sentence_carries_the_engines_month(law_firm):
-    edge_cloud = cost_readings.break_even_readings(law_firm)[0]
-    month = law_firm.break_even("edge", "cloud")
+def expected_catch_up(reading, evaluation) -> str:
+    """The sentence of a pair whose dearer option catches the other after month 1."""
+    a, b = OPTION_LABELS[reading.dearer], OPTION_LABELS[reading.cheaper]
+    horizon = evaluation.scenario.horizon_months
+    gap = (
+        evaluation.options[reading.dearer].cost_total_usd
+        - evaluation.options[reading.cheaper].cost_total_usd
+    )
+    how = (
+        f"and is {units.usd_whole(-gap)} cheaper"
+        if gap <= 0
+        else f"but is {units.usd_whole(gap)} dearer again"
+    )
+    ruled_out = [
+        OPTION_LABELS[o]
+        for o in (reading.dearer, reading.cheaper)
+        if not evaluation.options[o].feasible
+    ]
+    tail = f" ({' and '.join(ruled_out)} ruled out)" if ruled_out else ""
+    return f"{a} breaks even with {b} in month {reading.month} {how} by month {horizon}{tail}."
+
+
+def test_the_break_even_sentence_carries_the_engines_month():
+    hospital = evaluate(preset_by_id("hospital_dictation").scenario, draws=100)
+    edge_cloud = cost_readings.break_even_readings(hospital)[0]
+    month = hospital.break_even("edge", "cloud")
     assert month is not None and 1 < month < 60  # edge catches cloud after its purchase
     assert (edge_cloud.dearer, edge_cloud.cheaper, edge_cloud.month) == ("edge", "cloud", month)
-    gap = law_firm.options["cloud"].cost_total_usd - law_firm.options["edge"].cost_total_usd
-    assert edge_cloud.sentence == (
-        f"Edge breaks even with Cloud in month {month} and is ${gap:,.0f} cheaper by month 60 "
-        "(Cloud ruled out)."
-    )
+    assert edge_cloud.sentence == expected_catch_up(edge_cloud, hospital)
 
 
 def test_an_option_that_never_catches_up_is_said_not_to_break_even_within_the_horizon():
@@ -169,42 +191,25 @@ def reading_of(evaluation, pair: set[str]) -> cost_readings.PairReading:
     )
 
 
-def test_edge_catching_the_cloud_is_read_with_the_engines_month_and_the_final_gap():
-    # The support assistant's GPU server pays for itself against the cloud within the horizon.
-    evaluation = evaluate(preset_by_id("customer_support_rag").scenario)
-    reading = reading_of(evaluation, {"edge", "cloud"})
-    month = evaluation.break_even("edge", "cloud")
-    assert month is not None and month > 1
-    edge, cloud = evaluation.options["edge"], evaluation.options["cloud"]
-    assert edge.cumulative_usd[month - 2] > cloud.cumulative_usd[month - 2]
-    assert edge.cumulative_usd[month - 1] <= cloud.cumulative_usd[month - 1]
-    saving = cloud.cost_total_usd - edge.cost_total_usd
-    assert (reading.dearer, reading.cheaper, reading.month) == ("edge", "cloud", month)
-    assert reading.sentence == (
-        f"Edge breaks even with Cloud in month {month} and is {units.usd_whole(saving)} "
-        "cheaper by month 36."
-    )
-    never = reading_of(evaluation, {"hybrid", "cloud"})
-    assert evaluation.break_even("hybrid", "cloud") is None
-    gap = evaluation.options["hybrid"].cost_total_usd - cloud.cost_total_usd
-    assert never.sentence == (
-        f"Hybrid does not break even with Cloud within the 36 months: it costs "
-        f"{units.usd_whole(gap)} more by month 36."
-    )
-
-
-def test_a_hybrid_catching_the_cloud_is_read_with_the_engines_month():
-    evaluation = evaluate(preset_by_id("offshore_field_equipment").scenario)
-    reading = reading_of(evaluation, {"hybrid", "cloud"})
-    month = evaluation.break_even("hybrid", "cloud")
-    assert month is not None and month > 1
-    saving = (
-        evaluation.options["cloud"].cost_total_usd - evaluation.options["hybrid"].cost_total_usd
-    )
-    assert reading.sentence == (
-        f"Hybrid breaks even with Cloud in month {month} and is {units.usd_whole(saving)} "
-        "cheaper by month 60 (Cloud ruled out)."
-    )
+@pytest.mark.parametrize("preset_id", [p.id for p in bundled_presets()])
+def test_every_catch_up_after_month_1_is_read_with_the_engines_month_and_the_final_gap(preset_id):
+    evaluation = evaluate(preset_by_id(preset_id).scenario, draws=100)
+    for reading in cost_readings.break_even_readings(evaluation):
+        month = evaluation.break_even(reading.dearer, reading.cheaper)
+        assert reading.month == month
+        dearer = evaluation.options[reading.dearer].cumulative_usd
+        cheaper = evaluation.options[reading.cheaper].cumulative_usd
+        if month is None:
+            gap = dearer[-1] - cheaper[-1]
+            assert reading.sentence.startswith(
+                f"{OPTION_LABELS[reading.dearer]} does not break even with "
+                f"{OPTION_LABELS[reading.cheaper]} within the "
+                f"{evaluation.scenario.horizon_months} months: it costs {units.usd_whole(gap)} more"
+            )
+        elif month > 1:
+            assert dearer[month - 2] > cheaper[month - 2]
+            assert dearer[month - 1] <= cheaper[month - 1] * (1 + 1e-9)
+            assert reading.sentence == expected_catch_up(reading, evaluation)
 
 
 def test_an_option_cheaper_from_month_one_is_the_one_the_other_must_catch(law_firm):
@@ -214,22 +219,27 @@ def test_an_option_cheaper_from_month_one_is_the_one_the_other_must_catch(law_fi
         assert reading.month == law_firm.break_even(reading.dearer, reading.cheaper)
 
 
-def test_the_tornado_reading_names_the_top_driver_and_its_swing(law_firm):
+def test_the_tornado_reading_names_the_top_driver_its_p10_and_p90_and_what_it_moves(law_firm):
     top = law_firm.tornado.drivers[0]
     sentence = cost_readings.tornado_reading(law_firm)
-    assert sentence.startswith(f"Check the {top.label.lower()} assumption first: ±25%")
+    assert sentence.startswith(
+        f"Check the {top.label[:1].lower() + top.label[1:]} assumption first: at its P10 / "
+        f"P90 ({spaced_percents(top.low_change)} / {spaced_percents(top.high_change)}) it moves "
+        "Edge's total by "
+    )
     assert units.usd_signed(top.low_delta_usd) in sentence
     assert units.usd_signed(top.high_delta_usd) in sentence
-    saving = -law_firm.tornado.base_difference_usd
-    assert saving > 0
-    assert f"Edge costs ${saving:,.0f} less than Cloud by month 60" in sentence
+    total = law_firm.options["edge"].cost_total_usd
+    assert f"as entered, Edge costs {units.usd_whole(total)} by month 60" in sentence
+    assert "Edge is the only feasible option" in sentence
 
 
 def test_the_tornado_reading_keeps_an_acronym_in_a_label_upper_case(law_firm):
-    driver = Driver("device_ops", "OTA and telemetry per device", "-25%", "+25%", 900.0, -900.0)
+    driver = Driver("x", "OTA and telemetry per device", "-25%", "+25%", 900.0, -900.0)
     evaluation = replace(law_firm, tornado=Tornado("edge", "cloud", -1000.0, (driver,)))
     assert cost_readings.tornado_reading(evaluation).startswith(
-        "Check the OTA and telemetry per device assumption first: ±25%"
+        "Check the OTA and telemetry per device assumption first: at its P10 / P90 "
+        "(-25 % / +25 %) it moves the Edge-minus-Cloud difference by +$900 / -$900"
     )
 
 
@@ -242,13 +252,12 @@ def test_the_tornado_reading_warns_when_the_swing_changes_which_option_is_cheape
     assert "enough to change which" not in cost_readings.tornado_reading(with_top(500.0, -500.0))
 
 
-def test_the_uncertainty_caption_states_the_draws_and_the_spreads_in_use():
-    data = scenario_to_dict(preset_by_id("factory_qc_camera").scenario)
-    data["assumptions"] = {"general.general.volume_uncertainty": 0.45}
-    evaluation = evaluate(scenario_from_dict(data))
+def test_the_uncertainty_caption_states_the_draws_and_the_inputs_it_shares_with_the_tornado():
+    evaluation = evaluate(preset_by_id("factory_qc_camera").scenario, draws=300)
     caption = cost_readings.uncertainty_caption(evaluation)
-    assert f"{evaluation.uncertainty.draws:,} Monte Carlo draws" in caption
-    assert "request volume (lognormal σ 0.45)" in caption
+    count = len(uncertain_inputs(evaluation.catalog))
+    assert f"300 Monte Carlo draws of the {count} uncertain inputs the tornado moves" in (caption)
+    assert "every people and operating driver" in caption
 
 
 def test_the_ruled_out_sentence_names_each_option_and_its_constraints(law_firm):
@@ -271,7 +280,7 @@ def test_a_log_scale_is_suggested_only_when_one_option_dwarfs_another(law_firm):
     ratio = robots.options["cloud"].cost_total_usd / robots.options["edge"].cost_total_usd
     assert ratio >= cost_readings.LOG_SCALE_RATIO
     assert cost_readings.scale_hint(robots) == (
-        f"Cloud costs {ratio:,.0f}× as much as Edge: switch on Log scale to tell the cheaper "
+        f"Cloud costs {ratio:,.0f}× as much as Edge. Switch on Log scale to tell the cheaper "
         "lines apart."
     )
     assert cost_readings.scale_hint(law_firm) is None

@@ -13,7 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.engine.criteria import (
+    CostReference,
     CostSummary,
+    cost_criterion,
+    cost_points,
     is_good,
     operations_criterion,
     scaling_criterion,
@@ -218,7 +221,56 @@ def test_an_overloaded_option_says_what_its_latency_score_rests_on():
         overloaded,
         result.resilience,
         result.cost_summary,
+        CostReference("Edge", result.cost_summary.per_1k_requests_usd),
         evaluated("factory_qc_camera").scenario,
     )
     assert scores["latency"].score == 0
     assert scores["latency"].inputs["p95"] == "unbounded"
+
+
+# --- cost: read against the cheapest feasible option -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ratio", "points"), [(1.0, 100.0), (0.5, 100.0), (1.25, 80.0), (2.0, 50.0), (4.6, 100 / 4.6)]
+)
+def test_cost_points_follow_the_ratio_to_the_cheapest_feasible_option(ratio, points):
+    assert cost_points(ratio * 3.0, 3.0) == pytest.approx(points)
+
+
+@given(cheapest=st.floats(1e-3, 1e6), a=st.floats(1, 100), b=st.floats(1, 100))
+def test_a_dearer_option_never_scores_more_on_cost(cheapest, a, b):
+    low, high = sorted((a, b))
+    assert cost_points(high * cheapest, cheapest) <= cost_points(low * cheapest, cheapest)
+    assert 0 <= cost_points(high * cheapest, cheapest) <= 100
+
+
+def test_an_option_several_times_dearer_cannot_pass_for_cost_neutral():
+    """A 400-camera factory: edge 4.6 times the cloud's cost loses 78 of 100 cost points, which
+    at a 15 % weight is more than the 0.9-point margin it used to win by."""
+    cost = CostSummary(total_usd=1.64e6, total_requests=3e9, fleet_units=400, staff_fte=1)
+    cheaper = CostReference("Cloud", 359e3 / 3e9 * 1000)
+    score = cost_criterion(cost, cheaper)
+    assert score.score == pytest.approx(100 * 359 / 1640, rel=1e-3)
+    assert 0.15 * (100 - score.score) > 0.9
+    assert "4.57 times the cheapest feasible option (Cloud, $0.120)" in score.sentence
+    assert score.inputs["ratio"] == "4.57x"
+
+
+def test_the_cheapest_feasible_option_says_so_and_takes_full_marks():
+    cost = CostSummary(total_usd=1e5, total_requests=1e6, fleet_units=0, staff_fte=0.3)
+    score = cost_criterion(cost, CostReference("Cloud", 100.0))
+    assert score.score == 100
+    assert score.sentence == (
+        "$100.00 per 1,000 requests over the horizon, all costs included: the cheapest "
+        "feasible option."
+    )
+
+
+def test_the_cost_criterion_of_an_evaluation_is_read_against_its_cheapest_feasible_option():
+    evaluation = evaluated("batch_document_ocr")
+    feasible = [evaluation.options[o] for o in evaluation.feasible]
+    cheapest = min(r.cost_per_1k_requests_usd for r in feasible)
+    for result in evaluation.options.values():
+        expected = min(100.0, 100 * cheapest / result.cost_per_1k_requests_usd)
+        assert result.criteria["cost"].score == pytest.approx(expected), result.option

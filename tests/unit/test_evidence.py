@@ -232,15 +232,16 @@ def test_every_bad_line_is_reported_not_only_the_first():
     assert "line 4:" in problems
 
 
-def test_a_file_with_many_bad_lines_reports_ten_and_says_it_stopped():
+def test_a_file_with_many_bad_lines_reports_twenty_and_says_how_many_more():
     problems = problems_of(csv(*["edge,x,0,true,up"] * 50)).splitlines()
-    assert len(problems) == 11
-    assert problems[-1] == "... further lines not checked"
+    assert len(problems) == 21
+    assert problems[19].startswith("line 21: latency_ms 'x' is not a number")
+    assert problems[-1] == "… and 30 more problems, not listed (fix the ones above first)"
 
 
-def test_bytes_that_are_not_utf8_are_refused_with_their_position():
+def test_bytes_that_are_not_utf8_are_refused_with_their_line_and_column():
     data = (HEADER + "edge,10,0,true,up\n").encode("utf-8") + b"cloud,\xff\xfe,0,true,up\n"
-    assert "not UTF-8 text (bad byte at position" in problems_of(data)
+    assert "line 3, column 7: the byte 0xFF is not UTF-8 text" in problems_of(data)
 
 
 def test_a_file_over_two_megabytes_is_refused_before_it_is_read():

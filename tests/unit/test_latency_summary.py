@@ -167,7 +167,7 @@ def test_the_failure_mode_sentence_states_the_weights_of_each_kind_of_hour(facto
     assert "safety-critical" in sentence
     assert f"counts {lost:g}×, a degraded hour {degraded:g}×" in sentence
     assert f"wait {delayed:g}×" in sentence
-    assert factory.options["edge"].resilience.explanation in (
+    assert units.spaced_percents(factory.options["edge"].resilience.explanation) in (
         latency_readings.resilience_caption(factory)
     )
 
@@ -181,7 +181,7 @@ def test_a_pinned_device_that_falls_short_points_to_the_automatic_choice():
     assert choice.pinned and not choice.chosen.usable
     usable = len({a.device.id for a in choice.assessments if a.usable})
     assert latency_readings.device_hint(choice).startswith(
-        f"{usable} catalog devices would meet every requirement: set Edge device to Automatic"
+        f"{usable} catalog devices would meet every requirement. Set Edge device to Automatic"
     )
 
 

@@ -193,7 +193,7 @@ def test_a_weight_for_an_unknown_criterion_is_an_error():
     ids=["alias", "anchor"],
 )
 def test_anchors_and_aliases_are_refused(text):
-    assert "are not allowed in a scenario file" in problems_of(text)
+    assert "are not allowed" in problems_of(text)
 
 
 def test_a_file_over_the_size_limit_is_refused_before_parsing():
