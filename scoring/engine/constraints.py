@@ -18,7 +18,7 @@ from scoring.engine.devices import DeviceAssessment
 from scoring.engine.evidence import uses_measurement
 from scoring.engine.hybrid import ESSENTIAL_LOCAL
 from scoring.model.scenario import Scenario
-from scoring.model.units import ms, ms_whole, percent
+from scoring.model.units import memory_size, ms, ms_whole, percent
 from scoring.model.vocabulary import (
     DATA_WORDS,
     OPTION_LABELS,
@@ -396,7 +396,8 @@ def _near_capacity(option: Option, what: str, device: DeviceAssessment) -> list[
                 + _about(
                     what,
                     f"the model takes {percent(fit.share_used)} of {name}'s usable memory "
-                    f"({fit.need.total_gb:,.2f} of {fit.usable_gb:,.2f} GB); a longer context "
+                    f"({memory_size(fit.need.total_gb)} of {memory_size(fit.usable_gb)}); a "
+                    "longer context "
                     "or a larger model version may not fit.",
                     start=False,
                 ),

@@ -38,7 +38,7 @@ from scoring.engine.memory import (
 from scoring.engine.request import InputSize, input_size, request_work
 from scoring.engine.serving import PoolPlan, ServingCurve, serving_curve, size_pool
 from scoring.model.scenario import Scenario
-from scoring.model.units import ms, ms_whole
+from scoring.model.units import memory_size, ms, ms_whole
 
 IN_DEVICE = "in_device"
 SITE_SERVER = "site_server"
@@ -501,7 +501,11 @@ def local_paths(
 
 def inference_detail(plan: PoolPlan, where: str) -> str:
     point = plan.point
-    text = f"{where}: batch of up to {point.batch:,} per copy"
+    text = (
+        f"{where}: one at a time"
+        if point.batch == 1
+        else f"{where}: batch of up to {point.batch:,} per copy"
+    )
     if point.steps:
         text += (
             f"; prefill {ms(point.prefill_ms)}, then {point.steps:,.0f} tokens at "
@@ -547,7 +551,7 @@ def choose_device(
         units = best.units_per_site
         reason = (
             f"{best.label} is the cheapest of {len(usable)} usable catalog options: it fits the "
-            f"model ({best.fit.need.total_gb:.2f} GB), meets the {limit} limit (p95 "
+            f"model ({memory_size(best.fit.need.total_gb)}), meets the {limit} limit (p95 "
             f"{ms(best.p95_ms)}) and carries the peak load with {units} "
             f"{'unit' if units == 1 else 'units'} per {best.per_pool}"
             + (

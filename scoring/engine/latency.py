@@ -126,7 +126,8 @@ def queueing_part(plan: PoolPlan, where: str) -> LatencyPart:
         "queueing at peak",
         plan.wait_p50_ms,
         plan.wait_p95_ms,
-        f"{where}: {units}{copies} x {plan.point.batch:,} in flight = {plan.slots:,} slots at "
+        f"{where}: {units}{copies} x {plan.point.batch:,} in flight = {plan.slots:,} "
+        f"{'slot' if plan.slots == 1 else 'slots'} at "
         f"{percent(plan.utilisation)} utilisation at peak, {ms(plan.point.latency_ms)} in "
         "service each (M/M/c, Kingman-corrected)",
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from scoring.catalog import Catalog
 from scoring.catalog.tables import CLOUD_GPU_CLASS, Architecture, WeightFormat
 from scoring.model.scenario import Model, Scenario
+from scoring.model.units import memory_size
 
 GB = 1e9
 # Memory is sold in binary gigabytes: a "48 GB" card, a "8 GB" Jetson and a "2 MB" SRAM hold
@@ -71,16 +72,16 @@ class MemoryNeed:
     def explain(self) -> str:
         parts = [
             f"weights {self.params_billion:g} bn parameters x {self.fmt.bits_per_weight:g} "
-            f"bits each ({self.fmt.name}) = {self.weights_gb:.2f} GB"
+            f"bits each ({self.fmt.name}) = {memory_size(self.weights_gb)}"
         ]
         if self.kv_layout:
             parts.append(
                 f"KV cache {self.kv_bytes_per_token / 1024:.0f} KiB/token x "
-                f"{self.context_tokens:,} tokens = {self.kv_cache_gb:.2f} GB "
+                f"{self.context_tokens:,} tokens = {memory_size(self.kv_cache_gb)} "
                 f"({self.kv_layout.source})"
             )
-        parts.append(f"runtime overhead {self.overhead_gb:.2f} GB")
-        return "; ".join(parts) + f"; total {self.total_gb:.2f} GB"
+        parts.append(f"runtime overhead {memory_size(self.overhead_gb)}")
+        return "; ".join(parts) + f"; total {memory_size(self.total_gb)}"
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,14 @@ class MemoryFit:
     def explain(self) -> str:
         verdict = "fits" if self.fits else "does not fit"
         return (
-            f"needs {self.need.total_gb:.2f} GB of {self.usable_gb:.2f} GB usable "
-            f"({self.device_memory_gb:g} GB installed): {verdict}"
+            f"needs {memory_size(self.need.total_gb)} of {memory_size(self.usable_gb)} usable "
+            f"({_installed(self.device_memory_gb)} installed): {verdict}"
         )
+
+
+def _installed(gb: float) -> str:
+    """Memory as sold: "48 GB", "4.2 MB"."""
+    return f"{gb:g} GB" if gb >= 0.1 else f"{gb * 1000:g} MB"
 
 
 def memory_need(

@@ -23,6 +23,14 @@ def usd(value: float | None) -> str:
     return f"{'-' if value < 0 else ''}${magnitude:,.{decimals}f}"
 
 
+def memory_size(gb: float) -> str:
+    """A memory size given in GB: "17.67 GB", "0.31 GB", and below a tenth of a GB in MB
+    ("2.4 MB"), so a microcontroller's model does not read as 0.00 GB."""
+    if gb >= 0.1 or gb == 0:
+        return f"{gb:,.2f} GB"
+    return f"{gb * 1000:,.{1 if gb >= 0.001 else 2}f} MB"
+
+
 def ms(value: float) -> str:
     return f"{value:,.1f} ms" if math.isfinite(value) else "unbounded"
 

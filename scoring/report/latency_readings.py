@@ -22,7 +22,15 @@ from scoring.engine.request import input_size
 from scoring.engine.resilience import FAILURE_WEIGHTS
 from scoring.engine.serving import PoolPlan
 from scoring.engine.validation import rough_reasons
-from scoring.model.units import duration, ms, ms_short, ms_whole, percent, spaced_percents
+from scoring.model.units import (
+    duration,
+    memory_size,
+    ms,
+    ms_short,
+    ms_whole,
+    percent,
+    spaced_percents,
+)
 from scoring.model.vocabulary import Option
 
 FAILURE_MODE_WORDS = {
@@ -128,7 +136,7 @@ def device_rows(choice: DeviceChoice, llm: bool) -> list[dict[str, object]]:
             "Where": PLACEMENT_WORDS[a.placement],
             "Usable": "yes" if a.usable else "no",
             "Memory used": (
-                f"{fit.need.total_gb:,.2f} of {fit.usable_gb:,.2f} GB usable ({share})"
+                f"{memory_size(fit.need.total_gb)} of {memory_size(fit.usable_gb)} usable ({share})"
             ),
             "p95 (ms)": a.path.p95_ms,
             "Units": f"{a.units_per_site:,} per {a.per_pool}",
@@ -190,8 +198,10 @@ def serving_sentence(
     klass = hardware.serving_class
     per_unit = "copy" if plan.copies == 1 else f"copy ({plan.copies} copies a unit)"
     split = f" split over {hardware.split} GPUs" if hardware.split > 1 else ""
-    head = f"{who} on {hardware.name}{split} ({klass.runtime}): up to {point.batch:,} requests "
-    head += f"at once per {per_unit}"
+    at_once = (
+        "one request at a time" if point.batch == 1 else f"up to {point.batch:,} requests at once"
+    )
+    head = f"{who} on {hardware.name}{split} ({klass.runtime}): {at_once} per {per_unit}"
     if point.steps:
         bandwidth = hardware.bandwidth_bytes_per_s(general) / 1e9
         reads_gb = work.step_weight_bytes / 1e9

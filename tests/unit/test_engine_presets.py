@@ -47,7 +47,7 @@ HEADER_REASONS: dict[str, tuple[str, dict[str, str]]] = {
     # "a 70B-class model does not fit consumer phones and PCs": edge is out, hybrid runs up
     "consumer_chat_service": ("for Hybrid", {"edge": "latency"}),
     # "the token bill is far below the cost of ... an own GPU server"; "demand swings"
-    "customer_support_rag": ("mainly on cost and scaling", {}),
+    "customer_support_rag": ("mainly on scaling and cost", {}),
     # "offline is required ... no room for a cloud round trip"
     "factory_qc_camera": ("for Hybrid", {"cloud": "offline"}),
     # "patient audio may not leave the hospital ... which excludes a cloud recogniser"

@@ -423,9 +423,9 @@ def ocr() -> Evaluation:
 
 @pytest.fixture(scope="module")
 def chat() -> Evaluation:
-    """Several options feasible, and the cheapest of them changes with the volume (the
-    support assistant's on-prem GPU server against the cloud)."""
-    return evaluate(preset_by_id("customer_support_rag").scenario, draws=200)
+    """Cloud and hybrid both feasible, and the cheaper of them changes with the volume (the
+    smart speaker's hybrid against the cloud)."""
+    return evaluate(preset_by_id("smart_home_voice").scenario, draws=200)
 
 
 @pytest.fixture(scope="module")
