@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
 from dataclasses import dataclass, replace
 
 from scoring.catalog import Catalog
@@ -47,6 +48,14 @@ CUSTOMER_CLASSES = frozenset({"phone_npu", "laptop_npu"})
 POWERS_OF_TWO = (1, 2, 4, 8, 16, 32, 64)
 
 
+# What an assessment works out only when asked: its latency paths and its fastest sizing. Kept
+# beside the (shared, read-only) assessments rather than in them, for as long as they live.
+_PATHS: weakref.WeakKeyDictionary[DeviceAssessment, tuple[LatencyPath, LatencyPath]] = (
+    weakref.WeakKeyDictionary()
+)
+_BEST_P95: weakref.WeakKeyDictionary[DeviceAssessment, float] = weakref.WeakKeyDictionary()
+
+
 @dataclass(frozen=True, eq=False)
 class DeviceAssessment:
     device: Device
@@ -68,11 +77,15 @@ class DeviceAssessment:
     peak_rps: float  # the peak rate of one pool
     general: General
 
-    @functools.cached_property
+    @property
     def _paths(self) -> tuple[LatencyPath, LatencyPath]:
-        # Built on demand: most assessments are only compared by their numbers.
-        where = f"{self.device.name} {PLACEMENT_WORDS[self.placement]}"
-        return local_paths(self.plan, self.before, where, self.general)
+        # Built on demand: most assessments are only compared by their numbers (and kept
+        # outside the object, so freezing a shared evaluation does not build them all).
+        found = _PATHS.get(self)
+        if found is None:
+            where = f"{self.device.name} {PLACEMENT_WORDS[self.placement]}"
+            found = _PATHS[self] = local_paths(self.plan, self.before, where, self.general)
+        return found
 
     @property
     def response(self) -> LatencyPath:
@@ -94,17 +107,20 @@ class DeviceAssessment:
         """The p95 of `path`: the parts before the queue, the wait and the inference."""
         return self.plan.p95_ms
 
-    @functools.cached_property
+    @property
     def best_p95_ms(self) -> float:
         """The lowest p95 this device reaches in this placement with as many units as allowed:
-        the tightest limit it can meet."""
-        sizing = {
-            **self.candidate.sizing,
-            "limit_ms": self.latency_limit_ms,
-            "peak_rps": self.peak_rps,
-            "fastest": True,
-        }
-        return size_pool(self.curve, **sizing).p95_ms
+        the tightest limit it can meet (sized on demand, once)."""
+        found = _BEST_P95.get(self)
+        if found is None:
+            sizing = {
+                **self.candidate.sizing,
+                "limit_ms": self.latency_limit_ms,
+                "peak_rps": self.peak_rps,
+                "fastest": True,
+            }
+            found = _BEST_P95[self] = size_pool(self.curve, **sizing).p95_ms
+        return found
 
     @property
     def units_per_site(self) -> int:

@@ -149,6 +149,21 @@ def size_pool(
             and best.wait_p95_ms == 0
         ):
             break  # a larger batch cannot need fewer units, and takes longer in service
+        if best is not None and _cannot_beat(
+            point,
+            best,
+            peak_rps,
+            copies,
+            fixed_p95_ms,
+            first_token,
+            target_utilisation,
+            p95_factor,
+            min_units,
+            spare_units,
+            max_units,
+            fastest,
+        ):
+            continue
         plan = _size_at(
             point,
             peak_rps,
@@ -166,6 +181,36 @@ def size_pool(
             best = plan
     assert best is not None
     return best
+
+
+def _cannot_beat(
+    point: ServingPoint,
+    best: PoolPlan,
+    peak_rps: float,
+    copies: int,
+    fixed_p95_ms: float,
+    first_token: bool,
+    target_utilisation: float,
+    p95_factor: float,
+    min_units: int,
+    spare_units: int,
+    max_units: int,
+    fastest: bool,
+) -> bool:
+    """True when a plan at `point` is sure to rank below `best` (see _better), from bounds
+    that need no queueing: the units the load alone needs, and the p95 without any wait."""
+    if best.units > max_units + best.spare_units:
+        return False  # best is over the limit of units: anything may beat it
+    inference_ms = point.first_token_ms if first_token else point.latency_ms
+    p95_floor = fixed_p95_ms + inference_ms * p95_factor
+    if fastest:
+        return p95_floor >= best.p95_ms
+    if not best.meets:
+        return False
+    serving = max(min_units - spare_units, 1)
+    per_unit = copies * point.throughput_rps * target_utilisation
+    units_floor = max(serving, math.ceil(peak_rps / per_unit - 1e-9)) + spare_units
+    return units_floor > best.units or (units_floor == best.units and p95_floor >= best.p95_ms)
 
 
 def _better(plan: PoolPlan, best: PoolPlan, max_units: int, fastest: bool) -> bool:
