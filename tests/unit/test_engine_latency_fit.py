@@ -208,11 +208,21 @@ def test_the_escalated_requests_of_a_hybrid_take_longer_with_a_larger_payload(
     lighter, heavier = hybrid(small), hybrid(small + extra)
     assert heavier.pattern.pattern == "escalate_hard_cases"
     local, escalated = heavier.latency.paths
-    assert escalated.p95_ms > lighter.latency.paths[1].p95_ms
+
+    def unqueued(path) -> float:
+        return sum(part.p95_ms for part in path.parts if part.name != "queueing at peak")
+
+    # Every part but the wait grows with the input (a heavier input may need another unit,
+    # which shortens the queue: the pools are sized again for it).
+    assert unqueued(escalated) > unqueued(lighter.latency.paths[1])
     # Answered on site: nothing is uploaded (the input still costs its pre-processing).
     assert not {"upload", "network round trip"} & {part.name for part in local.parts}
-    # The mixture quantile is found by bisection to a relative 1e-6.
-    assert heavier.latency.p95_ms >= lighter.latency.p95_ms * (1 - 2e-6)
+    same_pools = (
+        heavier.local.choice.closest.plan.units == lighter.local.choice.closest.plan.units
+        and (heavier.cloud.plan is None or heavier.cloud.plan.units == lighter.cloud.plan.units)
+    )
+    if same_pools:  # the mixture quantile is found by bisection to a relative 1e-6
+        assert heavier.latency.p95_ms >= lighter.latency.p95_ms * (1 - 2e-6)
 
 
 @given(
