@@ -23,7 +23,7 @@ pytestmark = pytest.mark.e2e
 SESSIONS = 8
 
 
-DEVICES = "Devices or sites to manage (count)"
+DEVICES = "Devices (count)"
 
 
 async def walk(
@@ -68,7 +68,7 @@ async def walk(
     async with page.expect_download() as download:
         await page.get_by_role("button", name="Markdown record (.md)").click()
     markdown = Path(await (await download.value).path()).read_text(encoding="utf-8")
-    if f"| How many devices or sites? | {devices} |" not in markdown:
+    if f"| How many devices, at how many sites? | {devices:,} " not in markdown:
         problems.append(f"{name}: its record lacks its own answer ({devices} devices)")
     for other in others:
         if other in markdown:
@@ -94,7 +94,7 @@ async def journeys(app_url: str) -> list[str]:
                     p.name,
                     encode_scenario(p.scenario),
                     names - {p.name},
-                    devices=101 + number,
+                    devices=1001 + number,  # above every preset's sites
                 )
                 for number, p in enumerate(presets)
             )
