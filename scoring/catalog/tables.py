@@ -29,6 +29,7 @@ BYTES_PER_PARAMETER: dict[str, float] = {
     "fp32": 4.0,
     "fp16": 2.0,
     "bf16": 2.0,
+    "fp8": 1.0,
     "int8": 1.0,
     "int4": 0.5,
 }

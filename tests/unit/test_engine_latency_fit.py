@@ -655,12 +655,14 @@ def test_the_smallest_allowed_bandwidth_and_memory_evaluate_to_finite_latencies(
 
 
 def test_npu_boards_run_only_integer_models_and_the_other_devices_run_every_precision():
+    # fp8 needs fp8 tensor cores (Ada, Hopper, Blackwell); every other precision runs on any
+    # GPU or CPU through its runtime.
     for device in CATALOG.all("devices"):
         runs = set(device.precision_names)
         if device.device_class == "npu_board":
             assert runs <= {"int8", "int4"}, device.id
         else:
-            assert runs == set(BYTES_PER_PARAMETER), device.id
+            assert runs - {"fp8"} == set(BYTES_PER_PARAMETER) - {"fp8"}, device.id
 
 
 def test_a_floating_point_model_falls_short_on_an_npu_board_and_runs_elsewhere():
