@@ -56,7 +56,13 @@ DEVICE_GRADES = ("devkit", "consumer", "office", "industrial", "datacenter")
 
 @dataclass(frozen=True)
 class Device:
-    """Hardware that runs inference at the site: a board, a mini PC, a workstation or a server."""
+    """Hardware that runs inference where the data is: a microcontroller, a customer's phone or
+    laptop, a board, a module, an industrial or mini PC, a workstation or a server.
+
+    For a multi-GPU server, memory_gb, memory_bandwidth_gbps and tops_int8 are per accelerator
+    and accelerator_count is how many accelerators share one model (tensor parallel); price_usd
+    and power_w are for the whole server.
+    """
 
     id: str
     name: str
