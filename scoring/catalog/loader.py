@@ -19,6 +19,8 @@ from scoring.catalog.tables import (
     BYTES_PER_PARAMETER,
     DEVICE_CLASSES,
     DEVICE_GRADES,
+    NO_RETIREMENT,
+    NO_SUCCESSOR,
     TABLES,
     General,
     attribute_fields,
@@ -212,8 +214,31 @@ def _check_references(catalog: Catalog) -> None:
                 f"devices.{device.id}.precisions: unknown {', '.join(unknown)} "
                 f"(known: {', '.join(BYTES_PER_PARAMETER)})"
             )
+    _check_retirements(catalog)
     if catalog.ids("general") != ("general",):
         raise CatalogDataError("general.yaml must hold exactly one entry with id general")
+
+
+def _check_retirements(catalog: Catalog) -> None:
+    """Retirement dates parse, successors exist, and a retired model names a current one."""
+    models = set(catalog.ids("llm_models"))
+    for model in catalog.all("llm_models"):
+        where = f"llm_models.{model.id}"
+        try:
+            model.retired()  # parses the date
+        except ValueError:
+            raise CatalogDataError(
+                f"{where}.retired_on: {model.retired_on!r} is neither a YYYY-MM-DD date nor "
+                f"{NO_RETIREMENT!r}"
+            ) from None
+        if model.successor != NO_SUCCESSOR and model.successor not in models - {model.id}:
+            raise CatalogDataError(f"{where}.successor: unknown llm_models id {model.successor}")
+        if model.retired() and (
+            model.successor == NO_SUCCESSOR or catalog.get("llm_models", model.successor).retired()
+        ):
+            raise CatalogDataError(
+                f"{where}: retired on {model.retired_on} but names no current successor"
+            )
 
 
 def _typed_entry(catalog: Catalog, table: str, entry_id: str) -> object:

@@ -7,6 +7,7 @@ against these definitions, so a figure cannot be shipped without them.
 """
 
 from dataclasses import dataclass, field, fields
+from datetime import date
 
 
 def figure(unit: str, label: str, minimum: float = 0.0, maximum: float = 1e12) -> object:
@@ -23,6 +24,13 @@ def attribute_fields(cls: type) -> tuple[str, ...]:
     """Names of the non-numeric attributes (name, class, references) of a table class."""
     return tuple(f.name for f in fields(cls) if "unit" not in f.metadata and f.name != "id")
 
+
+# The date the shipped catalog's prices, specs and hosted-model lists were last checked. Each
+# figure also carries the as-of date of its own source, which is often earlier.
+CATALOG_AS_OF = "2026-12-06"
+# How llm_models.yaml says a model has no announced shutdown or no named replacement.
+NO_RETIREMENT = "none announced"
+NO_SUCCESSOR = "none"
 
 # Bytes one weight takes in each precision.
 BYTES_PER_PARAMETER: dict[str, float] = {
@@ -122,16 +130,40 @@ class ServerlessGpu:
 
 @dataclass(frozen=True)
 class LlmModel:
-    """A hosted LLM API priced per token."""
+    """A hosted LLM API priced per token, with the date its provider shuts it down (if any) and
+    the catalog id of the provider's recommended replacement."""
 
     id: str
     name: str
     provider: str
-    deprecation_date: str
+    retired_on: str  # ISO date the API stops serving the model, or NO_RETIREMENT
+    successor: str  # catalog id of the recommended replacement, or NO_SUCCESSOR
     input_usd_per_mtok: float = figure("USD/1M tokens", "Input price")
     output_usd_per_mtok: float = figure("USD/1M tokens", "Output price")
     ttft_p50_ms: float = figure("ms", "Time to first token, median", 1.0)
     output_tokens_per_s: float = figure("tokens/s", "Output speed", 0.1)
+
+    @property
+    def retirement_date(self) -> date | None:
+        """The announced shutdown date, or None when none is announced."""
+        return None if self.retired_on == NO_RETIREMENT else date.fromisoformat(self.retired_on)
+
+    def retired(self, on: str = CATALOG_AS_OF) -> bool:
+        """Whether the provider has shut the model down by the given ISO date."""
+        retirement = self.retirement_date
+        return retirement is not None and retirement <= date.fromisoformat(on)
+
+    def lifecycle(self, on: str = CATALOG_AS_OF) -> str:
+        """The model's status on the given ISO date, in words, with its successor."""
+        if self.retirement_date is None:
+            status = "available, no retirement announced"
+        elif self.retired(on):
+            status = f"retired on {self.retired_on}"
+        else:
+            status = f"available, retires on {self.retired_on}"
+        if self.successor != NO_SUCCESSOR:
+            status += f"; successor {self.successor}"
+        return status
 
 
 @dataclass(frozen=True)
