@@ -300,7 +300,7 @@ def _cloud_warnings(deployment: Deployment, scenario: Scenario) -> list[Finding]
     found = []
     llm = cloud.llm
     successor = (
-        f"its successor `{llm.successor}` (cloud.llm_model)"
+        f"its successor (cloud.llm_model: {llm.successor})"
         if llm.successor != NO_SUCCESSOR
         else "a current model"
     )

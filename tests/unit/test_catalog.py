@@ -196,12 +196,12 @@ def lifecycle_warnings(model_id: str) -> list[str]:
 def test_a_scenario_naming_a_retired_model_loads_and_the_evaluation_warns_with_its_successor():
     (message,) = lifecycle_warnings("claude_sonnet_4_5")
     assert "was retired on 2026-11-30" in message
-    assert "`claude_sonnet_5_5`" in message
+    assert "its successor (cloud.llm_model: claude_sonnet_5_5)" in message
 
 
 def test_a_model_with_an_announced_shutdown_warns_that_it_is_scheduled():
     (message,) = lifecycle_warnings("gpt_4o")
-    assert "scheduled to retire on 2027-01-14" in message and "`gpt_6_luna`" in message
+    assert "scheduled to retire on 2027-01-14" in message and "llm_model: gpt_6_luna" in message
 
 
 def test_a_current_model_draws_no_retirement_warning():
