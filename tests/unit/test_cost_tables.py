@@ -251,7 +251,7 @@ def test_the_uncertainty_caption_states_the_draws_and_the_spreads_in_use():
 
 def test_the_ruled_out_sentence_names_each_option_and_its_constraints(law_firm):
     assert cost_readings.ruled_out_sentence(law_firm) == (
-        "Cloud (data leaving) and Hybrid (data leaving, latency) are ruled out by a hard "
+        "Cloud (data leaving) and Hybrid (data leaving) are ruled out by a hard "
         "requirement: "
         "dotted lines in the charts, shown for comparison only."
     )
