@@ -191,6 +191,13 @@ CLOUD_SERVICE_LABELS: dict[str, str] = {
 
 
 def catalog_names(table: str) -> dict[str, str]:
-    """Entry id -> readable name for one catalog table, in catalog order."""
+    """Entry id -> readable name for one catalog table, in catalog order. A hosted model that
+    is retired, or has a shutdown date, says so in its name so nobody picks it unawares."""
     catalog = default_catalog()
-    return {entry: catalog.attributes[(table, entry)]["name"] for entry in catalog.ids(table)}
+    names = {entry: catalog.attributes[(table, entry)]["name"] for entry in catalog.ids(table)}
+    if table == "llm_models":
+        for model in catalog.all(table):
+            if model.retirement_date is not None:
+                status = "retired" if model.retired() else "retires"
+                names[model.id] += f" ({status} {model.retired_on})"
+    return names

@@ -23,6 +23,8 @@ from scoring.catalog.tables import (
     PRECISIONS,
     RANGE_SUFFIXES,
     SERVING_CLASSES,
+    NO_RETIREMENT,
+    NO_SUCCESSOR,
     TABLES,
     Architecture,
     CloudEgress,
@@ -402,6 +404,7 @@ def _check_references(catalog: Catalog) -> None:
         if bounds != sorted(bounds):
             raise CatalogDataError(f"transfer_tiers.{entry_id}: tier bounds must not decrease")
     _check_ranges(catalog)
+    _check_retirements(catalog)
 
 
 def _check_ranges(catalog: Catalog) -> None:
@@ -413,6 +416,28 @@ def _check_ranges(catalog: Catalog) -> None:
                 low, high = (catalog.figures[key + suffix].value for suffix in RANGE_SUFFIXES)
                 if not low <= catalog.figures[key].value <= high:
                     raise CatalogDataError(f"{key}: outside its range {low:g} to {high:g}")
+
+
+def _check_retirements(catalog: Catalog) -> None:
+    """Retirement dates parse, successors exist, and a retired model names a current one."""
+    models = set(catalog.ids("llm_models"))
+    for model in catalog.all("llm_models"):
+        where = f"llm_models.{model.id}"
+        try:
+            model.retired()  # parses the date
+        except ValueError:
+            raise CatalogDataError(
+                f"{where}.retired_on: {model.retired_on!r} is neither a YYYY-MM-DD date nor "
+                f"{NO_RETIREMENT!r}"
+            ) from None
+        if model.successor != NO_SUCCESSOR and model.successor not in models - {model.id}:
+            raise CatalogDataError(f"{where}.successor: unknown llm_models id {model.successor}")
+        if model.retired() and (
+            model.successor == NO_SUCCESSOR or catalog.get("llm_models", model.successor).retired()
+        ):
+            raise CatalogDataError(
+                f"{where}: retired on {model.retired_on} but names no current successor"
+            )
 
 
 def _typed_records(

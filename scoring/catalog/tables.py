@@ -7,6 +7,7 @@ against these definitions, so a figure cannot be shipped without them.
 """
 
 from dataclasses import dataclass, field, fields
+from datetime import date
 from typing import Any, TypeVar, dataclass_transform
 
 _T = TypeVar("_T")
@@ -58,6 +59,13 @@ def attribute_fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls) if "unit" not in f.metadata and f.name != "id")
 
 
+# The date the shipped catalog's prices, specs and hosted-model lists were last checked. Each
+# figure also carries the as-of date of its own source, which is often earlier.
+CATALOG_AS_OF = "2026-12-06"
+# How llm_models.yaml says a model has no announced shutdown or no named replacement.
+NO_RETIREMENT = "none announced"
+NO_SUCCESSOR = "none"
+
 # The weight precisions a model can be stored in. What each takes in memory and how fast its
 # matrix products run is catalog data (table `formats`), not a flat byte count.
 PRECISIONS: tuple[str, ...] = ("fp32", "fp16", "bf16", "fp8", "int8", "int4")
@@ -88,7 +96,13 @@ SERVING_CLASSES = (*DEVICE_CLASSES, CLOUD_GPU_CLASS)
 
 @table
 class Device:
-    """Hardware that runs inference at the site: a board, a mini PC, a workstation or a server."""
+    """Hardware that runs inference where the data is: a microcontroller, a customer's phone or
+    laptop, a board, a module, an industrial or mini PC, a workstation or a server.
+
+    For a multi-GPU server, memory_gb, memory_bandwidth_gbps and tops_int8 are per accelerator
+    and accelerator_count is how many accelerators share one model (tensor parallel); price_usd
+    and power_w are for the whole server.
+    """
 
     id: str
     name: str
@@ -148,16 +162,40 @@ class ServerlessGpu:
 
 @table
 class LlmModel:
-    """A hosted LLM API priced per token."""
+    """A hosted LLM API priced per token, with the date its provider shuts it down (if any) and
+    the catalog id of the provider's recommended replacement."""
 
     id: str
     name: str
     provider: str
-    deprecation_date: str
+    retired_on: str  # ISO date the API stops serving the model, or NO_RETIREMENT
+    successor: str  # catalog id of the recommended replacement, or NO_SUCCESSOR
     input_usd_per_mtok: float = figure("USD/1M tokens", "Input price")
     output_usd_per_mtok: float = figure("USD/1M tokens", "Output price")
     ttft_p50_ms: float = figure("ms", "Time to first token, median", 1.0)
     output_tokens_per_s: float = figure("tokens/s", "Output speed", 0.1)
+
+    @property
+    def retirement_date(self) -> date | None:
+        """The announced shutdown date, or None when none is announced."""
+        return None if self.retired_on == NO_RETIREMENT else date.fromisoformat(self.retired_on)
+
+    def retired(self, on: str = CATALOG_AS_OF) -> bool:
+        """Whether the provider has shut the model down by the given ISO date."""
+        retirement = self.retirement_date
+        return retirement is not None and retirement <= date.fromisoformat(on)
+
+    def lifecycle(self, on: str = CATALOG_AS_OF) -> str:
+        """The model's status on the given ISO date, in words, with its successor."""
+        if self.retirement_date is None:
+            status = "available, no retirement announced"
+        elif self.retired(on):
+            status = f"retired on {self.retired_on}"
+        else:
+            status = f"available, retires on {self.retired_on}"
+        if self.successor != NO_SUCCESSOR:
+            status += f"; successor {self.successor}"
+        return status
 
 
 @table

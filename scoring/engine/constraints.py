@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scoring.catalog.tables import CATALOG_AS_OF, NO_SUCCESSOR
 from scoring.engine.deployment import Deployment, LocalPart
 from scoring.engine.devices import DeviceAssessment
 from scoring.engine.evidence import uses_measurement
@@ -317,15 +318,30 @@ def _cloud_warnings(deployment: Deployment, scenario: Scenario) -> list[Finding]
     if cloud is None or cloud.llm is None:
         return []
     found = []
-    deprecation = cloud.llm.deprecation_date
-    if deprecation[:1].isdigit():
+    llm = cloud.llm
+    successor = (
+        f"its successor (cloud.llm_model: {llm.successor})"
+        if llm.successor != NO_SUCCESSOR
+        else "a current model"
+    )
+    if llm.retired():
         found.append(
             Finding(
                 "deprecation",
                 deployment.option,
                 False,
-                f"{cloud.llm.name} is scheduled for deprecation on {deprecation}: plan the "
-                "migration to its successor and re-check prices.",
+                f"{llm.name} was retired on {llm.retired_on} (catalog as of {CATALOG_AS_OF}): "
+                f"requests to it fail. Choose {successor} and re-check prices.",
+            )
+        )
+    elif llm.retirement_date is not None:
+        found.append(
+            Finding(
+                "deprecation",
+                deployment.option,
+                False,
+                f"{llm.name} is scheduled to retire on {llm.retired_on}: plan the migration to "
+                f"{successor} and re-check prices.",
             )
         )
     workload = scenario.workload

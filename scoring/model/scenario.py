@@ -309,7 +309,7 @@ class CloudSettings(_Section):
         "work), gpu_hour (GPU instances sized for peak); auto: per_token for LLMs, else "
         "per_request.",
     )
-    llm_model: LlmModelId = Field("gpt_4o_mini", description="Catalog LLM for per-token pricing.")
+    llm_model: LlmModelId = Field("gpt_6_luna", description="Catalog LLM for per-token pricing.")
     serverless_gpu: ServerlessGpuId = Field(
         "modal_l4", description="Catalog serverless GPU for per-request pricing."
     )

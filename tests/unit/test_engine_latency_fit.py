@@ -563,11 +563,13 @@ def test_the_smallest_allowed_bandwidth_and_memory_evaluate_to_finite_latencies(
 
 def test_npu_boards_run_only_integer_models_and_the_other_devices_run_every_precision():
     # fp8 needs fp8 tensor cores (Ada, Hopper, Blackwell); every other precision runs on any
-    # GPU or CPU through its runtime.
+    # GPU or CPU through its runtime. A phone's Neural Engine and GPU run fp16 and integers.
     for device in CATALOG.all("devices"):
         runs = set(device.precision_names)
-        if device.device_class == "npu_board":
+        if device.device_class in ("npu_board", "microcontroller"):
             assert runs <= {"int8", "int4"}, device.id
+        elif device.device_class == "phone_npu":
+            assert runs <= {"fp16", "int8", "int4"}, device.id
         else:
             assert runs - {"fp8"} == set(PRECISIONS) - {"fp8"}, device.id
 
@@ -646,7 +648,10 @@ def test_a_misspelt_figure_is_named_as_unknown_and_the_one_it_replaced_as_missin
 
 def test_a_device_precision_that_is_not_one_the_scenario_knows_is_refused(tmp_path):
     data = copied_catalog(
-        tmp_path, lambda text: text.replace('precisions: "int8"\n', 'precisions: "int3"\n', 1)
+        tmp_path,
+        lambda text: text.replace(
+            'grade: devkit\n  precisions: "int8"\n', 'grade: devkit\n  precisions: "int3"\n', 1
+        ),
     )
     with pytest.raises(CatalogDataError) as caught:
         load_catalog(data)
