@@ -196,7 +196,7 @@ def catalog_names(table: str) -> dict[str, str]:
     catalog = default_catalog()
     names = {entry: catalog.attributes[(table, entry)]["name"] for entry in catalog.ids(table)}
     if table == "llm_models":
-        for model in catalog.all(table):
+        for model in catalog.all("llm_models"):
             if model.retirement_date is not None:
                 status = "retired" if model.retired() else "retires"
                 names[model.id] += f" ({status} {model.retired_on})"

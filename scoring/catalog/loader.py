@@ -20,11 +20,11 @@ import yaml
 from scoring.catalog.tables import (
     DEVICE_CLASSES,
     DEVICE_GRADES,
+    NO_RETIREMENT,
+    NO_SUCCESSOR,
     PRECISIONS,
     RANGE_SUFFIXES,
     SERVING_CLASSES,
-    NO_RETIREMENT,
-    NO_SUCCESSOR,
     TABLES,
     Architecture,
     CloudEgress,

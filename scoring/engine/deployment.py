@@ -88,8 +88,11 @@ class LocalPart:
 
     @property
     def placement(self) -> str:
-        """in_device or site_server; a gateway sits at each site."""
-        return self.choice.closest.placement if self.choice is not None else SITE_SERVER
+        """in_device or site_server; a gateway sits at each company site (on customers' own
+        devices, the app queues on the device)."""
+        if self.choice is not None:
+            return self.choice.closest.placement
+        return SITE_SERVER if self.sites else IN_DEVICE
 
     @property
     def pools(self) -> int:
@@ -210,7 +213,12 @@ class Deployment:
         if self.option == "cloud":
             return f"Every request goes to {self.cloud.service_name} in the cloud."  # type: ignore[union-attr]  # cloud has a cloud part
         local = self.local
-        text = f"{local.device.name} {PLACEMENT_WORDS[local.placement]} {local.role}"  # type: ignore[union-attr]  # a hybrid always has a local part
+        assert local is not None  # a hybrid always has a local part
+        if local.gateway is not None and not local.sites:
+            # Customers' own devices queue in the app: there is no company gateway.
+            text = f"The app on the customers' own devices {local.role}"
+        else:
+            text = f"{local.device.name} {PLACEMENT_WORDS[local.placement]} {local.role}"
         if self.cloud is not None:
             text += f"; the cloud part runs on {self.cloud.service_name}"
         return text + "."
