@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "e2e"), str(ROOT / "tests" / "app")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 from app_helpers import button, open_app, save_variant, upload  # noqa: E402
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402

@@ -3,6 +3,7 @@ pages (weights, decision record metadata) will use them."""
 
 from __future__ import annotations
 
+from app_helpers import TIMEOUT_S
 from streamlit.testing.v1 import AppTest
 
 
@@ -16,14 +17,14 @@ def later_page():
 
 
 def test_a_slider_bound_to_a_weight_the_scenario_leaves_out_starts_at_its_default():
-    at = AppTest.from_function(later_page, default_timeout=30).run()
+    at = AppTest.from_function(later_page, default_timeout=TIMEOUT_S).run()
     assert at.slider[0].value == 10
     at.slider[0].set_value(35).run()
     assert at.session_state["scenario"].weights == {"cost": 35}
 
 
 def test_a_list_of_names_is_edited_as_comma_separated_text():
-    at = AppTest.from_function(later_page, default_timeout=30).run()
+    at = AppTest.from_function(later_page, default_timeout=TIMEOUT_S).run()
     at.text_input[0].input("Ada Lovelace, Grace Hopper ,").run()
     assert at.session_state["scenario"].decision.decision_makers == ("Ada Lovelace", "Grace Hopper")
     assert at.text_input[0].value == "Ada Lovelace, Grace Hopper ,"

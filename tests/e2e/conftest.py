@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from browser_helpers import block_external_requests
+from browser_helpers import TIMEOUT_MS, new_context
 from streamlit_server import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, start_server
 
 
@@ -24,9 +24,11 @@ def _require_chromium() -> None:
 
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
-    """One server for the browser tests (the cold deep-link test starts its own)."""
+    """One server for the browser tests of this process (under pytest-xdist, one per worker);
+    the cold deep-link test starts its own."""
     _require_chromium()
-    server = start_server("streamlit-e2e.log")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    server = start_server(f"streamlit-e2e-{worker}.log")
     yield server.url
     server.stop()
 
@@ -37,7 +39,7 @@ def browser():
     from playwright.sync_api import expect, sync_playwright
 
     # A page's first run evaluates the scenario; on a busy 2-core machine 5 s is too short.
-    expect.set_options(timeout=20_000)
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -48,9 +50,9 @@ def browser():
 def page(browser, request):
     """A fresh browser context per test; any request off this machine is aborted and fails
     the test, because the app must work with no internet."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    context.set_default_timeout(20_000)
-    external = block_external_requests(context)
+    context, external = new_context(
+        browser, viewport={"width": 1400, "height": 1000}, accept_downloads=True
+    )
     page = context.new_page()
     yield page
     if getattr(request.node, "failed_call", False):

@@ -6,16 +6,17 @@ from __future__ import annotations
 import pytest
 from browser_helpers import (
     LATENCY,
-    block_external_requests,
     choose_in_sidebar_selectbox,
+    click,
     go_to,
+    new_context,
     number_input,
     override_first_general_figure,
     set_number,
     sidebar,
     url_scenario,
     wait_for_app,
-    wait_until,
+    wait_for_url_scenario,
 )
 from playwright.sync_api import expect
 from streamlit_server import start_server
@@ -26,8 +27,6 @@ from scoring.io.scenario_files import parse_scenario
 from scoring.report.cost_readings import option_costs
 from ui.codec import encode_scenario
 
-pytestmark = pytest.mark.e2e
-
 LAW_FIRM = "Law-firm document assistant"
 ELECTRICITY = "general.general.electricity_usd_per_kwh"
 HORIZON = "Cost horizon (months)"
@@ -37,12 +36,12 @@ def test_an_edited_answer_survives_a_page_switch_and_a_browser_refresh(app_url, 
     page.goto(app_url)
     wait_for_app(page)
     choose_in_sidebar_selectbox(page, LAW_FIRM)
-    sidebar(page).get_by_role("button", name="Load preset").click()
+    click(page, sidebar(page).get_by_role("button", name="Load preset"))
     expect(sidebar(page).get_by_test_id("stText").first).to_have_text(LAW_FIRM)
 
     go_to(page, "1 · Requirements")
     set_number(page, LATENCY, 1234)
-    wait_until(lambda: url_scenario(page).requirements.max_latency_ms == 1234, page)
+    wait_for_url_scenario(page, lambda s: s.requirements.max_latency_ms == 1234)
 
     go_to(page, "Start")
     expect(page.get_by_role("heading", name="Start from a preset")).to_be_visible()
@@ -101,8 +100,7 @@ def test_a_cold_deep_link_is_the_first_request_and_opens_the_linked_scenario(
     linked = _linked_scenario()
     # A server of its own, so the deep link really is its first request.
     server = start_server(f"streamlit-cold-deep-link-{path}.log")
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    external = block_external_requests(context)
+    context, external = new_context(browser, viewport={"width": 1400, "height": 1000})
     try:
         page = context.new_page()
         page.goto(f"{server.url}/{path}?s={encode_scenario(linked)}")
@@ -120,7 +118,7 @@ def test_the_downloaded_scenario_carries_the_edited_answer(app_url, page):
     page.goto(f"{app_url}/requirements")
     wait_for_app(page)
     set_number(page, LATENCY, 4321)
-    wait_until(lambda: url_scenario(page).requirements.max_latency_ms == 4321, page)
+    wait_for_url_scenario(page, lambda s: s.requirements.max_latency_ms == 4321)
     with page.expect_download() as download_info:
         sidebar(page).get_by_role("button", name="Download scenario (YAML)").click()
     download = download_info.value
@@ -135,7 +133,7 @@ def test_a_bad_upload_shows_the_problem_and_keeps_the_scenario(app_url, page, tm
     page.goto(f"{app_url}/requirements")
     wait_for_app(page)
     set_number(page, LATENCY, 555)
-    wait_until(lambda: url_scenario(page).requirements.max_latency_ms == 555, page)
+    wait_for_url_scenario(page, lambda s: s.requirements.max_latency_ms == 555)
     bad = tmp_path / "negative.yaml"
     bad.write_text("name: Broken\nrequirements:\n  devices: -3\n", encoding="utf-8")
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(bad))
@@ -180,7 +178,7 @@ def test_an_assumption_override_is_kept_and_an_out_of_range_one_is_refused(app_u
     page.goto(f"{app_url}/requirements")
     wait_for_app(page)
     override_first_general_figure(page, "0.2")
-    wait_until(lambda: url_scenario(page).assumptions == {ELECTRICITY: 0.2}, page)
+    wait_for_url_scenario(page, lambda s: s.assumptions == {ELECTRICITY: 0.2})
 
     override_first_general_figure(page, "42")
     alert = page.get_by_test_id("stAlertContentError")

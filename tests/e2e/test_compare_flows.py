@@ -6,18 +6,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from browser_helpers import go_to, set_number, url_scenario, wait_for_app, wait_until
+from browser_helpers import (
+    click,
+    go_to,
+    rerun_after,
+    set_number,
+    url_scenario,
+    wait_for_app,
+    wait_for_url_scenario,
+)
 from playwright.sync_api import Page, expect
 
 from scoring.io.bundles import parse_bundle
 from scoring.io.scenario_files import parse_scenario
 from ui.evidence import SAMPLE_FILE
 
-pytestmark = pytest.mark.e2e
-
 RECORD_BUTTON = "Record these measurements in the scenario"
-SLOW_MS = 20_000  # a loaded CI machine can take longer than expect's 5 s default
 
 
 def main(page: Page):
@@ -26,39 +30,48 @@ def main(page: Page):
 
 def choose_file(page: Page, uploader_label: str, path: Path) -> None:
     uploader = main(page).get_by_test_id("stFileUploader").filter(has_text=uploader_label)
-    uploader.locator("input[type=file]").set_input_files(str(path))
-    wait_for_app(page)
+    rerun_after(page, lambda: uploader.locator("input[type=file]").set_input_files(str(path)))
+
+
+def name_variant(page: Page, name: str) -> None:
+    """Type a variant name and press Enter, which saves the variant."""
+    field = page.locator("input[aria-label='Variant name']")
+
+    def type_it() -> None:
+        field.fill(name)
+        field.press("Enter")
+
+    rerun_after(page, type_it)
 
 
 def open_compare(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/compare")
     wait_for_app(page)
-    expect(page.get_by_role("heading", name="Compare", exact=True)).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_role("heading", name="Compare", exact=True)).to_be_visible()
 
 
 def upload_and_record_the_sample(page: Page) -> None:
     choose_file(page, "Measured requests", SAMPLE_FILE)
     expect(main(page).get_by_test_id("stAlertContentSuccess").first).to_contain_text(
-        "Read 480 requests from prototype-measurements.csv (Edge, Cloud)", timeout=SLOW_MS
+        "Read 480 requests from prototype-measurements.csv (Edge, Cloud)"
     )
     expect(
         page.get_by_role("heading", name="Measured in prototype-measurements.csv")
-    ).to_be_visible(timeout=SLOW_MS)
-    page.get_by_role("button", name=RECORD_BUTTON).click()
-    wait_for_app(page)
+    ).to_be_visible()
+    click(page, page.get_by_role("button", name=RECORD_BUTTON))
     expect(
         main(page).get_by_text("Recorded in the scenario: prototype-measurements.csv")
-    ).to_be_visible(timeout=SLOW_MS)
-    wait_until(lambda: set(url_scenario(page).evidence.measured) == {"edge", "cloud"}, page)
+    ).to_be_visible()
+    wait_for_url_scenario(page, lambda s: set(s.evidence.measured) == {"edge", "cloud"})
 
 
 def test_the_sample_measurements_recorded_here_are_reported_by_the_downloaded_record(app_url, page):
     open_compare(page, app_url)
     upload_and_record_the_sample(page)
-    expect(page.get_by_role("button", name=RECORD_BUTTON)).to_have_count(0, timeout=SLOW_MS)
+    expect(page.get_by_role("button", name=RECORD_BUTTON)).to_have_count(0)
     expect(
         main(page).get_by_text("The measurements do not change the recommendation")
-    ).to_be_visible(timeout=SLOW_MS)
+    ).to_be_visible()
 
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download the decision record (Markdown)").click()
@@ -89,16 +102,12 @@ def test_a_bad_csv_shows_the_line_and_everything_recorded_stays(app_url, page, t
     choose_file(page, "Measured requests", bad)
 
     alert = main(page).get_by_test_id("stAlertContentError")
-    expect(alert).to_contain_text(
-        "broken.csv was not read; the measurements shown below are kept", timeout=SLOW_MS
-    )
-    expect(alert).to_contain_text("line 3: latency_ms 'slow' is not a number", timeout=SLOW_MS)
-    expect(alert).to_contain_text(
-        "line 4: option 'fog' is not one of edge, cloud, hybrid", timeout=SLOW_MS
-    )
+    expect(alert).to_contain_text("broken.csv was not read; the measurements shown below are kept")
+    expect(alert).to_contain_text("line 3: latency_ms 'slow' is not a number")
+    expect(alert).to_contain_text("line 4: option 'fog' is not one of edge, cloud, hybrid")
     expect(
         page.get_by_role("heading", name="Measured in prototype-measurements.csv")
-    ).to_be_visible(timeout=SLOW_MS)
+    ).to_be_visible()
     scenario = url_scenario(page)
     assert scenario.evidence.measured["cloud"].requests == 240
     assert scenario.evidence.source.startswith("prototype-measurements.csv")
@@ -106,27 +115,17 @@ def test_a_bad_csv_shows_the_line_and_everything_recorded_stays(app_url, page, t
 
 def test_two_variants_saved_here_come_back_in_the_downloaded_bundle(app_url, page):
     open_compare(page, app_url)
-    name = page.locator("input[aria-label='Variant name']")
-    name.fill("base")
-    name.press("Enter")
-    wait_for_app(page)
-    expect(main(page).get_by_text("Saved the variant “base” (1 kept).")).to_be_visible(
-        timeout=SLOW_MS
-    )
+    name_variant(page, "base")
+    expect(main(page).get_by_text("Saved the variant “base” (1 kept).")).to_be_visible()
 
     go_to(page, "1 · Requirements")
     set_number(page, "Devices (count)", 400)
-    wait_until(lambda: url_scenario(page).requirements.devices == 400, page)
+    wait_for_url_scenario(page, lambda s: s.requirements.devices == 400)
     go_to(page, "5 · Compare")
-    name = page.locator("input[aria-label='Variant name']")
-    name.fill("fleet x10")
-    name.press("Enter")
-    wait_for_app(page)
+    name_variant(page, "fleet x10")
 
-    expect(page.get_by_role("heading", name="Side by side")).to_be_visible(timeout=SLOW_MS)
-    expect(main(page).get_by_test_id("stMetric").filter(has_text="Recommended")).to_have_count(
-        2, timeout=SLOW_MS
-    )
+    expect(page.get_by_role("heading", name="Side by side")).to_be_visible()
+    expect(main(page).get_by_test_id("stMetric").filter(has_text="Recommended")).to_have_count(2)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download variants (YAML bundle)").click()
     bundle = Path(download_info.value.path()).read_bytes()

@@ -3,16 +3,13 @@ page, never as markup, a link or a script."""
 
 from __future__ import annotations
 
-import pytest
-from browser_helpers import sidebar, wait_for_app
+from browser_helpers import go_to, sidebar, wait_for_app
 from playwright.sync_api import expect
 
 from scoring.io.presets import preset_by_id
 from scoring.model.codec import scenario_from_dict, scenario_to_dict
 from ui.codec import encode_scenario
 from ui.menu import MENU
-
-pytestmark = pytest.mark.e2e
 
 HOSTILE = (
     "| <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(2)> :red[!]"
@@ -34,9 +31,8 @@ def test_hostile_text_is_shown_literally_on_every_page_and_never_runs(page, app_
     page.goto(f"{app_url}/?s={encode_scenario(hostile_scenario())}")
     wait_for_app(page)
     for item in MENU:
-        sidebar(page).get_by_role("link", name=item.label).click()
-        wait_for_app(page)
-        expect(sidebar(page).get_by_text(HOSTILE, exact=True)).to_be_visible(timeout=20_000)
+        go_to(page, item.label)
+        expect(sidebar(page).get_by_text(HOSTILE, exact=True)).to_be_visible()
         assert page.locator('a[href^="javascript:"]').count() == 0, item.label
         assert page.locator("img[src='x']").count() == 0, item.label
         injected = page.evaluate(

@@ -4,8 +4,15 @@ screenshot of each page is kept in test-artifacts/journey/ for a person to look 
 
 from __future__ import annotations
 
-import pytest
-from browser_helpers import choose_in_sidebar_selectbox, sidebar, wait_for_app
+from browser_helpers import (
+    choose_in_sidebar_selectbox,
+    click,
+    go_to,
+    next_paint,
+    sidebar,
+    wait_for_app,
+    wait_for_charts,
+)
 from playwright.sync_api import expect
 from streamlit_server import ARTIFACTS
 
@@ -14,8 +21,6 @@ from scoring.io.presets import preset_by_id
 from scoring.io.scenario_files import parse_scenario
 from scoring.model.vocabulary import OPTION_LABELS
 from ui.menu import MENU, RECORD
-
-pytestmark = pytest.mark.e2e
 
 SHOTS = ARTIFACTS / "journey"
 PAGE_TITLES = {
@@ -47,24 +52,23 @@ def test_one_user_loads_two_presets_in_turn_visits_every_page_and_downloads_each
 
 def _load_preset(page, name: str) -> None:
     choose_in_sidebar_selectbox(page, name)
-    sidebar(page).get_by_role("button", name="Load preset").click()
+    click(page, sidebar(page).get_by_role("button", name="Load preset"))
     expect(sidebar(page).get_by_text(name, exact=True).first).to_be_visible()
-    wait_for_app(page)
 
 
 def _visit_every_page_with_a_screenshot(page, preset_id: str) -> None:
     name = preset_by_id(preset_id).name
     for item in MENU:
-        sidebar(page).get_by_role("link", name=item.label).click()
-        wait_for_app(page)
+        go_to(page, item.label)
         expect(page.get_by_role("heading", name=PAGE_TITLES[item.file]).first).to_be_visible()
         expect(page.get_by_test_id("stException")).to_have_count(0)
         expect(sidebar(page).get_by_text(name, exact=True).first).to_be_visible()
-        page.wait_for_timeout(600)  # let the charts finish drawing before the picture
+        wait_for_charts(page)  # drawn before the picture is taken
         # The app scrolls inside its main block: a viewport that tall shows the whole page.
         height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
         page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 16_000)})
-        page.wait_for_timeout(300)
+        next_paint(page)
+        wait_for_charts(page)
         page.screenshot(path=str(SHOTS / f"{preset_id}-{_slug(item.label)}.png"))
         page.set_viewport_size({"width": 1400, "height": 1000})
 
@@ -74,8 +78,7 @@ def _download_the_record_and_check_it(page, preset_id: str) -> None:
     preset = preset_by_id(preset_id)
     expected = evaluate(preset.scenario)
     if not page.get_by_role("button", name="Markdown record (.md)").count():
-        sidebar(page).get_by_role("link", name=RECORD_LINK).click()
-        wait_for_app(page)
+        go_to(page, RECORD_LINK)
     with page.expect_download() as download:
         page.get_by_role("button", name="Markdown record (.md)").click()
     markdown = download.value.path().read_text(encoding="utf-8")

@@ -7,8 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-from browser_helpers import wait_for_app
+from browser_helpers import click, rerun_after, wait_for_app
 from playwright.sync_api import expect
 
 from scoring.engine.evaluate import evaluate
@@ -16,8 +15,6 @@ from scoring.io.presets import preset_by_id
 from scoring.io.scenario_files import parse_scenario
 from scoring.report.contract import evaluation_json
 from ui.codec import encode_scenario
-
-pytestmark = pytest.mark.e2e
 
 SECTIONS = (
     "## Context and Problem Statement",
@@ -44,7 +41,7 @@ def open_record_page(page, app_url: str, preset_id: str) -> None:
 
 
 def download(page, label: str, folder):
-    with page.expect_download(timeout=60_000) as info:
+    with page.expect_download() as info:
         page.get_by_role("button", name=label).click()
     result = info.value
     path = folder / result.suggested_filename
@@ -63,7 +60,7 @@ def test_the_downloaded_markdown_has_every_section_and_evaluates_like_the_page(
 ):
     open_record_page(page, app_url, "retail_store_analytics")
     diagram = page.get_by_test_id("stGraphVizChart").locator("svg")
-    expect(diagram).to_be_visible(timeout=30_000)  # drawn in the browser, nothing fetched
+    expect(diagram).to_be_visible()  # drawn in the browser, nothing fetched
     expect(diagram).to_contain_text("Cloud region")
 
     name, path = download(page, "Markdown record (.md)", tmp_path)
@@ -104,13 +101,13 @@ def test_the_html_report_opens_from_disk_offline_with_its_charts_drawn(
             lambda request: None if request.url == report_url else attempted.append(request.url),
         )
         report.goto(report_url)
-        expect(report.locator(".js-plotly-plot")).to_have_count(3, timeout=30_000)
+        expect(report.locator(".js-plotly-plot")).to_have_count(3)
         expect(report.locator(".js-plotly-plot .main-svg").first).to_be_visible()
         assert report.locator(".js-plotly-plot .main-svg").count() >= 3
         assert report.locator(".js-plotly-plot .heatmaplayer").count() == 1  # criteria
         assert report.locator(".js-plotly-plot .scatterlayer .trace").count() >= 3  # costs
         expect(report.get_by_role("heading", name="Decision Outcome")).to_be_visible()
-        report.wait_for_timeout(500)  # anything late (fonts, images) would show up now
+        report.wait_for_load_state("networkidle")  # anything late (fonts, images) is tried now
     finally:
         context.close()
     assert attempted == [], f"the report tried to fetch: {attempted}"
@@ -120,10 +117,14 @@ def test_a_record_saved_to_the_log_is_written_and_listed(app_url, page, tmp_path
     folder = tmp_path / "decisions"
     open_record_page(page, app_url, "warehouse_robot")
     field = page.get_by_role("textbox", name="Folder")
-    field.fill(str(folder))
-    field.press("Enter")
+
+    def type_the_folder() -> None:
+        field.fill(str(folder))
+        field.press("Enter")
+
+    rerun_after(page, type_the_folder)
     expect(page.get_by_text(f"Records go to {folder}")).to_be_visible()
-    page.get_by_role("button", name="Save to the log").click()
+    click(page, page.get_by_role("button", name="Save to the log"))
 
     expect(page.get_by_text("Saved as 0001-")).to_be_visible()
     saved = sorted(folder.glob("[0-9]*.md"))

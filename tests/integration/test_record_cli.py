@@ -14,7 +14,7 @@ from pathlib import Path
 from scoring.engine.evaluate import evaluate
 from scoring.io.decision_log import read_log, save_record
 from scoring.io.presets import preset_by_id
-from scoring.report.record import build_record
+from scoring.report.record import RECORD_BEGIN, RECORD_END, build_record
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD_LOG = ROOT / "tests" / "corpus" / "old_log"
@@ -101,3 +101,20 @@ def test_log_of_a_folder_that_does_not_exist_exits_2(tmp_path):
     done = run("log", str(tmp_path / "nowhere"))
     assert done.returncode == 2
     assert done.stderr == f"error: {tmp_path / 'nowhere'}: no such folder\n"
+
+
+def test_a_markdown_file_without_the_scenario_markers_is_refused_with_exit_status_2(tmp_path):
+    note = tmp_path / "notes.md"
+    note.write_text("---\nstatus: proposed\n---\n\n# Our notes\n\nNo scenario here.\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "scoring", "validate", str(note)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    message = done.stderr + done.stdout
+    assert "this Markdown file is not a decision record" in message
+    assert RECORD_BEGIN in message and RECORD_END in message
+    assert "Traceback" not in message

@@ -80,7 +80,7 @@ CAPACITIES = SIZED_FOR_THE_PEAK + FOLLOWS_DEMAND
     growth_pct=st.floats(-10, 20),
     demand=st.sampled_from(DEMANDS),
 )
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 def test_a_higher_peak_never_scores_better_and_the_score_stays_0_to_100(
     preset_id, option, pricing, low, ratio, growth_pct, demand
 ):
@@ -91,7 +91,7 @@ def test_a_higher_peak_never_scores_better_and_the_score_stays_0_to_100(
 
 @pytest.mark.parametrize(("preset_id", "option", "pricing"), CAPACITIES)
 @given(peak=st.floats(1, 50), low=st.floats(-10, 20), step=st.floats(0, 10))
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 def test_more_growth_never_scores_better(preset_id, option, pricing, peak, low, step):
     slow = scaling(preset_id, option, peak, low, "seasonal", pricing).score
     fast = scaling(preset_id, option, peak, low + step, "seasonal", pricing).score
@@ -100,7 +100,7 @@ def test_more_growth_never_scores_better(preset_id, option, pricing, peak, low, 
 
 @pytest.mark.parametrize(("preset_id", "option", "pricing"), CAPACITIES)
 @given(peak=st.floats(1, 10), nudge=st.floats(1.0, 1.01))
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 def test_the_peak_penalty_has_no_cliff(preset_id, option, pricing, peak, nudge):
     # A 1 % higher peak costs at most a fraction of a point, wherever the peak starts.
     before = scaling(preset_id, option, peak, pricing=pricing).score

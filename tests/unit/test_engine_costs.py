@@ -485,7 +485,7 @@ def test_a_safety_critical_service_pays_on_call_for_every_option():
 
 # --- properties of the projection ---------------------------------------------------------
 
-SETTINGS = settings(max_examples=40, deadline=None)
+SETTINGS = settings(max_examples=40)
 
 
 @given(

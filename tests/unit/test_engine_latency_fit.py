@@ -35,7 +35,7 @@ from scoring.model.scenario import Scenario
 
 CATALOG = default_catalog()
 GIB = 2**30
-SETTINGS = settings(max_examples=40, deadline=None)
+SETTINGS = settings(max_examples=40)
 
 
 def scenario(**sections) -> Scenario:
@@ -537,7 +537,7 @@ def test_an_unknown_figure_key_is_named():
     memory=st.floats(0.001, 1e4),
     kind=st.sampled_from(["vision", "llm"]),
 )
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=15)
 def test_the_smallest_allowed_bandwidth_and_memory_evaluate_to_finite_latencies(
     uplink, memory, kind
 ):

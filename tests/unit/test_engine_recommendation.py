@@ -1,16 +1,15 @@
-"""The recommendation: properties over the whole scenario space, each hard constraint, the
-weights and how robust the winner is to them."""
+"""The recommendation: each hard constraint, the weights and how robust the winner is to them.
+Properties of `evaluate()` over the whole scenario space are in
+tests/integration/test_evaluate_properties.py."""
 
 from __future__ import annotations
 
-import json
 import math
 import re
 
-import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings
+from scenarios import scenario_dicts
 
 from scoring.catalog import default_catalog
 from scoring.engine.evaluate import Evaluation, evaluate
@@ -26,133 +25,13 @@ from scoring.report.contract import evaluation_json, evaluation_table
 
 CATALOG = default_catalog()
 PRESET_IDS = [preset.id for preset in bundled_presets()]
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def log_uniform(low: float, high: float) -> st.SearchStrategy[float]:
-    return st.floats(math.log10(low), math.log10(high)).map(lambda e: 10**e)
-
-
-@st.composite
-def scenario_dicts(draw) -> dict:
-    """Any valid scenario, drawn from the allowed values and ranges of scoring/model/scenario.py."""
-    kind = draw(st.sampled_from(["vision", "llm", "speech", "tabular", "other"]))
-    tokens = st.integers(0, 8000) if kind == "llm" else st.just(0)
-    data = {
-        "name": "Generated scenario",
-        "requirements": {
-            "max_latency_ms": draw(log_uniform(1, 6e8)),
-            "offline": draw(st.sampled_from(["required", "preferred", "not_needed"])),
-            "data_leaving": draw(st.sampled_from(["none", "results_only", "anonymized", "raw"])),
-            "data_sensitivity": draw(
-                st.sampled_from(["public", "internal", "confidential", "regulated"])
-            ),
-            "model_updates_per_year": draw(st.integers(0, 365)),
-            "devices": draw(log_uniform(1, 1e6).map(lambda v: max(1, min(1_000_000, round(v))))),
-            "demand": draw(st.sampled_from(["steady", "seasonal", "spiky"])),
-            "failure_mode": draw(st.sampled_from(["safety_critical", "degrade", "can_wait"])),
-            "results_needed_centrally": draw(st.booleans()),
-        },
-        "workload": {
-            "kind": kind,
-            "requests_per_month": draw(st.one_of(st.just(0.0), log_uniform(1, 1e10))),
-            "growth_pct_per_month": draw(st.floats(-10, 20)),
-            "peak_to_average": draw(st.floats(1, 20)),
-            "input_kb": draw(st.floats(0, 1e4, allow_subnormal=False)),
-            "output_kb": draw(st.floats(0, 1e4, allow_subnormal=False)),
-            "tokens_in": draw(tokens),
-            "tokens_out": draw(tokens),
-        },
-        "model": {
-            "params_billion": draw(log_uniform(0.001, 500)),
-            "precision": draw(st.sampled_from(["fp32", "fp16", "bf16", "int8", "int4"])),
-        },
-        "horizon_months": draw(st.integers(1, 120)),
-        "edge": {
-            "devices_owned_by": draw(st.sampled_from(["operator", "customers"])),
-            "device": draw(st.sampled_from(("auto", "auto", *CATALOG.ids("devices")))),
-        },
-        "cloud": {
-            "pricing": draw(st.sampled_from(["auto", "per_token", "per_request", "gpu_hour"]))
-        },
-        "network": {"profile": draw(st.sampled_from(CATALOG.ids("network_profiles")))},
-        "hybrid": {
-            "pattern": draw(st.sampled_from(("auto", *HYBRID_PATTERNS))),
-            "escalation_share": draw(st.floats(0, 1)),
-        },
-    }
-    if draw(st.booleans()):
-        weights = draw(st.dictionaries(st.sampled_from(CRITERIA), st.floats(0, 100)))
-        assume(not (len(weights) == len(CRITERIA) and not any(weights.values())))
-        data["weights"] = weights
-    return data
 
 
 def scenario(**sections) -> Scenario:
     return scenario_from_dict({"name": "Constraint test", **sections})
 
 
-def check_recommendation(evaluation: Evaluation) -> None:
-    feasible = [o for o, r in evaluation.options.items() if r.feasible]
-    if not feasible:
-        assert evaluation.recommendation is None
-        return
-    winner = evaluation.options[evaluation.recommendation]
-    assert winner.feasible
-    assert winner.score == max(evaluation.options[o].score for o in feasible)
-
-
-# --- properties over the whole scenario space ---------------------------------------------
-
-
-@given(data=scenario_dicts())
-@SETTINGS
-def test_any_scenario_scores_every_criterion_0_to_100_and_recommends_a_feasible_option(data):
-    evaluation = evaluate(scenario_from_dict(data), draws=200)
-    assert math.isclose(sum(evaluation.weights.shares.values()), 1.0)
-    for option, result in evaluation.options.items():
-        for criterion, score in result.criteria.items():
-            assert math.isfinite(score.score), (option, criterion)
-            assert 0.0 <= score.score <= 100.0, (option, criterion, score.score)
-        assert math.isfinite(result.score) and 0.0 <= result.score <= 100.0
-        assert result.feasible == (not result.blockers)
-        if not result.feasible:  # an option a constraint rules out never wins
-            assert evaluation.recommendation != option
-    check_recommendation(evaluation)
-    if evaluation.recommendation is None:
-        assert evaluation.relaxations
-    # The JSON contract never carries NaN or infinity, and survives a round trip.
-    contract = evaluation_json(evaluation)
-    assert json.loads(json.dumps(contract, allow_nan=False)) == contract
-
-
-@given(data=scenario_dicts(), factor=st.floats(1.5, 5), pick=st.integers(0, 7))
-@SETTINGS
-def test_raising_the_weight_of_a_criterion_the_winner_leads_on_never_makes_it_lose(
-    data, factor, pick
-):
-    data.pop("weights", None)
-    first = evaluate(scenario_from_dict(data), draws=50)
-    winner = first.recommendation
-    assume(winner is not None)
-    feasible = first.feasible
-    leads = [
-        c
-        for c in CRITERIA
-        if all(
-            first.options[winner].criteria[c].score >= first.options[o].criteria[c].score
-            for o in feasible
-        )
-    ]
-    assume(leads)
-    criterion = leads[pick % len(leads)]
-    weights = {c: 100 * share for c, share in first.weights.shares.items()}
-    weights[criterion] *= factor
-    second = evaluate(scenario_from_dict({**data, "weights": weights}), draws=50)
-    assert second.feasible == feasible  # weights never change what is feasible
-    if second.recommendation != winner:  # only an exact tie may change the name
-        scores = {o: second.options[o].score for o in feasible}
-        assert scores[second.recommendation] == pytest.approx(scores[winner], abs=1e-9)
+# --- weights pinned to the resolved ones ---------------------------------------------------
 
 
 def test_pinning_the_resolved_weights_reproduces_the_same_scores():
@@ -402,7 +281,7 @@ def test_a_criterion_pinned_to_zero_does_not_count():
 
 
 @given(data=scenario_dicts())
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 def test_weight_shares_sum_to_1_and_are_never_negative(data):
     weights = resolve_weights(scenario_from_dict(data))
     assert sum(weights.shares.values()) == pytest.approx(1.0)
@@ -598,22 +477,6 @@ def test_latency_tipping_points_say_where_an_option_becomes_feasible():
         assert point.value > 0.1 and "becomes feasible" in point.sentence
 
 
-@given(data=scenario_dicts())
-@settings(max_examples=25, deadline=None)
-def test_the_win_shares_and_tipping_points_are_sound_for_any_scenario(data):
-    evaluation = evaluate(scenario_from_dict(data), draws=50)
-    win = evaluation.sensitivity.win_shares
-    if evaluation.feasible:
-        assert sum(win[o] for o in evaluation.feasible) == pytest.approx(1.0)
-    else:
-        assert not any(win.values())
-    for point in evaluation.sensitivity.tipping_points:
-        assert point.value > 0 and math.isfinite(point.value)
-    for found in evaluation.sensitivity.ranges:
-        assert found.low <= found.share + 1e-12 and found.share <= found.high + 1e-12
-    assert np.isfinite(evaluation.tornado.base_difference_usd)
-
-
 # --- near misses on memory and load --------------------------------------------------------
 
 
@@ -673,28 +536,6 @@ def test_a_peak_load_close_to_the_units_a_site_holds_is_a_near_miss():
     assert (
         f"{device.units_per_site:,} units" in message and str(device.max_units_per_site) in message
     )
-
-
-@given(data=scenario_dicts())
-@SETTINGS
-def test_a_device_is_a_near_miss_exactly_when_it_runs_above_80_percent_of_memory_or_units(data):
-    evaluation = evaluate(scenario_from_dict(data), draws=20)
-    for option, result in evaluation.options.items():
-        local = result.deployment.local
-        if local is None or not local.runs_model:
-            continue
-        if {"model_fit", "load", "latency"} & blockers(evaluation, option):
-            continue  # a device that falls short is a blocker, not a near miss
-        device = local.choice.closest
-        expect_memory = device.fit.share_used > 0.8
-        # Servers at a site near the most a site holds (spares apart); a device running its
-        # own model is one unit by definition.
-        servers = device.units_per_site - device.plan.spare_units
-        expect_load = (
-            device.placement == "site_server" and servers > 0.8 * device.max_units_per_site
-        )
-        assert bool(near_misses(evaluation, option, "model_fit")) == expect_memory, option
-        assert bool(near_misses(evaluation, option, "load")) == expect_load, option
 
 
 # --- wording ---------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def test_edge_availability_is_one_minus_failures_times_repair_time_over_a_year()
 
 
 @given(afr=st.floats(0, 100), repair=st.floats(0, 8760))
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 def test_edge_availability_follows_the_overridden_failure_rate_and_repair_time(afr, repair):
     catalog = CATALOG.with_overrides(
         {

@@ -4,8 +4,7 @@ planned and screened with the hard requirements, and shown on the page with what
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from test_engine_recommendation import scenario_dicts
+from scenarios import pinned, pinned_hybrid_feasible
 
 from scoring.engine.evaluate import Evaluation, evaluate
 from scoring.io.presets import preset_by_id
@@ -23,15 +22,6 @@ def with_answers(preset_id: str, **requirements) -> Scenario:
     data = scenario_to_dict(preset_by_id(preset_id).scenario)
     data["requirements"] = {**data["requirements"], **requirements}
     return scenario_from_dict(data)
-
-
-def pinned(scenario: Scenario, pattern: str) -> Scenario:
-    hybrid = scenario.hybrid.model_copy(update={"pattern": pattern})
-    return scenario.model_copy(update={"hybrid": hybrid})
-
-
-def pinned_hybrid_feasible(scenario: Scenario, pattern: str) -> bool:
-    return evaluate(pinned(scenario, pattern), draws=20).options["hybrid"].feasible
 
 
 @pytest.fixture(scope="module", params=RAW_AND_OFFLINE)
@@ -98,16 +88,3 @@ def test_a_top_rated_pattern_that_runs_is_chosen_without_screening_the_rest(pres
     choice = evaluation.hybrid
     assert choice.pattern == choice.ratings[0].pattern and not choice.failing
     assert [row["Outcome"] for row in pattern_rows(evaluation)][1:] == ["rated lower"] * 4
-
-
-@given(data=scenario_dicts())
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_the_automatic_pattern_is_the_best_rated_that_runs_or_the_top_rated_if_none_does(data):
-    data["hybrid"] = {**data.get("hybrid", {}), "pattern": "auto"}
-    scenario = scenario_from_dict(data)
-    choice = evaluate(scenario, draws=20).hybrid
-    runs = {r.pattern: pinned_hybrid_feasible(scenario, r.pattern) for r in choice.ratings}
-    runnable = [r.pattern for r in choice.ratings if runs[r.pattern]]
-    assert choice.pattern == (runnable[0] if runnable else choice.ratings[0].pattern)
-    for pattern, _ in choice.failing:
-        assert not runs[pattern]

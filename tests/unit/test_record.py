@@ -9,8 +9,6 @@ import html
 import json
 import math
 import re
-import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -600,52 +598,6 @@ def test_a_record_of_a_record_is_the_same_record():
     assert again == markdown
 
 
-@pytest.mark.parametrize("preset_id", ["consumer_chat_service"])  # every preset: in process
-def test_the_command_line_record_evaluates_like_its_scenario(preset_id, tmp_path):
-    preset = ROOT / "presets" / f"{preset_id}.yaml"
-    record = tmp_path / "record.md"
-
-    def run(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "scoring", *args],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    run("record", str(preset), "--out", str(record))
-    assert headings(record.read_text(encoding="utf-8"), 2) == SECTIONS
-    assert json.loads(run("evaluate", str(record), "--json")) == json.loads(
-        run("evaluate", str(preset), "--json")
-    )
-
-
-def test_the_command_line_writes_the_html_report(tmp_path):
-    report = tmp_path / "record.html"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scoring",
-            "record",
-            str(ROOT / "presets" / "warehouse_robot.yaml"),
-            "--out",
-            str(report),
-            "--html",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    text = report.read_text(encoding="utf-8")
-    assert text.startswith("<!DOCTYPE html>") and "Plotly.newPlot" in text
-
-
 # --- the HTML report ----------------------------------------------------------------------------
 
 
@@ -945,23 +897,6 @@ def test_dollar_signs_never_pair_up_into_github_maths():
     tornado = [b for b in bullets(section(markdown, "Costs")) if "at its P10 / P90" in b]
     pair = r" by [-+]\$[\d,]+ / [-+]\$[\d,]+\.$"
     assert tornado and all(re.search(pair, b) for b in tornado)
-
-
-def test_a_markdown_file_without_the_scenario_markers_is_refused_with_exit_status_2(tmp_path):
-    note = tmp_path / "notes.md"
-    note.write_text("---\nstatus: proposed\n---\n\n# Our notes\n\nNo scenario here.\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "scoring", "validate", str(note)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 2
-    message = done.stderr + done.stdout
-    assert "this Markdown file is not a decision record" in message
-    assert RECORD_BEGIN in message and RECORD_END in message
-    assert "Traceback" not in message
 
 
 def test_an_overloaded_option_is_worded_in_the_record_as_on_the_latency_page():

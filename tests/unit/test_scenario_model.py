@@ -1,20 +1,16 @@
-"""The scenario file at the boundary: presets load and round-trip, bad input names the field,
-and the command line reports the same without a traceback."""
+"""The scenario file at the boundary: presets load and round-trip, and bad input names the
+field (the command line's side of it is in tests/integration/test_command_line.py)."""
 
 from __future__ import annotations
 
 import base64
 import json
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
-import jsonschema
 import pytest
 import yaml
 
-from scoring.io.presets import bundled_presets
 from scoring.io.scenario_files import MAX_FILE_BYTES, load_scenario_file, parse_scenario
 from scoring.model.codec import ScenarioError, scenario_to_yaml
 from scoring.model.scenario import Scenario
@@ -29,16 +25,6 @@ def problems_of(text: str | bytes) -> str:
     with pytest.raises(ScenarioError) as caught:
         parse_scenario(text, "bad.yaml")
     return "\n".join(caught.value.problems)
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "scoring", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 # --- presets and round trips -------------------------------------------------------------
@@ -240,56 +226,6 @@ def test_a_link_that_inflates_beyond_the_file_limit_is_refused():
     encoded = base64.urlsafe_b64encode(bomb).decode().rstrip("=")
     with pytest.raises(ScenarioError, match="beyond the file size limit"):
         decode_scenario(encoded)
-
-
-# --- the command line --------------------------------------------------------------------
-
-
-def test_cli_validate_accepts_a_good_file_with_ok_and_exit_0():
-    result = run_cli("validate", str(PRESET_FILES[0]))
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("OK")
-
-
-def test_cli_validate_rejects_a_bad_file_with_exit_2_naming_the_field(tmp_path):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(BASE + "requirements:\n  devices: -3\n", encoding="utf-8")
-    result = run_cli("validate", str(bad))
-    assert result.returncode == 2
-    assert "requirements.devices" in result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-
-
-def test_cli_validate_reports_a_missing_file_without_a_traceback(tmp_path):
-    result = run_cli("validate", str(tmp_path / "missing.yaml"))
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-
-
-def test_cli_presets_lists_every_preset():
-    result = run_cli("presets")
-    assert result.returncode == 0, result.stderr
-    listed = {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
-    assert listed == {path.stem for path in PRESET_FILES}
-    assert {preset.id for preset in bundled_presets()} == listed
-
-
-def test_cli_schema_prints_a_json_schema_that_every_preset_satisfies():
-    result = run_cli("schema")
-    assert result.returncode == 0, result.stderr
-    schema = json.loads(result.stdout)
-    jsonschema.Draft202012Validator.check_schema(schema)
-    validator = jsonschema.Draft202012Validator(schema)
-    for path in PRESET_FILES:
-        errors = [e.message for e in validator.iter_errors(yaml.safe_load(path.read_text()))]
-        assert not errors, f"{path.name}: {errors}"
-
-
-def test_cli_schema_rejects_what_the_model_rejects():
-    schema = json.loads(run_cli("schema").stdout)
-    validator = jsonschema.Draft202012Validator(schema)
-    assert not validator.is_valid({"name": "x", "requirements": {"devices": -3}})
-    assert not validator.is_valid({"name": "x", "colour": "blue"})
 
 
 def test_a_default_scenario_needs_only_a_name():

@@ -7,7 +7,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
@@ -60,17 +59,23 @@ class StreamlitServer:
             stderr=subprocess.STDOUT,
         )
 
-    def wait_healthy(self, timeout_s: float = 60) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {self.log_path.read_text()}")
+    def wait_healthy(self, tries: int = 720) -> None:
+        """Until the health endpoint answers; between two tries, wait a quarter of a second for
+        the process to exit, so a server that dies is reported at once. The number of tries
+        (at least three minutes) only stops a hang: a busy machine may take a minute to start
+        the server."""
+        for _ in range(tries):
             try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=5) as reply:
                     if reply.status == 200:
                         return
             except OSError:
-                time.sleep(0.2)
+                pass  # not listening yet
+            try:
+                self.process.wait(timeout=0.25)
+            except subprocess.TimeoutExpired:
+                continue
+            raise RuntimeError(f"streamlit exited: {self.log_path.read_text()}")
         raise RuntimeError(f"streamlit did not become healthy: {self.log_path.read_text()}")
 
     def stop(self) -> None:

@@ -1,8 +1,9 @@
-"""Hostile input: every loader ends quickly with a clear message, never a traceback or a hang,
-and the engine never returns NaN or infinity for a valid scenario.
+"""Hostile input: every loader ends with a clear message, never a traceback or a hang, and the
+engine never returns NaN or infinity for a valid scenario.
 
 A corpus of malformed files lives in tests/corpus; hypothesis adds random bytes, mutated
-presets and random data structures.
+presets and random data structures. How long the loaders take on these inputs is measured by
+benchmarks/bench_loaders.py, not asserted here.
 """
 
 from __future__ import annotations
@@ -14,17 +15,15 @@ import io
 import json
 import math
 import re
-import subprocess
-import sys
 import tempfile
-import time
 import zlib
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from command_line import run_cli
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from scoring.engine.evaluate import evaluate
@@ -44,56 +43,53 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "corpus"
 SCENARIO_CORPUS = sorted((CORPUS / "scenarios").iterdir())
 MEASUREMENT_CORPUS = sorted((CORPUS / "measurements").iterdir())
-BOUND_S = 5.0  # any single load ends well within this
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=150)
 
 
-def refuses_quickly(load, data) -> ScenarioError:
-    started = time.perf_counter()
+def refuses(load, data) -> ScenarioError:
     with pytest.raises(ScenarioError) as caught:
         load(data)
-    assert time.perf_counter() - started < BOUND_S
     assert caught.value.problems and all(p.strip() for p in caught.value.problems)
     return caught.value
 
 
 @pytest.mark.parametrize("path", SCENARIO_CORPUS, ids=[p.name for p in SCENARIO_CORPUS])
-def test_every_malformed_scenario_file_is_refused_quickly_with_a_message(path):
-    refuses_quickly(parse_scenario, path.read_bytes())
+def test_every_malformed_scenario_file_is_refused_with_a_message(path):
+    refuses(parse_scenario, path.read_bytes())
 
 
 @pytest.mark.parametrize("path", MEASUREMENT_CORPUS, ids=[p.name for p in MEASUREMENT_CORPUS])
 def test_every_malformed_measurement_file_is_refused_with_the_line_it_is_on(path):
-    error = refuses_quickly(parse_measurements, path.read_bytes())
+    error = refuses(parse_measurements, path.read_bytes())
     assert isinstance(error, EvidenceError | ScenarioError)
     text = " ".join(error.problems)
     assert any(word in text for word in ("line", "empty", "UTF-8", "no measurements"))
 
 
 def test_an_alias_bomb_is_refused_before_it_can_expand():
-    error = refuses_quickly(parse_scenario, (CORPUS / "scenarios/billion_laughs.yaml").read_text())
+    error = refuses(parse_scenario, (CORPUS / "scenarios/billion_laughs.yaml").read_text())
     assert "anchors" in str(error) or "aliases" in str(error)
 
 
 def test_deep_block_nesting_is_refused_not_a_recursion_crash():
     lines = ["name: x", "requirements:"] + [f"{'  ' * i}k{i}:" for i in range(1, 700)]
-    refuses_quickly(parse_scenario, "\n".join(lines))
+    refuses(parse_scenario, "\n".join(lines))
 
 
 def test_a_ten_megabyte_file_is_refused_by_size_without_being_parsed():
     big = b"name: big\ndescription: " + b"x" * 10_000_000
-    error = refuses_quickly(parse_scenario, big)
+    error = refuses(parse_scenario, big)
     assert "limit" in str(error) and f"{MAX_FILE_BYTES / 1e6:.0f} MB" in str(error)
-    refuses_quickly(parse_measurements, b"option,latency_ms,cost_usd,ok,network\n" * 300_000)
+    refuses(parse_measurements, b"option,latency_ms,cost_usd,ok,network\n" * 300_000)
 
 
 def test_a_file_that_never_ends_is_refused_by_size_without_reading_it_all():
-    error = refuses_quickly(load_scenario_file, "/dev/zero")
+    error = refuses(load_scenario_file, "/dev/zero")
     assert "larger than the limit" in str(error)
 
 
 def test_a_number_with_thousands_of_digits_is_refused_in_plain_words():
-    error = refuses_quickly(parse_scenario, "name: x\nworkload:\n  input_kb: " + "9" * 5000)
+    error = refuses(parse_scenario, "name: x\nworkload:\n  input_kb: " + "9" * 5000)
     assert "thousands of digits" in str(error)
     assert "sys." not in str(error)
 
@@ -106,7 +102,7 @@ def link_of(payload: str) -> str:
 def test_a_short_link_that_inflates_to_deep_nesting_is_refused_not_a_recursion_crash():
     link = link_of("[" * 200_000)
     assert len(link) < 1000
-    error = refuses_quickly(decode_scenario, link)
+    error = refuses(decode_scenario, link)
     assert "nested too deeply" in str(error)
 
 
@@ -138,12 +134,12 @@ def test_any_json_in_a_link_gives_a_scenario_or_a_scenario_error(value):
 
 
 def test_a_duplicated_key_is_refused_rather_than_silently_taking_the_last():
-    error = refuses_quickly(parse_scenario, (CORPUS / "scenarios/duplicate_keys.yaml").read_text())
+    error = refuses(parse_scenario, (CORPUS / "scenarios/duplicate_keys.yaml").read_text())
     assert "devices" in str(error) and "twice" in str(error)
 
 
 def test_a_misspelt_key_gets_the_nearest_right_name():
-    error = refuses_quickly(parse_scenario, "name: x\nrequirments:\n  devices: 3\n")
+    error = refuses(parse_scenario, "name: x\nrequirments:\n  devices: 3\n")
     assert "did you mean requirements?" in str(error)
 
 
@@ -270,15 +266,7 @@ CLI_CASES = [("validate", path) for path in SCENARIO_CORPUS] + [
     ("command", "path"), CLI_CASES, ids=[f"{c}-{p.name}" for c, p in CLI_CASES]
 )
 def test_the_command_line_exits_2_with_a_message_and_no_traceback(command, path):
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "scoring", command, str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
-    assert time.perf_counter() - started < 30
+    result = run_cli(command, str(path))
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("error:")
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
@@ -384,8 +372,7 @@ def intact_block(preset_id: str) -> str:
 
 @given(damaged_records(), st.sampled_from(("", "decision-record.md", "pasted.yaml")))
 @FUZZ
-def test_a_damaged_decision_record_loads_or_explains_itself_quickly(text, source):
-    started = time.perf_counter()
+def test_a_damaged_decision_record_loads_or_explains_itself(text, source):
     try:
         scenario = parse_scenario(text, source)
     except ScenarioError as error:
@@ -402,12 +389,11 @@ def test_a_damaged_decision_record_loads_or_explains_itself_quickly(text, source
             markers = (text.count(RECORD_BEGIN), text.count(RECORD_END))
             if text.count(block) == 1 and markers == (1, 1):
                 assert scenario == parse_scenario(record_markdown(preset_id))
-    assert time.perf_counter() - started < BOUND_S
 
 
 def test_a_control_character_in_the_scenario_block_is_named_on_one_line_with_its_line():
     text = record_markdown("law_firm_documents").replace("\n  devices:", "\n\x08 devices:", 1)
-    error = refuses_quickly(parse_scenario, text)
+    error = refuses(parse_scenario, text)
     block = text[text.index(RECORD_BEGIN) :].split("```yaml\n", 1)[1]
     line = block[: block.index("\x08")].count("\n") + 1
     assert error.problems == (
@@ -522,11 +508,9 @@ FILE_PROBLEMS = ("the file has a header but no measurements", "... further lines
 @FUZZ
 def test_random_rows_under_a_valid_header_parse_or_name_the_line_at_fault(drawn):
     text, rows = drawn
-    started = time.perf_counter()
     try:
         samples = parse_measurements(text, "measured.csv")
     except EvidenceError as error:
-        assert time.perf_counter() - started < BOUND_S
         event("refused")
         assert error.problems
         last_line = text.count("\n") + 1
@@ -543,7 +527,6 @@ def test_random_rows_under_a_valid_header_parse_or_name_the_line_at_fault(drawn)
             # Every row before it was good, so the first problem is about this row's line.
             assert error.problems[0].startswith(f"line {first_fault[0]}: "), error.problems
     else:
-        assert time.perf_counter() - started < BOUND_S
         event("parsed")
         assert all(verdict is not False for _, verdict, _ in rows)
         assert len(samples) == len(rows)
@@ -587,7 +570,7 @@ SPOILERS = (
     st.sampled_from(range(len(SPOILERS))),
     st.sampled_from(("record.md", "scenario.yaml")),
 )
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=5)
 def test_the_command_line_refuses_generated_bad_files_with_exit_2_and_the_loaders_words(
     text, spoiler, name
 ):
@@ -601,13 +584,7 @@ def test_the_command_line_refuses_generated_bad_files_with_exit_2_and_the_loader
             expected = [f"error: {path}: {problem}" for problem in error.problems]
         else:
             raise AssertionError("the spoiled file loaded")
-        result = subprocess.run(
-            [sys.executable, "-m", "scoring", "validate", str(path)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            cwd=ROOT,
-        )
+        result = run_cli("validate", str(path))
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stderr.splitlines() == expected

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pytest
+from command_line import run_cli
 
 from scoring.engine.evaluate import evaluate
 from scoring.io.presets import bundled_presets
@@ -181,16 +181,6 @@ def test_the_hybrid_pattern_of_the_presets_follows_their_headers(evaluations):
 
 
 # --- the JSON contract ---------------------------------------------------------------------
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "scoring", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture(scope="module")

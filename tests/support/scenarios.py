@@ -1,0 +1,85 @@
+"""Scenarios for tests in any tier: a Hypothesis strategy for any valid scenario, drawn from the
+model's limits, and the edits several tests make."""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import assume
+from hypothesis import strategies as st
+
+from scoring.catalog import default_catalog
+from scoring.engine.evaluate import evaluate
+from scoring.model.scenario import Scenario
+from scoring.model.vocabulary import CRITERIA, HYBRID_PATTERNS
+
+CATALOG = default_catalog()
+
+
+def log_uniform(low: float, high: float) -> st.SearchStrategy[float]:
+    return st.floats(math.log10(low), math.log10(high)).map(lambda e: 10**e)
+
+
+@st.composite
+def scenario_dicts(draw) -> dict:
+    """Any valid scenario, drawn from the allowed values and ranges of scoring/model/scenario.py."""
+    kind = draw(st.sampled_from(["vision", "llm", "speech", "tabular", "other"]))
+    tokens = st.integers(0, 8000) if kind == "llm" else st.just(0)
+    data = {
+        "name": "Generated scenario",
+        "requirements": {
+            "max_latency_ms": draw(log_uniform(1, 6e8)),
+            "offline": draw(st.sampled_from(["required", "preferred", "not_needed"])),
+            "data_leaving": draw(st.sampled_from(["none", "results_only", "anonymized", "raw"])),
+            "data_sensitivity": draw(
+                st.sampled_from(["public", "internal", "confidential", "regulated"])
+            ),
+            "model_updates_per_year": draw(st.integers(0, 365)),
+            "devices": draw(log_uniform(1, 1e6).map(lambda v: max(1, min(1_000_000, round(v))))),
+            "demand": draw(st.sampled_from(["steady", "seasonal", "spiky"])),
+            "failure_mode": draw(st.sampled_from(["safety_critical", "degrade", "can_wait"])),
+            "results_needed_centrally": draw(st.booleans()),
+        },
+        "workload": {
+            "kind": kind,
+            "requests_per_month": draw(st.one_of(st.just(0.0), log_uniform(1, 1e10))),
+            "growth_pct_per_month": draw(st.floats(-10, 20)),
+            "peak_to_average": draw(st.floats(1, 20)),
+            "input_kb": draw(st.floats(0, 1e4, allow_subnormal=False)),
+            "output_kb": draw(st.floats(0, 1e4, allow_subnormal=False)),
+            "tokens_in": draw(tokens),
+            "tokens_out": draw(tokens),
+        },
+        "model": {
+            "params_billion": draw(log_uniform(0.001, 500)),
+            "precision": draw(st.sampled_from(["fp32", "fp16", "bf16", "int8", "int4"])),
+        },
+        "horizon_months": draw(st.integers(1, 120)),
+        "edge": {
+            "devices_owned_by": draw(st.sampled_from(["operator", "customers"])),
+            "device": draw(st.sampled_from(("auto", "auto", *CATALOG.ids("devices")))),
+        },
+        "cloud": {
+            "pricing": draw(st.sampled_from(["auto", "per_token", "per_request", "gpu_hour"]))
+        },
+        "network": {"profile": draw(st.sampled_from(CATALOG.ids("network_profiles")))},
+        "hybrid": {
+            "pattern": draw(st.sampled_from(("auto", *HYBRID_PATTERNS))),
+            "escalation_share": draw(st.floats(0, 1)),
+        },
+    }
+    if draw(st.booleans()):
+        weights = draw(st.dictionaries(st.sampled_from(CRITERIA), st.floats(0, 100)))
+        assume(not (len(weights) == len(CRITERIA) and not any(weights.values())))
+        data["weights"] = weights
+    return data
+
+
+def pinned(scenario: Scenario, pattern: str) -> Scenario:
+    """The scenario with its hybrid pattern pinned instead of chosen."""
+    hybrid = scenario.hybrid.model_copy(update={"pattern": pattern})
+    return scenario.model_copy(update={"hybrid": hybrid})
+
+
+def pinned_hybrid_feasible(scenario: Scenario, pattern: str) -> bool:
+    return evaluate(pinned(scenario, pattern), draws=20).options["hybrid"].feasible
