@@ -176,6 +176,7 @@ def size_pool(
             min_units,
             max_units,
             spare_units,
+            fastest,
         )
         if best is None or _better(plan, best, max_units, fastest):
             best = plan
@@ -242,6 +243,7 @@ def _size_at(
     min_units: int,
     max_units: int,
     spare_units: int,
+    fastest: bool = False,
 ) -> PoolPlan:
     inference_ms = point.first_token_ms if first_token else point.latency_ms
     inference_p95 = inference_ms * p95_factor
@@ -255,17 +257,21 @@ def _size_at(
     units = for_load
     utilisation, wait50, wait95 = waits(units)
     unqueued = fixed_p95_ms + inference_p95
-    if unqueued <= limit_ms and unqueued + wait95 > limit_ms and units < max_units:
-        # More units shorten the queue: the fewest that bring the p95 within the limit, found
+    # The p95 the units are added for: the limit, or for the fastest plan the p95 without a
+    # wait (whatever the limit: a limit the batch cannot meet must not stop the units that
+    # shorten its queue, or a looser limit could end with a faster plan than a tighter one).
+    target = unqueued if fastest else limit_ms
+    if unqueued <= target and unqueued + wait95 > target and units < max_units:
+        # More units shorten the queue: the fewest that bring the p95 within the target, found
         # by doubling and halving (the wait falls as units are added).
         low, high = units, units
         while high < max_units:
             high = min(max_units, high * 2)
-            if unqueued + waits(high)[2] <= limit_ms:
+            if unqueued + waits(high)[2] <= target:
                 break
         while high - low > 1:
             middle = (low + high) // 2
-            if unqueued + waits(middle)[2] <= limit_ms:
+            if unqueued + waits(middle)[2] <= target:
                 high = middle
             else:
                 low = middle
