@@ -236,7 +236,7 @@ class DeviceChoice:
             return self.chosen
         if self.fastest is not None:
             return self.fastest
-        return min(self.assessments, key=DeviceAssessment.closeness)
+        return closest_of(self.assessments)
 
     def per_device(self) -> tuple[DeviceAssessment, ...]:
         """Each device once, in its better placement (usable first, then cheaper)."""
@@ -248,6 +248,14 @@ class DeviceChoice:
         if self.chosen is not None:
             best[self.chosen.device.id] = self.chosen
         return tuple(best.values())
+
+
+def closest_of(assessments: tuple[DeviceAssessment, ...]) -> DeviceAssessment:
+    """The assessment with the fewest and smallest shortfalls, among the devices the
+    requirements allow when there are any: a device they rule out (a customer's phone for a
+    company fleet, a data-centre server for customers' own devices) is no plan to show."""
+    allowed = [a for a in assessments if a.allowed] or assessments
+    return min(allowed, key=DeviceAssessment.closeness)
 
 
 def fastest_of(assessments: tuple[DeviceAssessment, ...]) -> DeviceAssessment | None:
@@ -585,7 +593,7 @@ def choose_device(
             f"({'; '.join(fastest.shortfalls())})"
         )
     else:
-        closest = min(assessments, key=DeviceAssessment.closeness)
+        closest = closest_of(assessments)
         reason = (
             "No catalog device fits the model, meets the latency limit and carries the load. "
             f"Closest: {closest.label} ({'; '.join(closest.shortfalls())})"

@@ -438,20 +438,63 @@ def test_a_small_vision_model_runs_on_a_cheap_board():
     assert choice.chosen.device.price_usd <= 250
 
 
+def largest_company_device():
+    """The catalog device with the most memory for one model, counting every accelerator of a
+    multi-GPU server (a model split over them), among those a company deploys."""
+    allowed = [d for d in CATALOG.all("devices") if d.grade != "consumer"]
+    return max(allowed, key=lambda d: d.memory_gb * d.accelerator_count)
+
+
 def test_when_only_memory_falls_short_the_closest_device_is_the_one_with_most_memory():
+    largest = largest_company_device()
+    # fp16 weights alone half as large again as the whole of that device's memory.
+    total_gb = largest.memory_gb * largest.accelerator_count * GIB / 1e9
     s = scenario(
         requirements={"max_latency_ms": 600_000_000},
         workload={"kind": "tabular", "requests_per_month": 1000},
-        model={"params_billion": 100, "precision": "fp16"},
+        model={"params_billion": 1.5 * total_gb / 2, "precision": "fp16"},
     )
     choice = device_choice(s)
     assert choice.chosen is None
-    allowed = [d for d in CATALOG.all("devices") if d.grade != "consumer"]
-    largest = max(allowed, key=lambda d: d.memory_gb * d.accelerator_count)
     assert choice.closest.device.id == largest.id
     assert "No catalog device" in choice.reason
     assert f"Closest: {largest.name}" in choice.reason
     assert "does not fit" in choice.reason
+
+
+def test_a_model_too_large_for_the_customers_own_devices_shows_one_of_them_not_a_server():
+    # 70 B parameters at int4 fit a data-centre server, not a phone or a laptop.
+    s = scenario(
+        requirements={"devices": 1000},
+        workload={"kind": "llm", "tokens_in": 500, "tokens_out": 100},
+        model={"params_billion": 70, "precision": "int4"},
+        edge={"devices_owned_by": "customers"},
+    )
+    choice = device_choice(s)
+    assert choice.chosen is None
+    assert any(a.fit.fits for a in choice.assessments if not a.allowed)  # a server would hold it
+    closest = choice.closest
+    assert closest.allowed and closest.device.grade == "consumer"
+    assert not closest.fit.fits
+    assert f"Closest: {closest.device.name}" in choice.reason
+
+
+def test_a_model_a_multi_gpu_server_holds_only_split_over_its_gpus_fits_it():
+    largest = largest_company_device()
+    assert largest.accelerator_count > 1
+    # Weights of three GPUs' memory: too much for one, held by the server's GPUs together.
+    per_gpu_gb = largest.memory_gb * GIB / 1e9
+    s = scenario(
+        requirements={"max_latency_ms": 600_000_000},
+        workload={"kind": "tabular", "requests_per_month": 1000},
+        model={"params_billion": 3 * per_gpu_gb / 2, "precision": "fp16"},
+        edge={"device": largest.id},
+    )
+    server = device_choice(s).chosen
+    assert server.fit.fits
+    assert 3 < server.split <= largest.accelerator_count
+    assert server.copies == largest.accelerator_count // server.split
+    assert server.fit.usable_gb > 3 * per_gpu_gb > server.fit.usable_gb / server.split
 
 
 def test_a_pinned_device_that_does_not_fit_is_reported_with_its_shortfall():
@@ -663,9 +706,10 @@ def test_the_shipped_catalog_loads_from_its_data_files():
 
 
 def test_when_only_integer_npus_have_room_the_blocker_says_precision_not_memory():
-    # Every device that runs fp16 shrunk below the model's need: only NPU boards have room.
+    # Every device that runs fp16 shrunk below the model's need (0.1 GB for all of a
+    # multi-GPU server's accelerators together): only NPU boards have room.
     shrunk = {
-        f"devices.{device.id}.memory_gb": 0.1
+        f"devices.{device.id}.memory_gb": 0.1 / device.accelerator_count
         for device in CATALOG.all("devices")
         if device.runs("fp16")
     }
