@@ -7,8 +7,10 @@ import math
 
 import pytest
 
+from scoring.catalog import default_catalog
 from scoring.engine.evaluate import evaluate
 from scoring.engine.resilience import FAILURE_WEIGHTS
+from scoring.engine.validation import rough_reasons
 from scoring.io.presets import preset_by_id
 from scoring.model import units
 from scoring.report import latency_readings
@@ -151,10 +153,25 @@ def test_a_derived_input_size_is_said_and_a_given_one_is_not(factory):
 
 
 def test_estimates_outside_the_validated_classes_are_marked_rough(factory, law):
-    # A Mac mini (mini PC) has no vision measurement in the validation table...
-    notes = latency_readings.rough_notes(factory)
-    assert factory.options["edge"].deployment.local.device.device_class == "mini_pc"
+    # The factory's own device is of a class the vision rows of the validation table cover...
+    chosen = factory.options["edge"].deployment.local.device
+    assert not rough_reasons(chosen.device_class, "vision")
+    assert latency_readings.rough_notes(factory)["edge"] == ()
+    # ...a device of a class they do not cover, pinned, is marked rough...
+    unvalidated = next(
+        d
+        for d in default_catalog().all("devices")
+        if d.grade not in ("consumer", "devkit")
+        and d.runs("int8")
+        and rough_reasons(d.device_class, "vision")
+    )
+    scenario = preset_by_id("factory_qc_camera").scenario
+    pinned = scenario.model_copy(
+        update={"edge": scenario.edge.model_copy(update={"device": unvalidated.id})}
+    )
+    notes = latency_readings.rough_notes(evaluate(pinned, draws=20, volume_search=False))
     assert notes["edge"] and "no published measurement" in notes["edge"][0]
+    assert notes["edge"][0].startswith(unvalidated.name)
     # ...and llama.cpp's prompt processing on workstation cards varies beyond 25 %.
     law_notes = latency_readings.rough_notes(law)
     assert any("time to first token" in note for note in law_notes["edge"])
