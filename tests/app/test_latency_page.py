@@ -99,6 +99,9 @@ def test_the_device_table_lists_every_assessed_device_with_the_chosen_one_first(
     # Each device once, in its better placement (in the device or on a server at each site).
     per_device = choice.per_device()
     assert len(table) == len(per_device) == len({a.device.id for a in choice.assessments})
+    # ...and the heading above it counts devices, not device-and-placement pairs.
+    assert at.expander[0].label == f"All {len(table)} catalog devices assessed"
+    assert len(choice.assessments) > len(table)
     first = table.iloc[0]
     assert first["Device"] == f"{choice.chosen.device.name} (chosen)"
     assert first["p95 (ms)"] == pytest.approx(choice.chosen.path.p95_ms)
