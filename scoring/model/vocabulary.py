@@ -139,9 +139,11 @@ PRECISION_LABELS: dict[str, str] = {
     "fp32": "FP32 · 4 bytes per parameter",
     "fp16": "FP16 · 2 bytes per parameter",
     "bf16": "BF16 · 2 bytes per parameter",
-    "fp8": "FP8 · 1 byte per parameter (Ada, Hopper, Blackwell GPUs)",
-    "int8": "INT8 · 1 byte per parameter",
-    "int4": "INT4 · 0.5 bytes per parameter",
+    # Quantised sizes come from the catalog's formats (the scales add to the bits), so the
+    # labels name the format, not a byte count that would understate it.
+    "fp8": "FP8 · 8-bit floating point (Ada, Hopper, Blackwell GPUs)",
+    "int8": "INT8 · 8-bit weights plus their scales",
+    "int4": "INT4 · 4-bit weights plus their scales (like llama.cpp Q4_K_M)",
 }
 CLOUD_PRICING_LABELS: dict[str, str] = {
     "auto": "Automatic",
