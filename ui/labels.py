@@ -128,7 +128,9 @@ HELP: dict[str, str] = {
     ),
     "model.precision": (
         "Weight precision on the device. Quantising (int8, int4) lets bigger models fit and "
-        "run faster, usually at a small cost in quality."
+        "run faster, usually at a small cost in quality. Quantised weights carry their scales: "
+        "int4 is sized as llama.cpp's Q4_K_M (formats.int4.bits_per_weight, an assumption "
+        "you can override)."
     ),
     "horizon_months": (
         "Months over which costs are projected. Edge hardware is bought up front, so a short "

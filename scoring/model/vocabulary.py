@@ -141,9 +141,9 @@ PRECISION_LABELS: dict[str, str] = {
     "bf16": "BF16 · 2 bytes per parameter",
     # Quantised sizes come from the catalog's formats (the scales add to the bits), so the
     # labels name the format, not a byte count that would understate it.
-    "fp8": "FP8 · 8-bit floating point (Ada, Hopper, Blackwell GPUs)",
-    "int8": "INT8 · 8-bit weights plus their scales",
-    "int4": "INT4 · 4-bit weights plus their scales (like llama.cpp Q4_K_M)",
+    "fp8": "FP8 · 8-bit float (Ada, Hopper, Blackwell)",
+    "int8": "INT8 · 8-bit weights plus scales",
+    "int4": "INT4 · 4-bit weights plus scales",
 }
 CLOUD_PRICING_LABELS: dict[str, str] = {
     "auto": "Automatic",
