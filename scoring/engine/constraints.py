@@ -393,7 +393,19 @@ def _no_device_runs(what: str, allowed: list[DeviceAssessment]) -> tuple[str, st
         f"the model needs {need.total_gb:,.1f} GB ({need.explain()}); the largest catalog "
         f"device, {roomiest.device.name}, offers {roomiest.fit.usable_gb:,.1f} GB usable."
     )
-    return _about(what, message), "use a smaller or more quantised model (int8 or int4)"
+    # Only the precisions that would shrink it (by the bits in their names): an int4 model can
+    # only be a smaller one.
+    smaller = [p for p in ("int8", "int4") if _bits(p) < _bits(need.precision)]
+    relax = (
+        f"use a smaller or more quantised model ({' or '.join(smaller)})"
+        if smaller
+        else f"use a smaller model (it is already {need.precision})"
+    )
+    return _about(what, message), relax
+
+
+def _bits(precision: str) -> int:
+    return int("".join(c for c in precision if c.isdigit()))
 
 
 def _near_capacity(option: Option, what: str, device: DeviceAssessment) -> list[Finding]:

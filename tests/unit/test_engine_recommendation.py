@@ -133,6 +133,22 @@ def test_a_model_that_fits_no_device_rules_out_edge():
     assert "quantised" in fit.relax
 
 
+@pytest.mark.parametrize(
+    ("precision", "suggested"),
+    [("fp16", "(int8 or int4)"), ("int8", "(int4)"), ("int4", "already int4")],
+)
+def test_a_model_that_fits_no_device_is_told_only_of_the_precisions_that_would_shrink_it(
+    precision, suggested
+):
+    # The largest model a scenario may have: no device holds it at any precision.
+    s = scenario(model={"params_billion": 10_000, "precision": precision})
+    fit = next(
+        b for b in evaluate(s, draws=5).options["edge"].blockers if b.constraint == "model_fit"
+    )
+    assert suggested in fit.relax
+    assert ("quantised" in fit.relax) == (precision != "int4")
+
+
 def test_a_p95_an_option_cannot_reach_rules_it_out():
     # The default model answers in under a millisecond in the device; a tenth is out of reach.
     evaluation = evaluate(scenario(requirements={"max_latency_ms": 0.1}), draws=50)
