@@ -48,7 +48,10 @@ with middle:
     bound.choice("requirements.demand", "Demand", DEMAND_LABELS, widget="radio")
 with right:
     bound.number("requirements.model_updates_per_year", "Model updates", unit="per year")
-    bound.number("requirements.devices", "Devices or sites to manage", unit="count")
+    bound.number("requirements.devices", "Devices", unit="count")
+    bound.number(
+        "requirements.sites", "Sites they are at", unit="count", placeholder="one per device"
+    )
     bound.text_area("requirements.quality_measurement", "How is model quality measured?")
     bound.toggle("requirements.results_needed_centrally", "Results must reach a central place")
 
@@ -63,14 +66,40 @@ with left:
 with middle:
     bound.number("workload.input_kb", "Input per request", unit="kB")
     bound.number("workload.output_kb", "Output per request", unit="kB")
-    if scenario.workload.kind == "llm":
+    kind = scenario.workload.kind
+    if kind == "llm":
         bound.number("workload.tokens_in", "Prompt", unit="tokens per request", least_step=10)
         bound.number("workload.tokens_out", "Answer", unit="tokens per request", least_step=10)
-    else:
-        st.caption("Token counts apply to language models (kind: LLM) only.")
+        bound.choice(
+            "requirements.latency_applies_to", "The limit applies to", labels.LATENCY_APPLIES_TO
+        )
+    elif kind == "vision":
+        bound.number(
+            "workload.image_megapixels",
+            "Image size",
+            unit="megapixels",
+            least_step=0.1,
+            placeholder="from the input size",
+        )
+    elif kind == "speech":
+        bound.number(
+            "workload.audio_seconds",
+            "Audio",
+            unit="seconds per request",
+            least_step=1,
+            placeholder="from the input size",
+        )
 with right:
     bound.number("model.params_billion", "Model size", unit="billion parameters")
     bound.choice("model.precision", "Precision on the device", PRECISION_LABELS)
+    if kind in ("vision", "tabular", "other"):
+        bound.number(
+            "model.gflops",
+            "Compute",
+            unit="GFLOP per inference",
+            least_step=1,
+            placeholder="estimated",
+        )
     bound.number("horizon_months", "Cost horizon", unit="months", step=12)
 
 st.subheader("Deployment options")
@@ -85,6 +114,7 @@ with left:
         "network.profile", "Network to the cloud", labels.catalog_names("network_profiles")
     )
     bound.choice("edge.devices_owned_by", "Who owns the edge devices", labels.DEVICE_OWNER)
+    bound.choice("edge.placement", "Where the edge model runs", labels.PLACEMENT)
 with middle:
     bound.choice("cloud.pricing", "Cloud pricing", CLOUD_PRICING_LABELS)
     pricing = resolved_pricing(scenario)

@@ -25,6 +25,7 @@ response, fit, failures = st.tabs(
 )
 with response:
     readings = latency_readings.latency_readings(evaluation)
+    rough = latency_readings.rough_notes(evaluation)
     for column, reading in zip(st.columns(len(readings)), readings, strict=True):
         with column:
             if reading.meets:
@@ -35,6 +36,19 @@ with response:
                 escape_markdown(reading.breakdown),
                 help="\n\n".join(escape_markdown(line) for line in reading.inputs),
             )
+            if rough[reading.option]:
+                st.caption(
+                    ":material/warning: **Rough estimate**",
+                    help="\n\n".join(escape_markdown(note) for note in rough[reading.option])
+                    + "\n\nSee docs/validation.md for the published measurements behind this.",
+                )
+    timings = latency_readings.response_timings(evaluation)
+    if timings:
+        st.markdown("**First token, speed and whole response**")
+        st.table(pd.DataFrame(latency_readings.response_timing_rows(timings)).style.hide())
+        st.caption(escape_markdown(latency_readings.response_timing_caption(timings)))
+    for note in latency_readings.input_notes(evaluation):
+        st.caption(f":material/calculate: {escape_markdown(note)}")
 
     chart_column, input_column = st.columns([4, 1], gap="large")
     with input_column:
@@ -60,22 +74,31 @@ with fit:
     else:
         st.warning(escape_markdown(choice.reason) + ".", icon=":material/memory:")
     st.plotly_chart(views.figure(scenario, charts.memory_chart), width="stretch", key="memory")
-    for sentence in latency_readings.decode_sentences(evaluation):
+    for sentence in latency_readings.serving_sentences(evaluation):
         st.markdown(f":material/speed: {escape_markdown(sentence)}")
     llm = scenario.workload.kind == "llm"
-    with st.expander(f"All {len(choice.assessments)} catalog devices assessed", expanded=False):
+    # Each device once (in its better placement), as the table lists them.
+    with st.expander(f"All {len(choice.per_device())} catalog devices assessed", expanded=False):
         rows = pd.DataFrame(latency_readings.device_rows(choice, llm))
         formats = {
-            "Local p95 (ms)": "{:,.1f}",
+            "p95 (ms)": "{:,.1f}",
             "Fleet price (USD)": "${:,.0f}",
             "Decode (tokens/s)": "{:,.1f}",
         }
         st.table(rows.style.format({k: v for k, v in formats.items() if k in rows}).hide())
         st.caption(
-            "Memory used: weights + KV cache + runtime overhead against the usable share of the "
-            "device's memory. Local p95: pre-processing, queueing at peak and inference. Units per "
-            "site: enough for the peak load at the horizon. Fleet price: unit price × units per "
-            "site × sites." + (" Decode: memory bandwidth ÷ bytes read per token." if llm else "")
+            "Each device in its better placement: in each device, or on a server at each site "
+            "(which adds the local network hop). Memory used: weights + KV cache + runtime "
+            "overhead against the usable share of the device's memory. p95: network hop, "
+            "pre-processing, queueing at peak and inference at the batch the plan chose. Units: "
+            "enough for the peak load at the horizon (a spare where failure is safety-critical). "
+            "Fleet price: unit price × units in the field."
+            + (
+                " Decode: tokens/s of one request at that batch (a step reads the weights once "
+                "for the batch and each request's KV cache)."
+                if llm
+                else ""
+            )
         )
         st.caption(escape_markdown(latency_readings.device_hint(choice)))
 

@@ -108,9 +108,15 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _figures(args: argparse.Namespace) -> int:
     from scoring.catalog import default_catalog
+    from scoring.catalog.tables import CATALOG_AS_OF
 
-    for figure in default_catalog().figures.values():
+    catalog = default_catalog()
+    for figure in catalog.figures.values():
         print(f"{figure.key} = {figure.value:g} {figure.unit}  [{figure.source}, {figure.as_of}]")
+    print(f"Hosted models on {CATALOG_AS_OF} (the catalog's as-of date):")
+    for model in catalog.all("llm_models"):
+        source = catalog.figures[f"llm_models.{model.id}.input_usd_per_mtok"]
+        print(f"llm_models.{model.id}: {model.lifecycle()}  [{source.source}, {source.as_of}]")
     return EXIT_OK
 
 

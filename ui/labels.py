@@ -14,6 +14,15 @@ from scoring.model.vocabulary import HYBRID_PATTERN_LABELS
 # too. Only the choices the pages add live here.
 HYBRID_PATTERN = {"auto": "Automatic", **HYBRID_PATTERN_LABELS}
 AUTO_DEVICE = "Automatic: cheapest that fits"
+PLACEMENT = {
+    "auto": "Automatic: the cheaper that meets the requirements",
+    "in_device": "In each device",
+    "site_server": "On a server at each site",
+}
+LATENCY_APPLIES_TO = {
+    "whole_response": "The whole response",
+    "first_token": "The first token (answer streamed)",
+}
 DEVICE_OWNER = {
     "operator": "We do: bought, installed and powered by us",
     "customers": "Our customers: consumer devices they own",
@@ -44,8 +53,18 @@ HELP: dict[str, str] = {
         "cloud it is one deployment. Frequent updates favour the cloud."
     ),
     "requirements.devices": (
-        "Devices or sites that would run the model locally. Edge hardware, installation and "
-        "operations effort grow with every one of them."
+        "Devices that produce the requests and could run the model themselves (cameras, "
+        "robots, speakers, PCs). Edge hardware, installation and operations effort grow with "
+        "the devices that run a model."
+    ),
+    "requirements.sites": (
+        "Places the devices are spread over (plants, offices, stores). A server at each site "
+        "can serve its devices over the local network instead of a unit in every device; "
+        "per-site costs (connection, visits) count sites. Empty: each device is its own site."
+    ),
+    "requirements.latency_applies_to": (
+        "For an LLM whose answer is streamed, users wait for the first token, not the whole "
+        "response: the limit can apply to either. Other kinds return one response."
     ),
     "requirements.demand": (
         "Cloud services scale with demand and bill per use; edge hardware is sized for the "
@@ -80,6 +99,21 @@ HELP: dict[str, str] = {
         "the volume adds data cost."
     ),
     "workload.output_kb": "Returned per request: adds download time and cloud egress cost.",
+    "workload.image_megapixels": (
+        "Pixels of each image the model processes (1920 x 1080 = 2.07 MP). Vision compute and "
+        "pre-processing grow with it. Empty: derived from the input size at the catalog's "
+        "JPEG bits per pixel."
+    ),
+    "workload.audio_seconds": (
+        "Seconds of audio per request. Speech compute grows with it (30 s encoder windows, "
+        "then about 3 transcript tokens a second). Empty: derived from the input size at the "
+        "catalog's audio bitrate."
+    ),
+    "model.gflops": (
+        "Operations per inference at your input size, as published for the model (GFLOP, a "
+        "multiply-add counts 2). Empty: estimated from the parameters and the input size; "
+        "architectures differ up to threefold, so give it when you know it."
+    ),
     "workload.tokens_in": (
         "Prompt tokens per request (LLM only): billed by hosted APIs and held in the KV cache "
         "on a device."
@@ -94,7 +128,9 @@ HELP: dict[str, str] = {
     ),
     "model.precision": (
         "Weight precision on the device. Quantising (int8, int4) lets bigger models fit and "
-        "run faster, usually at a small cost in quality."
+        "run faster, usually at a small cost in quality. Quantised weights carry their scales: "
+        "int4 is sized as llama.cpp's Q4_K_M (formats.int4.bits_per_weight, an assumption "
+        "you can override)."
     ),
     "horizon_months": (
         "Months over which costs are projected. Edge hardware is bought up front, so a short "
@@ -104,6 +140,11 @@ HELP: dict[str, str] = {
     "edge.device": (
         "The hardware at each site. Automatic picks the cheapest catalog device that fits the "
         "model, meets the latency limit and carries the peak load."
+    ),
+    "edge.placement": (
+        "Where the edge model runs: in each device (no network hop, one unit per device) or on "
+        "servers at each site that serve the site's devices over the local network (fewer, "
+        "larger units). Automatic takes the cheaper that meets every requirement."
     ),
     "network.profile": (
         "The link between the sites and the cloud region: its round trip and bandwidth add "
@@ -152,6 +193,13 @@ CLOUD_SERVICE_LABELS: dict[str, str] = {
 
 
 def catalog_names(table: str) -> dict[str, str]:
-    """Entry id -> readable name for one catalog table, in catalog order."""
+    """Entry id -> readable name for one catalog table, in catalog order. A hosted model that
+    is retired, or has a shutdown date, says so in its name so nobody picks it unawares."""
     catalog = default_catalog()
-    return {entry: catalog.attributes[(table, entry)]["name"] for entry in catalog.ids(table)}
+    names = {entry: catalog.attributes[(table, entry)]["name"] for entry in catalog.ids(table)}
+    if table == "llm_models":
+        for model in catalog.all("llm_models"):
+            if model.retirement_date is not None:
+                status = "retired" if model.retired() else "retires"
+                names[model.id] += f" ({status} {model.retired_on})"
+    return names

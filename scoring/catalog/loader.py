@@ -18,10 +18,13 @@ from typing import Any, Literal, overload
 import yaml
 
 from scoring.catalog.tables import (
-    BYTES_PER_PARAMETER,
     DEVICE_CLASSES,
     DEVICE_GRADES,
+    NO_RETIREMENT,
+    NO_SUCCESSOR,
+    PRECISIONS,
     RANGE_SUFFIXES,
+    SERVING_CLASSES,
     TABLES,
     Architecture,
     CloudEgress,
@@ -35,8 +38,10 @@ from scoring.catalog.tables import (
     Operations,
     ServerlessGpu,
     ServerlessTerms,
+    ServingClass,
     TableRecord,
     TransferTiers,
+    WeightFormat,
     attribute_fields,
     figure_fields,
     ranged_fields,
@@ -75,11 +80,32 @@ RETIRED_FIGURES: dict[str, str] = {
     "through app distribution (operations.operations.app_store_usd_per_year) and a CDN",
     "general.general.customer_devices_per_fte": "customer devices cost support and release work: "
     "operations.operations.support_contacts_per_device_year and app_release_hours_per_update",
+    # The serving model replaced these (issue 12).
+    "general.general.compute_efficiency": "efficiencies are per class of hardware now: "
+    "serving_classes.<class>.compute_efficiency",
+    "general.general.prefill_efficiency_discrete_gpu": "use serving_classes.workstation, "
+    "serving_classes.server or serving_classes.cloud_gpu .compute_efficiency",
+    "general.general.prefill_efficiency_embedded": "use serving_classes.soc_module or "
+    "serving_classes.npu_board .compute_efficiency",
+    "general.general.bandwidth_efficiency": "use serving_classes.<class>.bandwidth_efficiency",
+    "general.general.batch_throughput_gain": "batching follows from the serving model; there is "
+    "no flat gain to set",
+    "general.general.inference_overhead_ms": "use serving_classes.<class>.call_overhead_ms",
+    "general.general.preprocess_ms": "pre-processing follows the input size: "
+    "serving_classes.<class>.preprocess_mb_per_s",
+    "general.general.vision_ops_per_param": "use general.general.vision_ops_per_param_megapixel "
+    "(operations scale with the image's pixels) or model.gflops",
+    "general.general.runtime_overhead_gb": "the runtime's own memory depends on the hardware: "
+    "serving_classes.<class>.runtime_memory_gb",
+    "general.general.usable_memory_fraction": "the memory a model may take depends on the "
+    "hardware: serving_classes.<class>.usable_memory_fraction",
+    "general.general.speech_ops_per_param": "speech compute follows the audio length: "
+    "general.general.speech_positions_per_s, speech_tokens_per_s and speech_decoder_share",
 }
 
 
 # Tables with a single entry named like the table: their figures may also be written without
-# the entry, "general.preprocess_ms" for "general.general.preprocess_ms".
+# the entry, "general.electricity_usd_per_kwh" for "general.general.electricity_usd_per_kwh".
 SINGLE_ENTRY_TABLES = ("general", "operations")
 
 
@@ -93,7 +119,8 @@ def canonical_key(key: str) -> str:
 
 
 def short_key(key: str) -> str:
-    """The key as people read it: "general.preprocess_ms", "devices.jetson_orin_nano.price_usd"."""
+    """The key as people read it: "general.electricity_usd_per_kwh" for a single-entry table,
+    "devices.jetson_orin_nano.price_usd" for the others."""
     table, entry, name = key.split(".", 2)
     return f"{table}.{name}" if table in SINGLE_ENTRY_TABLES and entry == table else key
 
@@ -153,6 +180,10 @@ class Catalog:
     @overload
     def get(self, table: Literal["architectures"], entry_id: str) -> Architecture: ...
     @overload
+    def get(self, table: Literal["formats"], entry_id: str) -> WeightFormat: ...
+    @overload
+    def get(self, table: Literal["serving_classes"], entry_id: str) -> ServingClass: ...
+    @overload
     def get(self, table: Literal["cloud_egress"], entry_id: str) -> CloudEgress: ...
     @overload
     def get(self, table: Literal["general"], entry_id: str) -> General: ...
@@ -184,6 +215,10 @@ class Catalog:
     def all(self, table: Literal["network_profiles"]) -> tuple[NetworkProfile, ...]: ...
     @overload
     def all(self, table: Literal["architectures"]) -> tuple[Architecture, ...]: ...
+    @overload
+    def all(self, table: Literal["formats"]) -> tuple[WeightFormat, ...]: ...
+    @overload
+    def all(self, table: Literal["serving_classes"]) -> tuple[ServingClass, ...]: ...
     @overload
     def all(self, table: Literal["cloud_egress"]) -> tuple[CloudEgress, ...]: ...
     @overload
@@ -358,11 +393,17 @@ def _check_references(catalog: Catalog) -> None:
                 f"devices.{device.id}.grade: unknown {device.grade} "
                 f"(known: {', '.join(DEVICE_GRADES)})"
             )
-        unknown = [p for p in device.precision_names if p not in BYTES_PER_PARAMETER]
+        unknown = [p for p in device.precision_names if p not in PRECISIONS]
         if unknown:
             raise CatalogDataError(
                 f"devices.{device.id}.precisions: unknown {', '.join(unknown)} "
-                f"(known: {', '.join(BYTES_PER_PARAMETER)})"
+                f"(known: {', '.join(PRECISIONS)})"
+            )
+    for table, expected in (("formats", PRECISIONS), ("serving_classes", SERVING_CLASSES)):
+        if set(catalog.ids(table)) != set(expected):
+            raise CatalogDataError(
+                f"{table}.yaml must hold one entry for each of {', '.join(expected)} "
+                f"(has {', '.join(catalog.ids(table))})"
             )
     for table in ("general", "operations"):
         if catalog.ids(table) != (table,):
@@ -384,6 +425,7 @@ def _check_references(catalog: Catalog) -> None:
         if bounds != sorted(bounds):
             raise CatalogDataError(f"transfer_tiers.{entry_id}: tier bounds must not decrease")
     _check_ranges(catalog)
+    _check_retirements(catalog)
 
 
 def _check_ranges(catalog: Catalog) -> None:
@@ -395,6 +437,28 @@ def _check_ranges(catalog: Catalog) -> None:
                 low, high = (catalog.figures[key + suffix].value for suffix in RANGE_SUFFIXES)
                 if not low <= catalog.figures[key].value <= high:
                     raise CatalogDataError(f"{key}: outside its range {low:g} to {high:g}")
+
+
+def _check_retirements(catalog: Catalog) -> None:
+    """Retirement dates parse, successors exist, and a retired model names a current one."""
+    models = set(catalog.ids("llm_models"))
+    for model in catalog.all("llm_models"):
+        where = f"llm_models.{model.id}"
+        try:
+            model.retired()  # parses the date
+        except ValueError:
+            raise CatalogDataError(
+                f"{where}.retired_on: {model.retired_on!r} is neither a YYYY-MM-DD date nor "
+                f"{NO_RETIREMENT!r}"
+            ) from None
+        if model.successor != NO_SUCCESSOR and model.successor not in models - {model.id}:
+            raise CatalogDataError(f"{where}.successor: unknown llm_models id {model.successor}")
+        if model.retired() and (
+            model.successor == NO_SUCCESSOR or catalog.get("llm_models", model.successor).retired()
+        ):
+            raise CatalogDataError(
+                f"{where}: retired on {model.retired_on} but names no current successor"
+            )
 
 
 def _typed_records(

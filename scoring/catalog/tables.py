@@ -7,6 +7,7 @@ against these definitions, so a figure cannot be shipped without them.
 """
 
 from dataclasses import dataclass, field, fields
+from datetime import date
 from typing import Any, TypeVar, dataclass_transform
 
 _T = TypeVar("_T")
@@ -58,14 +59,16 @@ def attribute_fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls) if "unit" not in f.metadata and f.name != "id")
 
 
-# Bytes one weight takes in each precision.
-BYTES_PER_PARAMETER: dict[str, float] = {
-    "fp32": 4.0,
-    "fp16": 2.0,
-    "bf16": 2.0,
-    "int8": 1.0,
-    "int4": 0.5,
-}
+# The date the shipped catalog's prices, specs and hosted-model lists were last checked. Each
+# figure also carries the as-of date of its own source, which is often earlier.
+CATALOG_AS_OF = "2026-12-06"
+# How llm_models.yaml says a model has no announced shutdown or no named replacement.
+NO_RETIREMENT = "none announced"
+NO_SUCCESSOR = "none"
+
+# The weight precisions a model can be stored in. What each takes in memory and how fast its
+# matrix products run is catalog data (table `formats`), not a flat byte count.
+PRECISIONS: tuple[str, ...] = ("fp32", "fp16", "bf16", "fp8", "int8", "int4")
 
 
 # Where a device sits in the range of hardware, smallest first. Phones and laptops are the
@@ -85,11 +88,21 @@ DEVICE_CLASSES = (
 # hardware (phones, laptops), office hardware (desktops, workstations), industrial hardware
 # (extended temperature, long availability) or data-centre hardware (rack, ECC, redundancy).
 DEVICE_GRADES = ("devkit", "consumer", "office", "industrial", "datacenter")
+# Serving classes: every device class, plus the cloud GPUs the cloud option rents. Each has its
+# runtime figures (efficiencies, overheads, batch limit) in the table `serving_classes`.
+CLOUD_GPU_CLASS = "cloud_gpu"
+SERVING_CLASSES = (*DEVICE_CLASSES, CLOUD_GPU_CLASS)
 
 
 @table
 class Device:
-    """Hardware that runs inference at the site: a board, a mini PC, a workstation or a server."""
+    """Hardware that runs inference where the data is: a microcontroller, a customer's phone or
+    laptop, a board, a module, an industrial or mini PC, a workstation or a server.
+
+    For a multi-GPU server, memory_gb, memory_bandwidth_gbps and tops_int8 are per accelerator
+    and accelerator_count is how many accelerators share one model (tensor parallel); price_usd
+    and power_w are for the whole server.
+    """
 
     id: str
     name: str
@@ -149,16 +162,40 @@ class ServerlessGpu:
 
 @table
 class LlmModel:
-    """A hosted LLM API priced per token."""
+    """A hosted LLM API priced per token, with the date its provider shuts it down (if any) and
+    the catalog id of the provider's recommended replacement."""
 
     id: str
     name: str
     provider: str
-    deprecation_date: str
+    retired_on: str  # ISO date the API stops serving the model, or NO_RETIREMENT
+    successor: str  # catalog id of the recommended replacement, or NO_SUCCESSOR
     input_usd_per_mtok: float = figure("USD/1M tokens", "Input price")
     output_usd_per_mtok: float = figure("USD/1M tokens", "Output price")
     ttft_p50_ms: float = figure("ms", "Time to first token, median", 1.0)
     output_tokens_per_s: float = figure("tokens/s", "Output speed", 0.1)
+
+    @property
+    def retirement_date(self) -> date | None:
+        """The announced shutdown date, or None when none is announced."""
+        return None if self.retired_on == NO_RETIREMENT else date.fromisoformat(self.retired_on)
+
+    def retired(self, on: str = CATALOG_AS_OF) -> bool:
+        """Whether the provider has shut the model down by the given ISO date."""
+        retirement = self.retirement_date
+        return retirement is not None and retirement <= date.fromisoformat(on)
+
+    def lifecycle(self, on: str = CATALOG_AS_OF) -> str:
+        """The model's status on the given ISO date, in words, with its successor."""
+        if self.retirement_date is None:
+            status = "available, no retirement announced"
+        elif self.retired(on):
+            status = f"retired on {self.retired_on}"
+        else:
+            status = f"available, retires on {self.retired_on}"
+        if self.successor != NO_SUCCESSOR:
+            status += f"; successor {self.successor}"
+        return status
 
 
 @table
@@ -174,6 +211,67 @@ class NetworkProfile:
     availability_pct: float = figure("%", "Network availability", 0.0, 100.0)
     data_usd_per_gb: float = figure("USD/GB", "Data price on this link")
     site_usd_per_month: float = figure("USD/month", "Connection fee per site")
+
+
+@table
+class WeightFormat:
+    """How the weights of one precision are stored and computed: the bits each weight really
+    takes (quantisation scales and the layers kept at higher precision included) and the rate
+    of its matrix products as a share of the accelerator's INT8 tensor rate."""
+
+    id: str  # one of PRECISIONS
+    name: str
+    bits_per_weight: float = figure("bits", "Stored bits per weight, scales included", 1.0, 64.0)
+    compute_rate: float = figure(
+        "fraction", "Matrix-product rate as a share of the INT8 tensor rate", 0.01, 2.0
+    )
+
+    @property
+    def bytes_per_parameter(self) -> float:
+        return self.bits_per_weight / 8
+
+
+@table
+class ServingClass:
+    """How a class of hardware serves a model: the runtime it typically runs, the share of peak
+    compute and bandwidth that runtime reaches, and its fixed costs per call and per step."""
+
+    id: str  # one of SERVING_CLASSES
+    name: str
+    runtime: str  # the serving runtime the figures describe
+    compute_efficiency: float = figure(
+        "fraction", "Share of peak compute reached by vision and other models", 0.001, 1.0
+    )
+    prefill_efficiency: float = figure(
+        "fraction", "Share of peak compute reached by LLM prefill and speech encoders", 0.001, 1.0
+    )
+    engine_share: float = figure(
+        "fraction",
+        "Share of the published TOPS on the engine that runs LLMs and one stream",
+        0.01,
+        1.0,
+    )
+    bandwidth_efficiency: float = figure(
+        "fraction", "Share of memory bandwidth reached while decoding", 0.01, 1.0
+    )
+    call_overhead_ms: float = figure("ms", "Fixed time per inference call or batch", 0.0, 1e5)
+    request_overhead_ms: float = figure(
+        "ms", "Fixed time per generative request (scheduling, first sampling)", 0.0, 1e5
+    )
+    step_overhead_ms: float = figure("ms", "Fixed time per LLM decode step", 0.0, 1e5)
+    speech_step_overhead_ms: float = figure(
+        "ms", "Fixed time per decoded token of a speech model (beam search, timestamps)", 0.0, 1e5
+    )
+    preprocess_mb_per_s: float = figure(
+        "MB/s", "Input pre-processing rate (decoded input per second)", 0.001
+    )
+    runtime_memory_gb: float = figure("GB", "Memory the runtime itself takes", 0.0, 1000.0)
+    usable_memory_fraction: float = figure(
+        "fraction", "Share of installed memory the model and its runtime may take", 0.05, 1.0
+    )
+    max_batch: float = figure(
+        "requests", "Most requests one model copy serves at once", 1.0, 4096.0
+    )
 
 
 @table
@@ -211,29 +309,40 @@ class General:
     cloud_sla_pct: float = figure("%", "Cloud service SLA", 0.0, 100.0)
     edge_target_utilisation: float = figure("fraction", "Edge utilisation at peak", 0.05, 0.99)
     cloud_target_utilisation: float = figure("fraction", "Cloud utilisation at peak", 0.05, 0.99)
-    compute_efficiency: float = figure("fraction", "Share of peak TOPS reached", 0.001, 1.0)
-    prefill_efficiency_discrete_gpu: float = figure(
-        "fraction", "Share of peak TOPS in LLM prompt processing, discrete GPUs", 0.001, 1.0
-    )
-    prefill_efficiency_embedded: float = figure(
-        "fraction", "Share of peak TOPS in LLM prompt processing, SoCs and NPU boards", 0.001, 1.0
-    )
-    bandwidth_efficiency: float = figure("fraction", "Share of memory bandwidth reached", 0.01, 1.0)
-    batch_throughput_gain: float = figure("ratio", "Cloud GPU throughput gain from batching", 1.0)
-    inference_overhead_ms: float = figure("ms", "Fixed time per inference call")
-    preprocess_ms: float = figure("ms", "Pre-processing on the device")
     inference_p95_over_p50: float = figure("ratio", "Local inference p95 / median", 1.0, 100.0)
     hosted_p95_over_p50: float = figure("ratio", "Hosted API p95 / median", 1.0, 100.0)
     idle_power_fraction: float = figure(
         "fraction", "Power drawn when idle, share of load", 0.0, 1.0
     )
-    usable_memory_fraction: float = figure("fraction", "Memory usable by the model", 0.05, 1.0)
-    runtime_overhead_gb: float = figure("GB", "Runtime memory, fixed part")
     runtime_overhead_fraction: float = figure("fraction", "Runtime memory, share of weights")
-    vision_ops_per_param: float = figure("ops/param", "Operations per parameter, vision")
-    speech_ops_per_param: float = figure("ops/param", "Operations per parameter, speech")
+    kv_bytes_per_value: float = figure("bytes", "Bytes per value in an LLM's KV cache", 0.25, 8.0)
+    vision_ops_per_param_megapixel: float = figure(
+        "ops/param/MP", "Operations per parameter per megapixel of input, vision"
+    )
+    speech_window_s: float = figure("s", "Audio the speech encoder takes at once", 0.01, 3600.0)
+    speech_positions_per_s: float = figure(
+        "positions/s", "Encoder positions per second of audio, speech", 0.01, 10000.0
+    )
+    speech_tokens_per_s: float = figure("tokens/s", "Text tokens per second of speech", 0.01, 100.0)
+    speech_decoder_share: float = figure(
+        "fraction", "Share of a speech model's parameters in its text decoder", 0.0, 1.0
+    )
     tabular_ops_per_param: float = figure("ops/param", "Operations per parameter, tabular")
     other_ops_per_param: float = figure("ops/param", "Operations per parameter, other")
+    jpeg_bits_per_pixel: float = figure("bits/pixel", "JPEG size per pixel", 0.01, 48.0)
+    audio_kbit_per_s: float = figure("kbit/s", "Audio bitrate of a speech request", 1.0, 10000.0)
+    site_lan_rtt_p50_ms: float = figure("ms", "Site LAN round trip, median", 0.01, 1000.0)
+    site_lan_rtt_p95_ms: float = figure("ms", "Site LAN round trip, p95", 0.01, 1000.0)
+    site_lan_mbps: float = figure("Mbit/s", "Site LAN throughput", 0.1, 1e6)
+    tensor_parallel_loss: float = figure(
+        "per GPU", "Efficiency lost per extra GPU a model is split over", 0.0, 1.0
+    )
+    allreduce_latency_us: float = figure(
+        "µs", "Latency of one all-reduce between GPUs of a split model", 0.0, 1e5
+    )
+    safety_spare_units: float = figure(
+        "units", "Spare units per site server where failure is safety-critical", 0.0, 100.0
+    )
     seasonal_amplitude: float = figure("fraction", "Seasonal swing of monthly volume", 0.0, 0.95)
     spiky_peak_factor: float = figure("ratio", "Extra peak factor for spiky demand", 1.0, 100.0)
     volume_uncertainty: float = figure("sigma", "Volume uncertainty (lognormal sigma)", 0.0, 3.0)
@@ -428,6 +537,8 @@ TableRecord = (
     | ServerlessTerms
     | TransferTiers
     | LlmDiscounts
+    | WeightFormat
+    | ServingClass
 )
 
 # Table name -> record class. A new table also gets its overloads of Catalog.get and
@@ -440,6 +551,8 @@ TABLES: dict[str, type[TableRecord]] = {
     "llm_models": LlmModel,
     "network_profiles": NetworkProfile,
     "architectures": Architecture,
+    "formats": WeightFormat,
+    "serving_classes": ServingClass,
     "cloud_egress": CloudEgress,
     "general": General,
     "operations": Operations,

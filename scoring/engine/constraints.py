@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scoring.catalog.tables import CATALOG_AS_OF, NO_SUCCESSOR
 from scoring.engine.deployment import Deployment, LocalPart
-from scoring.engine.devices import DeviceAssessment, DeviceChoice
+from scoring.engine.devices import DeviceAssessment
 from scoring.engine.evidence import uses_measurement
 from scoring.engine.hybrid import ESSENTIAL_LOCAL
 from scoring.model.scenario import Scenario
-from scoring.model.units import ms, ms_whole, percent
+from scoring.model.units import memory_size, ms, ms_whole, percent
 from scoring.model.vocabulary import (
     DATA_WORDS,
     OPTION_LABELS,
@@ -176,12 +177,28 @@ def _local(deployment: Deployment, local: LocalPart, scenario: Scenario) -> list
         return found + _near_capacity(option, what, choice.closest)
     if choice.chosen is not None:
         return _near_capacity(option, what, choice.chosen)
-    fitting = [a for a in choice.assessments if a.fit.fits and a.runs_precision]
+    allowed = [a for a in choice.assessments if a.allowed]
+    if not allowed:
+        reasons = "; ".join(dict.fromkeys(a.excluded for a in choice.assessments))
+        return [
+            Finding(
+                "model_fit",
+                option,
+                True,
+                _about(what, f"the requirements rule out every catalog device: {reasons}."),
+                "pin a device in the scenario (edge.device), or relax the requirement that "
+                "rules the devices out",
+            )
+        ]
+    fitting = [a for a in allowed if a.fit.fits and a.runs_precision]
     if not fitting:
-        return [Finding("model_fit", option, True, *_no_device_runs(what, choice))]
+        return [Finding("model_fit", option, True, *_no_device_runs(what, allowed))]
     fast = fitting if measured else [a for a in fitting if a.meets_latency]
     if not fast:
-        quickest = min(fitting, key=lambda a: a.path.p95_ms)
+        # The lowest p95 any of them reaches, each sized at its best batch and unit count:
+        # raising the limit to it makes that device usable.
+        quickest = choice.fastest or min(fitting, key=lambda a: a.best_p95_ms)
+        best = quickest.best_p95_ms
         return [
             Finding(
                 "latency",
@@ -189,26 +206,29 @@ def _local(deployment: Deployment, local: LocalPart, scenario: Scenario) -> list
                 True,
                 _about(
                     what,
-                    f"the fastest device that fits, {quickest.device.name}, reaches p95 "
-                    f"~ {ms(quickest.path.p95_ms)} against a {ms_whole(limit)} limit.",
+                    f"the fastest device that fits, {quickest.label}, reaches p95 "
+                    f"~ {ms(best)} at best against a {ms_whole(limit)} limit.",
                 ),
-                f"raise the latency limit to {_round_up(quickest.path.p95_ms)} ms",
+                f"raise the latency limit to {_round_up(best)} ms",
             )
         ]
-    strongest = min(fast, key=lambda a: a.units_per_site)
+    strongest = min(fast, key=lambda a: (a.units_per_site, a.path.p95_ms))
     if strongest.carries_load:
         # Reachable only when measured: the estimate alone had ruled the devices out.
         return _near_capacity(option, what, strongest)
+    if strongest.placement == "in_device":
+        overload = f"even {strongest.device.name} cannot carry one device's peak load"
+    else:
+        overload = (
+            f"even {strongest.device.name} needs {strongest.units_per_site:,} units per site "
+            f"for the peak load (at most {strongest.max_units_per_site} per site)"
+        )
     return [
         Finding(
             "load",
             option,
             True,
-            _about(
-                what,
-                f"even {strongest.device.name} needs {strongest.units_per_site:,} units per "
-                f"site for the peak load (at most {strongest.max_units_per_site} per site).",
-            ),
+            _about(what, overload + "."),
             "spread the requests over more sites or lower the peak-to-average ratio",
         )
     ]
@@ -247,10 +267,10 @@ def _pinned_device(
                 True,
                 _about(
                     what,
-                    f"the pinned {name} reaches p95 ~ {ms(pinned.path.p95_ms)} against a "
+                    f"the pinned {name} reaches p95 ~ {ms(pinned.best_p95_ms)} at best against a "
                     f"{ms_whole(limit)} limit.",
                 ),
-                f"raise the latency limit to {_round_up(pinned.path.p95_ms)} ms or pin a "
+                f"raise the latency limit to {_round_up(pinned.best_p95_ms)} ms or pin a "
                 "faster device",
             )
         )
@@ -262,8 +282,9 @@ def _pinned_device(
                 True,
                 _about(
                     what,
-                    f"the pinned {name} needs {pinned.units_per_site:,} units per site for "
-                    f"the peak load (at most {pinned.max_units_per_site}).",
+                    f"the pinned {name} needs {pinned.units_per_site:,} units per "
+                    f"{pinned.per_pool} for the peak load (at most "
+                    f"{pinned.max_units_per_site}).",
                 ),
                 "pin a faster device (or `auto`)",
             )
@@ -305,15 +326,30 @@ def _cloud_warnings(deployment: Deployment, scenario: Scenario) -> list[Finding]
     if cloud is None or cloud.llm is None:
         return []
     found = []
-    deprecation = cloud.llm.deprecation_date
-    if deprecation[:1].isdigit():
+    llm = cloud.llm
+    successor = (
+        f"its successor (cloud.llm_model: {llm.successor})"
+        if llm.successor != NO_SUCCESSOR
+        else "a current model"
+    )
+    if llm.retired():
         found.append(
             Finding(
                 "deprecation",
                 deployment.option,
                 False,
-                f"{cloud.llm.name} is scheduled for deprecation on {deprecation}: plan the "
-                "migration to its successor and re-check prices.",
+                f"{llm.name} was retired on {llm.retired_on} (catalog as of {CATALOG_AS_OF}): "
+                f"requests to it fail. Choose {successor} and re-check prices.",
+            )
+        )
+    elif llm.retirement_date is not None:
+        found.append(
+            Finding(
+                "deprecation",
+                deployment.option,
+                False,
+                f"{llm.name} is scheduled to retire on {llm.retired_on}: plan the migration to "
+                f"{successor} and re-check prices.",
             )
         )
     workload = scenario.workload
@@ -348,10 +384,10 @@ def relaxations(findings: dict[Option, tuple]) -> tuple[str, ...]:
     return tuple(text for _, text in suggestions if text)
 
 
-def _no_device_runs(what: str, choice: DeviceChoice) -> tuple[str, str]:
-    """(message, relaxation) when no catalog device can run the model: its precision, where
-    some device has the memory but none runs it, else the memory itself."""
-    roomy = [a for a in choice.assessments if a.fit.fits]
+def _no_device_runs(what: str, allowed: list[DeviceAssessment]) -> tuple[str, str]:
+    """(message, relaxation) when no allowed catalog device can run the model: its precision,
+    where some device has the memory but none runs it, else the memory itself."""
+    roomy = [a for a in allowed if a.fit.fits]
     if roomy:
         first = min(roomy, key=lambda a: a.device.price_usd)
         message = (
@@ -359,13 +395,25 @@ def _no_device_runs(what: str, choice: DeviceChoice) -> tuple[str, str]:
             f"runs only other precisions: {first.device.name} {first.precision_shortfall()}."
         )
         return _about(what, message), "quantise the model to a precision those devices run"
-    roomiest = max(choice.assessments, key=lambda a: a.fit.usable_gb)
+    roomiest = max(allowed, key=lambda a: a.fit.usable_gb)
     need = roomiest.fit.need
     message = (
         f"the model needs {need.total_gb:,.1f} GB ({need.explain()}); the largest catalog "
         f"device, {roomiest.device.name}, offers {roomiest.fit.usable_gb:,.1f} GB usable."
     )
-    return _about(what, message), "use a smaller or more quantised model (int8 or int4)"
+    # Only the precisions that would shrink it (by the bits in their names): an int4 model can
+    # only be a smaller one.
+    smaller = [p for p in ("int8", "int4") if _bits(p) < _bits(need.precision)]
+    relax = (
+        f"use a smaller or more quantised model ({' or '.join(smaller)})"
+        if smaller
+        else f"use a smaller model (it is already {need.precision})"
+    )
+    return _about(what, message), relax
+
+
+def _bits(precision: str) -> int:
+    return int("".join(c for c in precision if c.isdigit()))
 
 
 def _near_capacity(option: Option, what: str, device: DeviceAssessment) -> list[Finding]:
@@ -384,14 +432,15 @@ def _near_capacity(option: Option, what: str, device: DeviceAssessment) -> list[
                 + _about(
                     what,
                     f"the model takes {percent(fit.share_used)} of {name}'s usable memory "
-                    f"({fit.need.total_gb:,.2f} of {fit.usable_gb:,.2f} GB); a longer context "
+                    f"({memory_size(fit.need.total_gb)} of {memory_size(fit.usable_gb)}); a "
+                    "longer context "
                     "or a larger model version may not fit.",
                     start=False,
                 ),
             )
         )
-    units, most = device.units_per_site, device.max_units_per_site
-    if device.carries_load and units > (1 - NEAR_MISS) * most:
+    units, most = device.units_per_site - device.plan.spare_units, device.max_units_per_site
+    if device.placement == "site_server" and device.carries_load and units > (1 - NEAR_MISS) * most:
         found.append(
             Finding(
                 "load",

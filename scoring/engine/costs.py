@@ -39,14 +39,7 @@ from scoring.engine.billing import (
     transfer_usd,
 )
 from scoring.engine.demand import monthly_requests, peak_requests_per_second, sites_of
-from scoring.engine.deployment import (
-    CloudPart,
-    Deployment,
-    LocalPart,
-    cloud_busy_ms,
-    cloud_machines,
-    cloud_rps_per_machine,
-)
+from scoring.engine.deployment import CloudPart, Deployment, LocalPart
 from scoring.engine.people import (
     ENGINEER,
     HOURS_PER_FTE_MONTH,
@@ -221,17 +214,9 @@ def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
 
 
 def fleet_units(local: LocalPart, ctx: _Context) -> np.ndarray:
-    """Devices in the field each month: enough per site for the peak, never sold off."""
-    sites = ctx.scenario.requirements.devices
-    if local.runs_model:
-        service_s = local.service_ms / 1000
-        # Sized like the device choice: at most the utilisation that met the latency limit.
-        cap = min(ctx.general.edge_target_utilisation, local.utilisation_cap or 1.0)
-        needed = np.ceil(ctx.peak_rps / sites * service_s / cap * (1 - 1e-9))
-        needed = np.maximum(needed, 1.0)
-    else:
-        needed = np.ones(ctx.requests.shape)
-    return np.maximum.accumulate(needed, axis=1) * sites
+    """Units in the field each month, all sites: sized by the serving model for each month's
+    peak (LocalPart.units_at), never sold off."""
+    return np.maximum.accumulate(local.units_at(ctx.peak_rps), axis=1)
 
 
 def _local_items(local: LocalPart, fleet: np.ndarray, ctx: _Context) -> dict[str, np.ndarray]:
@@ -245,7 +230,7 @@ def _local_items(local: LocalPart, fleet: np.ndarray, ctx: _Context) -> dict[str
         fleet * general.edge_failure_rate_pct_per_year / 100 / 12 * ctx.column("failure_rate")
     )
     # A unit draws idle power all month and load power for the share of time it is busy.
-    busy = ctx.requests / SECONDS_PER_MONTH * local.service_ms / 1000 / fleet
+    busy = ctx.requests / SECONDS_PER_MONTH * local.unit_seconds_per_request / fleet
     load_share = general.idle_power_fraction + (1 - general.idle_power_fraction) * np.minimum(
         busy, 1.0
     )
@@ -281,7 +266,6 @@ def _cloud_items(
 ) -> tuple[dict[str, np.ndarray], np.ndarray | None, ServerlessHours | None]:
     """The cloud part's bill, the GPU instances it runs (GPU-hour pricing) and the
     container-hours of a serverless pool."""
-    general = ctx.general
     price = ctx.column("cloud_price")
     payload = ctx.column("payload")
     cloud_requests = ctx.requests * cloud.share
@@ -291,21 +275,19 @@ def _cloud_items(
         assert cloud.llm is not None
         billed = token_price(ctx.scenario, cloud.llm, llm_discounts(ctx.catalog, cloud.llm))
         inference = cloud_requests * billed.usd_per_request * payload * price
-    else:
-        assert cloud.inference is not None
-        busy_ms = cloud_busy_ms(general, cloud.inference)
-        if cloud.pricing == "per_request":
-            terms = serverless_terms(ctx.catalog, cloud.provider)
-            hours = serverless_hours(
-                cloud_requests,
-                cloud_rps_per_machine(busy_ms, general),
-                terms,
-                ctx.scenario.requirements.max_latency_ms,
-            )
-            inference = hours.total * serverless_usd_per_hour(cloud.usd_per_hour, terms) * price
-        else:
-            instances = cloud_machines(ctx.peak_rps * cloud.share, busy_ms, general)
-            inference = instances * cloud.usd_per_hour * HOURS_PER_MONTH * price
+    elif cloud.pricing == "per_request":
+        # A container serves requests at the batch and utilisation the serving model planned.
+        terms = serverless_terms(ctx.catalog, cloud.provider)
+        hours = serverless_hours(
+            cloud_requests,
+            cloud.requests_per_s_per_machine,
+            terms,
+            ctx.scenario.requirements.max_latency_ms,
+        )
+        inference = hours.total * serverless_usd_per_hour(cloud.usd_per_hour, terms) * price
+    else:  # GPU instances are whole machines sized for each month's peak
+        instances = cloud.machines_for(ctx.peak_rps)
+        inference = instances * cloud.usd_per_hour * HOURS_PER_MONTH * price
     sent_gb = cloud_requests * cloud.upload_kb * GB_PER_KB * payload
     returned_gb = cloud_requests * cloud.download_kb * GB_PER_KB * payload
     items = {

@@ -61,7 +61,16 @@ MODEL_POINTS = {
     "hybrid escalate_hard_cases": 90.0,  # less half the penalty
     "edge and local-first hybrids": 85.0,  # less the penalty
 }
-QUANTISATION_PENALTY = {"fp32": 0.0, "fp16": 0.0, "bf16": 0.0, "int8": 5.0, "int4": 15.0}
+# fp8 (E4M3) keeps a floating-point range and loses less quality than int8 post-training
+# quantisation, so it costs less capability.
+QUANTISATION_PENALTY = {
+    "fp32": 0.0,
+    "fp16": 0.0,
+    "bf16": 0.0,
+    "fp8": 2.0,
+    "int8": 5.0,
+    "int4": 15.0,
+}
 NON_LLM_QUANTISATION_SHARE = 0.4  # vision, speech and tabular models lose less to quantisation
 FULL_MEMORY_SHARE, FULL_MEMORY_PENALTY = 0.8, 10.0  # a model filling the memory leaves no room
 SMALL_LLM_BILLION, SMALL_LLM_PENALTY = 10.0, 10.0
@@ -579,7 +588,7 @@ def operations_criterion(
     customers = scenario.edge.customer_owned
     managed = units * (CUSTOMER_DEVICE_EFFORT if customers else 1.0)
     # Customers' homes are no sites the operator runs: their owners look after them.
-    sites = scenario.requirements.devices if deployment.local is not None and not customers else 0
+    sites = deployment.sites
     points = clamp(
         OPERATIONS_CEILING
         - DEVICE_POINTS_PER_DECADE * math.log10(1.0 + managed)

@@ -59,7 +59,6 @@ def peak_requests_per_second(
 
 
 def sites_of(scenario: Scenario) -> int:
-    """Sites with local hardware: each has its own network, visits and site work. Read from
-    `requirements.devices` (devices or sites), the one place to point at a separate count of
-    sites when the scenario gets one."""
-    return scenario.requirements.devices
+    """Sites with local hardware: each has its own network, visits and site work
+    (`requirements.sites`, else one per device as in a version-1 file)."""
+    return scenario.requirements.site_count

@@ -10,14 +10,15 @@ constraints are all computed from.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TypedDict
 
 import numpy as np
 
 from scoring.catalog import Catalog
 from scoring.catalog.tables import (
+    CLOUD_GPU_CLASS,
     Device,
     General,
     Gpu,
@@ -25,9 +26,21 @@ from scoring.catalog.tables import (
     LlmModel,
     NetworkProfile,
     ServerlessGpu,
+    ServingClass,
 )
 from scoring.engine.demand import monthly_requests, peak_requests_per_second
-from scoring.engine.devices import DeviceChoice, choose_device
+from scoring.engine.devices import (
+    CUSTOMER_CLASSES,
+    IN_DEVICE,
+    PLACEMENT_WORDS,
+    SITE_SERVER,
+    DeviceAssessment,
+    DeviceChoice,
+    choose_device,
+    copy_split,
+    local_paths,
+    preprocess_part,
+)
 from scoring.engine.hybrid import (
     DATA_SENT,
     ESSENTIAL_LOCAL,
@@ -35,15 +48,11 @@ from scoring.engine.hybrid import (
     choose_pattern,
     first_runnable,
 )
-from scoring.engine.inference import Accelerator, InferenceTime, inference_time
-from scoring.engine.latency import (
-    LatencyPart,
-    LatencyPath,
-    OptionLatency,
-    network_parts,
-    queueing_part,
-)
+from scoring.engine.inference import Hardware, Work
+from scoring.engine.latency import LatencyPart, LatencyPath, OptionLatency, network_parts
 from scoring.engine.memory import MemoryFit, memory_fit, memory_need
+from scoring.engine.request import input_size, request_work
+from scoring.engine.serving import PoolPlan, serving_curve, size_pool
 from scoring.model.scenario import Scenario
 from scoring.model.units import percent
 from scoring.model.vocabulary import CloudPricing, DataLeaving, HybridPattern, Option
@@ -59,10 +68,16 @@ class LocalPart:
     precision: str
     choice: DeviceChoice | None  # None for a gateway
     gateway: Device | None
+    sites: int  # sites the company runs hardware at (customers' homes count as none)
+    devices: int  # devices that produce the requests
 
     @property
     def runs_model(self) -> bool:
         return self.choice is not None
+
+    @property
+    def assessment(self) -> DeviceAssessment | None:
+        return self.choice.closest if self.choice is not None else None
 
     @property
     def device(self) -> Device:
@@ -72,13 +87,42 @@ class LocalPart:
         return self.gateway
 
     @property
+    def placement(self) -> str:
+        """in_device or site_server; a gateway sits at each company site (on customers' own
+        devices, the app queues on the device)."""
+        if self.choice is not None:
+            return self.choice.closest.placement
+        return SITE_SERVER if self.sites else IN_DEVICE
+
+    @property
+    def pools(self) -> int:
+        """Independent pools of units: sites for site servers and gateways, devices when each
+        device runs its own model."""
+        return self.devices if self.placement == IN_DEVICE else self.sites
+
+    @property
     def units_per_site(self) -> int:
-        """Units at each site for the peak load (1 for a gateway)."""
+        """Units in each pool at the horizon's peak (1 for a gateway or a device)."""
         return self.choice.closest.units_per_site if self.choice else 1
 
     @property
-    def service_ms(self) -> float:
-        return self.choice.closest.inference.p50_ms if self.choice else 0.0
+    def fleet_units(self) -> int:
+        """Units in the field at the horizon's peak, all sites."""
+        return self.pools * self.units_per_site
+
+    def units_at(self, peak_rps_total):
+        """Units in the field for total peak rates (a number or a numpy array, e.g. the cost
+        projection's months and Monte Carlo draws), sized like the plan at the horizon."""
+        peak = np.asarray(peak_rps_total, dtype=float)
+        if self.choice is None or self.placement == IN_DEVICE:
+            return np.full(peak.shape, float(self.pools))
+        plan = self.choice.closest.plan
+        return plan.units_for(peak / self.pools) * self.pools
+
+    @property
+    def unit_seconds_per_request(self) -> float:
+        """Busy time of one unit per request it serves (0 for a gateway)."""
+        return self.choice.closest.plan.unit_seconds_per_request if self.choice else 0.0
 
     @property
     def weights_gb(self) -> float:
@@ -89,17 +133,6 @@ class LocalPart:
     def usable(self) -> bool:
         return self.choice is None or self.choice.chosen is not None
 
-    @property
-    def utilisation_cap(self) -> float | None:
-        """The lower utilisation per unit that the latency limit needs, when the plan added
-        units for it (None: the target utilisation applies)."""
-        if self.choice is None:
-            return None
-        chosen = self.choice.closest
-        if chosen.units_per_site <= chosen.units_for_load or chosen.peak_utilisation <= 0:
-            return None
-        return chosen.peak_utilisation
-
 
 @dataclass(frozen=True)
 class CloudPart:
@@ -109,12 +142,42 @@ class CloudPart:
     share: float  # share of all requests inferred in the cloud
     upload_kb: float  # per request sent to the cloud
     download_kb: float
-    path: LatencyPath  # network, queueing and inference for a request sent to the cloud
+    path: LatencyPath  # what the limit applies to: whole response or first token
+    response: LatencyPath  # network, queueing and inference of the whole response
+    first_token: LatencyPath  # until the first output token
     llm: LlmModel | None  # per_token
     gpu: Gpu | None  # per_request and gpu_hour
     usd_per_hour: float  # per GPU-hour of work (per_request) or per instance-hour (gpu_hour)
-    inference: InferenceTime | None
     fit: MemoryFit | None
+    plan: PoolPlan | None  # the GPU pool sized for the peak (None for a hosted LLM)
+    gpus_per_copy: int = 1  # GPUs one copy of the model is split over
+    hardware: Hardware | None = None  # what a copy runs on (None for a hosted LLM)
+    work: Work | None = None  # what a request asks of it
+
+    @property
+    def machines(self) -> int:
+        """Instances (or serverless containers) at the horizon's peak."""
+        return self.plan.units if self.plan is not None else 0
+
+    def machines_for(self, peak_rps_total):
+        """Instances or containers for total peak rates (a number or a numpy array): this
+        option's share of the peak at the batch and utilisation its plan chose, at least one."""
+        assert self.plan is not None
+        return self.plan.units_for(np.asarray(peak_rps_total, dtype=float) * self.share)
+
+    @property
+    def requests_per_s_per_machine(self) -> float:
+        """Requests a second one machine (instance or serverless container) serves at the
+        plan's batch and utilisation: what the bills that pay for machine time divide by."""
+        assert self.plan is not None
+        plan = self.plan
+        return plan.copies * plan.point.throughput_rps * plan.utilisation_cap
+
+    @property
+    def gpu_seconds_per_request(self) -> float:
+        """GPU time a request takes at the plan's batch: what per-second billing charges."""
+        assert self.plan is not None
+        return self.plan.unit_seconds_per_request * (self.gpus_per_copy * self.plan.copies)
 
 
 @dataclass(frozen=True)
@@ -124,53 +187,105 @@ class Deployment:
     cloud: CloudPart | None
     report_kb: float  # results sent to the cloud for every request (reporting, trends)
     data_sent: DataLeaving
-    latency: OptionLatency
+    latency: OptionLatency  # what the limit applies to: whole response or first token
     pattern: HybridChoice | None = None
+    response_latency: OptionLatency | None = None  # the whole response (when different)
+    first_token_latency: OptionLatency | None = None  # until the first output token
+
+    @property
+    def response(self) -> OptionLatency:
+        return self.response_latency or self.latency
+
+    @property
+    def first_token(self) -> OptionLatency:
+        return self.first_token_latency or self.latency
+
+    @property
+    def sites(self) -> int:
+        """Sites the company runs hardware at (0 for cloud, and for customers' own devices)."""
+        return self.local.sites if self.local is not None else 0
 
     @property
     def description(self) -> str:
         if self.option == "edge":
-            return f"The model runs on {self.local.device.name} at each site."  # type: ignore[union-attr]  # edge has a local part
+            local = self.local
+            return f"The model runs on {local.device.name} {PLACEMENT_WORDS[local.placement]}."  # type: ignore[union-attr]  # edge has a local part
         if self.option == "cloud":
             return f"Every request goes to {self.cloud.service_name} in the cloud."  # type: ignore[union-attr]  # cloud has a cloud part
         local = self.local
-        text = f"{local.device.name} at each site {local.role}"  # type: ignore[union-attr]  # a hybrid always has a local part
+        assert local is not None  # a hybrid always has a local part
+        if local.gateway is not None and not local.sites:
+            # Customers' own devices queue in the app: there is no company gateway.
+            text = f"The app on the customers' own devices {local.role}"
+        else:
+            text = f"{local.device.name} {PLACEMENT_WORDS[local.placement]} {local.role}"
         if self.cloud is not None:
             text += f"; the cloud part runs on {self.cloud.service_name}"
         return text + "."
 
 
-def peak_rps_per_site(scenario: Scenario, catalog: Catalog) -> float:
-    """The highest peak rate a site sees over the horizon, with the stated growth."""
+class Timing(TypedDict):
+    """The Deployment's latency fields."""
+
+    latency: OptionLatency
+    response_latency: OptionLatency
+    first_token_latency: OptionLatency
+
+
+def latencies(
+    paths_whole: tuple[LatencyPath, ...],
+    paths_first: tuple[LatencyPath, ...],
+    first_token: bool,
+) -> Timing:
+    """The Deployment latency fields: the judged one, and the whole and first-token ones."""
+    whole, first = OptionLatency(paths_whole), OptionLatency(paths_first)
+    return Timing(
+        latency=first if first_token else whole,
+        response_latency=whole,
+        first_token_latency=first,
+    )
+
+
+def peak_rps_total(scenario: Scenario, catalog: Catalog) -> float:
+    """The highest peak rate over the horizon, all devices together, with the stated growth."""
     ones = np.ones(1)
     requests = monthly_requests(scenario, catalog.general, ones, np.zeros(1))
-    peak = peak_requests_per_second(requests, scenario, catalog.general, ones)
-    return float(peak.max()) / scenario.requirements.devices
+    return float(peak_requests_per_second(requests, scenario, catalog.general, ones).max())
+
+
+def peak_rps_per_site(scenario: Scenario, catalog: Catalog) -> float:
+    """The highest peak rate one site sees over the horizon."""
+    return peak_rps_total(scenario, catalog) / scenario.requirements.site_count
 
 
 def plan_deployments(
     scenario: Scenario,
     catalog: Catalog,
     hard_failures: Callable[[Deployment], str] | None = None,
+    statics: dict | None = None,
 ) -> dict[Option, Deployment]:
     """Edge, cloud and hybrid. `hard_failures(hybrid)` names the hard requirements a planned
     hybrid fails ("" when none); with it, an automatic pattern is the best-rated one that runs
-    (the screen lives in scoring.engine.constraints, which builds on this module)."""
+    (the screen lives in scoring.engine.constraints, which builds on this module). `statics`:
+    a cache kept while only the volume changes (devices.choose_device)."""
     network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)
-    peak_site = peak_rps_per_site(scenario, catalog)
-    peak_total = peak_site * scenario.requirements.devices
+    peak_total = peak_rps_total(scenario, catalog)
     model = scenario.model
-    edge_choice = choose_device(scenario, catalog, model.params_billion, model.precision, peak_site)
-    edge_local = LocalPart(
-        "runs the model", model.params_billion, model.precision, edge_choice, None
+    first = scenario.requirements.latency_applies_to == "first_token"
+    edge_choice = choose_device(
+        scenario, catalog, model.params_billion, model.precision, peak_total, statics
     )
+    edge_local = local_part(
+        scenario, "runs the model", model.params_billion, model.precision, edge_choice
+    )
+    chosen = edge_choice.closest
     edge = Deployment(
         option="edge",
         local=edge_local,
         cloud=None,
         report_kb=0.0,
         data_sent="none",
-        latency=OptionLatency((edge_choice.closest.path,)),
+        **latencies((chosen.response,), (chosen.first_token,), first),
     )
     full_cloud = cloud_part(scenario, catalog, network, 1.0, peak_total)
     cloud = Deployment(
@@ -179,7 +294,7 @@ def plan_deployments(
         cloud=full_cloud,
         report_kb=0.0,
         data_sent="raw",
-        latency=OptionLatency((full_cloud.path,)),
+        **latencies((full_cloud.response,), (full_cloud.first_token,), first),
     )
     model_fits = any(a.fit.fits for a in edge_choice.assessments)
     rated = choose_pattern(scenario, model_fits, network.availability_pct)
@@ -189,7 +304,7 @@ def plan_deployments(
         if pattern not in planned:  # each pattern is planned once, screened or chosen
             choice = replace(rated, pattern=pattern)
             planned[pattern] = plan_hybrid(
-                scenario, catalog, network, choice, edge_local, full_cloud, peak_site
+                scenario, catalog, network, choice, edge_local, full_cloud, peak_total, statics
             )
         return planned[pattern]
 
@@ -200,6 +315,19 @@ def plan_deployments(
     return {"edge": edge, "cloud": cloud, "hybrid": hybrid}
 
 
+def local_part(
+    scenario: Scenario,
+    role: str,
+    params_billion: float,
+    precision: str,
+    choice: DeviceChoice | None,
+    gateway: Device | None = None,
+) -> LocalPart:
+    req = scenario.requirements
+    sites = 0 if scenario.edge.customer_owned else req.site_count
+    return LocalPart(role, params_billion, precision, choice, gateway, sites, req.devices)
+
+
 def plan_hybrid(
     scenario: Scenario,
     catalog: Catalog,
@@ -207,11 +335,13 @@ def plan_hybrid(
     pattern: HybridChoice,
     edge_local: LocalPart,
     full_cloud: CloudPart,
-    peak_site: float,
+    peak_total: float,
+    statics: dict | None = None,
 ) -> Deployment:
     """The hybrid of the chosen pattern, reusing the edge's device choice and the cloud part
     of the cloud option wherever the pattern runs the same thing."""
     workload = scenario.workload
+    first = scenario.requirements.latency_applies_to == "first_token"
     sent = DATA_SENT[pattern.pattern]
     if pattern.pattern in ESSENTIAL_LOCAL:
         role = (
@@ -220,18 +350,22 @@ def plan_hybrid(
             else "runs the safety function locally; reports go to the cloud"
         )
         local = replace(edge_local, role=role)
-        latency = OptionLatency((local.choice.closest.path,))  # type: ignore[union-attr]  # edge_local carries its device choice
-        return Deployment("hybrid", local, None, workload.output_kb, sent, latency, pattern)
+        chosen = local.choice.closest  # type: ignore[union-attr]  # edge_local carries its device choice
+        timing = latencies((chosen.response,), (chosen.first_token,), first)
+        return Deployment(
+            "hybrid", local, None, workload.output_kb, sent, pattern=pattern, **timing
+        )
     if pattern.pattern == "queue_and_sync":
-        local = LocalPart(
+        local = local_part(
+            scenario,
             "captures requests and queues them while the link is down",
             0.0,
             "int8",
             None,
             queue_gateway(catalog),
         )
-        latency = OptionLatency((full_cloud.path,))
-        return Deployment("hybrid", local, full_cloud, 0.0, sent, latency, pattern)
+        timing = latencies((full_cloud.response,), (full_cloud.first_token,), first)
+        return Deployment("hybrid", local, full_cloud, 0.0, sent, pattern=pattern, **timing)
     params = local_model_params(scenario, pattern, edge_local)
     precision = scenario.model.precision
     if pattern.pattern == "anonymize_then_send":
@@ -239,45 +373,59 @@ def plan_hybrid(
         tagging = scenario.model_copy(
             update={"workload": workload.model_copy(update={"tokens_out": 0})}
         )
-        choice = choose_device(tagging, catalog, params, precision, peak_site)
-        local = LocalPart(
-            "anonymises each input before it is sent", params, precision, choice, None
+        choice = choose_device(tagging, catalog, params, precision, peak_total, statics)
+        local = local_part(
+            scenario, "anonymises each input before it is sent", params, precision, choice
         )
-        parts = choice.closest.path.parts + full_cloud.path.parts
-        latency = OptionLatency((LatencyPath("anonymise, then cloud", 1.0, parts),))
-        return Deployment("hybrid", local, full_cloud, 0.0, sent, latency, pattern)
+        parts = choice.closest.response.parts
+        in_series = LatencyPath("anonymise, then cloud", 1.0, parts + full_cloud.response.parts)
+        first_path = LatencyPath("anonymise, then cloud", 1.0, parts + full_cloud.first_token.parts)
+        timing = latencies((in_series,), (first_path,), first)
+        return Deployment("hybrid", local, full_cloud, 0.0, sent, pattern=pattern, **timing)
     share = scenario.hybrid.escalation_share
     same_model = params == edge_local.params_billion
     choice = (
         edge_local.choice
         if same_model and edge_local.choice is not None
-        else choose_device(scenario, catalog, params, precision, peak_site)
+        else choose_device(scenario, catalog, params, precision, peak_total, statics)
     )
-    local = LocalPart(
+    local = local_part(
+        scenario,
         f"answers locally and escalates {percent(share)} of requests",
         params,
         precision,
         choice,
-        None,
     )
     # Its own pool: only the escalated share of the peak reaches the cloud.
-    peak_total = peak_site * scenario.requirements.devices
     remote = cloud_part(scenario, catalog, network, share, peak_total)
-    local_path = choice.closest.path
-    paths = (
-        LatencyPath("local", 1.0 - share, local_path.parts),
-        LatencyPath("escalated", share, local_path.parts + remote.path.parts),
+    chosen = choice.closest
+    # An escalated request is answered locally first; the cloud's answer follows. Judged on
+    # the whole response, the local answer is complete before the cloud is asked; judged on
+    # the first token, the router decides on the local model's first token (its confidence).
+    whole = (
+        LatencyPath("local", 1.0 - share, chosen.response.parts),
+        LatencyPath("escalated", share, chosen.response.parts + remote.response.parts),
     )
-    return Deployment("hybrid", local, remote, 0.0, sent, OptionLatency(paths), pattern)
+    first_paths = (
+        LatencyPath("local", 1.0 - share, chosen.first_token.parts),
+        LatencyPath("escalated", share, chosen.first_token.parts + remote.first_token.parts),
+    )
+    timing = latencies(whole, first_paths, first)
+    return Deployment("hybrid", local, remote, 0.0, sent, pattern=pattern, **timing)
 
 
 GATEWAY_MIN_MEMORY_GB = 2.0  # runs an OS and buffers hours of requests; a USB stick cannot
 
 
 def queue_gateway(catalog: Catalog) -> Device:
-    """The cheapest catalog device that can stand alone as a store-and-forward gateway."""
+    """The cheapest catalog device that can stand alone as a store-and-forward gateway (a
+    customer's phone or laptop is not the company's to use)."""
     devices: tuple[Device, ...] = catalog.all("devices")
-    standalone = [d for d in devices if d.memory_gb >= GATEWAY_MIN_MEMORY_GB] or list(devices)
+    standalone = [
+        d
+        for d in devices
+        if d.memory_gb >= GATEWAY_MIN_MEMORY_GB and d.device_class not in CUSTOMER_CLASSES
+    ] or list(devices)
     return min(standalone, key=lambda d: d.price_usd)
 
 
@@ -294,27 +442,6 @@ def local_model_params(scenario: Scenario, pattern: HybridChoice, edge_local: Lo
     if scenario.workload.kind == "llm":
         return min(full, SMALL_LLM_PARAMS_BILLION)
     return full / 10
-
-
-def cloud_busy_ms(general: General, inference: InferenceTime) -> float:
-    """How long a cloud request holds a GPU slot: pre-processing, then inference (median)."""
-    return general.preprocess_ms + inference.p50_ms
-
-
-def cloud_machines(peak_rps: float | np.ndarray, busy_ms: float, general: General):
-    """GPU machines (instances, or serverless containers) a pool runs at a peak rate: each
-    serves `batch_throughput_gain` requests at once and is kept at the target utilisation.
-    Works on a number or on an array of peak rates (the cost projection's months and draws)."""
-    concurrent = np.asarray(peak_rps) * busy_ms / 1000  # requests in service at once (Little)
-    capacity = general.batch_throughput_gain * general.cloud_target_utilisation
-    return np.maximum(np.ceil(concurrent / capacity), 1.0)
-
-
-def cloud_rps_per_machine(busy_ms: float, general: General) -> float:
-    """Requests a second one GPU machine (instance or serverless container) serves at the
-    target utilisation: the capacity `cloud_machines` sizes with, for the bills that pay for
-    machine time rather than whole machines."""
-    return general.batch_throughput_gain * general.cloud_target_utilisation * 1000 / busy_ms
 
 
 # Where the cloud service is chosen, by pricing: (field of the scenario's `cloud`, catalog table).
@@ -350,77 +477,45 @@ def cloud_part(
     pricing = resolved_pricing(scenario)
     entry = catalog.get(*cloud_service(scenario))
     if pricing == "per_token":
-        llm: LlmModel = entry  # type: ignore[assignment]  # cloud_service gives this pricing's table
-        decode_ms = scenario.workload.tokens_out / llm.output_tokens_per_s * 1000
-        p50 = llm.ttft_p50_ms + decode_ms
-        inference = LatencyPart(
-            "cloud inference",
-            p50,
-            p50 * general.hosted_p95_over_p50,
-            f"{llm.name}: first token {llm.ttft_p50_ms:g} ms + {scenario.workload.tokens_out:,} "
-            f"tokens at {llm.output_tokens_per_s:g} tokens/s; p95 = median x "
-            f"{general.hosted_p95_over_p50:g}",
-        )
-        return CloudPart(
-            pricing=pricing,
-            service_name=llm.name,
-            provider=llm.provider,
-            share=share,
-            upload_kb=upload_kb,
-            download_kb=download_kb,
-            path=LatencyPath("cloud", 1.0, (*transfer, inference)),
-            llm=llm,
-            gpu=None,
-            usd_per_hour=0.0,
-            inference=None,
-            fit=None,
-        )
+        return _hosted_llm(scenario, general, entry, transfer, share, upload_kb, download_kb)  # type: ignore[arg-type]
     if pricing == "per_request":
-        service: ServerlessGpu = entry  # type: ignore[assignment]  # as above
-        count, usd_per_hour, name = 1, service.usd_per_gpu_hour, service.name
+        service: ServerlessGpu = entry  # type: ignore[assignment]  # cloud_service gives this pricing's table
+        gpus, usd_per_hour, name = 1, service.usd_per_gpu_hour, service.name
     else:
         instance: GpuInstance = entry  # type: ignore[assignment]  # as above
-        count, usd_per_hour, name = int(instance.gpu_count), instance.usd_per_hour, instance.name
+        gpus, usd_per_hour, name = int(instance.gpu_count), instance.usd_per_hour, instance.name
         service = instance  # type: ignore[assignment]  # both name their gpu; only .gpu is read
     gpu: Gpu = catalog.get("gpus", service.gpu)
-    # GPUs of one instance serve one model together (tensor parallel): memory and speed add up.
-    accelerator = Accelerator(
-        name=f"{count} x {gpu.name}" if count > 1 else gpu.name,
-        tops_int8=gpu.tops_int8 * count,
-        memory_bandwidth_gbps=gpu.memory_bandwidth_gbps * count,
-        memory_gb=gpu.memory_gb * count,
-    )
+    klass: ServingClass = catalog.get("serving_classes", CLOUD_GPU_CLASS)
     model = scenario.model
     need = memory_need(scenario, catalog, model.params_billion, model.precision)
-    fit = memory_fit(need, accelerator.memory_gb, general.usable_memory_fraction)
-    timing = inference_time(
-        accelerator,
-        model.params_billion,
-        model.precision,
-        scenario,
-        general,
-        need.kv_bytes_per_token,
+    split = copy_split(need, gpu.memory_gb, gpus, klass.usable_memory_fraction)
+    fit = memory_fit(need, gpu.memory_gb * split, klass.usable_memory_fraction)
+    hardware = Hardware(
+        f"{gpus} x {gpu.name}" if gpus > 1 else gpu.name,
+        klass,
+        gpu.tops_int8,
+        gpu.memory_bandwidth_gbps,
+        gpu.memory_gb,
+        split,
     )
-    busy_ms = cloud_busy_ms(general, timing)
-    machines = int(cloud_machines(peak_rps * share, busy_ms, general))
-    slots = machines * general.batch_throughput_gain  # requests served at once
-    utilisation = peak_rps * share * busy_ms / 1000 / slots
-    parts = (
-        *transfer,
-        LatencyPart(
-            "cloud pre-processing",
-            general.preprocess_ms,
-            general.preprocess_ms * general.inference_p95_over_p50,
-            "decode, resize and normalise the input on the server",
-        ),
-        queueing_part(busy_ms, utilisation, math.ceil(slots), name),
-        LatencyPart(
-            "cloud inference",
-            timing.p50_ms,
-            timing.p50_ms * general.inference_p95_over_p50,
-            f"{accelerator.name}: {timing.explain()}",
-        ),
+    size = input_size(scenario, general)
+    work = request_work(scenario, catalog, need, size)
+    sequences = need.sequences_fitting(fit.usable_gb) if fit.fits else 1
+    curve = serving_curve(hardware, work, max(1, sequences), general)
+    pre = preprocess_part(size, klass, general)
+    first_token = scenario.requirements.latency_applies_to == "first_token"
+    plan = size_pool(
+        curve,
+        peak_rps=peak_rps * share,
+        copies=max(1, gpus // split),
+        fixed_p95_ms=sum(p.p95_ms for p in transfer) + pre.p95_ms,
+        limit_ms=scenario.requirements.max_latency_ms,
+        first_token=first_token,
+        target_utilisation=general.cloud_target_utilisation,
+        p95_factor=general.inference_p95_over_p50,
     )
+    response, first = local_paths(plan, (*transfer, pre), name, general, "cloud inference")
     return CloudPart(
         pricing=pricing,
         service_name=name,
@@ -428,10 +523,64 @@ def cloud_part(
         share=share,
         upload_kb=upload_kb,
         download_kb=download_kb,
-        path=LatencyPath("cloud", 1.0, parts),
+        path=first if first_token else response,
+        response=replace(response, name="cloud"),
+        first_token=replace(first, name="cloud"),
         llm=None,
         gpu=gpu,
         usd_per_hour=usd_per_hour,
-        inference=timing,
         fit=fit,
+        plan=plan,
+        gpus_per_copy=split,
+        hardware=hardware,
+        work=work,
+    )
+
+
+def _hosted_llm(
+    scenario: Scenario,
+    general: General,
+    llm: LlmModel,
+    transfer: tuple[LatencyPart, ...],
+    share: float,
+    upload_kb: float,
+    download_kb: float,
+) -> CloudPart:
+    """A hosted LLM API: the provider's time to first token and output speed, with their p95
+    (its queueing is inside the provider's figures)."""
+    tokens = scenario.workload.tokens_out
+    decode_ms = tokens / llm.output_tokens_per_s * 1000
+    p50 = llm.ttft_p50_ms + decode_ms
+    factor = general.hosted_p95_over_p50
+    whole = LatencyPart(
+        "cloud inference",
+        p50,
+        p50 * factor,
+        f"{llm.name}: first token {llm.ttft_p50_ms:g} ms + {tokens:,} tokens at "
+        f"{llm.output_tokens_per_s:g} tokens/s; p95 = median x {factor:g}",
+    )
+    first = LatencyPart(
+        "cloud inference to first token",
+        llm.ttft_p50_ms,
+        llm.ttft_p50_ms * factor,
+        f"{llm.name}: first token {llm.ttft_p50_ms:g} ms; p95 = median x {factor:g}",
+    )
+    response = LatencyPath("cloud", 1.0, (*transfer, whole))
+    first_path = LatencyPath("cloud", 1.0, (*transfer, first))
+    judged = first_path if scenario.requirements.latency_applies_to == "first_token" else response
+    return CloudPart(
+        pricing="per_token",
+        service_name=llm.name,
+        provider=llm.provider,
+        share=share,
+        upload_kb=upload_kb,
+        download_kb=download_kb,
+        path=judged,
+        response=response,
+        first_token=first_path,
+        llm=llm,
+        gpu=None,
+        usd_per_hour=0.0,
+        fit=None,
+        plan=None,
     )

@@ -197,7 +197,8 @@ def evaluate(
     `shared=False` skips making the result read-only, for a throwaway evaluation that no
     session keeps (the figure dependency check runs ~150 of them)."""
     catalog = (catalog or default_catalog()).with_overrides(scenario.assumptions)
-    plan = _plan(scenario, catalog)
+    statics: dict = {}  # what the volume search would otherwise work out again at every volume
+    plan = _plan(scenario, catalog, statics)
     deployments, findings = plan.deployments, plan.findings
     weights = resolve_weights(scenario)
     blockers = {o: tuple(f for f in findings[o] if f.blocking) for o in OPTIONS}
@@ -242,7 +243,7 @@ def evaluate(
     searched = scenario.model_copy(update={"hybrid": hybrid_today})
 
     def outcome_at(volume_factor: float) -> tuple[Option | None, Option | None]:
-        return _outcome_at_volume(searched, catalog, scores, weights, volume_factor)
+        return _outcome_at_volume(searched, catalog, scores, weights, volume_factor, statics)
 
     volume_points = (
         volume_tipping_points(outcome_at, scenario.workload.requests_per_month)
@@ -324,8 +325,8 @@ class _Plan:
     projections: dict[Option, CostProjection]  # deterministic, one draw
 
 
-def _plan(scenario: Scenario, catalog: Catalog) -> _Plan:
-    estimates = plan_deployments(scenario, catalog, _hybrid_failures(scenario))
+def _plan(scenario: Scenario, catalog: Catalog, statics: dict | None = None) -> _Plan:
+    estimates = plan_deployments(scenario, catalog, _hybrid_failures(scenario), statics)
     deployments = with_measured_latency(estimates, scenario)
     return _Plan(
         estimates=estimates,
@@ -366,6 +367,7 @@ def _outcome_at_volume(
     scores: dict[Option, dict[Criterion, float]],
     weights: Weights,
     volume_factor: float,
+    statics: dict | None = None,
 ) -> tuple[Option | None, Option | None]:
     """(cheapest feasible option, recommended option) with the volume scaled and the scenario
     re-planned; criteria other than cost keep today's scores."""
@@ -373,7 +375,7 @@ def _outcome_at_volume(
         update={"requests_per_month": scenario.workload.requests_per_month * volume_factor}
     )
     varied = scenario.model_copy(update={"workload": workload})
-    plan = _plan(varied, catalog)
+    plan = _plan(varied, catalog, statics)
     feasible = [o for o in OPTIONS if not any(f.blocking for f in plan.findings[o])]
     if not feasible:
         return None, None
@@ -416,11 +418,7 @@ def _latency_reachable_ms(result: OptionResult, scenario: Scenario) -> float | N
     local = result.deployment.local
     measured = uses_measurement(scenario, result.option)
     if result.option == "edge" and local is not None and local.choice is not None and not measured:
-        candidates = [
-            a.path.p95_ms
-            for a in local.choice.assessments
-            if a.runs_precision and a.fit.fits and a.carries_load
-        ]
+        candidates = [a.best_p95_ms for a in local.choice.assessments if a.runnable]
         return min(candidates) if candidates else None
     p95 = result.latency_p95_ms
     return None if np.isinf(p95) else p95

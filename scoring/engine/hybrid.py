@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from scoring.model.scenario import Scenario
+from scoring.model.scenario import Requirements, Scenario
 from scoring.model.vocabulary import (
     DATA_WORDS,
     HYBRID_PATTERN_LABELS,
@@ -139,6 +139,14 @@ def first_runnable(
     return replace(choice, failing=tuple(failing))  # unpinned: the top-rated pattern
 
 
+def _fleet_words(req: Requirements) -> str:
+    """ "40 devices at 1 site", "800 sites", "12 devices": what the trends are collected from."""
+    devices, sites = req.devices, req.site_count
+    if devices == sites:
+        return f"{sites:,} sites" if sites > 1 else f"{devices:,} device"
+    return f"{devices:,} devices at {sites:,} {'site' if sites == 1 else 'sites'}"
+
+
 # Thresholds of the rules below.
 TREND_SITES_MIN = 10  # sites from which trends across sites are worth collecting
 HARD_REAL_TIME_MS = 100.0  # a limit at or under this favours local control
@@ -203,12 +211,13 @@ PATTERN_RULES: dict[HybridPattern, tuple[Rule, ...]] = {
             _said("detection keeps working offline"),
         ),
         Rule(
-            f"devices ≥ {TREND_SITES_MIN}",
+            f"sites or devices ≥ {TREND_SITES_MIN}",
             1,
-            lambda i: i.scenario.requirements.devices >= TREND_SITES_MIN,
             lambda i: (
-                f"trends across {i.scenario.requirements.devices:,} sites are worth collecting"
+                max(i.scenario.requirements.site_count, i.scenario.requirements.devices)
+                >= TREND_SITES_MIN
             ),
+            lambda i: f"trends across {_fleet_words(i.scenario.requirements)} are worth collecting",
         ),
         Rule(
             "results needed centrally",

@@ -13,6 +13,7 @@ field types (scoring.model.scenario.FrozenMap).
 from __future__ import annotations
 
 import dataclasses
+import functools
 from functools import cached_property
 from types import MappingProxyType
 from typing import TypeVar, cast
@@ -31,7 +32,13 @@ def deep_freeze(value: T) -> T:
     return cast(T, _freeze(value, {}))
 
 
+# Values that are immutable already and hold nothing: returned as they are, without a lookup.
+_ATOMIC = frozenset({str, int, float, bool, type(None), bytes, complex})
+
+
 def _freeze(value: object, done: dict[int, tuple[object, object]]) -> object:
+    if type(value) in _ATOMIC:
+        return value
     # Keyed by id; the original is kept alive in `done` so its id cannot be reused mid-walk.
     seen = done.get(id(value))
     if seen is not None:
@@ -58,20 +65,25 @@ def _frozen(value: object, done: dict[int, tuple[object, object]]) -> object:
     if isinstance(value, set):
         return frozenset(_freeze(item, done) for item in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            old = getattr(value, field.name)
+        names, cached = _members(type(value))
+        for name in names:
+            old = getattr(value, name)
             new = _freeze(old, done)
             if new is not old:
-                object.__setattr__(value, field.name, new)  # frozen: set as __init__ does
-        for name in _cached_properties(type(value)):
+                object.__setattr__(value, name, new)  # frozen: set as __init__ does
+        for name in cached:
             vars(value)[name] = _freeze(getattr(value, name), done)
     return value
 
 
-def _cached_properties(cls: type) -> list[str]:
-    return [
+@functools.cache
+def _members(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(field names, cached-property names) of a dataclass, worked out once per class."""
+    fields = tuple(field.name for field in dataclasses.fields(cls))
+    cached = tuple(
         name
         for klass in cls.__mro__
         for name, attribute in vars(klass).items()
         if isinstance(attribute, cached_property)
-    ]
+    )
+    return fields, cached

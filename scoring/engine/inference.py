@@ -1,133 +1,178 @@
-"""How long one inference takes on a given accelerator, at batch 1 (the median, p50).
+"""How long one batch, one prefill or one decode step takes on given hardware: a roofline at
+batch size b, with the efficiencies and fixed overheads of the hardware's serving class.
 
-A roofline estimate: the time is bounded by compute (operations / effective TOPS) or by memory
-(bytes read / effective bandwidth), whichever is slower, plus a fixed overhead per call. LLM
-requests have two phases: the prompt (prefill, compute-bound, 2 x parameters operations per
-token) and generation (decode, memory-bound: every token reads all weights plus the KV cache),
-so decode speed is bounded by memory bandwidth / bytes read per token.
+Every request is a pass over its input (an LLM's prompt, a speech encoder's audio windows, an
+image, a row of a table); generative models then take decode steps, one per output token. With
+b requests in flight:
 
-Prefill runs large matrix products that reach a far larger share of peak TOPS than a small
-vision model at batch 1 does, so it has its own efficiencies, one for discrete GPUs and one for
-SoCs and NPU boards (each derived from a published prompt-processing rate in general.yaml).
+    pass time(b)  = call overhead + max(b x pass ops / compute, weight bytes / bandwidth)
+    prefill       = request overhead + pass time(1)
+    step time(b)  = step overhead + all-reduces
+                    + max((step weight bytes + b x KV bytes per sequence) / bandwidth,
+                          b x step ops / compute)
+
+so a decode step reads the weights once for the whole batch and each sequence's KV cache
+(continuous batching), and a batch of images reads the weights once while compute grows with
+every image. Activations are taken to stay on chip (fused kernels); their traffic is part of
+the calibrated efficiencies.
+
+    compute   = tops_int8 x the format's compute_rate x the class's efficiency (prefill
+                efficiency for LLMs and speech encoders, compute efficiency otherwise)
+                x engine share (LLMs and single streams run on one engine of an SoC)
+                x GPUs a copy is split over x their scaling efficiency
+    bandwidth = memory bandwidth x the class's bandwidth_efficiency x GPUs x scaling efficiency
+
+The efficiencies and overheads are catalog figures (serving_classes.yaml) calibrated on the
+published measurements in validation.yaml; docs/validation.md compares every one.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from scoring.catalog.tables import BYTES_PER_PARAMETER, Device, General, Gpu
-from scoring.model.scenario import Scenario
+from scoring.catalog.tables import General, ServingClass, WeightFormat
 
 TERA = 1e12
 GIGA = 1e9
-# Device classes whose TOPS are one discrete GPU's; the other classes (NPU boards, SoC modules,
-# mini PCs) publish a platform figure that counts engines an LLM runtime leaves idle.
-DISCRETE_GPU_CLASSES = frozenset({"workstation", "server"})
 
 
 @dataclass(frozen=True)
-class Accelerator:
-    """What a model runs on: an edge device or a cloud GPU."""
+class Hardware:
+    """What one copy of the model runs on: one accelerator, or `split` of them sharing it
+    (tensor parallel). Figures are per accelerator, as the catalog gives them."""
 
     name: str
+    serving_class: ServingClass
     tops_int8: float
     memory_bandwidth_gbps: float
     memory_gb: float
-    discrete_gpu: bool = True  # cloud GPUs are; an edge device says by its class
+    split: int = 1
 
-    @classmethod
-    def of(cls, hardware: Device | Gpu) -> Accelerator:
-        return cls(
-            name=hardware.name,
-            tops_int8=hardware.tops_int8,
-            memory_bandwidth_gbps=hardware.memory_bandwidth_gbps,
-            memory_gb=hardware.memory_gb,
-            discrete_gpu=not isinstance(hardware, Device)
-            or hardware.device_class in DISCRETE_GPU_CLASSES,
-        )
+    def scaling_efficiency(self, general: General) -> float:
+        """A model split over n GPUs gets n x the throughput at 1 / (1 + loss x (n - 1))."""
+        return 1.0 / (1.0 + general.tensor_parallel_loss * (self.split - 1))
 
-    def prefill_ops_per_s(self, general: General) -> float:
-        efficiency = (
-            general.prefill_efficiency_discrete_gpu
-            if self.discrete_gpu
-            else general.prefill_efficiency_embedded
-        )
-        return self.tops_int8 * TERA * efficiency
+    def compute_ops_per_s(
+        self, fmt: WeightFormat, transformer: bool, single_engine: bool, general: General
+    ) -> float:
+        """Operations a second: the large matrix products of LLMs and speech encoders reach
+        the class's prefill efficiency, vision and other models its compute efficiency."""
+        klass = self.serving_class
+        share = klass.engine_share if single_engine else 1.0
+        efficiency = klass.prefill_efficiency if transformer else klass.compute_efficiency
+        per_gpu = self.tops_int8 * TERA * fmt.compute_rate * efficiency * share
+        return per_gpu * self.split * self.scaling_efficiency(general)
+
+    def bandwidth_bytes_per_s(self, general: General) -> float:
+        per_gpu = self.memory_bandwidth_gbps * GIGA * self.serving_class.bandwidth_efficiency
+        return per_gpu * self.split * self.scaling_efficiency(general)
+
+    @property
+    def copy_memory_gb(self) -> float:
+        return self.memory_gb * self.split
 
 
 @dataclass(frozen=True)
-class InferenceTime:
-    p50_ms: float
-    overhead_ms: float
-    compute_ms: float  # prefill for an LLM
-    memory_ms: float  # decode for an LLM
-    tokens_per_s: float  # LLM decode rate; 0 otherwise
-    llm: bool
-    prompt_tokens_per_s: float = 0.0  # LLM prefill rate; 0 otherwise
+class Work:
+    """What one request asks of the hardware, in operations and bytes."""
+
+    kind: str
+    weight_bytes: float  # every weight, read once per pass or batch
+    pass_ops: float  # the pass over the input: prefill, encoder, or the whole inference
+    steps: float  # decode steps (output tokens); 0 for a single pass
+    step_weight_bytes: float  # weights a decode step reads (a speech model's decoder only)
+    step_ops: float  # operations per sequence per decode step
+    kv_bytes_per_token: float
+    mean_context_tokens: float  # KV cache length on average while decoding
+    layers: int  # transformer layers (two all-reduces each per step when split)
+    fmt: WeightFormat
 
     @property
-    def bound(self) -> str:
-        return "memory bandwidth" if self.memory_ms >= self.compute_ms else "compute"
+    def generative(self) -> bool:
+        return self.steps > 0
 
-    def explain(self) -> str:
-        if self.llm:
-            return (
-                f"prefill {self.compute_ms:.0f} ms at {self.prompt_tokens_per_s:,.0f} prompt "
-                f"tokens/s + decode {self.memory_ms:.0f} ms at "
-                f"{self.tokens_per_s:.1f} tokens/s + {self.overhead_ms:g} ms overhead"
-            )
-        return (
-            f"max(compute {self.compute_ms:.2f} ms, memory {self.memory_ms:.2f} ms) + "
-            f"{self.overhead_ms:g} ms overhead; {self.bound}-bound"
-        )
+    @property
+    def single_engine_pass(self) -> bool:
+        """LLMs and speech models run on the GPU alone; vision batches also use an SoC's DLAs."""
+        return self.kind in ("llm", "speech")
 
 
-def inference_time(
-    accelerator: Accelerator,
-    params_billion: float,
-    precision: str,
-    scenario: Scenario,
-    general: General,
-    kv_bytes_per_token: float = 0.0,
-) -> InferenceTime:
-    workload = scenario.workload
-    weight_bytes = params_billion * GIGA * BYTES_PER_PARAMETER[precision]
-    ops_per_s = accelerator.tops_int8 * TERA * general.compute_efficiency
-    bytes_per_s = accelerator.memory_bandwidth_gbps * GIGA * general.bandwidth_efficiency
-    overhead_ms = general.inference_overhead_ms
-    if workload.kind == "llm":
-        prompt_tokens = max(1, workload.tokens_in)
-        prompt_tokens_per_s = accelerator.prefill_ops_per_s(general) / (2 * params_billion * GIGA)
-        prefill_ms = prompt_tokens / prompt_tokens_per_s * 1000
-        mean_context = workload.tokens_in + workload.tokens_out / 2
-        bytes_per_token = weight_bytes + kv_bytes_per_token * mean_context
-        tokens_per_s = bytes_per_s / bytes_per_token
-        decode_ms = workload.tokens_out / tokens_per_s * 1000
-        return InferenceTime(
-            p50_ms=overhead_ms + prefill_ms + decode_ms,
-            overhead_ms=overhead_ms,
-            compute_ms=prefill_ms,
-            memory_ms=decode_ms,
-            tokens_per_s=tokens_per_s,
-            llm=True,
-            prompt_tokens_per_s=prompt_tokens_per_s,
-        )
-    ops = ops_per_parameter(workload.kind, general) * params_billion * GIGA
-    compute_ms = ops / ops_per_s * 1000
-    memory_ms = weight_bytes / bytes_per_s * 1000
-    return InferenceTime(
-        p50_ms=overhead_ms + max(compute_ms, memory_ms),
-        overhead_ms=overhead_ms,
-        compute_ms=compute_ms,
-        memory_ms=memory_ms,
-        tokens_per_s=0.0,
-        llm=False,
+def pass_ms(hardware: Hardware, work: Work, batch: int, general: General) -> float:
+    """A pass over `batch` inputs together (one request's prefill when batch is 1)."""
+    single = work.single_engine_pass or batch == 1
+    compute = hardware.compute_ops_per_s(work.fmt, work.single_engine_pass, single, general)
+    bandwidth = hardware.bandwidth_bytes_per_s(general)
+    roofline_s = max(batch * work.pass_ops / compute, work.weight_bytes / bandwidth)
+    return hardware.serving_class.call_overhead_ms + roofline_s * 1000
+
+
+def step_ms(hardware: Hardware, work: Work, batch: int, general: General) -> float:
+    """One decode step with `batch` sequences in flight."""
+    if not work.generative:
+        return 0.0
+    compute = hardware.compute_ops_per_s(work.fmt, True, True, general)
+    bandwidth = hardware.bandwidth_bytes_per_s(general)
+    read = work.step_weight_bytes + batch * work.kv_bytes_per_token * work.mean_context_tokens
+    roofline_s = max(read / bandwidth, batch * work.step_ops / compute)
+    allreduce_ms = (
+        2 * work.layers * general.allreduce_latency_us / 1000 if hardware.split > 1 else 0.0
     )
+    klass = hardware.serving_class
+    overhead = klass.speech_step_overhead_ms if work.kind == "speech" else klass.step_overhead_ms
+    return overhead + allreduce_ms + roofline_s * 1000
 
 
-def ops_per_parameter(kind: str, general: General) -> float:
-    return {
-        "vision": general.vision_ops_per_param,
-        "speech": general.speech_ops_per_param,
-        "tabular": general.tabular_ops_per_param,
-    }.get(kind, general.other_ops_per_param)
+def prefill_ms(hardware: Hardware, work: Work, general: General) -> float:
+    """One generative request's pass over its input, with the runtime's fixed cost of taking
+    on a request (scheduling it, sampling its first token)."""
+    return hardware.serving_class.request_overhead_ms + pass_ms(hardware, work, 1, general)
+
+
+@dataclass(frozen=True)
+class ServingPoint:
+    """One copy of the model with `batch` requests in flight (continuous batching)."""
+
+    batch: int
+    prefill_ms: float  # one request's pass over its input
+    step_ms: float  # one decode step at this batch; 0 for a single pass
+    latency_ms: float  # a request's time in service, median
+    first_token_ms: float  # until the first output token (the whole response for one pass)
+    throughput_rps: float  # requests a second the copy completes
+    steps: float
+
+    @property
+    def tokens_per_s(self) -> float:
+        """Output tokens a second one request sees while it decodes (0 for a single pass)."""
+        decoding_ms = self.latency_ms - self.first_token_ms
+        return self.steps / decoding_ms * 1000 if self.steps and decoding_ms > 0 else 0.0
+
+
+def serving_point(hardware: Hardware, work: Work, batch: int, general: General) -> ServingPoint:
+    """Latency and throughput of one copy with `batch` requests in flight.
+
+    A single pass serves the batch together. A generative model decodes the batch in steps
+    while it prefills newly arrived requests: with every slot busy, the other b - 1 requests'
+    prefills stall my decoding for a share (b - 1) p / R of the time, so my time in service R
+    solves R = p + a / (1 - (b - 1) p / R), with p the prefill and a = steps x step time(b):
+    R^2 - (b p + a) R + (b - 1) p^2 = 0, the larger root.
+    """
+    if not work.generative:
+        latency = pass_ms(hardware, work, batch, general)
+        return ServingPoint(batch, latency, 0.0, latency, latency, batch / latency * 1000, 0.0)
+    prefill = prefill_ms(hardware, work, general)
+    step = step_ms(hardware, work, batch, general)
+    decode = work.steps * step
+    b_p = batch * prefill
+    latency = (b_p + decode + math.sqrt((b_p + decode) ** 2 - 4 * (batch - 1) * prefill**2)) / 2
+    # A new request waits for the step in flight, unless it is alone.
+    first_token = prefill + (1 - 1 / batch) * step
+    return ServingPoint(
+        batch,
+        prefill,
+        step,
+        latency,
+        first_token,
+        batch / latency * 1000,
+        work.steps,
+    )

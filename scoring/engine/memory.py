@@ -1,8 +1,11 @@
 """Does the model fit? Memory needed = weights + KV cache (LLMs) + runtime overhead.
 
-Weights are parameters x bytes per parameter. The KV cache holds keys and values for every
-layer, key/value head and position: 2 x layers x kv_heads x head_dim x bytes per value, per
-token of context (grouped-query attention uses the KV heads, not the query heads).
+Weights are parameters x the bits per weight of their format (formats.yaml: int4 with its
+scales and the layers kept at higher precision, not a flat half byte). The KV cache holds keys
+and values for every layer, key/value head and position: 2 x layers x kv_heads x head_dim x
+bytes per value, per token of context (grouped-query attention uses the KV heads, not the query
+heads). One sequence's context is counted for the fit; more sequences in flight take more KV
+cache, which bounds the batch (scoring.engine.serving).
 """
 
 from __future__ import annotations
@@ -11,11 +14,14 @@ import math
 from dataclasses import dataclass
 
 from scoring.catalog import Catalog
-from scoring.catalog.tables import BYTES_PER_PARAMETER, Architecture
+from scoring.catalog.tables import CLOUD_GPU_CLASS, Architecture, WeightFormat
 from scoring.model.scenario import Model, Scenario
+from scoring.model.units import memory_size
 
 GB = 1e9
-KV_BYTES_PER_VALUE = 2.0  # runtimes keep the KV cache in fp16/bf16 whatever the weights use
+# Memory is sold in binary gigabytes: a "48 GB" card, a "8 GB" Jetson and a "2 MB" SRAM hold
+# 48 x 2^30 bytes, 8 x 2^30, 2 x 2^20. Model sizes here are decimal (1e9 bytes).
+GB_PER_MEMORY_GB = 2**30 / GB
 
 
 @dataclass(frozen=True)
@@ -25,10 +31,11 @@ class KvLayout:
     head_dim: int
     source: str  # where the layout comes from, for the explanation
     architecture: str | None = None  # catalog id of the published layout used, if one was
+    bytes_per_value: float = 2.0  # general.kv_bytes_per_value: FP16/BF16 unless quantised
 
     @property
     def bytes_per_token(self) -> float:
-        return 2 * self.layers * self.kv_heads * self.head_dim * KV_BYTES_PER_VALUE
+        return 2 * self.layers * self.kv_heads * self.head_dim * self.bytes_per_value
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class MemoryNeed:
     overhead_gb: float
     context_tokens: int
     kv_layout: KvLayout | None
+    fmt: WeightFormat
 
     @property
     def total_gb(self) -> float:
@@ -49,20 +57,31 @@ class MemoryNeed:
     def kv_bytes_per_token(self) -> float:
         return self.kv_layout.bytes_per_token if self.kv_layout else 0.0
 
+    @property
+    def kv_gb_per_sequence(self) -> float:
+        return self.kv_cache_gb
+
+    def sequences_fitting(self, usable_gb: float) -> int:
+        """Sequences whose KV cache fits beside the weights and runtime in `usable_gb` (at least
+        one when the model fits at all; unbounded without a KV cache)."""
+        if self.kv_cache_gb <= 0:
+            return 1_000_000
+        room = usable_gb - self.weights_gb - self.overhead_gb
+        return max(0, int(room / self.kv_cache_gb))
+
     def explain(self) -> str:
         parts = [
-            f"weights {self.params_billion:g} bn parameters x "
-            f"{BYTES_PER_PARAMETER[self.precision]:g} bytes each ({self.precision}) "
-            f"= {self.weights_gb:.2f} GB"
+            f"weights {self.params_billion:g} bn parameters x {self.fmt.bits_per_weight:g} "
+            f"bits each ({self.fmt.name}) = {memory_size(self.weights_gb)}"
         ]
         if self.kv_layout:
             parts.append(
                 f"KV cache {self.kv_bytes_per_token / 1024:.0f} KiB/token x "
-                f"{self.context_tokens:,} tokens = {self.kv_cache_gb:.2f} GB "
+                f"{self.context_tokens:,} tokens = {memory_size(self.kv_cache_gb)} "
                 f"({self.kv_layout.source})"
             )
-        parts.append(f"runtime overhead {self.overhead_gb:.2f} GB")
-        return "; ".join(parts) + f"; total {self.total_gb:.2f} GB"
+        parts.append(f"runtime overhead {memory_size(self.overhead_gb)}")
+        return "; ".join(parts) + f"; total {memory_size(self.total_gb)}"
 
 
 @dataclass(frozen=True)
@@ -82,16 +101,29 @@ class MemoryFit:
     def explain(self) -> str:
         verdict = "fits" if self.fits else "does not fit"
         return (
-            f"needs {self.need.total_gb:.2f} GB of {self.usable_gb:.2f} GB usable "
-            f"({self.device_memory_gb:g} GB installed): {verdict}"
+            f"needs {memory_size(self.need.total_gb)} of {memory_size(self.usable_gb)} usable "
+            f"({_installed(self.device_memory_gb)} installed): {verdict}"
         )
 
 
+def _installed(gb: float) -> str:
+    """Memory as sold: "48 GB", "4.2 MB"."""
+    return f"{gb:g} GB" if gb >= 0.1 else f"{gb * 1000:g} MB"
+
+
 def memory_need(
-    scenario: Scenario, catalog: Catalog, params_billion: float, precision: str
+    scenario: Scenario,
+    catalog: Catalog,
+    params_billion: float,
+    precision: str,
+    serving_class: str = CLOUD_GPU_CLASS,
 ) -> MemoryNeed:
+    """What one copy of the model needs on hardware of `serving_class`, whose runtime takes
+    its own memory beside the model (a CUDA context, an NPU driver, a tensor arena)."""
     general = catalog.general
-    weights_gb = params_billion * BYTES_PER_PARAMETER[precision]
+    runtime_gb = catalog.get("serving_classes", serving_class).runtime_memory_gb
+    fmt: WeightFormat = catalog.get("formats", precision)
+    weights_gb = params_billion * fmt.bytes_per_parameter
     layout = None
     context = 0
     kv_cache_gb = 0.0
@@ -99,7 +131,7 @@ def memory_need(
         layout = kv_layout(scenario.model, catalog, params_billion)
         context = context_tokens(scenario)
         kv_cache_gb = layout.bytes_per_token * context / GB
-    overhead_gb = general.runtime_overhead_gb + general.runtime_overhead_fraction * weights_gb
+    overhead_gb = runtime_gb + general.runtime_overhead_fraction * weights_gb
     return MemoryNeed(
         params_billion=params_billion,
         precision=precision,
@@ -108,12 +140,16 @@ def memory_need(
         overhead_gb=overhead_gb,
         context_tokens=context,
         kv_layout=layout,
+        fmt=fmt,
     )
 
 
 def memory_fit(need: MemoryNeed, device_memory_gb: float, usable_fraction: float) -> MemoryFit:
+    """`device_memory_gb` as the catalog gives it: a memory size as sold, in binary gigabytes."""
     return MemoryFit(
-        need=need, device_memory_gb=device_memory_gb, usable_gb=device_memory_gb * usable_fraction
+        need=need,
+        device_memory_gb=device_memory_gb,
+        usable_gb=device_memory_gb * GB_PER_MEMORY_GB * usable_fraction,
     )
 
 
@@ -129,8 +165,11 @@ def kv_layout(model: Model, catalog: Catalog, params_billion: float) -> KvLayout
     hybrid's) takes the published layout nearest its own size instead."""
     if params_billion != model.params_billion:
         model = Model(params_billion=params_billion, precision=model.precision)
+    kv_bytes = catalog.general.kv_bytes_per_value
     if model.layers and model.kv_heads and model.head_dim:
-        return KvLayout(model.layers, model.kv_heads, model.head_dim, "layout from the scenario")
+        return KvLayout(
+            model.layers, model.kv_heads, model.head_dim, "layout from the scenario", None, kv_bytes
+        )
     architectures: tuple[Architecture, ...] = catalog.all("architectures")
     if model.architecture != "auto":
         reference = next(a for a in architectures if a.id == model.architecture)
@@ -146,4 +185,5 @@ def kv_layout(model: Model, catalog: Catalog, params_billion: float) -> KvLayout
         head_dim=model.head_dim or int(reference.head_dim),
         source=f"{reference.name} layout, {how}",
         architecture=reference.id,
+        bytes_per_value=kv_bytes,
     )

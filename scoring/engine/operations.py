@@ -295,8 +295,8 @@ def _option_operations(e: Evaluation, result: OptionResult) -> OptionOperations:
     cloud = deployment.cloud
     updates = scenario.requirements.model_updates_per_year
     retirement = ""
-    if cloud is not None and cloud.llm is not None and cloud.llm.deprecation_date[:1].isdigit():
-        retirement = cloud.llm.deprecation_date
+    if cloud is not None and cloud.llm is not None and cloud.llm.retirement_date is not None:
+        retirement = cloud.llm.retired_on
     costs = tuple(
         OperationsCost(
             driver=line.driver,

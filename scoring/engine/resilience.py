@@ -78,9 +78,10 @@ def site_down_hours(device_up: float, units: int) -> tuple[float, float]:
 def device_failure_words(units: int) -> str:
     if units == 1:
         return "That site stops until the device is repaired or swapped."
+    others = "other unit carries" if units == 2 else f"other {units - 1} units carry"
     return (
-        f"The site's other {units - 1} units carry its work, slower at peak, until the failed "
-        "one is repaired or swapped; it stops only if all fail at once."
+        f"The site's {others} its work, slower at peak, until the failed one is repaired or "
+        "swapped; it stops only if all fail at once."
     )
 
 

@@ -136,7 +136,16 @@ class Requirements(_Section):
         1,
         ge=1,
         le=10_000_000,
-        description="Devices or sites that would run inference locally.",
+        description="Devices that produce the requests and could run the model themselves "
+        "(cameras, robots, speakers, PCs). Without `sites`, each device is its own site.",
+    )
+    sites: int | None = Field(
+        None,
+        ge=1,
+        le=10_000_000,
+        description="Sites (plants, offices, stores, homes) the devices are spread over; a "
+        "server at a site can serve that site's devices over its local network. Default: as "
+        "many sites as devices (the meaning of a version-1 file without this field).",
     )
     demand: Demand = Field("steady", description="Shape of demand: steady, seasonal or spiky.")
     failure_mode: FailureMode = Field(
@@ -147,11 +156,31 @@ class Requirements(_Section):
     quality_measurement: Text = Field(
         "", description="How model quality is measured after deployment (free text)."
     )
+    latency_applies_to: Literal["whole_response", "first_token"] = Field(
+        "whole_response",
+        description="What max_latency_ms bounds for an LLM: the whole response, or the time to "
+        "its first token (an answer streamed as it is written). Other kinds return one "
+        "response, so both mean the same.",
+    )
     results_needed_centrally: bool = Field(
         False,
         description="Designed extension: results must reach a central place (dashboards, "
         "fleet-wide trends, central quality checks). Pure edge sends nothing, so it cannot.",
     )
+
+    @model_validator(mode="after")
+    def _sites_hold_devices(self) -> Requirements:
+        if self.sites is not None and self.sites > self.devices:
+            raise ValueError(
+                f"sites ({self.sites:,}) must be at most devices ({self.devices:,}): every "
+                "site has at least one device"
+            )
+        return self
+
+    @property
+    def site_count(self) -> int:
+        """Sites the devices are spread over (as many as devices unless stated)."""
+        return self.sites if self.sites is not None else self.devices
 
 
 class Workload(_Section):
@@ -174,7 +203,26 @@ class Workload(_Section):
     output_kb: float = Field(1.0, ge=0, le=1_000_000, description="Kilobytes returned per request.")
     tokens_in: int = Field(0, ge=0, le=10_000_000, description="Prompt tokens per request (llm).")
     tokens_out: int = Field(
-        0, ge=0, le=1_000_000, description="Generated tokens per request (llm)."
+        0,
+        ge=0,
+        le=1_000_000,
+        description="Generated tokens per request (llm; speech: the tokens its decoder writes, "
+        "by default 3 a second of audio).",
+    )
+    image_megapixels: float | None = Field(
+        None,
+        gt=0,
+        le=1000,
+        description="Vision: megapixels of each image the model processes (1920 x 1080 = 2.07); "
+        "compute and pre-processing scale with it. Default: derived from input_kb at the "
+        "catalog's JPEG bits per pixel.",
+    )
+    audio_seconds: float | None = Field(
+        None,
+        gt=0,
+        le=86_400,
+        description="Speech: seconds of audio per request; compute scales with it. Default: "
+        "derived from input_kb at the catalog's audio bitrate.",
     )
     tokens_in_cached: int = Field(
         0,
@@ -214,6 +262,14 @@ class Model(_Section):
         le=10_000_000,
         description="Context held in the KV cache; default tokens_in + tokens_out.",
     )
+    gflops: float | None = Field(
+        None,
+        gt=0,
+        le=10_000_000,
+        description="Vision, tabular and other models: operations per inference at the "
+        "workload's input (GFLOP; a multiply-add counts 2), as published for the model. "
+        "Default: estimated from the parameters and the input size.",
+    )
 
 
 class EdgeSettings(_Section):
@@ -228,6 +284,12 @@ class EdgeSettings(_Section):
         "auto",
         description="Catalog device id to pin, or `auto` for the cheapest device that fits, "
         "meets the latency limit and carries the load.",
+    )
+    placement: Literal["auto", "in_device", "site_server"] = Field(
+        "auto",
+        description="Where the edge model runs: in_device (in each device, no network), "
+        "site_server (on servers at each site, serving that site's devices over its local "
+        "network), or auto: the cheaper placement that meets every requirement.",
     )
     model_cdn: EgressId = Field(
         "cloudfront",
@@ -247,7 +309,7 @@ class CloudSettings(_Section):
         "work), gpu_hour (GPU instances sized for peak); auto: per_token for LLMs, else "
         "per_request.",
     )
-    llm_model: LlmModelId = Field("gpt_4o_mini", description="Catalog LLM for per-token pricing.")
+    llm_model: LlmModelId = Field("gpt_6_luna", description="Catalog LLM for per-token pricing.")
     serverless_gpu: ServerlessGpuId = Field(
         "modal_l4", description="Catalog serverless GPU for per-request pricing."
     )
@@ -422,7 +484,7 @@ class Scenario(_Section):
     @classmethod
     def _known_figures(cls, assumptions: Mapping[str, float]) -> Mapping[str, float]:
         # A figure that moved keeps its meaning under its new key; a short key of a
-        # single-entry table ("general.preprocess_ms") is written out.
+        # single-entry table ("general.electricity_usd_per_kwh") is written out.
         assumptions = ReadOnlyDict({canonical_key(k): v for k, v in assumptions.items()})
         catalog = default_catalog()
         unknown = [key for key in assumptions if key not in catalog.figures]

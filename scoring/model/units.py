@@ -35,6 +35,14 @@ def usd(value: float | None) -> str:
     return f"{'-' if value < 0 else ''}${significant(abs(value), keep_zeros=True)}"
 
 
+def memory_size(gb: float) -> str:
+    """A memory size given in GB: "17.67 GB", "0.31 GB", and below a tenth of a GB in MB
+    ("2.4 MB"), so a microcontroller's model does not read as 0.00 GB."""
+    if gb >= 0.1 or gb == 0:
+        return f"{gb:,.2f} GB"
+    return f"{gb * 1000:,.{1 if gb >= 0.001 else 2}f} MB"
+
+
 def ms(value: float) -> str:
     """An estimated or measured time to three significant figures: 34.4 ms, 140 ms,
     57,300 ms."""
@@ -76,6 +84,19 @@ def usd_per_1k(value: float | None) -> str:
     if value is None or not math.isfinite(value):
         return "n/a"
     return usd(value)
+
+
+def duration(value_ms: float) -> str:
+    """A time in a unit read at a glance: 0.62 ms, 34.4 ms, 1.9 s, 24.3 s, 4.2 min."""
+    if not math.isfinite(value_ms):
+        return "unbounded"
+    if value_ms < 1:
+        return f"{value_ms:.2f} ms"
+    if value_ms < 1000:
+        return ms_short(value_ms)
+    if value_ms < 120_000:
+        return f"{value_ms / 1000:,.1f} s"
+    return f"{value_ms / 60_000:,.1f} min"
 
 
 def format_volume(requests: float) -> str:

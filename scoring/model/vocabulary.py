@@ -50,7 +50,7 @@ DataSensitivity = Literal["public", "internal", "confidential", "regulated"]
 Demand = Literal["steady", "seasonal", "spiky"]
 FailureMode = Literal["safety_critical", "degrade", "can_wait"]
 WorkloadKind = Literal["vision", "llm", "speech", "tabular", "other"]
-Precision = Literal["fp32", "fp16", "bf16", "int8", "int4"]
+Precision = Literal["fp32", "fp16", "bf16", "fp8", "int8", "int4"]
 CloudPricing = Literal["per_token", "per_request", "gpu_hour"]
 DecisionStatus = Literal["proposed", "accepted", "rejected", "deprecated", "superseded"]
 
@@ -139,8 +139,11 @@ PRECISION_LABELS: dict[str, str] = {
     "fp32": "FP32 · 4 bytes per parameter",
     "fp16": "FP16 · 2 bytes per parameter",
     "bf16": "BF16 · 2 bytes per parameter",
-    "int8": "INT8 · 1 byte per parameter",
-    "int4": "INT4 · 0.5 bytes per parameter",
+    # Quantised sizes come from the catalog's formats (the scales add to the bits), so the
+    # labels name the format, not a byte count that would understate it.
+    "fp8": "FP8 · 8-bit float (Ada, Hopper, Blackwell)",
+    "int8": "INT8 · 8-bit weights plus scales",
+    "int4": "INT4 · 4-bit weights plus scales",
 }
 CLOUD_PRICING_LABELS: dict[str, str] = {
     "auto": "Automatic",

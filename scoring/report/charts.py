@@ -55,11 +55,15 @@ PART_COLOURS = {
     "pre-processing": "#94a3b8",
     "cloud pre-processing": "#cbd5e1",
     "queueing at peak": "#f59e0b",
+    "site network": "#7c3aed",
+    "inference": "#0f766e",
+    "inference to first token": "#14b8a6",
     "local inference": "#0f766e",
     "network round trip": "#2563eb",
     "upload": "#60a5fa",
     "download": "#93c5fd",
     "cloud inference": "#1e3a8a",
+    "cloud inference to first token": "#3730a3",
 }
 FONT = "Inter, system-ui, -apple-system, Segoe UI, sans-serif"
 

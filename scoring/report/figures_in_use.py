@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from scoring.catalog import Catalog, Figure, default_catalog
 from scoring.catalog.loader import SINGLE_ENTRY_TABLES, short_key
+from scoring.catalog.tables import CLOUD_GPU_CLASS
 from scoring.engine.billing import slug
 from scoring.engine.dependencies import figures_that_matter
 from scoring.engine.deployment import cloud_service
@@ -38,12 +39,17 @@ def used_figures(e: Evaluation) -> tuple[Figure, ...]:
         local = result.deployment.local
         if local is not None:
             entries.append(("devices", local.device.id))
+            # How that class of hardware serves, and the weight format it holds.
+            entries.append(("serving_classes", local.device.device_class))
+            entries.append(("formats", local.precision))
             if local.choice is not None:
                 layouts.append(local.choice.closest.fit.need.kv_layout)
         cloud = result.deployment.cloud
         if cloud is not None:
             if cloud.gpu is not None:
                 entries.append(("gpus", cloud.gpu.id))
+                entries.append(("serving_classes", CLOUD_GPU_CLASS))
+                entries.append(("formats", e.scenario.model.precision))
             if cloud.fit is not None:
                 layouts.append(cloud.fit.need.kv_layout)
     s = e.scenario

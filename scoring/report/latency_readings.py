@@ -11,12 +11,26 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scoring.engine.deployment import LocalPart
-from scoring.engine.devices import DeviceAssessment, DeviceChoice
+from scoring.catalog import Catalog
+from scoring.catalog.tables import CLOUD_GPU_CLASS
+from scoring.engine.deployment import Deployment, LocalPart
+from scoring.engine.devices import PLACEMENT_WORDS, DeviceAssessment, DeviceChoice
 from scoring.engine.evaluate import Evaluation
+from scoring.engine.inference import Hardware, Work
 from scoring.engine.latency import OptionLatency
+from scoring.engine.request import input_size
 from scoring.engine.resilience import FAILURE_WEIGHTS
-from scoring.model.units import ms, ms_short, ms_whole, percent, spaced_percents
+from scoring.engine.serving import PoolPlan
+from scoring.engine.validation import rough_reasons
+from scoring.model.units import (
+    duration,
+    memory_size,
+    ms,
+    ms_short,
+    ms_whole,
+    percent,
+    spaced_percents,
+)
 from scoring.model.vocabulary import Option
 
 FAILURE_MODE_WORDS = {
@@ -97,8 +111,8 @@ def latency_readings(evaluation: Evaluation) -> tuple[LatencyReading, ...]:
 
 
 def device_rows(choice: DeviceChoice, llm: bool) -> list[dict[str, object]]:
-    """Every assessed catalog device: the chosen one first, then the usable ones by fleet
-    price, then the others by how close they come."""
+    """Every assessed catalog device in its better placement: the chosen one first, then the
+    usable ones by fleet price, then the others by how close they come."""
     chosen = choice.chosen
 
     def order(a: DeviceAssessment) -> tuple[int, float, float]:
@@ -110,7 +124,7 @@ def device_rows(choice: DeviceChoice, llm: bool) -> list[dict[str, object]]:
         return (2, shortfalls, overshoot)
 
     rows = []
-    for a in sorted(choice.assessments, key=order):
+    for a in sorted(choice.per_device(), key=order):
         fit = a.fit
         share = (
             f"{fit.share_used:,.0f}×"
@@ -119,16 +133,18 @@ def device_rows(choice: DeviceChoice, llm: bool) -> list[dict[str, object]]:
         )
         row: dict[str, object] = {
             "Device": a.device.name + (" (chosen)" if a is chosen else ""),
+            "Where": PLACEMENT_WORDS[a.placement],
             "Usable": "yes" if a.usable else "no",
             "Memory used": (
-                f"{fit.need.total_gb:,.2f} of {fit.usable_gb:,.2f} GB usable ({share})"
+                f"{memory_size(fit.need.total_gb)} of {memory_size(fit.usable_gb)} usable ({share})"
             ),
-            "Local p95 (ms)": a.path.p95_ms,
-            "Units per site": a.units_per_site,
+            "p95 (ms)": a.path.p95_ms,
+            "Units": f"{a.units_per_site:,} per {a.per_pool}",
+            "Batch": a.plan.batch,
             "Fleet price (USD)": a.fleet_price_usd,
         }
         if llm:
-            row["Decode (tokens/s)"] = a.inference.tokens_per_s
+            row["Decode (tokens/s)"] = a.plan.point.tokens_per_s
         row["Falls short because"] = "; ".join(a.shortfalls())
         rows.append(row)
     return rows
@@ -136,7 +152,7 @@ def device_rows(choice: DeviceChoice, llm: bool) -> list[dict[str, object]]:
 
 def usable_devices_sentence(choice: DeviceChoice) -> str | None:
     """How many catalog devices would do when the pinned one does not (else None)."""
-    usable = sum(a.usable for a in choice.assessments)
+    usable = len({a.device.id for a in choice.assessments if a.usable})
     if choice.pinned and choice.chosen is not None and not choice.chosen.usable and usable:
         return f"{usable} catalog device{'s' if usable != 1 else ''} would meet every requirement."
     return None
@@ -155,8 +171,8 @@ def device_hint(choice: DeviceChoice) -> str:
             "Requirements page to let the engine pick the cheapest usable one."
         )
     return (
-        "The engine picks the cheapest fleet among the usable devices; pin a device under "
-        "Deployment options on the Requirements page."
+        "The engine picks the cheapest fleet among the usable devices and placements; pin a "
+        "device or a placement under Deployment options on the Requirements page."
     )
 
 
@@ -173,32 +189,174 @@ def local_parts(evaluation: Evaluation) -> list[tuple[str, LocalPart, DeviceAsse
     return found
 
 
-def decode_sentences(evaluation: Evaluation) -> list[str]:
-    """For an LLM: how fast each local model generates, and why (memory bandwidth bound)."""
+def serving_sentence(
+    who: str, hardware: Hardware, work: Work, plan: PoolPlan, catalog: Catalog
+) -> str:
+    """How one copy of the model serves requests, with the inputs behind its speed."""
+    general = catalog.general
+    point = plan.point
+    klass = hardware.serving_class
+    per_unit = "copy" if plan.copies == 1 else f"copy ({plan.copies} copies a unit)"
+    split = f" split over {hardware.split} GPUs" if hardware.split > 1 else ""
+    at_once = (
+        "one request at a time" if point.batch == 1 else f"up to {point.batch:,} requests at once"
+    )
+    head = f"{who} on {hardware.name}{split} ({klass.runtime}): {at_once} per {per_unit}"
+    if point.steps:
+        bandwidth = hardware.bandwidth_bytes_per_s(general) / 1e9
+        reads_gb = work.step_weight_bytes / 1e9
+        return (
+            f"{head}. A request's pass over its input takes ≈ {duration(point.prefill_ms)}; "
+            f"then each decode step (≈ {duration(point.step_ms)}) reads {reads_gb:,.2f} GB of "
+            f"weights once for the batch plus each request's KV cache at ≈ {bandwidth:,.0f} GB/s "
+            f"({klass.bandwidth_efficiency:.0%} of the memory bandwidth), so a request gets "
+            f"≈ {point.tokens_per_s:,.1f} tokens/s and its {point.steps:,.0f} tokens take "
+            f"≈ {duration(point.latency_ms - point.first_token_ms)}."
+        ).replace("%", " %")
+    gflop = work.pass_ops / 1e9
+    return (
+        f"{head}. A batch takes ≈ {duration(point.latency_ms)} ({gflop:,.3g} GFLOP per request "
+        f"at {klass.compute_efficiency:.0%} of the peak, {duration(klass.call_overhead_ms)} "
+        f"per call), {plan.copies * point.throughput_rps:,.1f} requests/s per unit."
+    ).replace("%", " %")
+
+
+def serving_sentences(evaluation: Evaluation) -> list[str]:
+    """For each part that runs a model on hardware the engine sizes (a device, a site server, a
+    cloud GPU): how it serves and why it is that fast."""
+    sentences: list[str] = []
+    seen: set[tuple[object, ...]] = set()
+    for result in evaluation.options.values():
+        d = result.deployment
+        local = d.local
+        if local is not None and local.choice is not None:
+            a = local.choice.closest
+            key: tuple[object, ...] = (a.device.id, a.placement, local.params_billion, a.plan.batch)
+            if key not in seen:
+                seen.add(key)
+                who = f"{result.label}: the {local.params_billion:g} B model"
+                sentences.append(
+                    serving_sentence(who, a.curve.hardware, a.work, a.plan, evaluation.catalog)
+                )
+        cloud = d.cloud
+        if cloud is not None and cloud.plan is not None and cloud.hardware is not None:
+            key = ("cloud", cloud.service_name, cloud.share)
+            if key not in seen and cloud.work is not None:
+                seen.add(key)
+                who = f"{result.label}: the cloud model"
+                sentences.append(
+                    serving_sentence(
+                        who, cloud.hardware, cloud.work, cloud.plan, evaluation.catalog
+                    )
+                )
+    return sentences
+
+
+LIMIT_APPLIES = {
+    "whole_response": "the whole response",
+    "first_token": "the first token",
+}
+
+
+@dataclass(frozen=True)
+class ResponseTiming:
+    """An LLM option's answer as a user sees it: the first token, the speed of the rest, and
+    the whole response, at p95."""
+
+    option: Option
+    label: str
+    first_token_p95_ms: float
+    response_p95_ms: float
+    tokens_per_s: float  # output tokens a second one request sees
+    tokens_out: int
+    judged: str  # what the limit applies to, in words
+
+    @property
+    def sentence(self) -> str:
+        speed = f", then ≈ {self.tokens_per_s:,.1f} tokens/s" if self.tokens_per_s else ""
+        return (
+            f"{self.label}: first token ≈ {duration(self.first_token_p95_ms)}{speed}; the whole "
+            f"{self.tokens_out:,}-token response ≈ {duration(self.response_p95_ms)} (p95). The "
+            f"limit applies to {self.judged}."
+        )
+
+
+def response_timings(evaluation: Evaluation) -> tuple[ResponseTiming, ...]:
+    """Time to first token, tokens per second and the full response of each option of an LLM
+    scenario (nothing for other kinds, which return one response)."""
     scenario = evaluation.scenario
     if scenario.workload.kind != "llm":
-        return []
-    efficiency = evaluation.catalog.general.bandwidth_efficiency
-    sentences, seen = [], set()
-    for _, local, assessment in local_parts(evaluation):
-        timing = assessment.inference
-        if timing.tokens_per_s <= 0 or timing.memory_ms <= 0:  # an anonymiser generates nothing
-            continue
-        device = assessment.device
-        key = (device.id, local.params_billion)
-        if key in seen:
-            continue
-        seen.add(key)
-        gb_per_token = device.memory_bandwidth_gbps * efficiency / timing.tokens_per_s
-        sentences.append(
-            f"{local.params_billion:g} B model on {device.name}: ≈ {timing.tokens_per_s:,.1f} "
-            f"tokens/s, bounded by memory bandwidth ({device.memory_bandwidth_gbps:g} GB/s at "
-            f"{100 * efficiency:.0f} % efficiency ÷ {gb_per_token:,.2f} GB read per token). The "
-            f"{scenario.workload.tokens_out:,} answer tokens take ≈ "
-            f"{timing.memory_ms / 1000:,.1f} s after ≈ {timing.compute_ms / 1000:,.1f} s of "
-            f"prompt processing for {scenario.workload.tokens_in:,} tokens."
+        return ()
+    judged = LIMIT_APPLIES[scenario.requirements.latency_applies_to]
+    timings = []
+    for option, result in evaluation.options.items():
+        d = result.deployment
+        timings.append(
+            ResponseTiming(
+                option,
+                result.label,
+                d.first_token.p95_ms,
+                d.response.p95_ms,
+                _tokens_per_s(d),
+                scenario.workload.tokens_out,
+                judged,
+            )
         )
-    return sentences
+    return tuple(timings)
+
+
+def response_timing_rows(timings: tuple[ResponseTiming, ...]) -> list[dict[str, str]]:
+    """The first-token / speed / whole-response table, one row per option."""
+    return [
+        {
+            "Option": t.label,
+            "First token, p95": duration(t.first_token_p95_ms),
+            "Tokens/s per request": f"{t.tokens_per_s:,.1f}" if t.tokens_per_s else "–",
+            f"Whole response ({t.tokens_out:,} tokens), p95": duration(t.response_p95_ms),
+        }
+        for t in timings
+    ]
+
+
+def response_timing_caption(timings: tuple[ResponseTiming, ...]) -> str:
+    return (
+        f"The limit applies to {timings[0].judged} (requirements.latency_applies_to). "
+        "Tokens/s: how fast one request's answer is written while the other requests in the "
+        "batch share the hardware (for a hosted API, the provider's published speed)."
+    )
+
+
+def _tokens_per_s(d: Deployment) -> float:
+    if d.local is not None and d.local.choice is not None:
+        return d.local.choice.closest.plan.point.tokens_per_s
+    if d.cloud is not None and d.cloud.llm is not None:
+        return d.cloud.llm.output_tokens_per_s
+    if d.cloud is not None and d.cloud.plan is not None:
+        return d.cloud.plan.point.tokens_per_s
+    return 0.0
+
+
+def input_notes(evaluation: Evaluation) -> tuple[str, ...]:
+    """What the estimate took the input to be when the scenario did not say (derived values)."""
+    size = input_size(evaluation.scenario, evaluation.catalog.general)
+    return tuple(f"{note[0].upper()}{note[1:]}." for note in size.derived)
+
+
+def rough_notes(evaluation: Evaluation) -> dict[Option, tuple[str, ...]]:
+    """Per option, why its latency estimate is rough (empty when the validation table covers
+    its hardware and kind of model within 25 %)."""
+    kind = evaluation.scenario.workload.kind
+    notes: dict[Option, tuple[str, ...]] = {}
+    for option, result in evaluation.options.items():
+        d = result.deployment
+        found: list[str] = []
+        if d.local is not None and d.local.choice is not None:
+            device = d.local.choice.closest.device
+            found += [f"{device.name}: {r}" for r in rough_reasons(device.device_class, kind)]
+        if d.cloud is not None and d.cloud.plan is not None:
+            found += [f"cloud GPU: {r}" for r in rough_reasons(CLOUD_GPU_CLASS, kind)]
+        notes[option] = tuple(dict.fromkeys(found))
+    return notes
 
 
 def failure_mode_sentence(evaluation: Evaluation) -> str:

@@ -56,10 +56,13 @@ from scoring.report.cost_readings import (
 )
 from scoring.report.figures_in_use import SOURCE_COLUMNS, figures_in_result, source_rows
 from scoring.report.latency_readings import (
-    decode_sentences,
+    input_notes,
     latency_readings,
     resilience_caption,
     resilience_cards,
+    response_timings,
+    rough_notes,
+    serving_sentences,
     usable_devices_sentence,
 )
 from scoring.report.operations_readings import (
@@ -225,11 +228,7 @@ def _context(e: Evaluation) -> list[Block]:
     w = s.workload
     volume = f"{format_volume(w.requests_per_month)} requests a month"
     growth = f", growing {w.growth_pct_per_month:g} % a month" if w.growth_pct_per_month else ""
-    count = s.requirements.devices
-    if s.edge.customer_owned:
-        sites = f"{count:,} customer-owned {'device' if count == 1 else 'devices'}"
-    else:
-        sites = f"{count:,} {'device or site' if count == 1 else 'devices or sites'}"
+    sites = fleet_phrase(s)
     text = (
         f"Where should the {_model_phrase(w.kind)} "
         f"({s.model.params_billion:g} B parameters, {s.model.precision}) run: on the edge (in "
@@ -244,6 +243,17 @@ def _context(e: Evaluation) -> list[Block]:
     return blocks
 
 
+def fleet_phrase(s: Scenario) -> str:
+    """ "40 devices at 1 site", "300,000 customer-owned devices", "3 sites": the fleet in words."""
+    devices, sites = s.requirements.devices, s.requirements.site_count
+    noun = "device" if devices == 1 else "devices"
+    if s.edge.customer_owned:
+        return f"{devices:,} customer-owned {noun}"
+    if devices == sites:
+        return f"{devices:,} {noun}, each at its own site" if devices > 1 else "1 device"
+    return f"{devices:,} {noun} at {sites:,} {'site' if sites == 1 else 'sites'}"
+
+
 def _drivers(e: Evaluation) -> list[Block]:
     r = e.scenario.requirements
     answers: tuple[tuple[str, str], ...] = (
@@ -252,7 +262,7 @@ def _drivers(e: Evaluation) -> list[Block]:
         ("Which data may leave the device or organisation?", DATA_LEAVING_LABELS[r.data_leaving]),
         ("How sensitive is the data?", DATA_SENSITIVITY_LABELS[r.data_sensitivity]),
         ("How often is the model updated?", f"{r.model_updates_per_year} times a year"),
-        ("How many devices or sites?", f"{r.devices:,}"),
+        ("How many devices, at how many sites?", fleet_phrase(e.scenario)),
         ("Steady or variable demand?", DEMAND_LABELS[r.demand]),
         ("What happens when the cloud or a device fails?", FAILURE_MODE_LABELS[r.failure_mode]),
         (
@@ -511,13 +521,11 @@ def _latency_resilience(e: Evaluation) -> list[Block]:
             "hours a year without the essential function."
         ),
         Bullets(tuple(f"{r.sentence} {r.breakdown}" for r in latency_readings(e))),
+        *_serving_notes(e),
     ]
     usable = usable_devices_sentence(e.device_choice)
     if usable is not None:
         blocks.append(Paragraph(f"The pinned edge device falls short; {lower_first(usable)}"))
-    decode = decode_sentences(e)
-    if decode:
-        blocks.append(Bullets(tuple(decode)))
     cards = resilience_cards(e)
     blocks += [
         Chart("latency", "", "Latency budget at p95 by part; hover a part for its inputs."),
@@ -528,6 +536,28 @@ def _latency_resilience(e: Evaluation) -> list[Block]:
         Bullets(tuple(c.weighted for c in cards)),
         Paragraph(resilience_caption(e)),
     ]
+    return blocks
+
+
+def _serving_notes(e: Evaluation) -> list[Block]:
+    """The LLM answer as users see it, how each part serves, and what is derived or rough:
+    the Latency page's sentences."""
+    blocks: list[Block] = []
+    timings = response_timings(e)
+    if timings:
+        blocks.append(Bullets(tuple(t.sentence for t in timings)))
+    serving = serving_sentences(e)
+    if serving:
+        blocks.append(Bullets(tuple(serving)))
+    notes = list(input_notes(e))
+    for option, reasons in rough_notes(e).items():
+        if reasons:
+            notes.append(
+                f"{OPTION_LABELS[option]}'s latency is a rough estimate: {'; '.join(reasons)} "
+                "(docs/validation.md)."
+            )
+    if notes:
+        blocks.append(Bullets(tuple(notes)))
     return blocks
 
 
@@ -855,9 +885,11 @@ def architecture_diagram(e: Evaluation, chosen: OptionResult) -> Diagram:
         inside.append(("device", (f"{units} x {local.device.name}", what)))
         arrows.append(("input", "device", ""))
     outside: list[tuple[str, tuple[str, ...]]] = []
-    # Consumer devices are not sites: a speaker in a living room is "a device".
-    place = "device" if s.edge.customer_owned else "site"
-    count = s.requirements.devices
+    # Consumer devices are not sites: a speaker in a living room is "a device"; a model that
+    # runs in each device is drawn per device, a site server per site.
+    in_device = d.local is not None and d.local.placement == "in_device"
+    place = "device" if s.edge.customer_owned or in_device else "site"
+    count = s.requirements.devices if place == "device" else s.requirements.site_count
     each = f"The one {place}" if count == 1 else f"Each of {count:,} {place}s"
     if d.option == "edge":
         return Diagram(

@@ -222,8 +222,8 @@ def operations_block() -> str:
     return _code(
         f"managed = devices in the field at the horizon × ({_n(c.CUSTOMER_DEVICE_EFFORT)} if "
         "customer-owned, else 1)",
-        "sites   = requirements.devices when the option has local hardware the operator runs, "
-        "else 0",
+        "sites   = requirements.sites (else devices) when the option has local hardware the "
+        "operator runs, else 0",
         f"points  = clamp({_n(c.OPERATIONS_CEILING)} − {_n(c.DEVICE_POINTS_PER_DECADE)} × "
         f"log10(1 + managed) − {_n(c.SITE_POINTS_PER_DECADE)} × log10(max(sites, 1))",
         f"                   − {_n(c.STAFF_POINTS_PER_DECADE)} × log10(1 + "

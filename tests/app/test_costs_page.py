@@ -238,7 +238,8 @@ def test_the_people_table_lists_each_driver_of_the_chosen_option_and_adds_up():
     shown_total = float(table["Total"].iloc[-1].replace("$", "").replace(",", ""))
     assert shown_total == pytest.approx(edge.component_totals_usd()["staff"], abs=1)
     site = table[table["Driver"] == "Fleet work per site"].iloc[0]
-    assert site["Quantity"] == f"{evaluation.scenario.requirements.devices} sites"
+    sites = evaluation.scenario.requirements.site_count  # the plant: 40 cameras, 1 site
+    assert site["Quantity"] == f"{sites} {'site' if sites == 1 else 'sites'}" == "1 site"
     assert site["Rate"].endswith("h per site a month")
     at.button_group[1].set_value("hybrid").run()
     hybrid = table_with(at, "FTE")

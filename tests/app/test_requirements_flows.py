@@ -255,3 +255,13 @@ def test_a_decision_record_with_its_scenario_block_can_be_uploaded():
     upload(at, "record.md", record.encode())
     assert scenario_of(at).name == "From a record"
     assert scenario_of(at).requirements.devices == 5
+
+
+def test_the_hosted_model_choice_marks_retired_and_retiring_models():
+    at = open_app(REQUIREMENTS)
+    by_label(at.selectbox, "Cloud pricing").set_value("per_token").run()
+    model = by_label(at.selectbox, "Hosted LLM")
+    labels = [model.format_func(option) for option in model.options]
+    assert "Anthropic Claude Sonnet 4.5 (retired 2026-11-30)" in labels
+    assert "OpenAI GPT-4o (retires 2027-01-14)" in labels
+    assert "OpenAI GPT-6 Luna" in labels

@@ -29,7 +29,7 @@ from ui.menu import MENU
 SESSIONS = 8
 
 
-DEVICES = "Devices or sites to manage (count)"
+DEVICES = "Devices (count)"
 
 
 async def until_seen(page, action, seen) -> bool:
@@ -105,7 +105,7 @@ async def walk(
     except PlaywrightError as error:
         problems.append(f"{name}: no record downloaded ({error.message.splitlines()[0]})")
         markdown = ""
-    if f"| How many devices or sites? | {devices} |" not in markdown:
+    if f"| How many devices, at how many sites? | {devices:,} " not in markdown:
         problems.append(f"{name}: its record lacks its own answer ({devices} devices)")
     for other in others:
         if other in markdown:
@@ -131,7 +131,7 @@ async def journeys(app_url: str) -> list[str]:
                     p.name,
                     encode_scenario(p.scenario),
                     names - {p.name},
-                    devices=101 + number,
+                    devices=1001 + number,  # above every preset's sites
                 )
                 for number, p in enumerate(presets)
             )

@@ -44,9 +44,11 @@ HEADER_REASONS: dict[str, tuple[str, dict[str, str]]] = {
     "batch_document_ocr": ("for Edge, mainly on scaling", {}),
     # "a GPU workstation in each of 400 clinics costs several times as much"
     "clinic_letter_summaries": ("for Edge, mainly on cost", {}),
-    # "a 70B-class model does not fit consumer phones and PCs": edge is out, hybrid runs up
-    "consumer_chat_service": ("for Hybrid", {"edge": "latency"}),
-    # "the token bill is far below the cost of ... an own GPU server"; "demand swings"
+    # "a 70B-class model does not fit consumer phones and PCs": edge is out on memory (the
+    # customers' own devices are its only candidates), hybrid runs up
+    "consumer_chat_service": ("for Hybrid", {"edge": "model_fit"}),
+    # "the token bill is far below the cost of ... an own GPU server"; "demand swings": cost
+    # leads now that a workstation card carries the load (edge is feasible, at a higher cost)
     "customer_support_rag": ("mainly on cost and scaling", {}),
     # "offline is required ... no room for a cloud round trip"
     "factory_qc_camera": ("for Hybrid", {"cloud": "offline"}),

@@ -236,7 +236,7 @@ def _finite(value) -> bool:
         {"workload": {"input_kb": 1_000_000, "output_kb": 1_000_000}},
         {"assumptions": {"general.general.cloud_sla_pct": 0}},
         {"assumptions": {"network_profiles.metro.availability_pct": 0}},
-        {"assumptions": {"general.general.compute_efficiency": 0.001}},
+        {"assumptions": {"serving_classes.cloud_gpu.compute_efficiency": 0.001}},
     ],
     ids=lambda changes: "-".join(changes),
 )

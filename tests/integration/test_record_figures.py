@@ -93,16 +93,21 @@ def test_figures_of_other_kinds_of_model_are_left_out_of_an_llm_record():
 
 
 def test_keys_of_single_entry_tables_are_short_and_work_as_overrides():
-    assert short_key("general.general.preprocess_ms") == "general.preprocess_ms"
+    assert short_key("general.general.electricity_usd_per_kwh") == "general.electricity_usd_per_kwh"
     assert short_key("devices.jetson_orin_nano_super.price_usd") == (
         "devices.jetson_orin_nano_super.price_usd"
     )
-    assert canonical_key("general.preprocess_ms") == "general.general.preprocess_ms"
+    assert (
+        canonical_key("general.electricity_usd_per_kwh")
+        == "general.general.electricity_usd_per_kwh"
+    )
     data = scenario_to_dict(preset_by_id("factory_qc_camera").scenario)
-    data["assumptions"] = {"general.preprocess_ms": 7}
+    data["assumptions"] = {"general.electricity_usd_per_kwh": 0.2}
     scenario = scenario_from_dict(data)
-    assert dict(scenario.assumptions) == {"general.general.preprocess_ms": 7}
-    assert evaluate(scenario, draws=20).catalog.value("general.general.preprocess_ms") == 7
+    assert dict(scenario.assumptions) == {"general.general.electricity_usd_per_kwh": 0.2}
+    assert (
+        evaluate(scenario, draws=20).catalog.value("general.general.electricity_usd_per_kwh") == 0.2
+    )
 
 
 def test_catalog_values_are_written_in_full_never_in_exponent_form():

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from scoring.catalog import default_catalog
 from scoring.engine.evaluate import evaluate
+from scoring.model.codec import scenario_from_dict
 from scoring.model.scenario import Scenario
 from scoring.model.vocabulary import CRITERIA, HYBRID_PATTERNS
 
@@ -83,3 +84,17 @@ def pinned(scenario: Scenario, pattern: str) -> Scenario:
 
 def pinned_hybrid_feasible(scenario: Scenario, pattern: str) -> bool:
     return evaluate(pinned(scenario, pattern), draws=20).options["hybrid"].feasible
+
+
+def beyond_every_site(data: dict) -> dict:
+    """`data` (a scenario as a dict) at the first volume, a power of ten, at which no catalog
+    device carries a site's peak load (a `load` blocker on edge). Found by the engine, so a
+    faster device in the catalog moves the volume rather than breaking the test."""
+    for exponent in range(6, 13):
+        workload = {**data.get("workload", {}), "requests_per_month": 10.0**exponent}
+        found = {**data, "workload": workload}
+        named = {"name": "Beyond every site", **found}
+        edge = evaluate(scenario_from_dict(named), draws=5, volume_search=False).options["edge"]
+        if any(b.constraint == "load" for b in edge.blockers):
+            return found
+    raise AssertionError("some catalog device carries even the largest volume a scenario allows")

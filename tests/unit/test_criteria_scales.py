@@ -5,6 +5,7 @@ and inputs behind every score."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import cache
 
 import pytest
@@ -148,12 +149,13 @@ def test_a_fleet_sized_for_a_2_5x_peak_is_not_good_scaling():
 
 def operations(scenario: Scenario, option: str, sites: int, units: float):
     evaluation = evaluated("factory_qc_camera")
-    requirements = scenario.requirements.model_copy(update={"devices": sites})
+    requirements = scenario.requirements.model_copy(update={"devices": 16, "sites": sites})
+    deployment = evaluation.options[option].deployment
+    if deployment.local is not None:
+        deployment = replace(deployment, local=replace(deployment.local, sites=sites))
     cost = CostSummary(total_usd=1e5, total_requests=1e6, fleet_units=units, staff_fte=0.3)
     return operations_criterion(
-        evaluation.options[option].deployment,
-        cost,
-        scenario.model_copy(update={"requirements": requirements}),
+        deployment, cost, scenario.model_copy(update={"requirements": requirements})
     )
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scenarios import beyond_every_site
 
 from scoring.catalog import default_catalog
 from scoring.catalog.tables import RANGE_SUFFIXES, Operations, ranged_fields
-from scoring.engine.deployment import cloud_machines, plan_deployments
+from scoring.engine.deployment import peak_rps_total, plan_deployments
 from scoring.engine.evaluate import evaluate
 from scoring.io.presets import preset_by_id
 from scoring.model.codec import scenario_from_dict, scenario_to_dict
@@ -27,7 +28,8 @@ def test_a_one_percent_rise_in_volume_does_not_double_a_lightly_loaded_fleet():
     base = evaluate(preset_by_id("factory_qc_camera").scenario, draws=50)
     volume = base.scenario.workload.requests_per_month * 1.01
     busier = evaluate(preset_with("factory_qc_camera", workload={"requests_per_month": volume}))
-    assert busier.options["edge"].costs.fleet_units[0, -1] == 40
+    fleet = base.options["edge"].costs.fleet_units[0, -1]
+    assert busier.options["edge"].costs.fleet_units[0, -1] == fleet
     assert busier.options["edge"].cost_total_usd < base.options["edge"].cost_total_usd * 1.02
 
 
@@ -51,33 +53,45 @@ def test_gpu_instances_billed_carry_the_peak_that_the_latency_model_queues_for()
         "customer_support_rag", cloud={"pricing": "gpu_hour", "gpu_instance": "aws_p5_48xlarge"}
     )
     catalog = default_catalog()
-    general = catalog.general
     cloud = plan_deployments(scenario, catalog)["cloud"].cloud
     evaluation = evaluate(scenario, draws=50)
     billed = evaluation.options["cloud"].costs.items["inference"][0] / (cloud.usd_per_hour * 730)
-    busy_ms = general.preprocess_ms + cloud.inference.p50_ms
-    peak = evaluation.peak_rps_per_site * scenario.requirements.devices
-    concurrent = peak * busy_ms / 1000
-    # Whole machines, enough for the peak at the target utilisation, no more than one spare.
-    assert billed[-1] == cloud_machines(peak, busy_ms, general)
-    capacity = general.batch_throughput_gain * general.cloud_target_utilisation
-    assert billed[-1] >= concurrent / capacity
-    assert billed[-1] < concurrent / capacity + 1
+    peak = peak_rps_total(scenario, catalog)
+    plan = cloud.plan
+    # The machines billed at the horizon are the machines the latency estimate queues on...
+    assert billed[-1] == cloud.machines == plan.units
+    # ...whole machines, enough for the peak at the utilisation the plan keeps, no more.
+    per_machine = plan.copies * plan.point.throughput_rps
+    assert billed[-1] >= peak / (per_machine * plan.utilisation_cap) - 1e-9
+    assert billed[-1] < peak / (per_machine * plan.utilisation_cap) + 1
 
 
 def test_cloud_machines_work_on_one_peak_or_on_an_array_of_them():
-    general = default_catalog().general
-    single = cloud_machines(10.0, 200.0, general)
-    many = cloud_machines(np.array([10.0, 0.0, 1000.0]), 200.0, general)
+    scenario = preset_with("customer_support_rag", cloud={"pricing": "gpu_hour"})
+    cloud = plan_deployments(scenario, default_catalog())["cloud"].cloud
+    single = cloud.machines_for(10.0)
+    many = cloud.machines_for(np.array([10.0, 0.0, 1000.0]))
     assert many[0] == single and many[1] == 1
-    expected = math.ceil(
-        1000 * 0.2 / (general.batch_throughput_gain * general.cloud_target_utilisation)
+    per_machine = cloud.plan.copies * cloud.plan.point.throughput_rps * cloud.plan.utilisation_cap
+    assert many[2] == math.ceil(1000 / per_machine)
+
+
+def law_firm_at(limit_ms: float, **requirements):
+    return preset_with(
+        "law_firm_documents", requirements={"max_latency_ms": limit_ms, **requirements}
     )
-    assert many[2] == expected
+
+
+def fastest_law_firm_p95_ms() -> float:
+    """The lowest p95 any catalog device reaches for the law firm (as the blocker of an
+    unreachable limit names it)."""
+    choice = evaluate(law_firm_at(1), draws=5, volume_search=False).device_choice
+    assert choice.chosen is None
+    return choice.fastest.best_p95_ms
 
 
 def test_a_measured_p95_within_the_limit_lifts_the_estimated_latency_blocker():
-    scenario = preset_by_id("consumer_chat_service").scenario
+    scenario = law_firm_at(round(0.8 * fastest_law_firm_p95_ms()))  # no device's estimate
     estimated = evaluate(scenario, draws=50)
     assert any(b.constraint == "latency" for b in estimated.options["edge"].blockers)
     limit = scenario.requirements.max_latency_ms
@@ -113,8 +127,8 @@ def test_a_hybrids_small_local_model_sizes_its_kv_cache_by_its_own_size():
 
 
 def test_a_measured_p95_does_not_hide_a_site_that_cannot_carry_its_load():
-    data = scenario_to_dict(preset_by_id("consumer_chat_service").scenario)
-    data["requirements"]["devices"] = 1  # the whole volume on one site
+    # The whole volume on one site, more than any device carries there.
+    data = beyond_every_site(scenario_to_dict(law_firm_at(20_000, devices=1, sites=1)))
     limit = data["requirements"]["max_latency_ms"]
     data["evidence"] = {
         "replace_estimates": True,

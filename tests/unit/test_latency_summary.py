@@ -7,8 +7,10 @@ import math
 
 import pytest
 
+from scoring.catalog import default_catalog
 from scoring.engine.evaluate import evaluate
 from scoring.engine.resilience import FAILURE_WEIGHTS
+from scoring.engine.validation import rough_reasons
 from scoring.io.presets import preset_by_id
 from scoring.model import units
 from scoring.report import latency_readings
@@ -22,6 +24,11 @@ def chat():
 @pytest.fixture(scope="module")
 def factory():
     return evaluate(preset_by_id("factory_qc_camera").scenario)
+
+
+@pytest.fixture(scope="module")
+def law():
+    return evaluate(preset_by_id("law_firm_documents").scenario)
 
 
 def test_an_option_within_the_limit_is_said_to_meet_it_with_the_share_to_spare():
@@ -71,18 +78,21 @@ def test_the_sentences_carry_the_engines_p95_and_margin_for_every_option(factory
         assert f"{round(100 * (limit - p95) / limit)} % to spare" in sentences[option]
 
 
-def test_a_hybrid_that_escalates_says_its_p95_comes_from_the_mixture(chat):
-    sentence = sentences_of(chat)["hybrid"]
+def test_a_hybrid_that_escalates_says_its_p95_comes_from_the_mixture(law):
+    assert law.hybrid.pattern == "escalate_hard_cases"
+    sentence = sentences_of(law)["hybrid"]
     assert "(p95 of the mixture: 85 % local, 15 % escalated)" in sentence
-    assert "mixture" not in sentences_of(chat)["cloud"]
+    assert "mixture" not in sentences_of(law)["cloud"]
 
 
-def test_the_device_table_lists_every_assessed_device_with_the_chosen_one_first(factory):
+def test_the_device_table_lists_every_device_once_with_the_chosen_one_first(factory):
     choice = factory.device_choice
     rows = latency_readings.device_rows(choice, llm=False)
-    assert len(rows) == len(choice.assessments)
+    assert len(rows) == len({a.device.id for a in choice.assessments})
     assert rows[0]["Device"] == f"{choice.chosen.device.name} (chosen)"
-    assert rows[0]["Local p95 (ms)"] == choice.chosen.path.p95_ms
+    assert rows[0]["Where"] == "on a server at each site"
+    assert rows[0]["p95 (ms)"] == choice.chosen.path.p95_ms
+    assert rows[0]["Units"] == f"{choice.chosen.units_per_site} per site"
     assert rows[0]["Fleet price (USD)"] == choice.chosen.fleet_price_usd
     assert rows[0]["Usable"] == "yes" and rows[0]["Falls short because"] == ""
     usable_prices = [r["Fleet price (USD)"] for r in rows[1:] if r["Usable"] == "yes"]
@@ -99,18 +109,73 @@ def test_a_device_that_falls_short_says_why(chat):
     assert coral["Memory used"].endswith("×)")  # thousands of percent read better as a factor
 
 
-def test_llm_decode_speed_is_read_from_the_device_assessment(chat):
-    sentences = latency_readings.decode_sentences(chat)
-    edge = chat.device_choice.closest
-    assert sentences[0].startswith(
-        f"70.6 B model on {edge.device.name}: ≈ {edge.inference.tokens_per_s:,.1f} tokens/s"
+def test_llm_serving_is_read_from_the_device_assessment(law):
+    sentences = latency_readings.serving_sentences(law)
+    edge = law.device_choice.closest
+    point = edge.plan.point
+    assert sentences[0].startswith(f"Edge: the 32.5 B model on {edge.device.name}")
+    assert f"up to {point.batch:,} requests at once" in sentences[0]
+    assert f"≈ {point.tokens_per_s:,.1f} tokens/s" in sentences[0]
+    assert "reads" in sentences[0] and "GB of weights once for the batch" in sentences[0]
+
+
+def test_a_vision_model_is_said_to_serve_in_batches_without_a_decode_speed(factory):
+    sentences = latency_readings.serving_sentences(factory)
+    assert sentences and "tokens/s" not in sentences[0]
+    assert "A batch takes" in sentences[0] and "requests/s per unit" in sentences[0]
+
+
+def test_llm_options_show_first_token_speed_and_whole_response(law):
+    timings = latency_readings.response_timings(law)
+    assert [t.option for t in timings] == ["edge", "cloud", "hybrid"]
+    edge = next(t for t in timings if t.option == "edge")
+    d = law.options["edge"].deployment
+    assert edge.first_token_p95_ms == d.first_token.p95_ms < edge.response_p95_ms
+    assert edge.tokens_per_s == d.local.choice.closest.plan.point.tokens_per_s
+    assert edge.judged == "the whole response"
+    assert "the whole 400-token response" in edge.sentence
+    cloud = next(t for t in timings if t.option == "cloud")
+    assert cloud.tokens_per_s == d.cloud.llm.output_tokens_per_s if d.cloud else True
+
+
+def test_a_vision_scenario_has_no_first_token_timings(factory):
+    assert latency_readings.response_timings(factory) == ()
+
+
+def test_a_derived_input_size_is_said_and_a_given_one_is_not(factory):
+    assert latency_readings.input_notes(factory) == ()  # the preset gives 1.23 megapixels
+    scenario = preset_by_id("factory_qc_camera").scenario
+    derived = scenario.model_copy(
+        update={"workload": scenario.workload.model_copy(update={"image_megapixels": None})}
     )
-    assert "bounded by memory bandwidth" in sentences[0]
-    assert len(sentences) == 2  # the hybrid's small local model on its own device
+    notes = latency_readings.input_notes(evaluate(derived, draws=20, volume_search=False))
+    assert notes and notes[0].startswith("Image size derived from input_kb")
 
 
-def test_no_decode_speed_is_given_for_a_vision_model(factory):
-    assert latency_readings.decode_sentences(factory) == []
+def test_estimates_outside_the_validated_classes_are_marked_rough(factory, law):
+    # The factory's own device is of a class the vision rows of the validation table cover...
+    chosen = factory.options["edge"].deployment.local.device
+    assert not rough_reasons(chosen.device_class, "vision")
+    assert latency_readings.rough_notes(factory)["edge"] == ()
+    # ...a device of a class they do not cover, pinned, is marked rough...
+    unvalidated = next(
+        d
+        for d in default_catalog().all("devices")
+        if d.grade not in ("consumer", "devkit")
+        and d.runs("int8")
+        and rough_reasons(d.device_class, "vision")
+    )
+    scenario = preset_by_id("factory_qc_camera").scenario
+    pinned = scenario.model_copy(
+        update={"edge": scenario.edge.model_copy(update={"device": unvalidated.id})}
+    )
+    notes = latency_readings.rough_notes(evaluate(pinned, draws=20, volume_search=False))
+    assert notes["edge"] and "no published measurement" in notes["edge"][0]
+    assert notes["edge"][0].startswith(unvalidated.name)
+    # ...and llama.cpp's prompt processing on workstation cards varies beyond 25 %.
+    law_notes = latency_readings.rough_notes(law)
+    assert any("time to first token" in note for note in law_notes["edge"])
+    assert law_notes["cloud"] == ()  # a hosted API: the provider's own figures
 
 
 def test_the_failure_mode_sentence_states_the_weights_of_each_kind_of_hour(factory):
@@ -125,10 +190,13 @@ def test_the_failure_mode_sentence_states_the_weights_of_each_kind_of_hour(facto
 
 
 def test_a_pinned_device_that_falls_short_points_to_the_automatic_choice():
-    voice = evaluate(preset_by_id("smart_home_voice").scenario)
-    choice = voice.device_choice
+    scenario = preset_by_id("factory_qc_camera").scenario
+    pinned = scenario.model_copy(
+        update={"edge": scenario.edge.model_copy(update={"device": "coral_usb"})}
+    )
+    choice = evaluate(pinned, draws=20, volume_search=False).device_choice
     assert choice.pinned and not choice.chosen.usable
-    usable = sum(a.usable for a in choice.assessments)
+    usable = len({a.device.id for a in choice.assessments if a.usable})
     assert latency_readings.device_hint(choice).startswith(
         f"{usable} catalog devices would meet every requirement. Set Edge device to Automatic"
     )

@@ -20,6 +20,7 @@ from plotly.offline import get_plotlyjs_version
 
 from scoring.catalog.loader import short_key
 from scoring.engine.confirmation import thresholds
+from scoring.engine.devices import PLACEMENT_WORDS
 from scoring.engine.evaluate import Evaluation, evaluate
 from scoring.engine.latency import LatencyPart, LatencyPath, OptionLatency
 from scoring.io.presets import bundled_presets, preset_by_id
@@ -45,6 +46,7 @@ from scoring.report.record import (
     build_record,
     default_title,
     diagram_mermaid,
+    fleet_phrase,
     interactive_caption,
     lower_first,
     nice_ceiling,
@@ -306,7 +308,8 @@ def test_the_decision_drivers_give_the_eight_answers_and_the_weights(preset_id):
     assert len(answers) - 1 >= 9  # the eight questions plus the data sensitivity
     r = evaluation.scenario.requirements
     assert ["Maximum acceptable response time (p95)", f"{r.max_latency_ms:,.0f} ms"] in answers
-    assert ["How many devices or sites?", f"{r.devices:,}"] in answers
+    assert ["How many devices, at how many sites?", fleet_phrase(evaluation.scenario)] in answers
+    assert f"{r.devices:,}" in fleet_phrase(evaluation.scenario)
     if r.quality_measurement:
         assert [
             "How is model quality measured after deployment?",
@@ -368,7 +371,8 @@ def test_the_hybrid_option_names_its_pattern_once_and_says_where_each_part_runs(
     hybrid = bullets(section(markdown, "Considered Options"))[2]
     deployment = evaluation.options["hybrid"].deployment
     assert hybrid.lower().count(evaluation.hybrid.label.lower()) == 1
-    assert f"{deployment.local.device.name} at each site" in hybrid
+    where = PLACEMENT_WORDS[deployment.local.placement]
+    assert f"{deployment.local.device.name} {where}" in hybrid
     if deployment.cloud is not None:
         assert deployment.cloud.service_name in hybrid
 
@@ -863,8 +867,12 @@ def test_the_satellite_link_of_the_offshore_platforms_is_in_its_picture():
 def test_consumer_devices_are_called_devices_not_sites(preset_id):
     evaluation, markdown = recorded(preset_id)
     chart = next(b for b in mermaid_blocks(markdown) if b.startswith("flowchart"))
-    count = evaluation.scenario.requirements.devices
-    place = "device" if evaluation.scenario.edge.customer_owned else "site"
+    chosen = evaluation.options[evaluation.recommendation or "edge"].deployment
+    in_device = chosen.local is not None and chosen.local.placement == "in_device"
+    customers = evaluation.scenario.edge.customer_owned
+    place = "device" if customers or in_device else "site"
+    requirements = evaluation.scenario.requirements
+    count = requirements.devices if place == "device" else requirements.site_count
     title = f"The one {place}" if count == 1 else f"Each of {count:,} {place}s"
     assert f'subgraph site["{title}"]' in chart
 
