@@ -28,6 +28,7 @@ from scoring.engine.evidence import summarise
 from scoring.io.bundles import bundle_to_yaml, parse_bundle
 from scoring.io.measurements import evidence_of, evidence_source, parse_measurements
 from scoring.io.presets import preset_by_id
+from scoring.model.units import ms
 from scoring.model.vocabulary import OPTION_LABELS
 from ui import evidence as evidence_ui
 from ui import variants as variants_ui
@@ -103,9 +104,7 @@ def test_two_saved_variants_are_compared_with_the_engines_recommendations_and_nu
             assert ("ruled out" in score) == (not result.feasible)
             cost = table.loc[f"{result.label} · total cost", name]
             assert cost.startswith(f"${result.cost_total_usd:,.0f} over")
-            assert table.loc[f"{result.label} · p95 latency", name] == (
-                f"{result.latency_p95_ms:,.1f} ms"
-            )
+            assert table.loc[f"{result.label} · p95 latency", name] == ms(result.latency_p95_ms)
 
 
 def test_only_the_inputs_that_differ_are_listed_with_the_variants_as_columns(two_variants):

@@ -84,8 +84,15 @@ def test_a_sample_of_the_figures_left_out_changes_nothing(preset_id):
 def test_figures_of_other_kinds_of_model_are_left_out_of_an_llm_record():
     listed = {f.key for f in figures_in_result(evaluated("law_firm_documents"))}
     candidates = {f.key for f in candidate_figures(evaluated("law_firm_documents"))}
-    for kind in ("vision", "speech", "tabular", "other"):
-        key = f"general.general.{kind}_ops_per_param"
+    other_kinds = (
+        "vision_ops_per_param_megapixel",
+        "speech_window_s",
+        "speech_positions_per_s",
+        "tabular_ops_per_param",
+        "other_ops_per_param",
+    )
+    for name in other_kinds:
+        key = f"general.general.{name}"
         assert key in candidates and key not in listed
     # Devices the company does not own cost no app distribution or support contacts.
     assert "operations.operations.app_store_usd_per_year" not in listed

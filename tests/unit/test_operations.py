@@ -60,9 +60,18 @@ def test_every_option_says_what_each_activity_needs_where_it_runs(preset_id):
         assert reading.cost_rows[-1][0] == "Total"
 
 
-def test_the_factorys_plan_counts_forty_devices_and_twelve_updates_a_year():
-    ops = operations_plan(evaluated("factory_qc_camera")).of("edge")
-    assert (ops.devices, ops.updates_per_year, ops.device_updates_per_year) == (40, 12, 480)
+def test_the_factorys_plan_updates_the_units_that_run_the_model_twelve_times_a_year():
+    # Forty cameras at one plant send their images to the units of one site server: those
+    # units, not the cameras, receive each model update.
+    evaluation = evaluated("factory_qc_camera")
+    units = round(float(evaluation.options["edge"].costs.fleet_units[0, -1]))
+    assert 0 < units < evaluation.scenario.requirements.devices
+    ops = operations_plan(evaluation).of("edge")
+    assert (ops.devices, ops.updates_per_year, ops.device_updates_per_year) == (
+        units,
+        12,
+        12 * units,
+    )
     drivers = {c.driver for c in ops.costs}
     assert {"release_hours_per_update", "rollout_hours_per_device_update"} <= drivers
     assert "oncall_usd_per_week" in drivers  # safety-critical: paid on-call
