@@ -37,7 +37,7 @@ with st.expander("Name and description"):
 st.subheader("The eight questions")
 left, middle, right = st.columns(3, gap="large")
 with left:
-    bound.number("requirements.max_latency_ms", "Maximum response time, p95", unit="ms", step=10)
+    bound.number("requirements.max_latency_ms", "Maximum response time, p95", unit="ms")
     bound.choice("requirements.offline", "Must it work offline?", OFFLINE_LABELS, widget="radio")
     bound.choice(
         "requirements.failure_mode", "When the cloud or a device fails", FAILURE_MODE_LABELS
@@ -59,17 +59,17 @@ st.subheader("Workload and model")
 left, middle, right = st.columns(3, gap="large")
 with left:
     bound.choice("workload.kind", "Kind of model", WORKLOAD_KIND_LABELS)
-    bound.number("workload.requests_per_month", "Requests", unit="per month", step=100_000)
+    bound.number("workload.requests_per_month", "Requests", unit="per month", least_step=100)
     st.caption(monthly_volume(scenario.workload.requests_per_month))
-    bound.number("workload.growth_pct_per_month", "Growth", unit="% per month", step=1)
-    bound.number("workload.peak_to_average", "Peak-to-average ratio", unit="×", step=0.5)
+    bound.number("workload.growth_pct_per_month", "Growth", unit="% per month", least_step=0.5)
+    bound.number("workload.peak_to_average", "Peak-to-average ratio", unit="×")
 with middle:
-    bound.number("workload.input_kb", "Input per request", unit="kB", step=10)
-    bound.number("workload.output_kb", "Output per request", unit="kB", step=1)
+    bound.number("workload.input_kb", "Input per request", unit="kB")
+    bound.number("workload.output_kb", "Output per request", unit="kB")
     kind = scenario.workload.kind
     if kind == "llm":
-        bound.number("workload.tokens_in", "Prompt", unit="tokens per request", step=100)
-        bound.number("workload.tokens_out", "Answer", unit="tokens per request", step=100)
+        bound.number("workload.tokens_in", "Prompt", unit="tokens per request", least_step=10)
+        bound.number("workload.tokens_out", "Answer", unit="tokens per request", least_step=10)
         bound.choice(
             "requirements.latency_applies_to", "The limit applies to", labels.LATENCY_APPLIES_TO
         )
@@ -78,7 +78,7 @@ with middle:
             "workload.image_megapixels",
             "Image size",
             unit="megapixels",
-            step=0.1,
+            least_step=0.1,
             placeholder="from the input size",
         )
     elif kind == "speech":
@@ -86,15 +86,19 @@ with middle:
             "workload.audio_seconds",
             "Audio",
             unit="seconds per request",
-            step=1,
+            least_step=1,
             placeholder="from the input size",
         )
 with right:
-    bound.number("model.params_billion", "Model size", unit="billion parameters", step=0.1)
+    bound.number("model.params_billion", "Model size", unit="billion parameters")
     bound.choice("model.precision", "Precision on the device", PRECISION_LABELS)
     if kind in ("vision", "tabular", "other"):
         bound.number(
-            "model.gflops", "Compute", unit="GFLOP per inference", step=1, placeholder="estimated"
+            "model.gflops",
+            "Compute",
+            unit="GFLOP per inference",
+            least_step=1,
+            placeholder="estimated",
         )
     bound.number("horizon_months", "Cost horizon", unit="months", step=12)
 
@@ -125,7 +129,7 @@ with right:
         "hybrid.local_params_billion",
         "Hybrid's local model",
         unit="billion parameters",
-        step=0.1,
+        least_step=0.1,
         placeholder="automatic",
     )
 

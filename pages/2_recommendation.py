@@ -6,16 +6,17 @@ import streamlit as st
 
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS
 from scoring.report import charts
+from scoring.report.verdict_readings import robustness_reading
 from ui import bound, menu, views
 from ui.engine import evaluation_of
 from ui.navigation import next_steps
 from ui.page import start_page
 from ui.recommendation import (
-    answer_banner,
     option_summary_rows,
     pattern_rows,
     reset_weights,
     totals_rows,
+    verdict_block,
 )
 from ui.text import escape_markdown
 
@@ -25,11 +26,10 @@ evaluation = evaluation_of(scenario)
 st.title("Recommendation")
 st.caption(
     "Hard requirements screen the options first; the rest are scored 0-100 on eight criteria "
-    "(seven on fixed scales, cost against the cheapest feasible option) and weighed. Move a "
-    "weight and everything below follows."
+    "and weighed. The answer is on top; the tabs below hold the detail."
 )
 
-answer_banner(evaluation)
+verdict_block(evaluation)
 
 summary = st.columns(len(evaluation.options))
 for column, row in zip(summary, option_summary_rows(evaluation), strict=True):
@@ -39,7 +39,16 @@ for column, row in zip(summary, option_summary_rows(evaluation), strict=True):
 
 ruled_out = [(r, b) for r in evaluation.options.values() for b in r.blockers]
 warnings = [(r, w) for r in evaluation.options.values() for w in r.warnings]
-if ruled_out or warnings:
+screen, matrix, robust, hybrid = st.tabs(
+    [
+        f"Ruled out and warnings ({len(ruled_out)} · {len(warnings)})",
+        "Criteria and weights",
+        "How robust is the answer",
+        "The hybrid pattern",
+    ]
+)
+
+with screen:
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Ruled out by hard requirements")
@@ -58,85 +67,88 @@ if ruled_out or warnings:
                 f"**{result.label}** · {escape_markdown(warning.message)}",
                 icon=":material/warning:",
             )
-if evaluation.relaxations:
-    st.subheader("What would make an option feasible")
-    for sentence in evaluation.relaxations:
-        st.info(escape_markdown(sentence), icon=":material/lightbulb:")
 
-st.subheader("Criteria matrix")
-st.caption(
-    "Scores 0-100 on absolute scales, never rescaled between the options, except cost, which "
-    "follows the ratio to the cheapest feasible option's cost; hover a cell for the reason and "
-    "the inputs behind it. Column headers show each criterion's weight."
-)
-st.plotly_chart(views.figure(scenario, charts.criteria_heatmap), width="stretch", key="heatmap")
-
-weights_column, totals_column = st.columns([2, 3], gap="large")
-with weights_column:
-    st.subheader("Weights")
+with matrix:
     st.caption(
-        "Relative importance of each criterion: a slider sets a weight, and each weight's share "
-        "of all of them (shown after the arrow) is what counts. The starting values are "
-        "derived from your answers; moving a slider pins that weight in the scenario."
+        "Scores 0-100 on absolute scales, never rescaled between the options, except cost, "
+        "which follows the ratio to the cheapest feasible option's cost; hover a cell for the "
+        "reason and the inputs behind it. Column headers show each criterion's weight."
     )
-    # A scenario file may pin weights above the sliders' usual 0-50 range, or fractions
-    # (0.2, 0.8); the range and step widen so such a file is shown as written.
-    pinned_values = scenario.weights.values()
-    top = max(50, math.ceil(max(pinned_values, default=0)))
-    fractional = any(not float(value).is_integer() for value in pinned_values)
-    for criterion in CRITERIA:
-        pinned = criterion in evaluation.weights.pinned
-        bound.slider(
-            f"weights.{criterion}",
-            f"{CRITERION_LABELS[criterion]}: weight → "
-            f"{evaluation.weights.percent(criterion):.0f} % of the total"
-            + (" (pinned)" if pinned else ""),
-            min_value=0,
-            max_value=top,
-            step=0.01 if fractional else 1,
-            default=round(evaluation.weights.derived[criterion]),
-            help=f"Derived from the answers: {evaluation.weights.derived[criterion]:g}. "
-            "0 ignores the criterion.",
+    st.plotly_chart(views.figure(scenario, charts.criteria_heatmap), width="stretch", key="heatmap")
+    weights_column, totals_column = st.columns([2, 3], gap="large")
+    with weights_column:
+        st.subheader("Weights")
+        st.caption(
+            "Relative importance of each criterion: a slider sets a weight, and each weight's "
+            "share of all of them (shown after the arrow) is what counts. The starting values "
+            "are derived from your answers; moving a slider pins that weight in the scenario."
         )
-    st.button(
-        "Reset weights to the derived values",
-        icon=":material/restart_alt:",
-        on_click=reset_weights,
-        disabled=not scenario.weights,
-        help="Unpin every weight: each takes the value derived from your answers again.",
-    )
-    with st.expander("Why these starting weights"):
-        for reason in evaluation.weights.reasons or ("No adjustment: the base weights apply.",):
-            st.text(reason)
-with totals_column:
-    st.subheader("Weighted totals")
-    st.plotly_chart(
-        views.figure(scenario, charts.weighted_totals_chart), width="stretch", key="totals"
-    )
-    st.dataframe(totals_rows(evaluation), hide_index=True, width="stretch")
+        # A scenario file may pin weights above the sliders' usual 0-50 range, or fractions
+        # (0.2, 0.8); the range and step widen so such a file is shown as written.
+        pinned_values = scenario.weights.values()
+        top = max(50, math.ceil(max(pinned_values, default=0)))
+        fractional = any(not float(value).is_integer() for value in pinned_values)
+        for criterion in CRITERIA:
+            pinned = criterion in evaluation.weights.pinned
+            bound.slider(
+                f"weights.{criterion}",
+                f"{CRITERION_LABELS[criterion]}: weight → "
+                f"{evaluation.weights.percent(criterion):.0f} % of the total"
+                + (" (pinned)" if pinned else ""),
+                min_value=0,
+                max_value=top,
+                step=0.01 if fractional else 1,
+                default=round(evaluation.weights.derived[criterion]),
+                help=f"Derived from the answers: {evaluation.weights.derived[criterion]:g}. "
+                "0 ignores the criterion.",
+            )
+        st.button(
+            "Reset weights to the derived values",
+            icon=":material/restart_alt:",
+            on_click=reset_weights,
+            disabled=not scenario.weights,
+            help="Unpin every weight: each takes the value derived from your answers again.",
+        )
+        with st.expander("Why these starting weights"):
+            for reason in evaluation.weights.reasons or ("No adjustment: the base weights apply.",):
+                st.text(reason)
+    with totals_column:
+        st.subheader("Weighted totals")
+        st.plotly_chart(
+            views.figure(scenario, charts.weighted_totals_chart), width="stretch", key="totals"
+        )
+        st.dataframe(totals_rows(evaluation), hide_index=True, width="stretch")
 
-st.subheader("How robust is the answer?")
-st.info(escape_markdown(evaluation.sensitivity.nearest_flip), icon=":material/balance:")
-left, right = st.columns([3, 2], gap="large")
-with left:
-    st.plotly_chart(
-        views.figure(scenario, charts.stability_chart), width="stretch", key="stability"
-    )
-with right:
-    st.plotly_chart(views.figure(scenario, charts.win_share_chart), width="stretch", key="wins")
-points = evaluation.sensitivity.tipping_points
-if points:
-    st.markdown("**Tipping points**")
-    for point in points:
-        st.text(f"• {point.sentence}")
+with robust:
+    robustness = robustness_reading(evaluation)
+    st.info(escape_markdown(robustness.weights), icon=":material/balance:")
+    if robustness.stability_chart or robustness.wins_chart:
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            if robustness.stability_chart:
+                st.plotly_chart(
+                    views.figure(scenario, charts.stability_chart), width="stretch", key="stability"
+                )
+        with right:
+            if robustness.wins_chart:
+                st.plotly_chart(
+                    views.figure(scenario, charts.win_share_chart), width="stretch", key="wins"
+                )
+    if not robustness.wins_chart:
+        st.markdown(escape_markdown(robustness.wins))
+    points = evaluation.sensitivity.tipping_points
+    if points:
+        st.markdown("**Tipping points**")
+        for point in points:
+            st.text(f"• {point.sentence}")
 
-st.subheader(f"The hybrid: {evaluation.hybrid.label.lower()}")
-st.text(evaluation.hybrid.grounds)
-with st.expander("How the five hybrid patterns were rated"):
+with hybrid:
+    st.subheader(f"The hybrid: {evaluation.hybrid.label.lower()}")
+    st.text(evaluation.hybrid.grounds)
     st.dataframe(pattern_rows(evaluation), hide_index=True, width="stretch")
 
 next_steps(
-    "see what each option costs over time and the latency behind the scores, then write the "
-    "decision record.",
-    (menu.COSTS, menu.LATENCY, menu.RECORD),
+    "see what each option costs over time, the latency behind the scores and what running "
+    "it takes, then write the decision record.",
+    (menu.COSTS, menu.LATENCY, menu.OPERATIONS, menu.RECORD),
 )

@@ -171,10 +171,11 @@ else:
 
 st.header("Prototype measurements", divider="gray")
 st.caption(
-    "Upload what prototypes measured, one row per request. See how the estimates hold up, "
-    "then record the measurements in the scenario: the decision record reports them, and "
-    "they can replace the estimates."
+    "Build the prototypes the plan below names, then upload what they measured, one row per "
+    "request. See how the estimates hold up, then record the measurements in the scenario: the "
+    "decision record reports them, and they can replace the estimates."
 )
+measurements.prototype_plan(evaluation_of(scenario))
 upload, sample = st.columns([3, 2], gap="large")
 with upload:
     measurements.upload_widget()

@@ -11,6 +11,7 @@ decision metadata) reuse the same machinery.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any, get_args
 
@@ -23,6 +24,26 @@ from ui import state
 from ui.labels import HELP
 from ui.text import escape_markdown
 
+# A step proportional to the value: the largest of 1, 2 or 5 times a power of ten that is at
+# most STEP_SHARE of it (60,000 -> 5,000; 100 -> 10; 1.5 -> 0.1; 0.011 -> 0.001).
+STEP_SHARE = 0.10
+NICE_STEPS = (5.0, 2.0, 1.0)
+
+
+def proportional_step(value: float | None, is_int: bool, least: float | None = None) -> float:
+    """A +/- step of about 5-10 % of `value`, rounded to 1, 2 or 5 x 10^k; whole for whole
+    numbers and at least `least` (the step when the value is 0 or empty)."""
+    floor = least if least is not None else (1.0 if is_int else 0.1)
+    if not value or not math.isfinite(value):
+        return max(floor, 1.0) if is_int else floor
+    target = abs(value) * STEP_SHARE
+    magnitude = 10 ** math.floor(math.log10(target))
+    step = next(
+        (m * magnitude for m in NICE_STEPS if m * magnitude <= target * (1 + 1e-9)), magnitude
+    )
+    step = max(step, least or 0.0)
+    return float(max(1, round(step))) if is_int else float(f"{step:.6g}")
+
 
 def number(
     path: str,
@@ -30,12 +51,15 @@ def number(
     *,
     unit: str = "",
     step: float | None = None,
+    least_step: float | None = None,
     format: str | None = None,
     help: str | None = None,
     default: float | None = None,
     placeholder: str | None = None,
 ) -> Any:
-    """A number input; integer fields get whole-number steps, limits come from the model.
+    """A number input; limits come from the model. The step is `step` when given (a unit
+    with its own rhythm: 12 months), else proportional to the current value (proportional_step,
+    never below `least_step`), so 60,000 requests step by 5,000 and 5 million by 500,000.
 
     An optional field (`float | None`) may be left empty: the scenario then stores None and
     the engine uses its documented default (say which in `placeholder`)."""
@@ -45,11 +69,15 @@ def number(
     def cast(value: Any) -> Any:
         return None if value is None else number_cast(value)
 
+    if step is None:
+        current = state.read_path(state.current_scenario(), path, default)
+        step = proportional_step(current, is_int, least_step)
+
     value = st.number_input(
         _with_unit(label, unit),
         min_value=cast(lower),
         max_value=cast(upper),
-        step=cast(step) if step is not None else (1 if is_int else None),
+        step=cast(step),
         placeholder=placeholder,
         # %g shows 0.011 and 100 as written; Streamlit's default %0.2f would show 0.01.
         format=format or ("%d" if is_int else "%g"),

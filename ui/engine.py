@@ -4,30 +4,20 @@ session (an Evaluation is immutable), so switching pages never recomputes it."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import replace
 
 import streamlit as st
 
 from scoring.engine.evaluate import Evaluation, evaluate
-from scoring.model.codec import scenario_to_dict, scenario_to_json
+from scoring.model.codec import engine_key, scenario_to_json
 from scoring.model.scenario import Scenario
 from scoring.report.markdown import render_markdown
 from scoring.report.record import RecordContent, build_record
 
 SIDE_DRAWS = 100  # Monte Carlo draws of a side evaluation (see side_evaluation_of)
 CACHE_ENTRIES = 64  # bounds memory: an evaluation holds a few MB of Monte Carlo arrays
-# Free text only the record shows: editing it must not re-run the evaluation.
-RECORD_ONLY_FIELDS = ("name", "description", "decision", "sources")
-
-
-def engine_key(scenario: Scenario) -> str:
-    """The scenario's content as the engine reads it (the cache key of evaluations and figures)."""
-    data = scenario_to_dict(scenario)
-    for field in RECORD_ONLY_FIELDS:
-        data.pop(field, None)
-    data["requirements"].pop("quality_measurement", None)
-    return json.dumps(data, sort_keys=True, separators=(",", ":"))
+# Editing free text only the record shows must not re-run the evaluation: evaluations are
+# kept by engine_key (scoring.model.codec).
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Evaluating the scenario…")

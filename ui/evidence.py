@@ -18,13 +18,16 @@ import pandas as pd
 import streamlit as st
 
 from scoring.engine.confirmation import CHECK_COLUMNS, VERDICT, Check
+from scoring.engine.evaluate import Evaluation
 from scoring.engine.evidence import OptionEvidence, summarise
 from scoring.io.measurements import evidence_of, evidence_source, parse_measurements
 from scoring.model.codec import ScenarioError
 from scoring.model.scenario import Evidence, Measurement, Scenario
 from scoring.model.vocabulary import OPTION_LABELS, Option
+from scoring.report.confirmation_readings import THRESHOLD_COLUMNS, confirmation_reading
 from ui import bound, state, uploads
 from ui.messages import problem_list
+from ui.text import escape_markdown
 
 UPLOAD_KEY = "ui:evidence_upload"
 LOADED_KEY = "ui:evidence_loaded"
@@ -241,3 +244,30 @@ def sample_csv() -> bytes:
         return SAMPLE_FILE.read_bytes()
     except OSError:
         return b""
+
+
+def prototype_plan(evaluation: Evaluation) -> None:
+    """What to prototype and what the prototype must show: the record's Confirmation plan."""
+    reading = confirmation_reading(evaluation)
+    if reading is None:
+        st.info(
+            "No option is feasible, so there is nothing to prototype yet: change a hard "
+            "requirement first (the Recommendation page lists what would help).",
+            icon=":material/science:",
+        )
+        return
+    with st.container(border=True):
+        st.markdown(f"**What to build.** {escape_markdown(reading.sentence)}")
+        st.table(
+            pd.DataFrame(
+                [(t.measure, t.how, t.passes_if) for t in reading.thresholds],
+                columns=list(THRESHOLD_COLUMNS),
+            ).map(escape_markdown),
+            hide_index=True,
+        )
+        if reading.near_miss_lead:
+            st.markdown(escape_markdown(reading.near_miss_lead))
+        if reading.near_misses:
+            st.markdown("\n".join(f"- {escape_markdown(item)}" for item in reading.near_misses))
+        if reading.left_out:
+            st.caption(escape_markdown(reading.left_out))

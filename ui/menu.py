@@ -49,20 +49,38 @@ LATENCY = MenuItem(
     ":material/speed:",
     "Latency budget against the limit, model fit on the device, behaviour when links fail.",
 )
+# The Operations page came after Compare and Decision record were numbered: its file sorts
+# last, its place in the journey is after Latency & resilience.
+OPERATIONS = MenuItem(
+    "pages/7_operations.py",
+    "5 · Operations",
+    ":material/build_circle:",
+    "What updates, versioning, monitoring and rollback take for each option, what they cost, "
+    "and how quality is measured after deployment.",
+)
 COMPARE = MenuItem(
     "pages/5_compare.py",
-    "5 · Compare",
+    "6 · Compare",
     ":material/compare_arrows:",
     "Scenarios side by side, and measured prototypes against the estimates.",
 )
 RECORD = MenuItem(
     "pages/6_record.py",
-    "6 · Decision record",
+    "7 · Decision record",
     ":material/description:",
     "Preview and download the decision record (Markdown, HTML, scenario YAML).",
 )
 
-MENU: tuple[MenuItem, ...] = (HOME, REQUIREMENTS, RECOMMENDATION, COSTS, LATENCY, COMPARE, RECORD)
+MENU: tuple[MenuItem, ...] = (
+    HOME,
+    REQUIREMENTS,
+    RECOMMENDATION,
+    COSTS,
+    LATENCY,
+    OPERATIONS,
+    COMPARE,
+    RECORD,
+)
 
 
 class MissingPageError(LookupError):

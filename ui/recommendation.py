@@ -9,8 +9,10 @@ import streamlit as st
 
 from scoring.engine.evaluate import Evaluation
 from scoring.engine.hybrid import HybridChoice
+from scoring.model.units import ms, ms_whole, usd
 from scoring.model.vocabulary import OPTION_LABELS, HybridPattern
-from scoring.report.cost_readings import verdict_price_sentence
+from scoring.report.cost_readings import verdict_price_short
+from scoring.report.verdict_readings import verdict_reading
 from ui import state
 from ui.text import escape_markdown
 
@@ -27,22 +29,58 @@ class OptionSummary:
 DeltaColour = Literal["normal", "inverse", "off"]
 
 
-def answer_banner(evaluation: Evaluation) -> None:
-    if evaluation.recommendation is None:
-        st.error(
-            f"### No option is feasible\n{escape_markdown(evaluation.reason)}",
-            icon=":material/block:",
+VERDICT_KEY = "verdict"  # the block's CSS class is st-key-verdict (the browser test finds it)
+
+
+def verdict_block(evaluation: Evaluation) -> None:
+    """The answer on one screen: what to do, what it costs, p95 against the limit, the top
+    risk and what would change the answer (scoring.report.verdict_readings)."""
+    reading = verdict_reading(evaluation)
+    with st.container(border=True, key=VERDICT_KEY):
+        if evaluation.recommendation is None:
+            st.markdown(f"### :red[:material/block:] {escape_markdown(reading.headline)}")
+            st.markdown(escape_markdown(reading.reason))
+            st.markdown("**What would make an option feasible:**")
+            st.markdown("\n".join(f"- {escape_markdown(c)}" for c in reading.changes))
+            return
+        st.markdown(f"### :green[:material/check_circle:] {escape_markdown(reading.headline)}")
+        st.markdown(escape_markdown(reading.reason))
+        chosen = evaluation.options[evaluation.recommendation]
+        limit = evaluation.scenario.requirements.max_latency_ms
+        horizon = evaluation.scenario.horizon_months
+        price, latency, score = st.columns(3)
+        price.metric(
+            f"Cost over {horizon} months",
+            usd(chosen.cost_total_usd),
+            verdict_price_short(evaluation) or "the only feasible option",
+            delta_color="off",
+            delta_arrow="off",
         )
-        return
-    chosen = OPTION_LABELS[evaluation.recommendation]
-    if evaluation.recommendation == "hybrid":
-        chosen += f" ({evaluation.hybrid.label.lower()})"
-    price = verdict_price_sentence(evaluation)
-    st.success(
-        f"### Recommended: {chosen}\n{escape_markdown(evaluation.reason)}\n\n"
-        f"**Price of the verdict:** {escape_markdown(price or '')}",
-        icon=":material/check_circle:",
-    )
+        latency.metric(
+            "p95 response time",
+            ms(chosen.latency_p95_ms),
+            f"limit {ms_whole(limit)}",
+            delta_color="normal" if chosen.latency_p95_ms <= limit else "inverse",
+            delta_arrow="off",
+        )
+        score.metric(
+            "Weighted score",
+            f"{chosen.score:.1f} / 100",
+            f"{len(evaluation.feasible)} of {len(evaluation.options)} options feasible",
+            delta_color="off",
+            delta_arrow="off",
+        )
+        lines = (
+            (":material/payments:", "Price of the verdict:", reading.price),
+            (":material/speed:", "Latency:", reading.latency),
+            (":material/warning:", "Top risk:", reading.risk),
+            (":material/swap_horiz:", "What would change the answer:", " ".join(reading.changes)),
+        )
+        st.markdown(
+            "\n\n".join(
+                f"{icon} **{lead}** {escape_markdown(text)}" for icon, lead, text in lines if text
+            )
+        )
 
 
 def verdict_sentence(evaluation: Evaluation) -> str:

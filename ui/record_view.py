@@ -65,12 +65,42 @@ LOG_AREA = "decision-log"
 DATE_PATH = "decision.date"
 
 
+# The record's sections the preview opens; the others are one click away, so the page starts
+# with the decision instead of 10,000 pixels of detail.
+OPEN_SECTIONS = ("Decision Outcome",)
+
+
 def render_record(content: RecordContent, evaluation: Evaluation) -> None:
-    """The record as the reader of the Markdown sees it, with interactive charts."""
+    """The record as the reader of the Markdown sees it, with interactive charts: each of its
+    sections in an expander (the decision open), the scenario it carries last."""
     st.header(escape_markdown(content.title), anchor=False)
     metadata_table(content.metadata)
-    for index, block in enumerate(content.blocks):
-        _block(block, evaluation, index)
+    index = 0
+    for title, blocks in record_sections(content.blocks):
+        if title is None:
+            for block in blocks:
+                _block(block, evaluation, index)
+                index += 1
+            continue
+        with st.expander(escape_markdown(title), expanded=title in OPEN_SECTIONS):
+            for block in blocks:
+                _block(block, evaluation, index)
+                index += 1
+
+
+def record_sections(blocks: tuple[Block, ...]) -> list[tuple[str | None, list[Block]]]:
+    """The blocks grouped under their level-2 headings (the heading becomes the expander's
+    label); blocks before the first heading and the carried scenario (an expander of its own,
+    which cannot sit inside another) stand alone."""
+    sections: list[tuple[str | None, list[Block]]] = [(None, [])]
+    for block in blocks:
+        if isinstance(block, Heading) and block.level <= 2:
+            sections.append((block.text, []))
+        elif isinstance(block, Code):
+            sections.append((None, [block]))
+        else:
+            sections[-1][1].append(block)
+    return [(title, items) for title, items in sections if items]
 
 
 def metadata_table(metadata: Mapping[str, object]) -> None:

@@ -2,7 +2,7 @@
 
 Building a plotly figure (plotly validates every trace) costs 10-20 ms; a rerun that only flips a
 toggle or picks another option should not pay it again. Like the evaluation, each figure is
-cached by what the engine reads of the scenario (ui.engine.engine_key) and shared; nothing
+cached by what the engine reads of the scenario (scoring.model.codec.engine_key) and shared; nothing
 mutates a figure once it is built.
 """
 
@@ -15,9 +15,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from scoring.engine.evaluate import Evaluation
+from scoring.model.codec import engine_key
 from scoring.model.scenario import Scenario
 from scoring.report import cost_readings
-from ui.engine import engine_key, evaluation_of
+from ui.engine import evaluation_of
 
 CACHE_ENTRIES = 256  # a few charts and views per scenario; figures are small
 

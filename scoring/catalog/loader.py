@@ -104,6 +104,27 @@ RETIRED_FIGURES: dict[str, str] = {
 }
 
 
+# Tables with a single entry named like the table: their figures may also be written without
+# the entry, "general.electricity_usd_per_kwh" for "general.general.electricity_usd_per_kwh".
+SINGLE_ENTRY_TABLES = ("general", "operations")
+
+
+def canonical_key(key: str) -> str:
+    """The catalog key a scenario's override names: the short form of a single-entry table
+    written out, then a figure that moved under its new key."""
+    table, _, rest = key.partition(".")
+    if table in SINGLE_ENTRY_TABLES and rest and "." not in rest:
+        key = f"{table}.{table}.{rest}"
+    return RENAMED_FIGURES.get(key, key)
+
+
+def short_key(key: str) -> str:
+    """The key as people read it: "general.electricity_usd_per_kwh" for a single-entry table,
+    "devices.jetson_orin_nano.price_usd" for the others."""
+    table, entry, name = key.split(".", 2)
+    return f"{table}.{name}" if table in SINGLE_ENTRY_TABLES and entry == table else key
+
+
 @dataclass(frozen=True)
 class Figure:
     """One number the app ships, with where it came from."""
@@ -229,12 +250,12 @@ class Catalog:
             return self
         figures = dict(self.figures)
         for key, value in overrides.items():
-            key = RENAMED_FIGURES.get(key, key)
+            key = canonical_key(key)
             figures[key] = replace(
                 figures[key], value=float(value), source=USER_SOURCE, overridden=True
             )
         # Only the tables an override touches get new records; the others are shared.
-        touched = {key.split(".", 1)[0] for key in overrides}
+        touched = {canonical_key(key).split(".", 1)[0] for key in overrides}
         records = {
             table: _typed_records(figures, self.attributes, table, self.order[table])
             if table in touched
@@ -254,7 +275,7 @@ class Catalog:
 
     def check_override(self, key: str, value: float) -> str | None:
         """Why an override is not allowed, or None when it is."""
-        key = RENAMED_FIGURES.get(key, key)
+        key = canonical_key(key)
         figure = self.figures.get(key)
         if figure is None and key in RETIRED_FIGURES:
             return f"is no longer a catalog figure: {RETIRED_FIGURES[key]}"

@@ -1,14 +1,16 @@
-"""How the decision is confirmed: the thresholds a prototype must pass, and the check of
-measured evidence against them.
+"""How the decision is confirmed: which options to prototype, the thresholds a prototype must
+pass, the near misses it must measure, and the check of measured evidence against them.
 
 The record's Confirmation section and the Compare page both read from here, so the plan and
-the verdict always use the same thresholds.
+the verdict always use the same thresholds. Only feasible options are prototyped: an option a
+hard requirement rules out cannot become the decision, whatever its prototype measures.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scoring.engine.constraints import Finding
 from scoring.engine.evaluate import Evaluation, OptionResult
 from scoring.engine.evidence import percent_error
 from scoring.model.scenario import Measurement
@@ -63,6 +65,45 @@ class Check:
             self.threshold,
             VERDICT[self.passed],
         )
+
+
+@dataclass(frozen=True)
+class PrototypePlan:
+    """Which options to build a prototype of, and what the chosen one's prototype must show."""
+
+    chosen: Option
+    # The best-scoring other feasible option, prototyped beside the chosen one; None when the
+    # chosen option is the only feasible one (then its prototype is judged on its own).
+    rival: Option | None
+    # Ruled out by a hard requirement, so not prototyped: (option, the requirements in words).
+    left_out: tuple[tuple[Option, str], ...]
+    # Feasible, but neither chosen nor the rival: not worth a prototype of its own.
+    not_needed: tuple[Option, ...]
+    # The chosen option's near misses (within 20 % of a limit): a prototype must measure them.
+    near_misses: tuple[Finding, ...]
+
+    @property
+    def prototypes(self) -> tuple[Option, ...]:
+        return (self.chosen,) if self.rival is None else (self.chosen, self.rival)
+
+
+def prototype_plan(e: Evaluation) -> PrototypePlan | None:
+    """The prototypes to build: the recommendation and its best feasible rival, never an
+    option a hard requirement rules out; None when no option is feasible."""
+    if e.recommendation is None:
+        return None
+    chosen = e.options[e.recommendation]
+    rivals = sorted(
+        (r for r in e.options.values() if r.feasible and r.option != chosen.option),
+        key=lambda r: -r.score,
+    )
+    return PrototypePlan(
+        chosen=chosen.option,
+        rival=rivals[0].option if rivals else None,
+        left_out=tuple((r.option, r.ruled_out_by) for r in e.options.values() if not r.feasible),
+        not_needed=tuple(r.option for r in rivals[1:]),
+        near_misses=tuple(w for w in chosen.warnings if w.near_miss),
+    )
 
 
 def estimated_cost_per_task_usd(result: OptionResult) -> float | None:

@@ -30,6 +30,9 @@ from scoring.model.vocabulary import (
 )
 
 NEAR_MISS = 0.20
+# The limits a warning can come near: a warning on one of them is a near miss, a measured
+# quantity within NEAR_MISS of its limit (the others are risks: deprecation, offline, ...).
+MEASURED_LIMITS = ("latency", "model_fit", "load")
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,11 @@ class Finding:
     blocking: bool
     message: str
     relax: str = ""  # the change that would lift it, for blockers
+
+    @property
+    def near_miss(self) -> bool:
+        """A warning that a measured quantity comes within NEAR_MISS of its limit."""
+        return not self.blocking and self.constraint in MEASURED_LIMITS
 
 
 def screen(deployments: dict[Option, Deployment], scenario: Scenario) -> dict[Option, tuple]:

@@ -190,9 +190,12 @@ def evaluate(
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
     volume_search: bool = True,
+    shared: bool = True,
 ) -> Evaluation:
     """Everything the pages and the record show. `volume_search=False` leaves out the volume
-    tipping points (two-thirds of the time), for a second look that needs only the scores."""
+    tipping points (two-thirds of the time), for a second look that needs only the scores.
+    `shared=False` skips making the result read-only, for a throwaway evaluation that no
+    session keeps (the figure dependency check runs ~150 of them)."""
     catalog = (catalog or default_catalog()).with_overrides(scenario.assumptions)
     statics: dict = {}  # what the volume search would otherwise work out again at every volume
     plan = _plan(scenario, catalog, statics)
@@ -261,7 +264,8 @@ def evaluate(
         tipping_points=tipping,
     )
     # Shared by every session that asks for this scenario: read-only all the way down.
-    return deep_freeze(
+    freeze = deep_freeze if shared else _as_is
+    return freeze(
         Evaluation(
             scenario=scenario,
             catalog=catalog,
@@ -280,6 +284,10 @@ def evaluate(
             verdict_price=price_of_verdict(options, recommendation, weights.shares),
         )
     )
+
+
+def _as_is(evaluation: Evaluation) -> Evaluation:
+    return evaluation
 
 
 def _tornado_pair(
@@ -400,7 +408,7 @@ def latency_tipping_points(
         others = constraint_words(
             f.constraint for f in result.blockers if f.constraint != "latency"
         )
-        points.append(latency_tipping_point(result.label, threshold, limit, others))
+        points.append(latency_tipping_point(result.label, threshold, limit, others, result.option))
     return tuple(points)
 
 

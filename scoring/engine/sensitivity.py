@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.model.units import format_volume, ms_whole, percent
+from scoring.model.units import format_volume, ms, percent
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, Criterion, Option
 
 RANDOM_WEIGHTINGS = 4000
@@ -44,6 +44,7 @@ class TippingPoint:
     value: float
     unit: str
     sentence: str
+    option: Option | None = None  # the option a latency point is about
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,11 @@ def _side(volume: float, base: float) -> str:
 
 
 def latency_tipping_point(
-    label: str, reachable_ms: float, limit_ms: float, also_ruled_out_by: str
+    label: str,
+    reachable_ms: float,
+    limit_ms: float,
+    also_ruled_out_by: str,
+    option: Option | None = None,
 ) -> TippingPoint:
     """Where the latency limit tips the option: the lowest limit it can meet, `reachable_ms`.
     `also_ruled_out_by` names the other hard requirements it fails (""): the latency limit
@@ -220,15 +225,12 @@ def latency_tipping_point(
     if reachable_ms > limit_ms:
         tail = f" (it is also ruled out by: {also_ruled_out_by})" if also_ruled_out_by else ""
         sentence = (
-            f"{label} becomes feasible on latency if the limit rises to "
-            f"~{ms_whole(reachable_ms)}{tail}."
+            f"{label} becomes feasible on latency if the limit rises to ~{ms(reachable_ms)}{tail}."
         )
     else:
         tail = f" (it is ruled out anyway by: {also_ruled_out_by})" if also_ruled_out_by else ""
-        sentence = (
-            f"{label} stays within the latency limit down to ~{ms_whole(reachable_ms)}{tail}."
-        )
-    return TippingPoint("latency", reachable_ms, "ms", sentence)
+        sentence = f"{label} stays within the latency limit down to ~{ms(reachable_ms)}{tail}."
+    return TippingPoint("latency", reachable_ms, "ms", sentence, option)
 
 
 def _name(option: Option | None) -> str:

@@ -28,6 +28,7 @@ from scoring.report.record import (
     METADATA_LABELS,
     RECORD_BEGIN,
     RECORD_END,
+    SOURCES_LEAD,
     SUPERSEDED_BY,
     SUPERSEDES,
     build_record,
@@ -213,8 +214,12 @@ def prose_drift(text: str, evaluation: Evaluation) -> str:
         number = head.number
         titles = {name: title for _, name, title in head.links}
         today = _date_or_none(head.date)
-    rendered = text_lines(render_markdown(build_record(evaluation, today), number, titles))
-    rendered = rendered[: rendered.index(RECORD_BEGIN)]
+    # The sources table lists the figures the result depends on, which only re-evaluating
+    # the scenario ~250 times tells; it is the catalog's, not the prose: compared up to it.
+    content = build_record(evaluation, today, figures=())
+    rendered = text_lines(render_markdown(content, number, titles))
+    rendered = rendered[: _sources_at(rendered, rendered.index(RECORD_BEGIN))]
+    body = body[: _sources_at(body, len(body))]
     offset = 0
     if record.layout == FRONT_MATTER:
         offset = _first_section(body, record.title_at + 1)
@@ -229,6 +234,12 @@ def prose_drift(text: str, evaluation: Evaluation) -> str:
         expected = rendered[at] if at < len(rendered) else ""
         return _drift_sentence(offset + at + 1, written, expected)
     return ""
+
+
+def _sources_at(lines: Sequence[str], default: int) -> int:
+    """Where the sources table's paragraph starts (`default` when there is none)."""
+    lead = f"**{SOURCES_LEAD}**"
+    return next((i for i, line in enumerate(lines) if line.startswith(lead)), default)
 
 
 def _first_section(lines: Sequence[str], start: int) -> int:

@@ -80,6 +80,21 @@ def scenario_to_dict(scenario: Scenario) -> dict:
     return {key: _tidy_numbers(value) for key, value in scenario.model_dump(mode="json").items()}
 
 
+# Free text only the record shows (and the quality answer, which only the operations plan
+# reads): the evaluation does not depend on them.
+RECORD_ONLY_FIELDS = ("name", "description", "decision", "sources")
+
+
+def engine_key(scenario: Scenario) -> str:
+    """The scenario's content as the engine reads it: the key under which an evaluation, or
+    anything worked out from one alone, is kept and shared."""
+    data = scenario_to_dict(scenario)
+    for field in RECORD_ONLY_FIELDS:
+        data.pop(field, None)
+    data["requirements"].pop("quality_measurement", None)
+    return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+
 class _Dumper(yaml.SafeDumper):
     """Writes what the readers load back as written: repeated values in full (the readers
     refuse anchors and aliases), and text holding a character YAML takes for a line break

@@ -28,7 +28,7 @@ from pydantic import (
 from pydantic_core import core_schema
 
 from scoring.catalog import default_catalog
-from scoring.catalog.loader import RENAMED_FIGURES, RETIRED_FIGURES
+from scoring.catalog.loader import RETIRED_FIGURES, canonical_key
 from scoring.model.problems import capped_list, shown
 from scoring.model.readonly import ReadOnlyDict
 from scoring.model.vocabulary import (
@@ -483,8 +483,9 @@ class Scenario(_Section):
     @field_validator("assumptions")
     @classmethod
     def _known_figures(cls, assumptions: Mapping[str, float]) -> Mapping[str, float]:
-        # A figure that moved keeps its meaning under its new key.
-        assumptions = ReadOnlyDict({RENAMED_FIGURES.get(k, k): v for k, v in assumptions.items()})
+        # A figure that moved keeps its meaning under its new key; a short key of a
+        # single-entry table ("general.electricity_usd_per_kwh") is written out.
+        assumptions = ReadOnlyDict({canonical_key(k): v for k, v in assumptions.items()})
         catalog = default_catalog()
         unknown = [key for key in assumptions if key not in catalog.figures]
         problems = [

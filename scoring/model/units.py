@@ -9,18 +9,30 @@ HOURS_PER_MONTH = 730.0  # 8760 / 12, the billing convention of the cloud provid
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
 
 
+def significant(value: float, digits: int = 3, keep_zeros: bool = False) -> str:
+    """A number to `digits` significant figures with thousands separators, never scientific
+    notation: 57,294.8 -> "57,300", 26,541,446.4 -> "26,500,000", 34.44 -> "34.4",
+    0.012345 -> "0.0123". Trailing zeros after the point are dropped ("25", "6.5") unless
+    `keep_zeros` (money: "$0.200", "$27.0")."""
+    if value == 0 or not math.isfinite(value):
+        return "0" if value == 0 else str(value)
+    rounded = float(f"{value:.{digits}g}")
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(rounded))))
+    text = f"{rounded:,.{decimals}f}"
+    if decimals and not keep_zeros:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
 def usd(value: float | None) -> str:
-    """Dollars with thousands separators; small amounts keep three significant digits
-    ($1,234,567 / $12.50 / $0.00143), never scientific notation."""
+    """Dollars in a sentence, to three significant figures with thousands separators and the
+    trailing zeros kept ($132,000 / $27.0 / $0.00143), never scientific notation. Tables of
+    totals use usd_whole."""
     if value is None or not math.isfinite(value):
         return "-"
     if value == 0:
         return "$0"
-    magnitude = abs(value)
-    if magnitude >= 100:
-        return f"{'-' if value < 0 else ''}${magnitude:,.0f}"
-    decimals = max(2, 2 - math.floor(math.log10(magnitude)))
-    return f"{'-' if value < 0 else ''}${magnitude:,.{decimals}f}"
+    return f"{'-' if value < 0 else ''}${significant(abs(value), keep_zeros=True)}"
 
 
 def memory_size(gb: float) -> str:
@@ -32,7 +44,18 @@ def memory_size(gb: float) -> str:
 
 
 def ms(value: float) -> str:
-    return f"{value:,.1f} ms" if math.isfinite(value) else "unbounded"
+    """An estimated or measured time to three significant figures: 34.4 ms, 140 ms,
+    57,300 ms."""
+    return f"{significant(value)} ms" if math.isfinite(value) else "unbounded"
+
+
+# The same function under its older name (a p95 in a sentence): one way to write milliseconds.
+ms_short = ms
+
+
+def hours(value: float) -> str:
+    """Hours to three significant figures: 0.8 h, 16.1 h, 1,230 h."""
+    return f"{significant(value)} h" if math.isfinite(value) else "unbounded"
 
 
 def ms_whole(value: float) -> str:
@@ -49,29 +72,18 @@ def usd_whole(value: float) -> str:
 
 
 def usd_signed(value: float) -> str:
-    """+$1,234 or -$1,234 in whole dollars; $0 without a sign."""
-    return usd_whole(value) if round(value) <= 0 else f"+{usd_whole(value)}"
+    """+$1,230 or -$41,700 to three significant figures (a change, in a sentence); $0 without
+    a sign."""
+    text = usd(value)
+    return text if value <= 0 or text == "$0" else f"+{text}"
 
 
 def usd_per_1k(value: float | None) -> str:
-    """Cost per 1,000 requests: cents from a dollar up ($305.28), three significant digits
-    below with the trailing zeros kept ($0.200, $0.00418); "n/a" without requests."""
+    """Cost per 1,000 requests to three significant figures ($305, $27.0, $0.200, $0.00418);
+    "n/a" without requests."""
     if value is None or not math.isfinite(value):
         return "n/a"
-    # Rounded first, so that 0.09996 reads $0.100 (not $0.1000) and 0.9996 reads $1.00.
-    rounded = float(f"{value:.3g}")
-    if rounded >= 1:
-        return f"${value:,.2f}"
-    return usd(rounded)
-
-
-def ms_short(value: float) -> str:
-    """34.4 ms, 140 ms, 9,810 ms: a decimal only where it carries information."""
-    if not math.isfinite(value):
-        return "unbounded"
-    if value < 100:
-        return f"{value:,.1f} ms"
-    return f"{value:,.0f} ms"
+    return usd(value)
 
 
 def duration(value_ms: float) -> str:

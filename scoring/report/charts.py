@@ -20,7 +20,8 @@ from scoring.engine.costs import COMPONENT_LABELS, COMPONENTS
 from scoring.engine.evaluate import Evaluation
 from scoring.engine.evidence import OptionEvidence
 from scoring.engine.latency import LatencyPath
-from scoring.model.units import ms_whole, percent, usd_signed, usd_whole
+from scoring.engine.operations import operations_plan
+from scoring.model.units import hours, ms_whole, percent, usd_signed, usd_whole
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS, Option
 from scoring.report.cost_readings import break_even_readings, tornado_subject
 from scoring.report.label_space import place
@@ -655,6 +656,53 @@ def downtime_chart(evaluation: Evaluation) -> go.Figure:
     figure.update_layout(barmode="stack")
     figure.update_yaxes(title="hours per year", ticksuffix=" h")
     return _layout(figure, "Hours a year lost, degraded or delayed", height=340)
+
+
+# --- Operations ---------------------------------------------------------------------------------
+
+DRIVER_COLOURS = (
+    "#0f766e",
+    "#14b8a6",
+    "#2563eb",
+    "#60a5fa",
+    "#f59e0b",
+    "#a855f7",
+    "#ef4444",
+    "#64748b",
+    "#84cc16",
+    "#1e3a8a",
+)
+
+
+def operations_chart(evaluation: Evaluation) -> go.Figure:
+    """People work a month per option at the horizon, driver by driver (the people lines)."""
+    plan = operations_plan(evaluation)
+    figure = go.Figure()
+    labels = [
+        OPTION_LABELS[o.option] + ("" if o.feasible else " (ruled out)") for o in plan.options
+    ]
+    drivers = list(dict.fromkeys(c.label for o in plan.options for c in o.costs))
+    for index, driver in enumerate(drivers):
+        costs = [next((c for c in o.costs if c.label == driver), None) for o in plan.options]
+        figure.add_trace(
+            go.Bar(
+                y=labels,
+                x=[c.usd_per_month if c else 0.0 for c in costs],
+                orientation="h",
+                name=driver,
+                marker_color=DRIVER_COLOURS[index % len(DRIVER_COLOURS)],
+                customdata=[
+                    hours(c.hours_per_month) if c and c.hours_per_month else "a payment"
+                    for c in costs
+                ],
+                hovertemplate=f"<b>%{{y}}</b> · {_text(driver)}<br>$%{{x:,.0f}} a month "
+                "(%{customdata})<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="stack")
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(title="people work a month at the horizon (USD)", tickprefix="$")
+    return _layout(figure, "What running each option costs a month, driver by driver", 300)
 
 
 def _wrap(text: str, width: int = 70) -> str:

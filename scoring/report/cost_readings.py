@@ -22,7 +22,9 @@ from scoring.engine.uncertain import uncertain_inputs
 from scoring.model.units import (
     format_volume,
     percent,
+    significant,
     spaced_percents,
+    usd,
     usd_per_1k,
     usd_signed,
     usd_whole,
@@ -61,7 +63,9 @@ class OptionCosts:
 
     @property
     def total_text(self) -> str:
-        return usd_whole(self.total_usd)
+        # Three significant figures, as the verdict states it; the exact sum is in total_help
+        # and the totals table.
+        return usd(self.total_usd)
 
     @property
     def per_1k(self) -> str:
@@ -73,7 +77,7 @@ class OptionCosts:
 
     @property
     def band(self) -> str:
-        return f"{usd_whole(self.p10_usd)} to {usd_whole(self.p90_usd)}"
+        return f"{usd(self.p10_usd)} to {usd(self.p90_usd)}"
 
     @property
     def band_text(self) -> str:
@@ -107,9 +111,7 @@ def option_costs(evaluation: Evaluation) -> tuple[OptionCosts, ...]:
         band = evaluation.uncertainty.bands[option]
         largest = sorted(result.component_totals_usd().items(), key=lambda kv: -kv[1])
         drivers = ", ".join(
-            f"{COMPONENT_LABELS[name].lower()} {usd_whole(value)}"
-            for name, value in largest[:3]
-            if value
+            f"{COMPONENT_LABELS[name].lower()} {usd(value)}" for name, value in largest[:3] if value
         )
         requests = result.total_requests
         rows.append(
@@ -123,16 +125,16 @@ def option_costs(evaluation: Evaluation) -> tuple[OptionCosts, ...]:
                 p90_usd=band.total_p90_usd,
                 probability_cheapest=evaluation.uncertainty.probability_cheapest[option],
                 total_help=(
-                    f"Sum of the monthly projection over {horizon} months, as entered. "
-                    f"Largest parts: {drivers or 'none'}."
+                    f"Sum of the monthly projection over {horizon} months, as entered: "
+                    f"{usd_whole(result.cost_total_usd)}. Largest parts: {drivers or 'none'}."
                 ),
                 per_1k_help=(
-                    f"{usd_whole(result.cost_total_usd)} over {requests:,.0f} requests in "
+                    f"{usd(result.cost_total_usd)} over {requests:,.0f} requests in "
                     f"{horizon} months, x 1,000."
                 ),
                 band_help=(
                     f"Cumulative cost at month {horizon} in the 10th and 90th percentile of "
-                    f"{draws:,} Monte Carlo draws (median {usd_whole(band.total_p50_usd)})."
+                    f"{draws:,} Monte Carlo draws (median {usd(band.total_p50_usd)})."
                 ),
                 cheapest_help=(
                     f"Share of the {draws:,} draws in which {result.label} has the lowest total "
@@ -250,21 +252,21 @@ def break_even_readings(evaluation: Evaluation) -> tuple[PairReading, ...]:
         if month == 1:
             sentence = (
                 f"{name_d} and {name_c} cost the same in month 1; {end} {name_d} costs "
-                f"{usd_whole(gap)} more"
+                f"{usd(gap)} more"
             )
         elif month is None:
             sentence = (
                 f"{name_d} does not break even with {name_c} within the {horizon} months: it "
-                f"costs {usd_whole(gap)} more {end}"
+                f"costs {usd(gap)} more {end}"
             )
         elif gap <= 0:
             sentence = (
-                f"{name_d} breaks even with {name_c} in month {month} and is {usd_whole(-gap)} "
+                f"{name_d} breaks even with {name_c} in month {month} and is {usd(-gap)} "
                 f"cheaper {end}"
             )
         else:
             sentence = (
-                f"{name_d} breaks even with {name_c} in month {month} but is {usd_whole(gap)} "
+                f"{name_d} breaks even with {name_c} in month {month} but is {usd(gap)} "
                 f"dearer again {end}"
             )
         ruled_out = [
@@ -307,12 +309,12 @@ def tornado_reading(evaluation: Evaluation) -> str:
     base = tornado.base_difference_usd
     subject, _ = tornado_subject(evaluation)
     if tornado.versus is None:
-        today = f"as entered, {a} costs {usd_whole(base)} by month {horizon}"
+        today = f"as entered, {a} costs {usd(base)} by month {horizon}"
         why = f"{a} is the only feasible option, so the bars show what moves its own total"
     else:
         b = OPTION_LABELS[tornado.versus]
         today = (
-            f"as entered, {a} costs {usd_whole(abs(base))} {'less' if base < 0 else 'more'} "
+            f"as entered, {a} costs {usd(abs(base))} {'less' if base < 0 else 'more'} "
             f"than {b} by month {horizon}"
         )
         why = ""
@@ -465,8 +467,8 @@ def people_rows(evaluation: Evaluation, option: Option) -> list[dict[str, object
     total_fte = total_usd = 0.0
     for line in result.costs.people:
         quantity, rate = float(line.quantity[0, -1]), float(line.rate[0, 0])
-        usd = float(line.usd[0].sum())
-        total_usd += usd
+        line_usd = float(line.usd[0].sum())
+        total_usd += line_usd
         if line.role == PAY:
             rows.append(
                 {
@@ -476,7 +478,7 @@ def people_rows(evaluation: Evaluation, option: Option) -> list[dict[str, object
                     "Hours a month": "-",
                     "FTE": "-",
                     "Loaded cost": "on top of pay",
-                    "Total": usd_whole(usd),
+                    "Total": usd_whole(line_usd),
                 }
             )
             continue
@@ -494,10 +496,10 @@ def people_rows(evaluation: Evaluation, option: Option) -> list[dict[str, object
                 "Driver": line.label,
                 "Quantity": _count(quantity, line.quantity_unit),
                 "Rate": f"{rate:,.3g} {line.rate_unit}",
-                "Hours a month": f"{hours:,.1f}",
+                "Hours a month": significant(hours),
                 "FTE": f"{fte:,.2f} {who}",
                 "Loaded cost": f"{usd_whole(yearly)} a year",
-                "Total": usd_whole(usd),
+                "Total": usd_whole(line_usd),
             }
         )
     rows.append(
@@ -505,7 +507,7 @@ def people_rows(evaluation: Evaluation, option: Option) -> list[dict[str, object
             "Driver": TOTAL_ROW,
             "Quantity": "",
             "Rate": "",
-            "Hours a month": f"{total_fte * HOURS_PER_FTE_MONTH:,.1f}",
+            "Hours a month": significant(total_fte * HOURS_PER_FTE_MONTH),
             "FTE": f"{total_fte:,.2f}",
             "Loaded cost": "",
             "Total": usd_whole(total_usd),
@@ -576,9 +578,9 @@ def cloud_bill_notes(evaluation: Evaluation, option: Option) -> tuple[str, ...]:
         warm = float(hours.kept_warm[0, 0])
         cold = float(hours.cold_share[0, 0])
         text = (
-            f"{cloud.service_name} bills {total:,.0f} container-hours over {horizon} months, of "
-            f"which {busy:,.0f} serve requests; the rest keep containers up between requests "
-            "(the idle timeout)"
+            f"{cloud.service_name} bills {significant(total)} container-hours over {horizon} "
+            f"months, of which {significant(busy)} serve requests; the rest keep containers up "
+            "between requests (the idle timeout)"
         )
         if warm:
             text += f", with {warm:g} container{'s' if warm != 1 else ''} kept warm all month"
@@ -622,7 +624,7 @@ def verdict_price_sentence(evaluation: Evaluation) -> str | None:
     if price.alternative is None:
         total = evaluation.options[price.option].cost_total_usd
         return (
-            f"{a} costs {usd_whole(total)} over {horizon} months; it is the only feasible "
+            f"{a} costs {usd(total)} over {horizon} months; it is the only feasible "
             "option, so there is no cheaper alternative to weigh it against."
         )
     b = OPTION_LABELS[price.alternative]
@@ -633,12 +635,12 @@ def verdict_price_sentence(evaluation: Evaluation) -> str | None:
     )
     if price.cheapest:
         return (
-            f"{a} is the cheapest feasible option: {usd_whole(-price.difference_usd)} less than "
+            f"{a} is the cheapest feasible option: {usd(-price.difference_usd)} less than "
             f"{b} over {horizon} months{per_1k}."
         )
     ratio = f", {price.ratio:,.1f} times as much" if price.ratio and price.ratio >= 1.1 else ""
     sentence = (
-        f"{a} costs {usd_whole(price.difference_usd)} more than {b}, the cheapest feasible "
+        f"{a} costs {usd(price.difference_usd)} more than {b}, the cheapest feasible "
         f"option, over {horizon} months{per_1k}{ratio}."
     )
     if price.buys:
@@ -660,8 +662,8 @@ def verdict_price_short(evaluation: Evaluation) -> str | None:
         return None
     b = OPTION_LABELS[price.alternative]
     if price.cheapest:
-        return f"{usd_whole(-price.difference_usd)} less than {b}"
-    return f"{usd_whole(price.difference_usd)} more than {b}"
+        return f"{usd(-price.difference_usd)} less than {b}"
+    return f"{usd(price.difference_usd)} more than {b}"
 
 
 def _and(items) -> str:

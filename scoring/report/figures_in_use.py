@@ -3,13 +3,20 @@ evaluation read) and for the Assumptions editor (the figures a user may want to 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from scoring.catalog import Catalog, Figure, default_catalog
+from scoring.catalog.loader import SINGLE_ENTRY_TABLES, short_key
+from scoring.catalog.tables import CLOUD_GPU_CLASS
 from scoring.engine.billing import slug
+from scoring.engine.dependencies import figures_that_matter
 from scoring.engine.deployment import cloud_service
 from scoring.engine.evaluate import Evaluation
+from scoring.model.codec import engine_key
 from scoring.model.scenario import Scenario
+
+SOURCE_COLUMNS = ("Figure", "Key", "Value", "Source", "As of")
 
 
 @dataclass(frozen=True)
@@ -32,12 +39,17 @@ def used_figures(e: Evaluation) -> tuple[Figure, ...]:
         local = result.deployment.local
         if local is not None:
             entries.append(("devices", local.device.id))
+            # How that class of hardware serves, and the weight format it holds.
+            entries.append(("serving_classes", local.device.device_class))
+            entries.append(("formats", local.precision))
             if local.choice is not None:
                 layouts.append(local.choice.closest.fit.need.kv_layout)
         cloud = result.deployment.cloud
         if cloud is not None:
             if cloud.gpu is not None:
                 entries.append(("gpus", cloud.gpu.id))
+                entries.append(("serving_classes", CLOUD_GPU_CLASS))
+                entries.append(("formats", e.scenario.model.precision))
             if cloud.fit is not None:
                 layouts.append(cloud.fit.need.kv_layout)
     s = e.scenario
@@ -58,6 +70,80 @@ def used_figures(e: Evaluation) -> tuple[Figure, ...]:
         for figure in e.catalog.figures_of(table, entry):
             seen[figure.key] = figure
     return tuple(seen.values())
+
+
+# The check evaluates the scenario ~250 times: its answer is kept per distinct engine input
+# (the scenario without the record's own texts, and the catalog's values), so a record built
+# again for the same result (a new title, another date, the decision log) does not repeat it.
+_CHECKED: dict[tuple[str, tuple[float, ...]], tuple[str, ...]] = {}
+_CHECKED_LOCK = threading.Lock()
+CHECKED_ENTRIES = 64
+
+
+def figures_in_result(e: Evaluation) -> tuple[Figure, ...]:
+    """The figures this result depends on: of every figure the evaluation may read, those
+    whose change changes the result (scoring.engine.dependencies)."""
+    key = (engine_key(e.scenario), tuple(f.value for f in e.catalog.figures.values()))
+    with _CHECKED_LOCK:
+        keys = _CHECKED.get(key)
+    if keys is None:
+        keys = tuple(f.key for f in figures_that_matter(e, candidate_figures(e)))
+        with _CHECKED_LOCK:
+            if len(_CHECKED) >= CHECKED_ENTRIES:
+                _CHECKED.pop(next(iter(_CHECKED)))
+            _CHECKED[key] = keys
+    return tuple(e.catalog.figures[k] for k in keys)
+
+
+def candidate_figures(e: Evaluation) -> tuple[Figure, ...]:
+    """Every figure the evaluation may read: those of the entries it used, and, while the
+    engine picks them, every catalog device (each is assessed, and the fastest sets a latency
+    tipping point) and every LLM architecture (the nearest in size gives the layout)."""
+    s = e.scenario
+    figures = {f.key: f for f in used_figures(e)}
+    tables = []
+    if s.edge.device == "auto":
+        tables.append("devices")
+    if s.workload.kind == "llm" and s.model.architecture == "auto":
+        tables.append("architectures")
+    for table in tables:
+        for entry in e.catalog.ids(table):
+            figures.update({f.key: f for f in e.catalog.figures_of(table, entry)})
+    return tuple(figures.values())
+
+
+def source_rows(e: Evaluation, figures: tuple[Figure, ...]) -> tuple[tuple[str, ...], ...]:
+    """The record's sources table: a readable name (the figure and its catalog entry), the short
+    key an override uses, the value with its unit, the public source and its date."""
+    return tuple(
+        (
+            figure_name(e.catalog, f),
+            short_key(f.key),
+            f"{figure_value(f.value)} {f.unit}",
+            f.source,
+            f.as_of,
+        )
+        for f in figures
+    )
+
+
+def figure_name(catalog: Catalog, figure: Figure) -> str:
+    """ "Price per unit, NVIDIA Jetson Orin Nano Super"; a general figure by its label alone."""
+    table, entry, _ = figure.key.split(".", 2)
+    if table in SINGLE_ENTRY_TABLES:
+        return figure.label
+    attributes = catalog.attributes.get((table, entry))
+    name = attributes.get("name", entry) if attributes is not None else entry
+    return f"{figure.label}, {name}"
+
+
+def figure_value(value: float) -> str:
+    """A catalog value as shipped or overridden: whole numbers with separators, others with up
+    to six significant digits, never in exponent form."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text if text not in ("0", "-0") else f"{value:.6g}"
 
 
 def billing_entries(scenario: Scenario, catalog: Catalog) -> list[tuple[str, str]]:

@@ -11,15 +11,16 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from scoring.catalog import Figure
 from scoring.engine.breakeven import PAIRS
-from scoring.engine.confirmation import CHECK_COLUMNS, evidence_checks, thresholds
+from scoring.engine.confirmation import CHECK_COLUMNS, evidence_checks
 from scoring.engine.costs import COMPONENT_LABELS
 from scoring.engine.criteria import verdict
 from scoring.engine.evaluate import Evaluation, OptionResult
 from scoring.engine.immutable import deep_freeze
 from scoring.model.codec import scenario_to_yaml
 from scoring.model.scenario import Decision, Scenario
-from scoring.model.units import format_volume, ms_whole, percent, spaced_percents, usd
+from scoring.model.units import format_volume, ms_whole, percent, spaced_percents, usd_whole
 from scoring.model.vocabulary import (
     CRITERIA,
     CRITERION_LABELS,
@@ -34,6 +35,7 @@ from scoring.model.vocabulary import (
     Criterion,
 )
 from scoring.report.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
+from scoring.report.confirmation_readings import THRESHOLD_COLUMNS, confirmation_reading
 from scoring.report.cost_readings import (
     PEOPLE_COLUMNS,
     break_even_readings,
@@ -52,7 +54,7 @@ from scoring.report.cost_readings import (
     uncertainty_sentence,
     verdict_price_sentence,
 )
-from scoring.report.figures_in_use import used_figures
+from scoring.report.figures_in_use import SOURCE_COLUMNS, figures_in_result, source_rows
 from scoring.report.latency_readings import (
     input_notes,
     latency_readings,
@@ -63,7 +65,17 @@ from scoring.report.latency_readings import (
     serving_sentences,
     usable_devices_sentence,
 )
+from scoring.report.operations_readings import (
+    COST_COLUMNS,
+    COST_NOTE,
+    QUALITY_TITLE,
+    operations_readings,
+)
+from scoring.report.verdict_readings import verdict_reading
 
+# The lead of the sources table's paragraph: what comes after it is the catalog's, not the
+# scenario's (scoring.io.record_files compares a record's prose up to it).
+SOURCES_LEAD = "Figures this result depends on:"
 # The scenario block at the end of a record: what a reader of the record loads back.
 RECORD_BEGIN = "<!-- scenario:begin -->"
 RECORD_END = "<!-- scenario:end -->"
@@ -136,7 +148,14 @@ def default_title(evaluation: Evaluation) -> str:
     return f"{evaluation.scenario.name}{where}"
 
 
-def build_record(evaluation: Evaluation, today: dt.date | None = None) -> RecordContent:
+def build_record(
+    evaluation: Evaluation,
+    today: dt.date | None = None,
+    figures: tuple[Figure, ...] | None = None,
+) -> RecordContent:
+    """The record of `evaluation`, dated `today` unless the scenario says; `figures` are the
+    figures the result depends on (figures_in_result, worked out here when not given: a
+    caller that keeps them per evaluation passes them in)."""
     scenario = evaluation.scenario
     decision = scenario.decision
     date = decision.date or (today or dt.date.today()).isoformat()
@@ -152,7 +171,9 @@ def build_record(evaluation: Evaluation, today: dt.date | None = None) -> Record
     blocks += _costs(evaluation)
     blocks += _operations(evaluation)
     blocks += _revisit(evaluation)
-    blocks += _more_information(evaluation)
+    blocks += _more_information(
+        evaluation, figures if figures is not None else figures_in_result(evaluation)
+    )
     # The record carries the date it shows, so loading it again keeps that date.
     dated = scenario.model_copy(update={"decision": decision.model_copy(update={"date": date})})
     blocks.append(scenario_block(dated))
@@ -351,6 +372,11 @@ def _outcome(e: Evaluation) -> list[Block]:
     price = verdict_price_sentence(e)
     if price:
         blocks.append(Paragraph(price, lead="Price of the verdict:"))
+    glance = verdict_reading(e)
+    blocks += [
+        Paragraph(glance.risk, lead="Top risk:"),
+        Paragraph(" ".join(glance.changes), lead="What would change the answer:"),
+    ]
     diagram = architecture_diagram(e, chosen)
     blocks.append(
         Chart("architecture", diagram_mermaid(diagram), _architecture_caption(e, chosen), diagram)
@@ -360,7 +386,7 @@ def _outcome(e: Evaluation) -> list[Block]:
     items = tuple(lower_first(text) for text in good + bad)
     leads = ("Good, because",) * len(good) + ("Bad, because",) * len(bad)
     blocks.append(Bullets(items, lead=leads) if items else Paragraph("None noted."))
-    blocks += _confirmation(e, chosen)
+    blocks += _confirmation(e)
     return blocks
 
 
@@ -423,18 +449,21 @@ def _runner_up(e: Evaluation, chosen: OptionResult) -> OptionResult:
     return max(others, key=lambda x: (x.feasible, x.score))
 
 
-def _confirmation(e: Evaluation, chosen: OptionResult) -> list[Block]:
-    runner_up = _runner_up(e, chosen)
-    rows = tuple((t.measure, t.how, t.passes_if) for t in thresholds(e, chosen))
+def _confirmation(e: Evaluation) -> list[Block]:
+    reading = confirmation_reading(e)
+    assert reading is not None  # called only when an option is recommended
+    rows = tuple((t.measure, t.how, t.passes_if) for t in reading.thresholds)
     blocks: list[Block] = [
         Heading(3, "Confirmation"),
-        Paragraph(
-            f"Build two small prototypes, {_option_name(e, chosen)} and "
-            f"{_option_name(e, runner_up)}, and measure them on real data. The decision stands "
-            "if the chosen option passes every threshold:"
-        ),
-        Table(("Measure", "How", "Passes if"), rows),
+        Paragraph(reading.sentence),
+        Table(THRESHOLD_COLUMNS, rows),
     ]
+    if reading.near_miss_lead:
+        blocks.append(Paragraph(reading.near_miss_lead))
+    if reading.near_misses:
+        blocks.append(Bullets(reading.near_misses))
+    if reading.left_out:
+        blocks.append(Paragraph(reading.left_out))
     checks = evidence_checks(e)
     if not checks:
         return blocks
@@ -558,7 +587,9 @@ def _costs(e: Evaluation) -> list[Block]:
     )
     option = components_option(e)
     totals = sorted(e.options[option].component_totals_usd().items(), key=lambda kv: -kv[1])
-    components = tuple((COMPONENT_LABELS[name], usd(value)) for name, value in totals if value > 0)
+    components = tuple(
+        (COMPONENT_LABELS[name], usd_whole(value)) for name, value in totals if value > 0
+    )
     ratio = cost_ratio_sentence(e)
     blocks: list[Block] = [
         Heading(2, "Costs"),
@@ -627,46 +658,39 @@ def _people_options(e: Evaluation) -> tuple:
 
 
 def _operations(e: Evaluation) -> list[Block]:
+    """What running the chosen option takes and costs, how quality is measured, and the other
+    options' people work beside it (the Operations page shows all three in full)."""
+    quality, readings = operations_readings(e)
     chosen_option = e.recommendation or "edge"
-    result = e.options[chosen_option]
-    local = result.deployment.local
-    quality = e.scenario.requirements.quality_measurement or "Define how quality is measured."
-    items = [
-        (
-            "Secure updates",
-            "Sign every model artefact; devices verify the signature before loading it and "
-            "roll out in stages (canary sites first)."
-            if local is not None
-            else "Deploy new model versions behind the endpoint with a staged traffic shift.",
-        ),
-        (
-            "Model versioning",
-            "Every result carries the model version; keep the previous version deployable.",
-        ),
-        (
-            "Monitoring",
-            "Track p95 latency, error rate and cost per 1,000 requests against this record's "
-            "estimates"
-            + (
-                "; on the devices also temperature, throttling, memory and disk"
-                if local is not None
-                else ""
-            )
-            + ".",
-        ),
-        (
-            "Rollback path",
-            "Keep the previous model on each device and switch back remotely within minutes."
-            if local is not None
-            else "Shift traffic back to the previous model version.",
-        ),
-        ("Quality after deployment", quality),
-    ]
-    return [
+    chosen = next(r for r in readings if r.option == chosen_option)
+    items = [f"{a.need} {a.paid_by}" for a in chosen.activities]
+    leads = [f"{a.title}:" for a in chosen.activities]
+    items.append(" ".join(p for p in (quality.answer, *quality.sentences, chosen.quality) if p))
+    leads.append(f"{QUALITY_TITLE}:")
+    blocks: list[Block] = [
         Heading(2, "Operations Plan"),
-        Paragraph(f"For {_option_name(e, result)}:"),
-        Bullets(tuple(text for _, text in items), lead=tuple(f"{name}:" for name, _ in items)),
+        Paragraph(
+            f"For {_option_name(e, e.options[chosen_option])}: {lower_first(chosen.summary)}"
+        ),
+        Bullets(tuple(items), lead=tuple(leads)),
     ]
+    if quality.resolutions:
+        blocks.append(
+            Bullets(
+                quality.resolutions, lead=("To resolve the conflict:",) * len(quality.resolutions)
+            )
+        )
+    blocks += [
+        Paragraph(f"{chosen.label}'s operations work, driver by driver:"),
+        Table(COST_COLUMNS, chosen.cost_rows, align_right=(2, 3)),
+        Paragraph(COST_NOTE),
+        Paragraph("The other options' operations, for comparison:"),
+        Bullets(
+            tuple(r.summary for r in readings if r.option != chosen_option),
+            lead=tuple(f"{r.label}:" for r in readings if r.option != chosen_option),
+        ),
+    ]
+    return blocks
 
 
 def _revisit(e: Evaluation) -> list[Block]:
@@ -724,9 +748,7 @@ def _revisit(e: Evaluation) -> list[Block]:
     ]
 
 
-def _more_information(e: Evaluation) -> list[Block]:
-    figures = used_figures(e)
-    rows = tuple((f.label, f.key, f"{f.value:g} {f.unit}", f.source, f.as_of) for f in figures)
+def _more_information(e: Evaluation, figures: tuple[Figure, ...]) -> list[Block]:
     blocks: list[Block] = [Heading(2, "More Information")]
     if e.scenario.sources:
         blocks.append(Paragraph(e.scenario.sources, lead="Scenario sources:"))
@@ -734,11 +756,14 @@ def _more_information(e: Evaluation) -> list[Block]:
         blocks.append(Paragraph(e.scenario.decision.notes, lead="Notes:"))
     blocks += [
         Paragraph(
-            "Every figure used, with its source and as-of date (overrides say so). The scenario "
-            "below reproduces this evaluation: load this file in the app or run `python -m "
-            "scoring evaluate` on it."
+            f"{len(figures)} catalog figures, with their source and as-of date (overrides say "
+            "so): each one, changed by 10 %, changes the evaluation; the figures the evaluation "
+            "may read that change nothing are left out. Override one by its key in the "
+            "scenario's assumptions. The scenario below reproduces this evaluation: load this "
+            "file in the app or run `python -m scoring evaluate` on it.",
+            lead=SOURCES_LEAD,
         ),
-        Table(("Figure", "Key", "Value", "Source", "As of"), rows),
+        Table(SOURCE_COLUMNS, source_rows(e, figures)),
     ]
     return blocks
 

@@ -11,6 +11,8 @@ from app_helpers import (
     button,
     by_label,
     open_app,
+    open_on,
+    plain,
     save_variant,
     scenario_of,
     text_of,
@@ -26,6 +28,7 @@ from scoring.engine.evidence import summarise
 from scoring.io.bundles import bundle_to_yaml, parse_bundle
 from scoring.io.measurements import evidence_of, evidence_source, parse_measurements
 from scoring.io.presets import preset_by_id
+from scoring.model.units import ms
 from scoring.model.vocabulary import OPTION_LABELS
 from ui import evidence as evidence_ui
 from ui import variants as variants_ui
@@ -101,9 +104,7 @@ def test_two_saved_variants_are_compared_with_the_engines_recommendations_and_nu
             assert ("ruled out" in score) == (not result.feasible)
             cost = table.loc[f"{result.label} · total cost", name]
             assert cost.startswith(f"${result.cost_total_usd:,.0f} over")
-            assert table.loc[f"{result.label} · p95 latency", name] == (
-                f"{result.latency_p95_ms:,.1f} ms"
-            )
+            assert table.loc[f"{result.label} · p95 latency", name] == ms(result.latency_p95_ms)
 
 
 def test_only_the_inputs_that_differ_are_listed_with_the_variants_as_columns(two_variants):
@@ -385,3 +386,22 @@ def test_a_refused_files_problems_stay_while_it_is_in_the_uploader(measured):
     assert scenario_of(at).evidence.measured  # the shown measurements were still recordable
     uploader(at, "Measured requests").set_value(None).run()
     assert "bad.csv was not read" not in text_of(at.error)
+
+
+def test_the_prototype_plan_names_feasible_options_only_and_what_a_lone_prototype_must_show():
+    at, _ = open_on(COMPARE, "law_firm_documents")
+    assert not at.exception
+    shown = text_of(at.main.markdown)
+    plan = next(line for line in shown.splitlines() if line.startswith("**What to build.**"))
+    assert "Build one prototype, Edge," in plan and "Hybrid" not in plan
+    assert "Near misses the Edge prototype must measure:" in shown
+    cells = [plain(str(c)) for t in at.main.table for c in t.value.to_numpy().ravel()]
+    assert "Full time from input to result (p95)" in cells
+    captions = text_of(at.main.caption)
+    assert "Cloud and Hybrid are not prototyped" in captions
+
+
+def test_two_feasible_options_are_both_named_as_prototypes():
+    at, _ = open_on(COMPARE, "factory_qc_camera")
+    shown = text_of(at.main.markdown)
+    assert "Build two small prototypes, Edge and Hybrid" in shown

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 
-from app_helpers import open_app, plain
+import pytest
+from app_helpers import keyed_block, open_app, plain
 
 from scoring.engine.evaluate import evaluate
 from scoring.io.presets import preset_by_id
 from scoring.model.codec import scenario_from_dict, scenario_to_dict
+from scoring.model.units import ms, usd
 from scoring.model.vocabulary import CRITERIA, OPTION_LABELS
+from scoring.report.cost_readings import verdict_price_sentence
+from scoring.report.latency_readings import latency_readings
+from scoring.report.verdict_readings import verdict_reading
 from ui.codec import encode_scenario
+from ui.recommendation import VERDICT_KEY
 
 PAGE = "pages/2_recommendation.py"
 
@@ -25,13 +31,22 @@ def open_with(preset_id: str, **changes):
 
 
 def shown_scores(at) -> dict[str, float]:
-    return {m.label: float(m.value.split(" / ")[0]) for m in at.metric}
+    """The options' scores in the row of metrics under the verdict."""
+    return {
+        m.label: float(m.value.split(" / ")[0])
+        for m in at.metric
+        if m.label in OPTION_LABELS.values()
+    }
+
+
+def verdict_text(at) -> str:
+    return plain("\n".join(m.value for m in keyed_block(at, VERDICT_KEY).markdown))
 
 
 def test_the_page_states_the_engines_recommendation_and_its_reason():
     at, scenario = open_with("retail_store_analytics")
     evaluation = evaluate(scenario)
-    banner = at.success[0].value
+    banner = verdict_text(at)
     assert f"Recommended: {OPTION_LABELS[evaluation.recommendation]}" in banner
     assert "only option that meets every hard requirement" in banner
     assert not at.exception
@@ -99,8 +114,9 @@ def test_when_nothing_is_feasible_the_page_says_so_and_what_would_help():
             "results_needed_centrally": True,
         },
     )
-    assert "No option is feasible" in at.error[0].value
-    assert any("would become feasible" in i.value for i in at.info)
+    verdict = verdict_text(at)
+    assert "No option is feasible" in verdict
+    assert "What would make an option feasible" in verdict and "would become feasible" in verdict
 
 
 def test_weights_pinned_above_the_usual_range_or_as_fractions_are_shown_as_written():
@@ -136,7 +152,7 @@ def test_the_verdict_line_states_the_price_the_command_line_prints(tmp_path):
     """Smart-home voice: the recommended cloud costs more than the hybrid; the page says by
     how much and what the extra money buys, in the very words of `evaluate`."""
     at, scenario = open_with("smart_home_voice")
-    banner = plain(at.success[0].value).replace("**", "")
+    banner = verdict_text(at).replace("**", "")
     sentence, data = cli_price_line(tmp_path, scenario)
     assert f"Price of the verdict: {sentence}" in banner
     assert data["price_of_verdict"]["sentence"] == sentence
@@ -148,8 +164,62 @@ def test_the_verdict_line_states_the_price_the_command_line_prints(tmp_path):
 
 def test_the_verdict_line_of_a_cheapest_recommendation_says_how_much_it_saves(tmp_path):
     at, scenario = open_with("customer_support_rag")
-    banner = plain(at.success[0].value).replace("**", "")
+    banner = verdict_text(at).replace("**", "")
     sentence, data = cli_price_line(tmp_path, scenario)
     assert data["price_of_verdict"]["cheapest_feasible"]
     assert f"Price of the verdict: {sentence}" in banner
     assert "is the cheapest feasible option" in sentence
+
+
+# --- the one-screen verdict -----------------------------------------------------------------
+
+
+def verdict_metrics(at) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in keyed_block(at, VERDICT_KEY).metric}
+
+
+@pytest.mark.parametrize("preset_id", ["law_firm_documents", "factory_qc_camera"])
+def test_the_verdict_block_holds_the_answer_its_price_p95_top_risk_and_what_would_change_it(
+    preset_id,
+):
+    at, scenario = open_with(preset_id)
+    evaluation = evaluate(scenario)
+    chosen = evaluation.options[evaluation.recommendation]
+    text = verdict_text(at).replace("**", "")
+    reading = verdict_reading(evaluation)
+    assert f"Recommended: {chosen.label}" in text
+    assert f"Price of the verdict: {verdict_price_sentence(evaluation)}" in text
+    latency = next(r for r in latency_readings(evaluation) if r.option == chosen.option)
+    assert f"Latency: {latency.sentence}" in text
+    assert f"Top risk: {reading.risk}" in text
+    assert f"What would change the answer: {' '.join(reading.changes)}" in text
+    metrics = verdict_metrics(at)
+    horizon = scenario.horizon_months
+    assert metrics[f"Cost over {horizon} months"][0] == usd(chosen.cost_total_usd)
+    p95, limit = metrics["p95 response time"]
+    assert p95 == ms(chosen.latency_p95_ms)
+    assert limit == f"limit {scenario.requirements.max_latency_ms:,.0f} ms"
+
+
+def test_the_law_firms_top_risk_is_its_nearest_miss_and_weights_cannot_change_its_answer():
+    at, _ = open_with("law_firm_documents")
+    text = verdict_text(at).replace("**", "")
+    # Edge's p95 uses under half the limit; its model fills 90 % of the card's usable memory.
+    assert "Top risk: Edge: Near miss: the model takes" in text
+    assert "Only Edge is feasible, so weights cannot change the answer." in text
+
+
+def test_a_single_feasible_option_gets_sentences_instead_of_empty_robustness_charts():
+    at, _ = open_with("law_firm_documents")
+    keys = [c.proto.id for c in at.get("plotly_chart")]
+    assert not any("stability" in k or "wins" in k for k in keys)
+    infos = [plain(i.value) for i in at.main.info]
+    assert "Only Edge is feasible, so weights cannot change the answer." in infos
+    shown = plain(" ".join(m.value for m in at.main.markdown))
+    assert "Edge wins under every one of 4,000 random weightings." in shown
+
+
+def test_with_two_feasible_options_the_robustness_charts_are_drawn():
+    at, _ = open_with("factory_qc_camera")
+    keys = " ".join(c.proto.id for c in at.get("plotly_chart"))
+    assert "stability" in keys and "wins" in keys

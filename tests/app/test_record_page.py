@@ -25,6 +25,7 @@ from scoring.io.decision_log import (
 from scoring.io.presets import preset_by_id
 from scoring.io.record_files import read_head, text_lines
 from scoring.io.scenario_files import parse_scenario
+from scoring.model.units import usd
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS
 from scoring.report.blocks import Diagram
 from scoring.report.markdown import plain_text, render_markdown
@@ -118,10 +119,10 @@ def test_the_costs_table_shows_the_engines_totals_and_band():
     total = f"Total over {evaluation.scenario.horizon_months} months"
     costs = preview_table(at, "Option", total)
     totals = costs[total].tolist()
-    assert totals == [f"${r.cost_total_usd:,.0f}" for r in evaluation.options.values()]
+    assert totals == [usd(r.cost_total_usd) for r in evaluation.options.values()]
     bands = evaluation.uncertainty.bands
     assert costs["P10-P90"].tolist() == [
-        f"${bands[o].total_p10_usd:,.0f} to ${bands[o].total_p90_usd:,.0f}"
+        f"{usd(bands[o].total_p10_usd)} to {usd(bands[o].total_p90_usd)}"  # three figures
         for o in evaluation.options
     ]
 

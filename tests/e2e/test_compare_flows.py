@@ -125,7 +125,7 @@ def test_two_variants_saved_here_come_back_in_the_downloaded_bundle(app_url, pag
     go_to(page, "1 · Requirements")
     set_number(page, "Devices (count)", 400)
     wait_for_url_scenario(page, lambda s: s.requirements.devices == 400)
-    go_to(page, "5 · Compare")
+    go_to(page, "6 · Compare")
     name_variant(page, "fleet x10")
 
     expect(page.get_by_role("heading", name="Side by side")).to_be_visible()

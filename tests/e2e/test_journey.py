@@ -31,6 +31,7 @@ PAGE_TITLES = {
     "pages/4_latency.py": "Latency & resilience",
     "pages/5_compare.py": "Compare",
     "pages/6_record.py": "Decision record",
+    "pages/7_operations.py": "Operations",
 }
 RECORD_LINK = RECORD.label
 

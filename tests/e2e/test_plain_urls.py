@@ -32,6 +32,9 @@ def test_the_record_preview_shows_urls_in_user_text_as_plain_text(page, app_url)
     page.goto(f"{app_url}/record?s={encode_scenario(scenario_from_dict(data))}")
     wait_for_app(page)
     main = page.get_by_test_id("stMain")
+    # The preview opens the decision; the sections quoting the user's text open on a click.
+    for section in ("Context and Problem Statement", "Operations Plan", "More Information"):
+        main.get_by_test_id("stExpander").filter(has_text=section).locator("summary").click()
     expect(main.get_by_text("Notes:", exact=False).first).to_be_visible()
     assert main.locator(LINK_SELECTOR).count() == 0
     assert page.locator(LINK_SELECTOR).count() == 0

@@ -92,3 +92,11 @@ def by_label(widgets, label_start: str):
     matches = [w for w in widgets if w.label.startswith(label_start)]
     assert matches, f"no widget labelled {label_start!r}"
     return matches[0]
+
+
+def keyed_block(at, key: str):
+    """The container drawn with `key` (st.container(key=...)) in the main area."""
+    for child in at.main.children.values():
+        if str(getattr(child.proto, "id", "")).endswith(f"-{key}"):
+            return child
+    raise AssertionError(f"no container with key {key!r}")

@@ -4,6 +4,7 @@ records, and a catalog shared between sessions cannot be changed."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from typing import get_args, get_type_hints
 
@@ -74,3 +75,13 @@ def test_the_shared_catalog_cannot_be_changed_by_one_session():
         with pytest.raises((TypeError, AttributeError, dataclasses.FrozenInstanceError)):
             attempt()
     assert not any(isinstance(v, dict | list) for v in vars(CATALOG).values())
+
+
+# The research notes the catalog was first filled from are not part of the product.
+RESEARCH_NOTES = re.compile(r"figures\.md|anchors\.md|§")
+
+
+def test_every_figure_cites_a_public_source_or_says_it_is_an_estimate():
+    for key, figure in default_catalog().figures.items():
+        assert figure.source.strip(), key
+        assert not RESEARCH_NOTES.search(figure.source), (key, figure.source)

@@ -43,7 +43,7 @@ def test_dollars_are_whole_with_thousands_separators_and_the_sign_first(value, t
 @pytest.mark.parametrize(
     ("value", "text"),
     [
-        (305.2837, "$305.28"),
+        (305.2837, "$305"),
         (1.4281, "$1.43"),
         (0.9996, "$1.00"),
         (0.995, "$0.995"),
@@ -58,9 +58,9 @@ def test_cost_per_thousand_requests_keeps_three_significant_digits_below_a_dolla
 
 
 def test_signed_dollars_show_a_plus_for_increases_and_no_sign_for_nothing():
-    assert units.usd_signed(11281.2) == "+$11,281"
-    assert units.usd_signed(-11281.2) == "-$11,281"
-    assert units.usd_signed(0.2) == "$0"
+    assert units.usd_signed(11281.2) == "+$11,300"
+    assert units.usd_signed(-11281.2) == "-$11,300"
+    assert units.usd_signed(0) == "$0"
 
 
 def test_the_headline_figures_are_the_engines_totals_bands_and_chances(law_firm):
@@ -68,7 +68,12 @@ def test_the_headline_figures_are_the_engines_totals_bands_and_chances(law_firm)
         result = law_firm.options[row.option]
         band = law_firm.uncertainty.bands[row.option]
         assert row.total_usd == result.cost_total_usd
-        assert row.total_text == f"${result.cost_total_usd:,.0f}"
+        # Three significant figures on the card, the exact sum in its help
+        assert row.total_text == units.usd(result.cost_total_usd)
+        assert f"${result.cost_total_usd:,.0f}" in row.total_help
+        assert row.band_text == (
+            f"P10-P90: {units.usd(band.total_p10_usd)} to {units.usd(band.total_p90_usd)}"
+        )
         assert row.per_1k_usd == result.cost_per_1k_requests_usd
         assert (row.p10_usd, row.p90_usd) == (band.total_p10_usd, band.total_p90_usd)
         assert row.probability_cheapest == law_firm.uncertainty.probability_cheapest[row.option]
@@ -153,9 +158,7 @@ def expected_catch_up(reading, evaluation) -> str:
         - evaluation.options[reading.cheaper].cost_total_usd
     )
     how = (
-        f"and is {units.usd_whole(-gap)} cheaper"
-        if gap <= 0
-        else f"but is {units.usd_whole(gap)} dearer again"
+        f"and is {units.usd(-gap)} cheaper" if gap <= 0 else f"but is {units.usd(gap)} dearer again"
     )
     ruled_out = [
         OPTION_LABELS[o]
@@ -204,7 +207,7 @@ def test_every_catch_up_after_month_1_is_read_with_the_engines_month_and_the_fin
             assert reading.sentence.startswith(
                 f"{OPTION_LABELS[reading.dearer]} does not break even with "
                 f"{OPTION_LABELS[reading.cheaper]} within the "
-                f"{evaluation.scenario.horizon_months} months: it costs {units.usd_whole(gap)} more"
+                f"{evaluation.scenario.horizon_months} months: it costs {units.usd(gap)} more"
             )
         elif month > 1:
             assert dearer[month - 2] > cheaper[month - 2]
@@ -230,7 +233,7 @@ def test_the_tornado_reading_names_the_top_driver_its_p10_and_p90_and_what_it_mo
     assert units.usd_signed(top.low_delta_usd) in sentence
     assert units.usd_signed(top.high_delta_usd) in sentence
     total = law_firm.options["edge"].cost_total_usd
-    assert f"as entered, Edge costs {units.usd_whole(total)} by month 60" in sentence
+    assert f"as entered, Edge costs {units.usd(total)} by month 60" in sentence
     assert "Edge is the only feasible option" in sentence
 
 

@@ -262,7 +262,7 @@ def test_the_cheapest_feasible_option_says_so_and_takes_full_marks():
     score = cost_criterion(cost, CostReference("Cloud", 100.0))
     assert score.score == 100
     assert score.sentence == (
-        "$100.00 per 1,000 requests over the horizon, all costs included: the cheapest "
+        "$100 per 1,000 requests over the horizon, all costs included: the cheapest "
         "feasible option."
     )
 

@@ -63,9 +63,9 @@ def test_an_overloaded_queue_is_said_to_be_unbounded_rather_than_a_number():
 
 
 @pytest.mark.parametrize(
-    ("value", "text"), [(9.61, "9.6 ms"), (146.2, "146 ms"), (27107.8, "27,108 ms")]
+    ("value", "text"), [(9.61, "9.61 ms"), (146.2, "146 ms"), (27107.8, "27,100 ms")]
 )
-def test_milliseconds_keep_a_decimal_only_below_a_hundred(value, text):
+def test_milliseconds_keep_three_significant_figures(value, text):
     assert units.ms_short(value) == text
 
 
