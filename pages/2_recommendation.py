@@ -131,8 +131,9 @@ if points:
         st.text(f"• {point.sentence}")
 
 st.subheader(f"The hybrid: {evaluation.hybrid.label.lower()}")
+st.text(evaluation.options["hybrid"].deployment.description)
 st.text(evaluation.hybrid.grounds)
-with st.expander("How the five hybrid patterns were rated"):
+with st.expander("Every hybrid pattern, scored like an option", expanded=True):
     st.dataframe(pattern_rows(evaluation), hide_index=True, width="stretch")
 
 next_steps(

@@ -334,6 +334,11 @@ class Candidate:
     size: InputSize
     sizing: dict  # size_pool's arguments but the peak
 
+    def with_limit(self, limit_ms: float) -> Candidate:
+        """The same device judged against another latency limit (its fit and curve stay)."""
+        sizing = {**self.sizing, "limit_ms": limit_ms if self.serves else math.inf}
+        return replace(self, limit_ms=limit_ms, sizing=sizing)
+
 
 def candidate(
     device: Device,
@@ -548,6 +553,9 @@ def choose_device(
         candidates = candidates_for(scenario, catalog, params_billion, precision)
         if statics is not None:
             statics[key] = candidates
+    limit_ms = scenario.requirements.max_latency_ms
+    if candidates and candidates[0].limit_ms != limit_ms:  # a search along the limit
+        candidates = tuple(c.with_limit(limit_ms) for c in candidates)
     general = catalog.general
     assessments = tuple(assess(c, peak_rps_total, general) for c in candidates)
     pinned_id = scenario.edge.device

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.model.units import format_volume, ms_whole, percent
+from scoring.model.units import format_volume, percent
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, Criterion, Option
 
 RANDOM_WEIGHTINGS = 4000
@@ -44,6 +44,7 @@ class TippingPoint:
     value: float
     unit: str
     sentence: str
+    option: Option | None = None  # the option a latency tipping point is about
 
 
 @dataclass(frozen=True)
@@ -209,26 +210,6 @@ def _among(
 
 def _side(volume: float, base: float) -> str:
     return "above" if volume > base else "below"
-
-
-def latency_tipping_point(
-    label: str, reachable_ms: float, limit_ms: float, also_ruled_out_by: str
-) -> TippingPoint:
-    """Where the latency limit tips the option: the lowest limit it can meet, `reachable_ms`.
-    `also_ruled_out_by` names the other hard requirements it fails (""): the latency limit
-    alone does not make it feasible then, and the sentence must not suggest it does."""
-    if reachable_ms > limit_ms:
-        tail = f" (it is also ruled out by: {also_ruled_out_by})" if also_ruled_out_by else ""
-        sentence = (
-            f"{label} becomes feasible on latency if the limit rises to "
-            f"~{ms_whole(reachable_ms)}{tail}."
-        )
-    else:
-        tail = f" (it is ruled out anyway by: {also_ruled_out_by})" if also_ruled_out_by else ""
-        sentence = (
-            f"{label} stays within the latency limit down to ~{ms_whole(reachable_ms)}{tail}."
-        )
-    return TippingPoint("latency", reachable_ms, "ms", sentence)
 
 
 def _name(option: Option | None) -> str:
