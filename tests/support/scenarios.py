@@ -9,7 +9,6 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from scoring.catalog import default_catalog
-from scoring.engine.evaluate import evaluate
 from scoring.model.scenario import Scenario
 from scoring.model.vocabulary import CRITERIA, HYBRID_PATTERNS
 
@@ -79,7 +78,3 @@ def pinned(scenario: Scenario, pattern: str) -> Scenario:
     """The scenario with its hybrid pattern pinned instead of chosen."""
     hybrid = scenario.hybrid.model_copy(update={"pattern": pattern})
     return scenario.model_copy(update={"hybrid": hybrid})
-
-
-def pinned_hybrid_feasible(scenario: Scenario, pattern: str) -> bool:
-    return evaluate(pinned(scenario, pattern), draws=20).options["hybrid"].feasible
