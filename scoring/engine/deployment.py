@@ -267,12 +267,18 @@ class Planned:
     """Edge, cloud and each hybrid pattern asked for, planned from the same device choice and
     cloud part."""
 
-    edge: Deployment
-    cloud: Deployment
+    edge: Deployment | None  # None when a search of another option did not need it
+    cloud: Deployment | None
     hybrids: dict[HybridPattern, Deployment]
 
     def options(self, pattern: HybridPattern) -> dict[Option, Deployment]:
+        assert self.edge is not None and self.cloud is not None  # planned without `only`
         return {"edge": self.edge, "cloud": self.cloud, "hybrid": self.hybrids[pattern]}
+
+    def option(self, option: Option, pattern: HybridPattern) -> Deployment:
+        planned = {"edge": self.edge, "cloud": self.cloud}.get(option) or self.hybrids[pattern]
+        assert planned is not None  # the option asked for is planned
+        return planned
 
 
 def plan_deployments(
@@ -302,21 +308,28 @@ def plan_options(
     model = scenario.model
     first = scenario.requirements.latency_applies_to == "first_token"
     patterns = tuple(patterns)
-    edge_choice = choose_device(
-        scenario, catalog, model.params_billion, model.precision, peak_total, statics
+    # A search of the cloud, or of a hybrid that runs another model locally, needs no edge.
+    needs_edge = only in (None, "edge") or (
+        only == "hybrid" and any(p in ESSENTIAL_LOCAL for p in patterns)
     )
-    edge_local = local_part(
-        scenario, "runs the model", model.params_billion, model.precision, edge_choice
-    )
-    chosen = edge_choice.closest
-    edge = Deployment(
-        option="edge",
-        local=edge_local,
-        cloud=None,
-        report_kb=0.0,
-        data_sent="none",
-        **latencies((chosen.response,), (chosen.first_token,), first),
-    )
+    edge_local: LocalPart | None = None
+    edge: Deployment | None = None
+    if needs_edge:
+        edge_choice = choose_device(
+            scenario, catalog, model.params_billion, model.precision, peak_total, statics
+        )
+        edge_local = local_part(
+            scenario, "runs the model", model.params_billion, model.precision, edge_choice
+        )
+        chosen = edge_choice.closest
+        edge = Deployment(
+            option="edge",
+            local=edge_local,
+            cloud=None,
+            report_kb=0.0,
+            data_sent="none",
+            **latencies((chosen.response,), (chosen.first_token,), first),
+        )
     # A search of edge, or of a local-first hybrid, needs no cloud part.
     needs_cloud = only in (None, "cloud") or (
         only == "hybrid" and any(p not in ESSENTIAL_LOCAL for p in patterns)
@@ -332,7 +345,7 @@ def plan_options(
             **latencies((full_cloud.response,), (full_cloud.first_token,), first),
         )
         if full_cloud is not None
-        else edge  # not asked for: a search of edge or of a local-first hybrid
+        else None
     )
     hybrids = (
         {
@@ -372,7 +385,7 @@ def plan_hybrid(
     catalog: Catalog,
     network: NetworkProfile,
     pattern: HybridChoice,
-    edge_local: LocalPart,
+    edge_local: LocalPart | None,
     full_cloud: CloudPart | None,
     peak_total: float,
     statics: dict | None = None,
@@ -383,6 +396,7 @@ def plan_hybrid(
     first = scenario.requirements.latency_applies_to == "first_token"
     sent = DATA_SENT[pattern.pattern]
     if pattern.pattern in ESSENTIAL_LOCAL:
+        assert edge_local is not None  # planned whenever a local-first pattern is
         role = (
             "detects locally; results go to the cloud for trends"
             if pattern.pattern == "local_detect_cloud_trends"

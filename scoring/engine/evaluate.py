@@ -348,7 +348,10 @@ def _latency_guess_ms(result: OptionResult) -> float:
     """Where a search of the option's latency limit starts: its p95 today (for edge, the
     lowest any device reaches); the search itself decides."""
     local = result.deployment.local
-    if result.option == "edge" and local is not None and local.choice is not None:
+    # A local-first hybrid runs the edge's device choice: the same start gives the same steps,
+    # which the device choices already made answer (devices.choose_device).
+    local_first = result.option == "hybrid" and result.deployment.cloud is None
+    if (result.option == "edge" or local_first) and local is not None and local.choice is not None:
         reached = [a.best_p95_ms for a in local.choice.assessments if a.runnable]
         if reached:
             return min(reached)
@@ -418,7 +421,8 @@ def _plan(
     statics: dict | None = None,
 ) -> _Plan:
     planned = plan_options(scenario, catalog, patterns, statics)
-    estimates = (planned.edge, planned.cloud, *planned.hybrids.values())
+    first = planned.options(patterns[0])
+    estimates = (first["edge"], first["cloud"], *planned.hybrids.values())
     deployments = tuple(judged(d, scenario) for d in estimates)
     projections = project_each(deployments, scenario, catalog, Factors.neutral())
     slots = [

@@ -31,9 +31,8 @@ from scoring.model.vocabulary import (
     constraint_words,
 )
 
-PRECISION = 1.01  # bisection stops when the bracket is this narrow (ratio)
-STEP_UP, STEP_DOWN = 2.0, 1.5  # bracketing steps from the first guess
-MAX_STEPS = 40
+PRECISION = 1.02  # the search stops when the bracket is this narrow (ratio)
+LEAST = 1e-3  # ms: no limit below this is searched
 
 
 @dataclass(frozen=True)
@@ -83,10 +82,7 @@ class LimitSearch:
         """The option planned and screened in `scenario` (measured latency where it counts)."""
         pattern = default_pattern(scenario)
         planned = plan_options(scenario, self.catalog, (pattern,), self.statics, only=option)
-        estimate = {"edge": planned.edge, "cloud": planned.cloud}.get(option) or planned.hybrids[
-            pattern
-        ]
-        deployment = judged(estimate, scenario)
+        deployment = judged(planned.option(option, pattern), scenario)
         return deployment, screen({option: deployment}, scenario)[option]
 
     def findings(self, option: Option, scenario: Scenario) -> tuple[Finding, ...]:
@@ -99,57 +95,71 @@ class LimitSearch:
         findings there; None when no limit up to the largest allowed does."""
         scenario = base or self.scenario
 
-        def at(limit_ms: float) -> tuple[Finding, ...] | None:
-            found = self.findings(option, with_limit(scenario, limit_ms))
-            return None if any(f.blocking and f.constraint == "latency" for f in found) else found
+        def at(limit_ms: float) -> Probe:
+            deployment, found = self.planned(option, with_limit(scenario, limit_ms))
+            blocked = any(f.blocking and f.constraint == "latency" for f in found)
+            return Probe(not blocked, found, deployment.latency.p95_ms)
 
         return smallest(at, guess_ms, MAX_LATENCY_MS)
 
 
+@dataclass(frozen=True)
+class Probe:
+    """One step of a search: whether the option meets the limit tried, its findings there and
+    the p95 it reaches as sized for that limit."""
+
+    meets: bool
+    findings: tuple[Finding, ...]
+    p95_ms: float
+
+
 def smallest(
-    at: Callable[[float], tuple[Finding, ...] | None], guess: float, most: float
+    at: Callable[[float], Probe], guess: float, most: float
 ) -> tuple[float, tuple[Finding, ...]] | None:
-    """The smallest x in (0, most] where `at(x)` is not None (assumed to hold from some x on),
-    to within PRECISION, with `at` there: bracket from `guess`, then bisect on a log scale."""
-    guess = min(max(guess, 1e-3), most)
-    found = at(guess)
-    low: float | None = None
-    high: float | None = None
-    if found is not None:
-        high, kept = guess, found
-        x = guess
-        for _ in range(MAX_STEPS):
-            x /= STEP_DOWN
-            if x < 1e-3:
+    """The smallest limit x in (0, most] the option meets (assumed to meet every limit from
+    some x on), to within PRECISION, with its findings there.
+
+    From `guess` the bracket grows by steps whose size doubles (2 %, 4 %, 8 %, ...) or jumps
+    to the p95 the option reaches as sized for the limit tried, whichever goes further: sized
+    for a limit, a pool reaches a p95 at or under it, and that p95 is a limit the same plan
+    still meets. A threshold at the guess (a hosted API's fixed p95) costs two calls. Then
+    bisection on a log scale."""
+    guess = min(max(guess, LEAST), most)
+    probe = at(guess)
+    step = PRECISION
+    if probe.meets:
+        high, kept, low = guess, probe.findings, 0.0
+        reached = probe.p95_ms
+        while not low:
+            x = min(high / step, reached) if 0 < reached < high else high / step
+            if x < LEAST:
                 return high, kept
-            there = at(x)
-            if there is None:
+            probe = at(x)
+            if probe.meets:
+                high, kept, reached = x, probe.findings, probe.p95_ms
+            else:
                 low = x
-                break
-            high, kept = x, there
-        else:
-            return high, kept
+            step *= step
     else:
-        low, x = guess, guess
-        for _ in range(MAX_STEPS):
-            x = min(x * STEP_UP, most)
-            there = at(x)
-            if there is not None:
-                high, kept = x, there
-                break
-            if x >= most:
+        low, high, kept = guess, 0.0, probe.findings
+        reached = probe.p95_ms
+        while not high:
+            if low >= most:
                 return None
-            low = x
-        else:
-            return None
-    assert low is not None and high is not None
+            x = min(max(low * step, reached if math.isfinite(reached) else 0.0), most)
+            probe = at(x)
+            if probe.meets:
+                high, kept = x, probe.findings
+            else:
+                low, reached = x, probe.p95_ms
+            step *= step
     while high / low > PRECISION:
         middle = math.sqrt(low * high)
-        there = at(middle)
-        if there is None:
-            low = middle
+        probe = at(middle)
+        if probe.meets:
+            high, kept = middle, probe.findings
         else:
-            high, kept = middle, there
+            low = middle
     return high, kept
 
 
