@@ -79,9 +79,13 @@ NOT_APPLICABLE: dict[HybridPattern, tuple[Applicability, ...]] = {
     ),
     "queue_and_sync": (
         Applicability(
-            "failure mode safety_critical",
-            lambda s: s.requirements.failure_mode == "safety_critical",
-            lambda s: "a safety function cannot wait for the link to return",
+            "failure mode other than can_wait",
+            lambda s: s.requirements.failure_mode != "can_wait",
+            lambda s: (
+                "a safety function cannot wait for the link to return"
+                if s.requirements.failure_mode == "safety_critical"
+                else "the answers cannot wait for the link to return"
+            ),
         ),
     ),
     "escalate_hard_cases": (),
