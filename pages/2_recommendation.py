@@ -134,7 +134,8 @@ st.subheader(f"The hybrid: {evaluation.hybrid.label.lower()}")
 st.text(evaluation.options["hybrid"].deployment.description)
 st.text(evaluation.hybrid.grounds)
 with st.expander("Every hybrid pattern, scored like an option", expanded=True):
-    st.dataframe(pattern_rows(evaluation), hide_index=True, width="stretch")
+    # A table, not a data frame: the reasons are sentences and must wrap, not be cut off.
+    st.table(pattern_rows(evaluation))
 
 next_steps(
     "see what each option costs over time and the latency behind the scores, then write the "

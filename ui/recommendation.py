@@ -86,9 +86,9 @@ def pattern_rows(evaluation: Evaluation) -> list[dict[str, object]]:
     return [
         {
             "Pattern": outcome.label,
-            "Weighted score (0-100)": None if outcome.score is None else round(outcome.score, 1),
+            "Weighted score (0-100)": "—" if outcome.score is None else f"{outcome.score:.1f}",
+            "Blockers": outcome.blockers or ("none" if outcome.applicable else "—"),
             "Outcome": pattern_outcome(choice, outcome),
-            "Blockers": outcome.blockers or ("none" if outcome.applicable else ""),
         }
         for outcome in choice.outcomes
     ]

@@ -189,6 +189,9 @@ def choose_pattern(
     return HybridChoice(best.pattern, False, ranked, _grounds(best, scored, shares))
 
 
+TIE_POINTS = 0.05  # scores closer than this read the same at one decimal
+
+
 def _grounds(
     best: PatternOutcome, scored: list[PatternOutcome], shares: Mapping[Criterion, float]
 ) -> str:
@@ -203,6 +206,17 @@ def _grounds(
     if not rivals:
         return "It is the only hybrid pattern that fits this workload."
     runner = rivals[0]
+    assert best.score is not None and runner.score is not None
+    if runner.feasible and abs(best.score - runner.score) < TIE_POINTS:
+        alike = (
+            "they score the same on every criterion"
+            if best.criteria == runner.criteria
+            else "within a twentieth of a point"
+        )
+        return (
+            f'It ties with "{runner.label}" at {best.score:.1f}/100 ({alike}); the first in the '
+            "list of patterns is shown."
+        )
     assert best.criteria is not None and runner.criteria is not None
     gains = sorted(
         CRITERIA,

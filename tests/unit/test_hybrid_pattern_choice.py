@@ -69,7 +69,7 @@ def test_a_pattern_that_does_not_fit_the_workload_is_not_applicable_with_its_rea
     assert "no safety function" in safety.not_applicable
     rows = {row["Pattern"]: row for row in pattern_rows(evaluation)}
     row = rows[HYBRID_PATTERN_LABELS["local_detect_cloud_trends"]]
-    assert row["Weighted score (0-100)"] is None
+    assert row["Weighted score (0-100)"] == "—"
     assert row["Outcome"] == f"not applicable: {outcome.not_applicable}"
 
 
@@ -104,10 +104,9 @@ def test_the_pattern_table_shows_every_pattern_with_its_score_and_blockers_best_
     rows = pattern_rows(evaluation)
     assert [r["Pattern"] for r in rows].count(evaluation.hybrid.label) == 1
     assert len(rows) == len(HYBRID_PATTERNS)
-    scored = [r for r in rows if r["Weighted score (0-100)"] is not None]
-    assert [r["Weighted score (0-100)"] for r in scored] == sorted(
-        (r["Weighted score (0-100)"] for r in scored), reverse=True
-    )
+    scored = [r for r in rows if r["Weighted score (0-100)"] != "—"]
+    scores = [float(r["Weighted score (0-100)"]) for r in scored]
+    assert scores == sorted(scores, reverse=True)
     assert all("data leaving" in r["Blockers"] for r in scored)
     assert rows[0]["Outcome"] == "shown: best score, ruled out"
     assert all(r["Outcome"] == "ruled out" for r in scored[1:])
@@ -126,8 +125,10 @@ def test_when_no_pattern_is_feasible_the_best_scoring_one_is_shown_and_the_groun
 
 
 def test_the_grounds_name_the_runner_up_its_score_and_where_the_shown_pattern_leads():
-    evaluation = evaluated("factory_qc_camera")
-    choice = evaluation.hybrid
+    scenario = with_answers(
+        "offshore_field_equipment", offline="preferred", failure_mode="can_wait"
+    )
+    choice = evaluate(scenario, draws=20, volume_search=False).hybrid
     runner = next(o for o in choice.outcomes if o.applicable and o.pattern != choice.pattern)
     assert f"{choice.chosen.score:.1f}/100 against {runner.score:.1f}" in choice.grounds
     assert f'"{runner.label}"' in choice.grounds
@@ -151,3 +152,12 @@ def test_a_pinned_pattern_that_does_not_apply_is_still_evaluated_and_said_not_to
     assert outcome.score == pytest.approx(evaluation.options["hybrid"].score)
     row = next(r for r in pattern_rows(evaluation) if r["Pattern"] == outcome.label)
     assert row["Outcome"].startswith("shown (pinned); not applicable:")
+
+
+def test_two_patterns_that_score_the_same_are_said_to_tie_not_to_beat_each_other():
+    # Safety-critical factory: local detection and the local safety function plan the same.
+    choice = evaluated("factory_qc_camera").hybrid
+    first, second = (o for o in choice.outcomes if o.feasible)
+    assert first.score == pytest.approx(second.score)
+    assert choice.grounds.startswith(f'It ties with "{second.label}" at {first.score:.1f}/100')
+    assert "against" not in choice.grounds
