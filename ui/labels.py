@@ -157,8 +157,9 @@ HELP: dict[str, str] = {
     "cloud.serverless_gpu": "The serverless GPU whose per-second price the cloud option uses.",
     "cloud.gpu_instance": "The GPU instance type rented for the cloud option, per hour.",
     "hybrid.pattern": (
-        "How edge and cloud share the work. Automatic lets the engine pick the pattern that "
-        "fits your answers."
+        "How edge and cloud share the work. Automatic: every pattern that fits the workload is "
+        "scored like an option and the best feasible one is shown (the Recommendation page "
+        "lists them all)."
     ),
     "requirements.results_needed_centrally": (
         "Dashboards, fleet-wide trends or central quality checks need the results in one place. "
