@@ -32,6 +32,8 @@ from scoring.model.vocabulary import (
 )
 
 PRECISION = 1.02  # the search stops when the bracket is this narrow (ratio)
+HINT_MARGIN = 1.1  # a hint is checked not to overshoot the smallest value that works by this
+MARGIN_CHECKS = 4  # searches below a value found, where meeting the limit is not monotone
 LEAST = 1e-3  # ms: no limit below this is searched
 
 
@@ -100,7 +102,19 @@ class LimitSearch:
             blocked = any(f.blocking and f.constraint == "latency" for f in found)
             return Probe(not blocked, found, deployment.latency.p95_ms)
 
-        return smallest(at, guess_ms, MAX_LATENCY_MS)
+        found = smallest(at, guess_ms, MAX_LATENCY_MS)
+        # Where meeting the limit is not monotone in it (a pool re-sized for a looser limit
+        # can end slower), the bracket found may not be the lowest: the shown value is checked
+        # a margin below, and the search continues from there while that still works.
+        for _ in range(MARGIN_CHECKS):
+            if found is None:
+                return None
+            below = round_up(found[0]) / HINT_MARGIN
+            probe = at(below)
+            if not probe.meets:
+                return found
+            found = smallest(at, below, below)
+        return found
 
 
 @dataclass(frozen=True)
