@@ -125,9 +125,14 @@ with middle:
 with right:
     bound.choice("hybrid.pattern", "Hybrid pattern", labels.HYBRID_PATTERN)
     bound.percent_slider("hybrid.escalation_share", "Escalated to the cloud")
+    bound.choice(
+        "hybrid.local_model",
+        "Escalation's local model",
+        {"auto": labels.AUTO_LOCAL_MODEL, **labels.catalog_names("architectures")},
+    )
     bound.number(
         "hybrid.local_params_billion",
-        "Hybrid's local model",
+        "Hybrid's local model size",
         unit="billion parameters",
         least_step=0.1,
         placeholder="automatic",

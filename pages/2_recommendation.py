@@ -144,8 +144,11 @@ with robust:
 
 with hybrid:
     st.subheader(f"The hybrid: {evaluation.hybrid.label.lower()}")
+    st.text(evaluation.options["hybrid"].deployment.description)
     st.text(evaluation.hybrid.grounds)
-    st.dataframe(pattern_rows(evaluation), hide_index=True, width="stretch")
+    st.caption("Every hybrid pattern, scored like an option:")
+    # A table, not a data frame: the reasons are sentences and must wrap, not be cut off.
+    st.table(pattern_rows(evaluation))
 
 next_steps(
     "see what each option costs over time, the latency behind the scores and what running "

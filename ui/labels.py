@@ -14,6 +14,7 @@ from scoring.model.vocabulary import HYBRID_PATTERN_LABELS
 # too. Only the choices the pages add live here.
 HYBRID_PATTERN = {"auto": "Automatic", **HYBRID_PATTERN_LABELS}
 AUTO_DEVICE = "Automatic: cheapest that fits"
+AUTO_LOCAL_MODEL = "Automatic: largest smaller size of the same family"
 PLACEMENT = {
     "auto": "Automatic: the cheaper that meets the requirements",
     "in_device": "In each device",
@@ -158,8 +159,9 @@ HELP: dict[str, str] = {
     "cloud.serverless_gpu": "The serverless GPU whose per-second price the cloud option uses.",
     "cloud.gpu_instance": "The GPU instance type rented for the cloud option, per hour.",
     "hybrid.pattern": (
-        "How edge and cloud share the work. Automatic lets the engine pick the pattern that "
-        "fits your answers."
+        "How edge and cloud share the work. Automatic: every pattern that fits the workload is "
+        "scored like an option and the best feasible one is shown (the Recommendation page "
+        "lists them all)."
     ),
     "requirements.results_needed_centrally": (
         "Dashboards, fleet-wide trends or central quality checks need the results in one place. "
@@ -171,10 +173,16 @@ HELP: dict[str, str] = {
         "devices (speakers, phones) belong to your customers: you pay only the on-device AI "
         "uplift per unit, the over-the-air updates and the engineers."
     ),
+    "hybrid.local_model": (
+        "The published model that answers on the device in the 'escalate hard cases' pattern; "
+        "the full model answers only the escalated share, in the cloud. Automatic: the largest "
+        "smaller size of the full model's family that a device runs with 20 % of its memory "
+        "to spare, else a tenth of the full model."
+    ),
     "hybrid.local_params_billion": (
         "Size of the small model on the device for the 'escalate hard cases' and 'anonymise' "
-        "patterns. Empty: the full model if it fits a device, else 3 B for an LLM and a tenth "
-        "of the model otherwise (an anonymiser is about 0.11 B)."
+        "patterns; overrides the local model above. Empty: the local model's size for "
+        "escalation, about 0.11 B for an anonymiser."
     ),
     "hybrid.escalation_share": (
         "Share of requests the small local model cannot handle and sends to the cloud. Used "

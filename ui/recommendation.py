@@ -8,9 +8,9 @@ from typing import Literal
 import streamlit as st
 
 from scoring.engine.evaluate import Evaluation
-from scoring.engine.hybrid import HybridChoice
+from scoring.engine.hybrid import HybridChoice, PatternOutcome
 from scoring.model.units import ms, ms_whole, usd
-from scoring.model.vocabulary import OPTION_LABELS, HybridPattern
+from scoring.model.vocabulary import OPTION_LABELS
 from scoring.report.cost_readings import verdict_price_short
 from scoring.report.verdict_readings import verdict_reading
 from ui import state
@@ -118,34 +118,30 @@ def totals_rows(evaluation: Evaluation) -> list[dict[str, object]]:
 
 
 def pattern_rows(evaluation: Evaluation) -> list[dict[str, object]]:
+    """Every hybrid pattern as the evaluation scored it, best first: the one shown, the
+    feasible ones, the ruled-out ones with their blockers, the ones that do not apply."""
     choice = evaluation.hybrid
     return [
         {
-            "Pattern": rating.label,
-            "Points": rating.points,
-            "Outcome": pattern_outcome(choice, rating.pattern),
-            "For and against": "; ".join(rating.reasons) or "no rule applies",
+            "Pattern": outcome.label,
+            "Weighted score (0-100)": "—" if outcome.score is None else f"{outcome.score:.1f}",
+            "Blockers": outcome.blockers or ("none" if outcome.applicable else "—"),
+            "Outcome": pattern_outcome(choice, outcome),
         }
-        for rating in choice.ratings
+        for outcome in choice.outcomes
     ]
 
 
-def pattern_outcome(choice: HybridChoice, pattern: HybridPattern) -> str:
-    """What became of a pattern: chosen, skipped for a hard requirement it fails, or not needed
-    because a better-rated one runs."""
-    fails = choice.fails(pattern)
-    if pattern == choice.pattern:
+def pattern_outcome(choice: HybridChoice, outcome: PatternOutcome) -> str:
+    """What became of a pattern: shown, feasible, ruled out, or not applicable (and why)."""
+    shown = outcome.pattern == choice.pattern
+    if not outcome.applicable:
+        return f"{'shown (pinned); ' if shown else ''}not applicable: {outcome.not_applicable}"
+    if shown:
         if choice.pinned:
-            return "chosen: pinned in the scenario"
-        if fails:
-            return (
-                "chosen as the top-rated, though no pattern meets every hard requirement "
-                f"(this one fails: {fails})"
-            )
-        return "chosen"
-    if fails:
-        return f"skipped: fails a hard requirement ({fails})"
-    return "rated lower"
+            return "shown: pinned in the scenario"
+        return "shown: best feasible score" if outcome.feasible else "shown: best score, ruled out"
+    return "feasible" if outcome.feasible else "ruled out"
 
 
 def reset_weights() -> None:

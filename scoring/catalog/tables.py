@@ -280,6 +280,7 @@ class Architecture:
 
     id: str
     name: str
+    family: str  # the sizes one publisher trained together ("llama_3", "qwen2_5")
     params_billion: float = figure("billion", "Parameters", 0.001)
     layers: float = figure("layers", "Transformer layers", 1.0, 1000.0)
     kv_heads: float = figure("heads", "Key/value heads", 1.0, 1000.0)

@@ -22,10 +22,8 @@ from scoring.model.scenario import Scenario
 from scoring.model.units import memory_size, ms, ms_whole, percent
 from scoring.model.vocabulary import (
     DATA_WORDS,
-    OPTION_LABELS,
     Option,
     allows_data,
-    constraint_words,
     may_leave,
 )
 
@@ -52,11 +50,6 @@ class Finding:
 def screen(deployments: dict[Option, Deployment], scenario: Scenario) -> dict[Option, tuple]:
     """Blockers and warnings per option."""
     return {option: tuple(_findings(d, scenario)) for option, d in deployments.items()}
-
-
-def hard_failures(deployment: Deployment, scenario: Scenario) -> str:
-    """The hard requirements the deployment fails, in words ("" when it meets them all)."""
-    return constraint_words(f.constraint for f in _findings(deployment, scenario) if f.blocking)
 
 
 def _findings(deployment: Deployment, scenario: Scenario) -> list[Finding]:
@@ -364,24 +357,6 @@ def _cloud_warnings(deployment: Deployment, scenario: Scenario) -> list[Finding]
             )
         )
     return found
-
-
-def relaxations(findings: dict[Option, tuple]) -> tuple[str, ...]:
-    """When nothing is feasible: the changes that would make an option feasible, fewest first."""
-    suggestions = []
-    for option, option_findings in findings.items():
-        blockers = [f for f in option_findings if f.blocking]
-        changes = "; and ".join(dict.fromkeys(f.relax for f in blockers if f.relax))
-        suggestions.append(
-            (
-                len(blockers),
-                f"{OPTION_LABELS[option]} would become feasible if you {changes}."
-                if changes
-                else "",
-            )
-        )
-    suggestions.sort(key=lambda s: s[0])
-    return tuple(text for _, text in suggestions if text)
 
 
 def _no_device_runs(what: str, allowed: list[DeviceAssessment]) -> tuple[str, str]:

@@ -121,6 +121,19 @@ def project_costs(
     catalog: Catalog,
     factors: Factors,
 ) -> dict[Option, CostProjection]:
+    options = tuple(deployments)
+    projections = project_each(tuple(deployments.values()), scenario, catalog, factors)
+    return dict(zip(options, projections, strict=True))
+
+
+def project_each(
+    deployments: tuple[Deployment, ...],
+    scenario: Scenario,
+    catalog: Catalog,
+    factors: Factors,
+) -> tuple[CostProjection, ...]:
+    """The projection of each deployment (several hybrid patterns, say), the demand worked out
+    once."""
     general = catalog.general
     network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)
     requests = monthly_requests(scenario, general, factors["volume"], factors["growth_pct"])
@@ -128,7 +141,7 @@ def project_costs(
     context = _Context(
         scenario, catalog, general, catalog.operations, network, factors, requests, peak_rps
     )
-    return {option: _project(d, context) for option, d in deployments.items()}
+    return tuple(_project(d, context) for d in deployments)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from scoring.engine.deployment import Deployment
+from scoring.engine.deployment import CloudPart, Deployment, LocalPart
 from scoring.engine.latency import OptionLatency
 from scoring.engine.resilience import Resilience
 from scoring.model.scenario import Measurement, Scenario
@@ -58,7 +58,6 @@ MODEL_POINTS = {
     "hybrid gateway, all inference in the cloud": 90.0,
     "no catalog device can hold the local model": 0.0,
     "hybrid anonymize_then_send": 85.0,
-    "hybrid escalate_hard_cases": 90.0,  # less half the penalty
     "edge and local-first hybrids": 85.0,  # less the penalty
 }
 # fp8 (E4M3) keeps a floating-point range and loses less quality than int8 post-training
@@ -74,7 +73,10 @@ QUANTISATION_PENALTY = {
 NON_LLM_QUANTISATION_SHARE = 0.4  # vision, speech and tabular models lose less to quantisation
 FULL_MEMORY_SHARE, FULL_MEMORY_PENALTY = 0.8, 10.0  # a model filling the memory leaves no room
 SMALL_LLM_BILLION, SMALL_LLM_PENALTY = 10.0, 10.0
-ESCALATION_PENALTY_SHARE = 0.5  # hard cases reach the full model in the cloud
+# A local model smaller than the one asked for (escalation's): points per halving of the size
+# (team estimate; a tenth of the model loses about 17). Escalation weighs the local model's
+# points by the share it answers and the full model's by the share escalated.
+SMALLER_MODEL_POINTS_PER_HALVING = 5.0
 
 # Offline & failure: points lost per tenfold of weighted hours a year, and the caps of an
 # option that stops when the network does.
@@ -406,34 +408,9 @@ def _updates(deployment: Deployment, cost: CostSummary, scenario: Scenario) -> C
 
 def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
     cloud, local = deployment.cloud, deployment.local
-    llm = scenario.workload.kind == "llm"
     if deployment.option == "cloud":
         assert cloud is not None
-        if cloud.fit is not None and not cloud.fit.fits:
-            return CriterionScore(
-                "models",
-                MODEL_POINTS["cloud, model does not fit the GPU"],
-                f"The model does not fit {cloud.service_name}.",
-                {
-                    "service": cloud.service_name,
-                    "needed": f"{cloud.fit.need.total_gb:,.1f} GB",
-                    "usable": f"{cloud.fit.usable_gb:,.1f} GB",
-                },
-            )
-        if cloud.llm is not None:
-            return CriterionScore(
-                "models",
-                MODEL_POINTS["cloud, hosted LLM"],
-                f"Hosted {cloud.llm.name}: large models, swapped without touching devices.",
-                {"model": cloud.llm.name},
-            )
-        return CriterionScore(
-            "models",
-            MODEL_POINTS["cloud, own model on a GPU"],
-            f"The full model runs at {scenario.model.precision} on {cloud.service_name}; "
-            "larger models are a configuration change.",
-            {"service": cloud.service_name},
-        )
+        return _cloud_model(cloud, scenario)
     assert local is not None
     if local.choice is None:  # a gateway: all inference in the cloud
         return CriterionScore(
@@ -445,6 +422,70 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
                 "runs on": cloud.service_name if cloud is not None else "the cloud",
             },
         )
+    pattern = deployment.pattern.pattern if deployment.pattern else ""
+    if pattern == "anonymize_then_send":
+        return CriterionScore(
+            "models",
+            MODEL_POINTS["hybrid anonymize_then_send"],
+            "The full model runs in the cloud on anonymised inputs.",
+            {"anonymiser": f"{local.params_billion:g} B at {local.precision}"},
+        )
+    on_device = _local_model(local, scenario)
+    if pattern != "escalate_hard_cases":
+        return on_device
+    assert cloud is not None  # escalation sends the hard cases to the cloud
+    full = _cloud_model(cloud, scenario)
+    share = cloud.share
+    points = (1.0 - share) * on_device.score + share * full.score
+    return CriterionScore(
+        "models",
+        clamp(points),
+        f"The local {local.params_billion:.3g} B model answers {percent(1.0 - share)} of "
+        f"requests ({on_device.score:.0f} points: {on_device.sentence[0].lower()}"
+        f"{on_device.sentence[1:-1]}); the full model in the cloud answers the escalated "
+        f"{percent(share)} ({full.score:.0f} points); weighted by the shares they answer.",
+        {
+            **on_device.inputs,
+            "answered locally": percent(1.0 - share),
+            "answered by the full model": f"{percent(share)} on {cloud.service_name}",
+        },
+    )
+
+
+def _cloud_model(cloud: CloudPart, scenario: Scenario) -> CriterionScore:
+    """The full model as the cloud runs it."""
+    if cloud.fit is not None and not cloud.fit.fits:
+        return CriterionScore(
+            "models",
+            MODEL_POINTS["cloud, model does not fit the GPU"],
+            f"The model does not fit {cloud.service_name}.",
+            {
+                "service": cloud.service_name,
+                "needed": f"{cloud.fit.need.total_gb:,.1f} GB",
+                "usable": f"{cloud.fit.usable_gb:,.1f} GB",
+            },
+        )
+    if cloud.llm is not None:
+        return CriterionScore(
+            "models",
+            MODEL_POINTS["cloud, hosted LLM"],
+            f"Hosted {cloud.llm.name}: large models, swapped without touching devices.",
+            {"model": cloud.llm.name},
+        )
+    return CriterionScore(
+        "models",
+        MODEL_POINTS["cloud, own model on a GPU"],
+        f"The full model runs at {scenario.model.precision} on {cloud.service_name}; "
+        "larger models are a configuration change.",
+        {"service": cloud.service_name},
+    )
+
+
+def _local_model(local: LocalPart, scenario: Scenario) -> CriterionScore:
+    """The model as the device runs it: quantised, perhaps filling the memory, perhaps a
+    smaller model than the one asked for."""
+    assert local.choice is not None
+    llm = scenario.workload.kind == "llm"
     assessment = local.choice.closest
     if not any(a.fit.fits for a in local.choice.assessments):
         return CriterionScore(
@@ -457,31 +498,21 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
     penalty += FULL_MEMORY_PENALTY if assessment.fit.share_used > FULL_MEMORY_SHARE else 0.0
     penalty += SMALL_LLM_PENALTY if llm and local.params_billion < SMALL_LLM_BILLION else 0.0
     inputs = {
-        "local model": f"{local.params_billion:g} B at {local.precision}",
+        "local model": f"{local.params_billion:.3g} B at {local.precision}",
         "memory used": f"{percent(assessment.fit.share_used)} of usable",
     }
-    pattern = deployment.pattern.pattern if deployment.pattern else ""
-    if pattern == "anonymize_then_send":
-        return CriterionScore(
-            "models",
-            MODEL_POINTS["hybrid anonymize_then_send"],
-            "The full model runs in the cloud on anonymised inputs.",
-            inputs,
-        )
-    if pattern == "escalate_hard_cases":
-        return CriterionScore(
-            "models",
-            clamp(MODEL_POINTS["hybrid escalate_hard_cases"] - penalty * ESCALATION_PENALTY_SHARE),
-            f"A {local.params_billion:g} B local model answers most requests; hard cases "
-            "reach the full model in the cloud.",
-            inputs,
-        )
+    full = scenario.model.params_billion
+    smaller = ""
+    if local.params_billion < full:
+        penalty += SMALLER_MODEL_POINTS_PER_HALVING * math.log2(full / local.params_billion)
+        smaller = f", a smaller model than the {full:.3g} B asked for"
+        inputs["full model"] = f"{full:.3g} B"
     return CriterionScore(
         "models",
         clamp(MODEL_POINTS["edge and local-first hybrids"] - penalty),
-        f"The {local.params_billion:g} B model runs at {local.precision} in "
-        f"{percent(assessment.fit.share_used)} of {assessment.device.name}'s usable memory; a "
-        "larger model means new hardware.",
+        f"The {local.params_billion:.3g} B model runs at {local.precision} in "
+        f"{percent(assessment.fit.share_used)} of {assessment.device.name}'s usable memory"
+        f"{smaller}; a larger model means new hardware.",
         inputs,
     )
 

@@ -4,13 +4,13 @@ constraints are all computed from.
 - edge: the model runs on a device at each site; nothing leaves.
 - cloud: every request is sent to a cloud service (hosted LLM, serverless GPU or GPU instances).
 - hybrid: one of five patterns (scoring.engine.hybrid) splits the work between a local part and a
-  cloud part and decides what data crosses the boundary. Given a screen, the pattern is the
-  best-rated one that meets every hard requirement.
+  cloud part and decides what data crosses the boundary. Every pattern asked for is planned here;
+  the evaluation scores them and keeps the best feasible one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TypedDict
 
@@ -45,12 +45,12 @@ from scoring.engine.hybrid import (
     DATA_SENT,
     ESSENTIAL_LOCAL,
     HybridChoice,
-    choose_pattern,
-    first_runnable,
+    default_pattern,
+    planned_choice,
 )
 from scoring.engine.inference import Hardware, Work
 from scoring.engine.latency import LatencyPart, LatencyPath, OptionLatency, network_parts
-from scoring.engine.memory import MemoryFit, memory_fit, memory_need
+from scoring.engine.memory import MemoryFit, memory_fit, memory_need, nearest_architecture
 from scoring.engine.request import input_size, request_work
 from scoring.engine.serving import PoolPlan, serving_curve, size_pool
 from scoring.model.scenario import Scenario
@@ -58,7 +58,10 @@ from scoring.model.units import percent
 from scoring.model.vocabulary import CloudPricing, DataLeaving, HybridPattern, Option
 
 ANONYMISER_PARAMS_BILLION = 0.11  # a BERT-base-sized entity tagger, enough to redact inputs
-SMALL_LLM_PARAMS_BILLION = 3.0  # a 3 B model is the usual on-device LLM (Llama 3.2 3B class)
+# Escalation's small model when no smaller published size of the family fits the device: a
+# tenth of the full model, the size ratio of common distillations (team estimate).
+SMALL_MODEL_SHARE = 0.1
+SMALL_MODEL_HEADROOM = 0.2  # of the device's usable memory left free: context, runtime growth
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class LocalPart:
     gateway: Device | None
     sites: int  # sites the company runs hardware at (customers' homes count as none)
     devices: int  # devices that produce the requests
+    model_note: str = ""  # which model answers what share, when it is not the full model
 
     @property
     def runs_model(self) -> bool:
@@ -221,7 +225,7 @@ class Deployment:
             text = f"{local.device.name} {PLACEMENT_WORDS[local.placement]} {local.role}"
         if self.cloud is not None:
             text += f"; the cloud part runs on {self.cloud.service_name}"
-        return text + "."
+        return text + "." + (f" {local.model_note}" if local.model_note else "")
 
 
 class Timing(TypedDict):
@@ -258,61 +262,109 @@ def peak_rps_per_site(scenario: Scenario, catalog: Catalog) -> float:
     return peak_rps_total(scenario, catalog) / scenario.requirements.site_count
 
 
+@dataclass(frozen=True)
+class Planned:
+    """Edge, cloud and each hybrid pattern asked for, planned from the same device choice and
+    cloud part."""
+
+    edge: Deployment | None  # None when a search of another option did not need it
+    cloud: Deployment | None
+    hybrids: dict[HybridPattern, Deployment]
+
+    def options(self, pattern: HybridPattern) -> dict[Option, Deployment]:
+        assert self.edge is not None and self.cloud is not None  # planned without `only`
+        return {"edge": self.edge, "cloud": self.cloud, "hybrid": self.hybrids[pattern]}
+
+    def option(self, option: Option, pattern: HybridPattern) -> Deployment:
+        planned = {"edge": self.edge, "cloud": self.cloud}.get(option) or self.hybrids[pattern]
+        assert planned is not None  # the option asked for is planned
+        return planned
+
+
 def plan_deployments(
     scenario: Scenario,
     catalog: Catalog,
-    hard_failures: Callable[[Deployment], str] | None = None,
     statics: dict | None = None,
+    pattern: HybridPattern | None = None,
 ) -> dict[Option, Deployment]:
-    """Edge, cloud and hybrid. `hard_failures(hybrid)` names the hard requirements a planned
-    hybrid fails ("" when none); with it, an automatic pattern is the best-rated one that runs
-    (the screen lives in scoring.engine.constraints, which builds on this module). `statics`:
-    a cache kept while only the volume changes (devices.choose_device)."""
+    """Edge, cloud and the hybrid of `pattern` (default: the pinned pattern, else the first
+    applicable one; evaluate() scores every pattern and keeps the best)."""
+    pattern = pattern or default_pattern(scenario)
+    return plan_options(scenario, catalog, (pattern,), statics).options(pattern)
+
+
+def plan_options(
+    scenario: Scenario,
+    catalog: Catalog,
+    patterns: Iterable[HybridPattern],
+    statics: dict | None = None,
+    only: Option | None = None,
+) -> Planned:
+    """Edge, cloud and the hybrid of each of `patterns`. `statics`: a cache kept while the
+    scenario changes only in volume or latency limit (devices.choose_device). `only`: the one
+    option a search needs (the others are planned only as far as it builds on them)."""
     network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)
     peak_total = peak_rps_total(scenario, catalog)
     model = scenario.model
     first = scenario.requirements.latency_applies_to == "first_token"
-    edge_choice = choose_device(
-        scenario, catalog, model.params_billion, model.precision, peak_total, statics
+    patterns = tuple(patterns)
+    # A search of the cloud, or of a hybrid that runs another model locally, needs no edge.
+    needs_edge = only in (None, "edge") or (
+        only == "hybrid" and any(p in ESSENTIAL_LOCAL for p in patterns)
     )
-    edge_local = local_part(
-        scenario, "runs the model", model.params_billion, model.precision, edge_choice
+    edge_local: LocalPart | None = None
+    edge: Deployment | None = None
+    if needs_edge:
+        edge_choice = choose_device(
+            scenario, catalog, model.params_billion, model.precision, peak_total, statics
+        )
+        edge_local = local_part(
+            scenario, "runs the model", model.params_billion, model.precision, edge_choice
+        )
+        chosen = edge_choice.closest
+        edge = Deployment(
+            option="edge",
+            local=edge_local,
+            cloud=None,
+            report_kb=0.0,
+            data_sent="none",
+            **latencies((chosen.response,), (chosen.first_token,), first),
+        )
+    # A search of edge, or of a local-first hybrid, needs no cloud part.
+    needs_cloud = only in (None, "cloud") or (
+        only == "hybrid" and any(p not in ESSENTIAL_LOCAL for p in patterns)
     )
-    chosen = edge_choice.closest
-    edge = Deployment(
-        option="edge",
-        local=edge_local,
-        cloud=None,
-        report_kb=0.0,
-        data_sent="none",
-        **latencies((chosen.response,), (chosen.first_token,), first),
+    full_cloud = cloud_part(scenario, catalog, network, 1.0, peak_total) if needs_cloud else None
+    cloud = (
+        Deployment(
+            option="cloud",
+            local=None,
+            cloud=full_cloud,
+            report_kb=0.0,
+            data_sent="raw",
+            **latencies((full_cloud.response,), (full_cloud.first_token,), first),
+        )
+        if full_cloud is not None
+        else None
     )
-    full_cloud = cloud_part(scenario, catalog, network, 1.0, peak_total)
-    cloud = Deployment(
-        option="cloud",
-        local=None,
-        cloud=full_cloud,
-        report_kb=0.0,
-        data_sent="raw",
-        **latencies((full_cloud.response,), (full_cloud.first_token,), first),
-    )
-    model_fits = any(a.fit.fits for a in edge_choice.assessments)
-    rated = choose_pattern(scenario, model_fits, network.availability_pct)
-    planned: dict[HybridPattern, Deployment] = {}
-
-    def hybrid_of(pattern: HybridPattern) -> Deployment:
-        if pattern not in planned:  # each pattern is planned once, screened or chosen
-            choice = replace(rated, pattern=pattern)
-            planned[pattern] = plan_hybrid(
-                scenario, catalog, network, choice, edge_local, full_cloud, peak_total, statics
+    hybrids = (
+        {
+            p: plan_hybrid(
+                scenario,
+                catalog,
+                network,
+                planned_choice(scenario, p),
+                edge_local,
+                full_cloud,
+                peak_total,
+                statics,
             )
-        return planned[pattern]
-
-    choice = rated
-    if hard_failures is not None:
-        choice = first_runnable(rated, lambda p: hard_failures(hybrid_of(p)))
-    hybrid = replace(hybrid_of(choice.pattern), pattern=choice)
-    return {"edge": edge, "cloud": cloud, "hybrid": hybrid}
+            for p in patterns
+        }
+        if only in (None, "hybrid")
+        else {}
+    )
+    return Planned(edge, cloud, hybrids)
 
 
 def local_part(
@@ -333,17 +385,18 @@ def plan_hybrid(
     catalog: Catalog,
     network: NetworkProfile,
     pattern: HybridChoice,
-    edge_local: LocalPart,
-    full_cloud: CloudPart,
+    edge_local: LocalPart | None,
+    full_cloud: CloudPart | None,
     peak_total: float,
     statics: dict | None = None,
 ) -> Deployment:
-    """The hybrid of the chosen pattern, reusing the edge's device choice and the cloud part
+    """The hybrid of the pattern, reusing the edge's device choice and the cloud part
     of the cloud option wherever the pattern runs the same thing."""
     workload = scenario.workload
     first = scenario.requirements.latency_applies_to == "first_token"
     sent = DATA_SENT[pattern.pattern]
     if pattern.pattern in ESSENTIAL_LOCAL:
+        assert edge_local is not None  # planned whenever a local-first pattern is
         role = (
             "detects locally; results go to the cloud for trends"
             if pattern.pattern == "local_detect_cloud_trends"
@@ -355,6 +408,7 @@ def plan_hybrid(
         return Deployment(
             "hybrid", local, None, workload.output_kb, sent, pattern=pattern, **timing
         )
+    assert full_cloud is not None  # the patterns below send requests to the cloud
     if pattern.pattern == "queue_and_sync":
         local = local_part(
             scenario,
@@ -366,9 +420,11 @@ def plan_hybrid(
         )
         timing = latencies((full_cloud.response,), (full_cloud.first_token,), first)
         return Deployment("hybrid", local, full_cloud, 0.0, sent, pattern=pattern, **timing)
-    params = local_model_params(scenario, pattern, edge_local)
     precision = scenario.model.precision
     if pattern.pattern == "anonymize_then_send":
+        params = scenario.hybrid.local_params_billion or min(
+            scenario.model.params_billion, ANONYMISER_PARAMS_BILLION
+        )
         # The anonymiser tags and masks the input; it generates nothing of its own.
         tagging = scenario.model_copy(
             update={"workload": workload.model_copy(update={"tokens_out": 0})}
@@ -383,18 +439,21 @@ def plan_hybrid(
         timing = latencies((in_series,), (first_path,), first)
         return Deployment("hybrid", local, full_cloud, 0.0, sent, pattern=pattern, **timing)
     share = scenario.hybrid.escalation_share
-    same_model = params == edge_local.params_billion
-    choice = (
-        edge_local.choice
-        if same_model and edge_local.choice is not None
-        else choose_device(scenario, catalog, params, precision, peak_total, statics)
-    )
-    local = local_part(
-        scenario,
-        f"answers locally and escalates {percent(share)} of requests",
-        params,
-        precision,
-        choice,
+    small, choice = _local_small_model(scenario, catalog, peak_total, statics)
+    local = replace(
+        local_part(
+            scenario,
+            f"answers {percent(1.0 - share)} of requests with {small.name} and escalates "
+            f"{percent(share)} to the full model",
+            small.params_billion,
+            precision,
+            choice,
+        ),
+        model_note=(
+            f"The local model, {small.name} ({small.params_billion:.3g} B), is {small.why}; "
+            f"the full {scenario.model.params_billion:.3g} B model answers the escalated "
+            f"{percent(share)} in the cloud."
+        ),
     )
     # Its own pool: only the escalated share of the peak reaches the cloud.
     remote = cloud_part(scenario, catalog, network, share, peak_total)
@@ -429,19 +488,66 @@ def queue_gateway(catalog: Catalog) -> Device:
     return min(standalone, key=lambda d: d.price_usd)
 
 
-def local_model_params(scenario: Scenario, pattern: HybridChoice, edge_local: LocalPart) -> float:
-    """The small local model of escalate_hard_cases / anonymize_then_send (or the user's)."""
-    pinned = scenario.hybrid.local_params_billion
-    if pinned:
-        return pinned
-    full = scenario.model.params_billion
-    if pattern.pattern == "anonymize_then_send":
-        return min(full, ANONYMISER_PARAMS_BILLION)
-    if edge_local.runs_model and edge_local.usable:
-        return full
-    if scenario.workload.kind == "llm":
-        return min(full, SMALL_LLM_PARAMS_BILLION)
-    return full / 10
+@dataclass(frozen=True)
+class SmallModel:
+    params_billion: float
+    name: str  # "Qwen2.5 14B", or the size in words
+    why: str  # how it was chosen, in words
+
+
+def small_models(scenario: Scenario, catalog: Catalog) -> tuple[SmallModel, ...]:
+    """Escalation's candidate local models, in order of preference: the user's size or
+    published model; else, for an LLM, the published sizes of the full model's family that
+    are smaller than it, largest first; then a tenth of the full model."""
+    given = scenario.hybrid.local_params_billion
+    if given:
+        return (SmallModel(given, f"a {given:g} B model", "the size set in the scenario"),)
+    architectures = catalog.all("architectures")
+    if scenario.hybrid.local_model != "auto":
+        pinned = next(a for a in architectures if a.id == scenario.hybrid.local_model)
+        return (SmallModel(pinned.params_billion, pinned.name, "set in the scenario"),)
+    model = scenario.model
+    full = model.params_billion
+    rule = SmallModel(
+        full * SMALL_MODEL_SHARE,
+        f"a {full * SMALL_MODEL_SHARE:.3g} B model",
+        f"{percent(SMALL_MODEL_SHARE)} of the full model",
+    )
+    if scenario.workload.kind != "llm":
+        return (rule,)
+    family = nearest_architecture(model, catalog, full).family
+    kin = sorted(
+        (a for a in architectures if a.family == family and a.params_billion < full),
+        key=lambda a: -a.params_billion,
+    )
+    fits = (
+        f"the largest smaller size of its family that a catalog device runs with "
+        f"{percent(SMALL_MODEL_HEADROOM)} of its memory to spare"
+    )
+    none_fits = f"{rule.why} (no smaller published size of its family fits a device)"
+    return (
+        *(SmallModel(a.params_billion, a.name, fits) for a in kin),
+        replace(rule, why=none_fits) if kin else rule,
+    )
+
+
+def _local_small_model(
+    scenario: Scenario, catalog: Catalog, peak_total: float, statics: dict | None
+) -> tuple[SmallModel, DeviceChoice]:
+    """The first candidate small model that a catalog device runs (within the limit, carrying
+    the load) with headroom, with its device choice; the last candidate when none does."""
+    precision = scenario.model.precision
+    candidates = small_models(scenario, catalog)
+    for small in candidates:
+        choice = choose_device(
+            scenario, catalog, small.params_billion, precision, peak_total, statics
+        )
+        roomy = (
+            a.usable and a.fit.share_used <= 1.0 - SMALL_MODEL_HEADROOM for a in choice.assessments
+        )
+        if choice.chosen is not None and any(roomy):
+            return small, choice
+    return small, choice
 
 
 # Where the cloud service is chosen, by pricing: (field of the scenario's `cloud`, catalog table).

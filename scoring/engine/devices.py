@@ -342,6 +342,17 @@ class Candidate:
     size: InputSize
     sizing: dict  # size_pool's arguments but the peak
 
+    def with_limit(self, limit_ms: float) -> Candidate:
+        """The same device judged against another latency limit (its fit and curve stay)."""
+        # A shallow copy with two fields changed: dataclasses.replace would validate and
+        # rebuild every field, for each device at each step of a search.
+        other = object.__new__(Candidate)
+        other.__dict__.update(self.__dict__)
+        other.__dict__["limit_ms"] = limit_ms
+        sized_for = limit_ms if self.serves else math.inf
+        other.__dict__["sizing"] = {**self.sizing, "limit_ms": sized_for}
+        return other
+
 
 def candidate(
     device: Device,
@@ -551,11 +562,35 @@ def choose_device(
     """`statics`: a cache the caller keeps while only the volume changes (the volume search),
     so each device's fit, serving curve and rules are worked out once."""
     key = (params_billion, precision, scenario.workload.tokens_out)
+    limit_ms = scenario.requirements.max_latency_ms
+    # The same device, limit and peak give the same choice: a search of the hybrid visits the
+    # limits a search of edge did, when both run the same model.
+    memo_key = ("choice", *key, limit_ms, peak_rps_total)
+    if statics is not None and memo_key in statics:
+        return statics[memo_key]
+    choice = _choose_device(scenario, catalog, params_billion, precision, peak_rps_total, statics)
+    if statics is not None:
+        statics[memo_key] = choice
+    return choice
+
+
+def _choose_device(
+    scenario: Scenario,
+    catalog: Catalog,
+    params_billion: float,
+    precision: str,
+    peak_rps_total: float,
+    statics: dict | None,
+) -> DeviceChoice:
+    key = (params_billion, precision, scenario.workload.tokens_out)
     candidates = statics.get(key) if statics is not None else None
     if candidates is None:
         candidates = candidates_for(scenario, catalog, params_billion, precision)
         if statics is not None:
             statics[key] = candidates
+    limit_ms = scenario.requirements.max_latency_ms
+    if candidates and candidates[0].limit_ms != limit_ms:  # a search along the limit
+        candidates = tuple(c.with_limit(limit_ms) for c in candidates)
     general = catalog.general
     assessments = tuple(assess(c, peak_rps_total, general) for c in candidates)
     pinned_id = scenario.edge.device

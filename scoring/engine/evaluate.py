@@ -6,16 +6,16 @@ record share.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
 
 from scoring.catalog import Catalog, default_catalog
 from scoring.engine.breakeven import BreakEven, break_evens
-from scoring.engine.constraints import Finding, hard_failures, relaxations, screen
-from scoring.engine.costs import CostProjection, project_costs
+from scoring.engine.constraints import Finding, screen
+from scoring.engine.costs import CostProjection, project_each
 from scoring.engine.criteria import (
     CostReference,
     CostSummary,
@@ -25,11 +25,19 @@ from scoring.engine.criteria import (
     score_criteria,
 )
 from scoring.engine.demand import months
-from scoring.engine.deployment import Deployment, peak_rps_per_site, plan_deployments
+from scoring.engine.deployment import Deployment, peak_rps_per_site, plan_options
 from scoring.engine.devices import DeviceChoice
 from scoring.engine.drivers import Tornado, tornado
-from scoring.engine.evidence import uses_measurement, with_measured_latency
-from scoring.engine.hybrid import HybridChoice
+from scoring.engine.evidence import judged, uses_measurement
+from scoring.engine.hints import LimitSearch, Relaxation, latency_tipping_points, relaxations
+from scoring.engine.hybrid import (
+    HybridChoice,
+    PatternOutcome,
+    applicable_patterns,
+    choose_pattern,
+    default_pattern,
+    not_applicable,
+)
 from scoring.engine.immutable import deep_freeze
 from scoring.engine.latency import OptionLatency
 from scoring.engine.memory import MemoryFit
@@ -37,8 +45,6 @@ from scoring.engine.resilience import Resilience, resilience
 from scoring.engine.sensitivity import (
     RANDOM_WEIGHTINGS,
     Sensitivity,
-    TippingPoint,
-    latency_tipping_point,
     nearest_flip_sentence,
     random_win_shares,
     volume_tipping_points,
@@ -53,9 +59,11 @@ from scoring.model.scenario import Measurement, Scenario
 from scoring.model.vocabulary import (
     CRITERIA,
     CRITERION_LABELS,
+    HYBRID_PATTERNS,
     OPTION_LABELS,
     OPTIONS,
     Criterion,
+    HybridPattern,
     Option,
     constraint_words,
 )
@@ -154,6 +162,8 @@ class Evaluation:
     sensitivity: Sensitivity
     peak_rps_per_site: float
     verdict_price: VerdictPrice | None  # None when no option is feasible
+    # The relaxations with the changes they stand for (the sentences are `relaxations`).
+    relaxation_changes: tuple[Relaxation, ...] = ()
 
     @property
     def months(self) -> np.ndarray:
@@ -197,49 +207,29 @@ def evaluate(
     `shared=False` skips making the result read-only, for a throwaway evaluation that no
     session keeps (the figure dependency check runs ~150 of them)."""
     catalog = (catalog or default_catalog()).with_overrides(scenario.assumptions)
-    statics: dict = {}  # what the volume search would otherwise work out again at every volume
-    plan = _plan(scenario, catalog, statics)
-    deployments, findings = plan.deployments, plan.findings
+    statics: dict = {}  # what the searches would otherwise work out again at every step
+    pinned = None if scenario.hybrid.pattern == "auto" else scenario.hybrid.pattern
+    # Every pattern that fits the workload, and the pinned one even if it does not.
+    patterns = tuple(dict.fromkeys((*applicable_patterns(scenario), *([pinned] if pinned else []))))
+    plan = _plan(scenario, catalog, patterns or (default_pattern(scenario),), statics)
     weights = resolve_weights(scenario)
-    blockers = {o: tuple(f for f in findings[o] if f.blocking) for o in OPTIONS}
-    summaries = {o: cost_summary(plan.projections[o]) for o in OPTIONS}
-    cheapest = cheapest_reference(scenario, summaries, tuple(o for o in OPTIONS if not blockers[o]))
-    options: dict[Option, OptionResult] = {}
-    for option in OPTIONS:
-        deployment = deployments[option]
-        option_resilience = resilience(deployment, scenario, catalog)
-        criteria = score_criteria(
-            deployment,
-            deployment.latency,
-            option_resilience,
-            summaries[option],
-            cheapest,
-            scenario,
-            measurement_of(scenario, option),
-        )
-        options[option] = OptionResult(
-            option=option,
-            deployment=deployment,
-            blockers=blockers[option],
-            warnings=tuple(f for f in findings[option] if not f.blocking),
-            criteria=criteria,
-            score=sum(weights.shares[c] * criteria[c].score for c in CRITERIA),
-            latency=deployment.latency,
-            resilience=option_resilience,
-            costs=plan.projections[option],
-            estimated_latency=plan.estimates[option].latency,
-        )
+    choice, hybrid, cheapest = _choose_hybrid(plan, scenario, catalog, weights, pinned)
+    slots = plan.slots(choice.pattern)
+    options: dict[Option, OptionResult] = {
+        "edge": _assess(slots["edge"], cheapest, scenario, catalog, weights),
+        "cloud": _assess(slots["cloud"], cheapest, scenario, catalog, weights),
+        "hybrid": hybrid,
+    }
+    deployments = {o: r.deployment for o, r in options.items()}
     feasible = tuple(o for o in OPTIONS if options[o].feasible)
     recommendation = max(feasible, key=lambda o: options[o].score, default=None)
     scores = {o: {c: r.criteria[c].score for c in CRITERIA} for o, r in options.items()}
     cumulative = {o: r.cumulative_usd for o, r in options.items()}
 
-    # Along the volume axis the hybrid keeps today's pattern: a tipping point compares the
-    # architectures on the page, and re-screening five patterns at every volume would
-    # double the time of an evaluation.
-    pattern = deployments["hybrid"].pattern
-    assert pattern is not None  # plan_deployments gives the hybrid its pattern
-    hybrid_today = scenario.hybrid.model_copy(update={"pattern": pattern.pattern})
+    # Along the volume axis and the latency limit the hybrid keeps today's pattern: a tipping
+    # point compares the architectures on the page, and re-scoring five patterns at every
+    # step would double the time of an evaluation.
+    hybrid_today = scenario.hybrid.model_copy(update={"pattern": choice.pattern})
     searched = scenario.model_copy(update={"hybrid": hybrid_today})
 
     def outcome_at(volume_factor: float) -> tuple[Option | None, Option | None]:
@@ -250,7 +240,11 @@ def evaluate(
         if volume_search
         else ()
     )
-    tipping = volume_points + latency_tipping_points(options, scenario)
+    limits = LimitSearch(searched, catalog, statics)
+    findings = {o: slots[o].findings for o in OPTIONS}
+    guesses = {o: _latency_guess_ms(r) for o, r in options.items()}
+    tipping = volume_points + latency_tipping_points(findings, guesses, limits)
+    relaxed = relaxations(findings, guesses, limits) if recommendation is None else ()
     if recommendation is not None:
         ranges = weight_ranges(scores, weights.shares, recommendation, feasible)
         flip = nearest_flip_sentence(ranges, recommendation, len(feasible) == 1)
@@ -273,7 +267,7 @@ def evaluate(
             weights=weights,
             recommendation=recommendation,
             reason=_reason(options, recommendation, weights),
-            relaxations=relaxations(findings) if recommendation is None else (),
+            relaxations=tuple(r.sentence for r in relaxed),
             break_evens=break_evens(cumulative),
             uncertainty=simulate(deployments, scenario, catalog, draws, seed, feasible),
             tornado=tornado(
@@ -282,12 +276,95 @@ def evaluate(
             sensitivity=sensitivity,
             peak_rps_per_site=peak_rps_per_site(scenario, catalog),
             verdict_price=price_of_verdict(options, recommendation, weights.shares),
+            relaxation_changes=relaxed,
         )
     )
 
 
 def _as_is(evaluation: Evaluation) -> Evaluation:
     return evaluation
+
+
+def _choose_hybrid(
+    plan: _Plan,
+    scenario: Scenario,
+    catalog: Catalog,
+    weights: Weights,
+    pinned: HybridPattern | None,
+) -> tuple[HybridChoice, OptionResult, CostReference]:
+    """Each planned pattern scored exactly as the hybrid option would score with it (its cost
+    read against the cheapest feasible of edge, cloud and that pattern); the best feasible one,
+    or the pinned one, becomes the hybrid option. Returns the choice, the hybrid's result and
+    the cost yardstick of the options."""
+    outcomes: list[PatternOutcome] = []
+    scored: dict[HybridPattern, tuple[OptionResult, CostReference]] = {}
+    for pattern in HYBRID_PATTERNS:
+        reason = not_applicable(pattern, scenario)
+        if pattern not in plan.hybrids:
+            outcomes.append(PatternOutcome(pattern, reason))
+            continue
+        slots = plan.slots(pattern)
+        cheapest = _cheapest_of(scenario, slots)
+        result = _assess(slots["hybrid"], cheapest, scenario, catalog, weights)
+        scored[pattern] = result, cheapest
+        criteria = {c: result.criteria[c].score for c in CRITERIA}
+        outcomes.append(
+            PatternOutcome(pattern, reason, result.score, result.ruled_out_by, criteria)
+        )
+    choice = choose_pattern(tuple(outcomes), pinned, weights.shares)
+    result, cheapest = scored[choice.pattern]
+    hybrid = replace(result, deployment=replace(result.deployment, pattern=choice))
+    return choice, hybrid, cheapest
+
+
+def _cheapest_of(scenario: Scenario, slots: dict[Option, _Slot]) -> CostReference:
+    feasible = tuple(o for o in OPTIONS if slots[o].feasible)
+    return cheapest_reference(scenario, {o: s.summary for o, s in slots.items()}, feasible)
+
+
+def _assess(
+    slot: _Slot, cheapest: CostReference, scenario: Scenario, catalog: Catalog, weights: Weights
+) -> OptionResult:
+    """One option (or one hybrid pattern) scored on every criterion."""
+    deployment = slot.deployment
+    option = deployment.option
+    option_resilience = resilience(deployment, scenario, catalog)
+    criteria = score_criteria(
+        deployment,
+        deployment.latency,
+        option_resilience,
+        slot.summary,
+        cheapest,
+        scenario,
+        measurement_of(scenario, option),
+    )
+    return OptionResult(
+        option=option,
+        deployment=deployment,
+        blockers=tuple(f for f in slot.findings if f.blocking),
+        warnings=tuple(f for f in slot.findings if not f.blocking),
+        criteria=criteria,
+        score=sum(weights.shares[c] * criteria[c].score for c in CRITERIA),
+        latency=deployment.latency,
+        resilience=option_resilience,
+        costs=slot.projection,
+        estimated_latency=slot.estimate.latency,
+    )
+
+
+def _latency_guess_ms(result: OptionResult) -> float:
+    """Where a search of the option's latency limit starts: its p95 today (for edge, the
+    lowest any device reaches); the search itself decides."""
+    local = result.deployment.local
+    # A local-first hybrid runs the edge's device choice: the same start gives the same steps,
+    # which the device choices already made answer (devices.choose_device).
+    local_first = result.option == "hybrid" and result.deployment.cloud is None
+    if (result.option == "edge" or local_first) and local is not None and local.choice is not None:
+        reached = [a.best_p95_ms for a in local.choice.assessments if a.runnable]
+        if reached:
+            return min(reached)
+    p95 = result.latency_p95_ms
+    return p95 if np.isfinite(p95) else 1000.0
 
 
 def _tornado_pair(
@@ -316,35 +393,51 @@ def cheapest_reference(
 
 
 @dataclass(frozen=True)
+class _Slot:
+    """One option (or one hybrid pattern) planned, screened and costed."""
+
+    estimate: Deployment  # as the engine estimates it
+    deployment: Deployment  # with measured latency where it replaces the estimate
+    findings: tuple[Finding, ...]
+    projection: CostProjection  # deterministic, one draw
+
+    @property
+    def feasible(self) -> bool:
+        return not any(f.blocking for f in self.findings)
+
+    @cached_property
+    def summary(self) -> CostSummary:
+        return cost_summary(self.projection)
+
+
+@dataclass(frozen=True)
 class _Plan:
     """What runs where, screened and costed: the steps `evaluate` and the volume search share."""
 
-    estimates: dict[Option, Deployment]  # as the engine estimates them
-    deployments: dict[Option, Deployment]  # with measured latency where it replaces estimates
-    findings: dict[Option, tuple[Finding, ...]]
-    projections: dict[Option, CostProjection]  # deterministic, one draw
+    edge: _Slot
+    cloud: _Slot
+    hybrids: dict[HybridPattern, _Slot]
+
+    def slots(self, pattern: HybridPattern) -> dict[Option, _Slot]:
+        return {"edge": self.edge, "cloud": self.cloud, "hybrid": self.hybrids[pattern]}
 
 
-def _plan(scenario: Scenario, catalog: Catalog, statics: dict | None = None) -> _Plan:
-    estimates = plan_deployments(scenario, catalog, _hybrid_failures(scenario), statics)
-    deployments = with_measured_latency(estimates, scenario)
-    return _Plan(
-        estimates=estimates,
-        deployments=deployments,
-        findings=screen(deployments, scenario),
-        projections=project_costs(deployments, scenario, catalog, Factors.neutral()),
-    )
-
-
-def _hybrid_failures(scenario: Scenario) -> Callable[[Deployment], str]:
-    """The hard requirements a planned hybrid fails, judged as the options are: with the
-    measured latency where it replaces the estimate."""
-
-    def failures(hybrid: Deployment) -> str:
-        judged = with_measured_latency({"hybrid": hybrid}, scenario)["hybrid"]
-        return hard_failures(judged, scenario)
-
-    return failures
+def _plan(
+    scenario: Scenario,
+    catalog: Catalog,
+    patterns: tuple[HybridPattern, ...],
+    statics: dict | None = None,
+) -> _Plan:
+    planned = plan_options(scenario, catalog, patterns, statics)
+    first = planned.options(patterns[0])
+    estimates = (first["edge"], first["cloud"], *planned.hybrids.values())
+    deployments = tuple(judged(d, scenario) for d in estimates)
+    projections = project_each(deployments, scenario, catalog, Factors.neutral())
+    slots = [
+        _Slot(e, d, screen({d.option: d}, scenario)[d.option], p)
+        for e, d, p in zip(estimates, deployments, projections, strict=True)
+    ]
+    return _Plan(slots[0], slots[1], dict(zip(planned.hybrids, slots[2:], strict=True)))
 
 
 def cost_summary(projection: CostProjection) -> CostSummary:
@@ -375,14 +468,14 @@ def _outcome_at_volume(
         update={"requests_per_month": scenario.workload.requests_per_month * volume_factor}
     )
     varied = scenario.model_copy(update={"workload": workload})
-    plan = _plan(varied, catalog, statics)
-    feasible = [o for o in OPTIONS if not any(f.blocking for f in plan.findings[o])]
+    pattern = default_pattern(varied)  # the searched scenario pins today's pattern
+    slots = _plan(varied, catalog, (pattern,), statics).slots(pattern)
+    feasible = [o for o in OPTIONS if slots[o].feasible]
     if not feasible:
         return None, None
+    summaries = {o: slots[o].summary for o in OPTIONS}
     # An option ruled out at this volume is no one's cheapest choice.
-    totals = {o: float(plan.projections[o].total_usd[0]) for o in feasible}
-    cheapest = min(totals, key=totals.__getitem__)
-    summaries = {o: cost_summary(plan.projections[o]) for o in OPTIONS}
+    cheapest = min(feasible, key=lambda o: summaries[o].total_usd)
     reference = cheapest_reference(varied, summaries, tuple(feasible))
     rescored = {
         o: {
@@ -393,35 +486,6 @@ def _outcome_at_volume(
     }
     weighted = weighted_totals(rescored, weights.shares)
     return cheapest, max(feasible, key=weighted.__getitem__)
-
-
-def latency_tipping_points(
-    options: dict[Option, OptionResult], scenario: Scenario
-) -> tuple[TippingPoint, ...]:
-    limit = scenario.requirements.max_latency_ms
-    points = []
-    for result in options.values():
-        threshold = _latency_reachable_ms(result, scenario)
-        if threshold is None:
-            continue
-        # In words, as ruled_out_by names them: "data leaving", not the field data_leaving.
-        others = constraint_words(
-            f.constraint for f in result.blockers if f.constraint != "latency"
-        )
-        points.append(latency_tipping_point(result.label, threshold, limit, others, result.option))
-    return tuple(points)
-
-
-def _latency_reachable_ms(result: OptionResult, scenario: Scenario) -> float | None:
-    """The lowest limit the option can meet (for edge: with the fastest device that runs the
-    model's precision, fits it and carries the load)."""
-    local = result.deployment.local
-    measured = uses_measurement(scenario, result.option)
-    if result.option == "edge" and local is not None and local.choice is not None and not measured:
-        candidates = [a.best_p95_ms for a in local.choice.assessments if a.runnable]
-        return min(candidates) if candidates else None
-    p95 = result.latency_p95_ms
-    return None if np.isinf(p95) else p95
 
 
 def _reason(

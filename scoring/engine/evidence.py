@@ -121,6 +121,12 @@ def with_measured_latency(
     }
 
 
+def judged(deployment: Deployment, scenario: Scenario) -> Deployment:
+    """The deployment as the constraints judge it: with the measured latency where it
+    replaces the estimate."""
+    return with_measured_latency({deployment.option: deployment}, scenario)[deployment.option]
+
+
 def uses_measurement(scenario: Scenario, option: Option) -> bool:
     """Whether the option's measured figures replace the engine's estimates."""
     evidence = scenario.evidence

@@ -170,15 +170,8 @@ def kv_layout(model: Model, catalog: Catalog, params_billion: float) -> KvLayout
         return KvLayout(
             model.layers, model.kv_heads, model.head_dim, "layout from the scenario", None, kv_bytes
         )
-    architectures: tuple[Architecture, ...] = catalog.all("architectures")
-    if model.architecture != "auto":
-        reference = next(a for a in architectures if a.id == model.architecture)
-        how = "pinned architecture"
-    else:
-        reference = min(
-            architectures, key=lambda a: abs(math.log(a.params_billion / params_billion))
-        )
-        how = "nearest published size"  # by ratio, so 0.5 B is nearer 1 B than 3 B
+    reference = nearest_architecture(model, catalog, params_billion)
+    how = "pinned architecture" if model.architecture != "auto" else "nearest published size"
     return KvLayout(
         layers=model.layers or int(reference.layers),
         kv_heads=model.kv_heads or int(reference.kv_heads),
@@ -187,3 +180,12 @@ def kv_layout(model: Model, catalog: Catalog, params_billion: float) -> KvLayout
         architecture=reference.id,
         bytes_per_value=kv_bytes,
     )
+
+
+def nearest_architecture(model: Model, catalog: Catalog, params_billion: float) -> Architecture:
+    """The published configuration a model of this size is read as: the pinned one, else the
+    nearest in parameter count, by ratio (so 0.5 B is nearer 1 B than 3 B)."""
+    architectures: tuple[Architecture, ...] = catalog.all("architectures")
+    if model.architecture != "auto" and params_billion == model.params_billion:
+        return next(a for a in architectures if a.id == model.architecture)
+    return min(architectures, key=lambda a: abs(math.log(a.params_billion / params_billion)))

@@ -336,13 +336,20 @@ class HybridSettings(_Section):
         description="Share of requests the local model escalates to the cloud "
         "(escalate_hard_cases pattern).",
     )
+    local_model: ArchitectureId = Field(
+        "auto",
+        description="Catalog architecture of the small local model of escalate_hard_cases; "
+        "auto: the largest published size of the full model's family, smaller than it, that "
+        "fits the edge device with headroom, else a tenth of the full model.",
+    )
     local_params_billion: float | None = Field(
         None,
         gt=0,
         le=10_000,
         description="Size of the small local model for escalate_hard_cases and "
-        "anonymize_then_send; default: the scenario's model if it fits, else a 3 B model "
-        "for LLMs and a tenth of the model otherwise.",
+        "anonymize_then_send, in billions of parameters; overrides local_model; default: "
+        "local_model's size for escalation, 0.11 B (or the model, if smaller) for the "
+        "anonymiser.",
     )
 
 

@@ -169,12 +169,7 @@ def updates_block() -> str:
 def models_block() -> str:
     rows = []
     for case, points in c.MODEL_POINTS.items():
-        if case == "hybrid escalate_hard_cases":
-            shown = f"{_n(points)} − {_n(c.ESCALATION_PENALTY_SHARE)} × penalty"
-        elif case == "edge and local-first hybrids":
-            shown = f"{_n(points)} − penalty"
-        else:
-            shown = _n(points)
+        shown = f"{_n(points)} − penalty" if case == "edge and local-first hybrids" else _n(points)
         for pattern in HYBRID_PATTERNS:
             case = case.replace(pattern, f"`{pattern}`")
         rows.append((case[:1].upper() + case[1:], shown))
@@ -190,7 +185,11 @@ def models_block() -> str:
             f"The penalty is the quantisation penalty ({quantisation}; × "
             f"{_n(c.NON_LLM_QUANTISATION_SHARE)} for non-LLMs), plus {_n(c.FULL_MEMORY_PENALTY)} "
             f"if the model uses more than {percent(c.FULL_MEMORY_SHARE)} of usable memory, plus "
-            f"{_n(c.SMALL_LLM_PENALTY)} for an LLM below {_n(c.SMALL_LLM_BILLION)} B parameters."
+            f"{_n(c.SMALL_LLM_PENALTY)} for an LLM below {_n(c.SMALL_LLM_BILLION)} B parameters, "
+            f"plus {_n(c.SMALLER_MODEL_POINTS_PER_HALVING)} per halving from the model asked for "
+            "to the local model (escalation's small model). `escalate_hard_cases` scores the "
+            "local model's points weighted by the share it answers (1 − `escalation_share`) "
+            "plus the cloud's points for the full model weighted by the share escalated."
         )
     )
 
@@ -265,10 +264,8 @@ def weights_block() -> str:
 
 
 def hybrid_rules_block() -> str:
-    rows = [("all", f"sends more than `data_leaving` allows {_signed(hybrid.DATA_RULE_POINTS)}")]
-    for pattern in HYBRID_PATTERNS:
-        rules = "; ".join(
-            f"{rule.condition} {_signed(rule.points)}" for rule in hybrid.PATTERN_RULES[pattern]
-        )
-        rows.append((f"`{pattern}`", rules))
-    return _table(("Pattern", "Rules (points)"), rows)
+    rows = [
+        (f"`{pattern}`", "; ".join(rule.condition for rule in hybrid.NOT_APPLICABLE[pattern]))
+        for pattern in HYBRID_PATTERNS
+    ]
+    return _table(("Pattern", "Not applicable when"), [(p, r or "always applies") for p, r in rows])

@@ -223,3 +223,20 @@ def test_with_two_feasible_options_the_robustness_charts_are_drawn():
     at, _ = open_with("factory_qc_camera")
     keys = " ".join(c.proto.id for c in at.get("plotly_chart"))
     assert "stability" in keys and "wins" in keys
+
+
+def test_the_pattern_table_lists_every_pattern_with_the_score_and_blockers_the_engine_found():
+    at, scenario = open_with("law_firm_documents")
+    choice = evaluate(scenario).hybrid
+    table = next(t.value for t in at.table if "Blockers" in t.value.columns)
+    rows = table.to_dict("records")
+    assert [r["Pattern"] for r in rows] == [o.label for o in choice.outcomes]
+    for row, outcome in zip(rows, choice.outcomes, strict=True):
+        if outcome.applicable:
+            assert row["Weighted score (0-100)"] == f"{outcome.score:.1f}"
+            assert row["Blockers"] == (outcome.blockers or "none")
+        else:
+            assert row["Outcome"] == f"not applicable: {outcome.not_applicable}"
+    texts = [plain(t.value) for t in at.text]
+    assert choice.grounds in texts
+    assert not at.exception

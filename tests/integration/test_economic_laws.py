@@ -187,7 +187,9 @@ def price_keys(evaluation) -> list[str]:
 def test_a_price_rise_never_lowers_any_options_total(s, rise):
     base = evaluated(s)
     device = base.options["edge"].deployment.local.device.id
-    pinned = with_changes(s, edge={"device": device})  # the plan pinned: no other device
+    # The plan pinned: no other device, and the hybrid keeps its pattern (left to choose, it
+    # may move to a cheaper pattern that now scores better).
+    pinned = with_changes(s, edge={"device": device}, hybrid={"pattern": base.hybrid.pattern})
     base = evaluated(pinned)
     catalog = default_catalog().with_overrides(pinned.assumptions)
     for key in price_keys(base):

@@ -40,8 +40,9 @@ HEADER_EXPECTS = {
 # sentence, and the hard requirements that rule options out. A header's "because ..." that the
 # engine reaches by another road fails here, so a change of reasoning cannot pass silently.
 HEADER_REASONS: dict[str, tuple[str, dict[str, str]]] = {
-    # "an on-prem GPU box is close on cost, so scaling and operations effort decide"
-    "batch_document_ocr": ("for Edge, mainly on scaling", {}),
+    # "an on-prem GPU box is close on cost, so scaling and operations effort decide" (the
+    # runner-up is the box itself or the hybrid that reads on it and sends the fields on)
+    "batch_document_ocr": ("mainly on scaling", {}),
     # "a GPU workstation in each of 400 clinics costs several times as much"
     "clinic_letter_summaries": ("for Edge, mainly on cost", {}),
     # "a 70B-class model does not fit consumer phones and PCs": edge is out on memory (the

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from scenarios import pinned_hybrid_feasible, scenario_dicts
+from scenarios import pinned, scenario_dicts
 
 from scoring.engine.evaluate import Evaluation, evaluate
 from scoring.model.codec import scenario_from_dict
@@ -128,12 +128,20 @@ def test_a_device_is_a_near_miss_exactly_when_it_runs_above_80_percent_of_memory
 
 @given(data=scenario_dicts())
 @settings(max_examples=12)
-def test_the_automatic_pattern_is_the_best_rated_that_runs_or_the_top_rated_if_none_does(data):
+def test_the_hybrid_shown_is_the_best_scoring_feasible_pattern_as_each_would_score_pinned(data):
     data["hybrid"] = {**data.get("hybrid", {}), "pattern": "auto"}
     scenario = scenario_from_dict(data)
-    choice = evaluate(scenario, draws=20).hybrid
-    runs = {r.pattern: pinned_hybrid_feasible(scenario, r.pattern) for r in choice.ratings}
-    runnable = [r.pattern for r in choice.ratings if runs[r.pattern]]
-    assert choice.pattern == (runnable[0] if runnable else choice.ratings[0].pattern)
-    for pattern, _ in choice.failing:
-        assert not runs[pattern]
+    choice = evaluate(scenario, draws=20, volume_search=False).hybrid
+    applicable = [o.pattern for o in choice.outcomes if o.applicable]
+    runs = {}
+    for pattern in applicable:
+        hybrid = evaluate(pinned(scenario, pattern), draws=20, volume_search=False)
+        runs[pattern] = hybrid.options["hybrid"].score, hybrid.options["hybrid"].feasible
+    feasible = [p for p in applicable if runs[p][1]]
+    assert choice.pattern == max(feasible or applicable, key=lambda p: runs[p][0])
+    for outcome in choice.outcomes:
+        if outcome.applicable:
+            assert outcome.score == pytest.approx(runs[outcome.pattern][0])
+            assert outcome.feasible == runs[outcome.pattern][1]
+        else:
+            assert outcome.score is None and outcome.not_applicable

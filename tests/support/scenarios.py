@@ -82,10 +82,6 @@ def pinned(scenario: Scenario, pattern: str) -> Scenario:
     return scenario.model_copy(update={"hybrid": hybrid})
 
 
-def pinned_hybrid_feasible(scenario: Scenario, pattern: str) -> bool:
-    return evaluate(pinned(scenario, pattern), draws=20).options["hybrid"].feasible
-
-
 def beyond_every_site(data: dict) -> dict:
     """`data` (a scenario as a dict) at the first volume, a power of ten, at which no catalog
     device carries a site's peak load (a `load` blocker on edge). Found by the engine, so a

@@ -32,9 +32,21 @@ PRESET_IDS = [preset.id for preset in bundled_presets()]
 DEMANDS = ("steady", "seasonal", "spiky")
 
 
+# The hybrid pattern each preset's hybrid is read with below: each kind of capacity once.
+PATTERN_READ = {
+    "factory_qc_camera": "local_detect_cloud_trends",
+    "clinic_letter_summaries": "anonymize_then_send",
+    "smart_home_voice": "escalate_hard_cases",
+    "batch_document_ocr": "queue_and_sync",
+}
+
+
 @cache
 def evaluated(preset_id: str, pricing: str = "") -> Evaluation:
     scenario = preset_by_id(preset_id).scenario
+    if preset_id in PATTERN_READ:
+        hybrid = scenario.hybrid.model_copy(update={"pattern": PATTERN_READ[preset_id]})
+        scenario = scenario.model_copy(update={"hybrid": hybrid})
     if pricing:
         cloud = scenario.cloud.model_copy(update={"pricing": pricing})
         scenario = scenario.model_copy(update={"cloud": cloud})

@@ -27,23 +27,22 @@ def test_a_changed_constant_makes_the_document_out_of_date(monkeypatch):
     monkeypatch.setattr(criteria, "LATENCY_POINTS_AT_LIMIT", 55.0)
     monkeypatch.setitem(criteria.RAW_PRIVACY, "regulated", 12.0)
     monkeypatch.setattr(weights, "MIN_DERIVED_WEIGHT", 3.0)
-    monkeypatch.setattr(hybrid, "DATA_RULE_POINTS", -7)
+    monkeypatch.setattr(criteria, "SMALLER_MODEL_POINTS_PER_HALVING", 7.0)
     updated = " ".join(with_rules(text).split())
     assert updated != " ".join(text.split())
     assert "(55 at the limit)" in updated
     assert "| raw (base R) | 60 | 40 | 25 | 12 |" in updated
     assert "no adjusted weight goes below 3" in updated
-    assert "allows −7 |" in updated
+    assert "plus 7 per halving from the model asked for" in updated
 
 
 def test_every_weight_adjustment_and_pattern_rule_is_a_row_of_the_document():
     text = DOC.read_text(encoding="utf-8")
     for adjustment in weights.ADJUSTMENTS:
         assert f"| {adjustment.condition} | " in text
-    for rules in hybrid.PATTERN_RULES.values():
+    for pattern, rules in hybrid.NOT_APPLICABLE.items():
         for rule in rules:
-            sign = "+" if rule.points > 0 else "−"
-            assert f"{rule.condition} {sign}{abs(rule.points)}" in text
+            assert f"| `{pattern}` | {rule.condition}" in text
 
 
 def test_a_document_without_the_markers_is_refused():

@@ -414,7 +414,12 @@ def test_a_hybrid_sending_15_percent_pays_15_percent_of_the_cloud_side_above_its
     s = scenario_from_dict(
         {
             **llm_case(),
-            "hybrid": {"pattern": "escalate_hard_cases", "escalation_share": 0.15},
+            # The local model is the full one here, so the device is the same as edge's.
+            "hybrid": {
+                "pattern": "escalate_hard_cases",
+                "escalation_share": 0.15,
+                "local_params_billion": 1,
+            },
             "edge": {"device": "rtx4090_workstation"},
             "model": {"params_billion": 1, "precision": "int4"},
         }

@@ -117,7 +117,7 @@ def test_a_measured_p95_within_the_limit_lifts_the_estimated_latency_blocker():
 
 def test_a_hybrids_small_local_model_sizes_its_kv_cache_by_its_own_size():
     scenario = preset_by_id("clinic_letter_summaries").scenario
-    deployments = plan_deployments(scenario, default_catalog())
+    deployments = plan_deployments(scenario, default_catalog(), pattern="anonymize_then_send")
     local = deployments["hybrid"].local
     full = deployments["edge"].local.choice.closest.fit.need
     small = local.choice.closest.fit.need

@@ -78,8 +78,10 @@ def test_the_sentences_carry_the_engines_p95_and_margin_for_every_option(factory
         assert f"{round(100 * (limit - p95) / limit)} % to spare" in sentences[option]
 
 
-def test_a_hybrid_that_escalates_says_its_p95_comes_from_the_mixture(law):
-    assert law.hybrid.pattern == "escalate_hard_cases"
+def test_a_hybrid_that_escalates_says_its_p95_comes_from_the_mixture():
+    scenario = preset_by_id("law_firm_documents").scenario
+    hybrid = scenario.hybrid.model_copy(update={"pattern": "escalate_hard_cases"})
+    law = evaluate(scenario.model_copy(update={"hybrid": hybrid}), volume_search=False)
     sentence = sentences_of(law)["hybrid"]
     assert "(p95 of the mixture: 85 % local, 15 % escalated)" in sentence
     assert "mixture" not in sentences_of(law)["cloud"]

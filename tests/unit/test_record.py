@@ -371,8 +371,11 @@ def test_the_hybrid_option_names_its_pattern_once_and_says_where_each_part_runs(
     hybrid = bullets(section(markdown, "Considered Options"))[2]
     deployment = evaluation.options["hybrid"].deployment
     assert hybrid.lower().count(evaluation.hybrid.label.lower()) == 1
-    where = PLACEMENT_WORDS[deployment.local.placement]
-    assert f"{deployment.local.device.name} {where}" in hybrid
+    local = deployment.local
+    if local.gateway is not None and not local.sites:
+        assert "the customers' own devices" in hybrid  # the app queues; no company gateway
+    else:
+        assert f"{local.device.name} {PLACEMENT_WORDS[local.placement]}" in hybrid
     if deployment.cloud is not None:
         assert deployment.cloud.service_name in hybrid
 
@@ -488,8 +491,12 @@ def test_the_revisit_triggers_come_from_the_tipping_points(preset_id):
 
 def test_a_volume_tipping_point_becomes_a_revisit_trigger_somewhere():
     found = []
-    for preset_id in PRESET_IDS:
-        evaluation, markdown = recorded(preset_id)
+    speaker = preset_by_id("smart_home_voice").scenario
+    escalating = speaker.model_copy(
+        update={"hybrid": speaker.hybrid.model_copy(update={"pattern": "escalate_hard_cases"})}
+    )
+    cases = [recorded(p) for p in PRESET_IDS] + [record_of(escalating)]
+    for preset_id, (evaluation, markdown) in zip([*PRESET_IDS, "escalating"], cases, strict=True):
         if any(p.kind.startswith("volume") for p in evaluation.sensitivity.tipping_points):
             found.append(preset_id)
             assert "Revisit if** monthly volume" in section(markdown, "Revisit Triggers")
