@@ -50,7 +50,7 @@ HEADER_REASONS: dict[str, tuple[str, dict[str, str]]] = {
     "consumer_chat_service": ("for Hybrid", {"edge": "model_fit"}),
     # "the token bill is far below the cost of ... an own GPU server"; "demand swings": cost
     # leads now that a workstation card carries the load (edge is feasible, at a higher cost)
-    "customer_support_rag": ("mainly on cost and scaling", {}),
+    "customer_support_rag": ("mainly on scaling and cost", {}),
     # "offline is required ... no room for a cloud round trip"
     "factory_qc_camera": ("for Hybrid", {"cloud": "offline"}),
     # "patient audio may not leave the hospital ... which excludes a cloud recogniser"

@@ -563,9 +563,11 @@ def test_a_model_with_room_to_spare_is_no_near_miss_and_one_too_big_is_a_blocker
 
 
 def test_a_peak_load_close_to_the_units_a_site_holds_is_a_near_miss():
-    # The support assistant's hybrid answers most requests on GPU boxes at its site; when a
-    # site holds no more boxes than its peak needs, the next rise in load would not fit.
+    # The support assistant's hybrid, pinned to escalation, answers most requests on GPU boxes
+    # at its site; when a site holds no more boxes than its peak needs, the next rise in load
+    # would not fit.
     data = scenario_to_dict(preset_by_id("customer_support_rag").scenario)
+    data["hybrid"] = {**data.get("hybrid", {}), "pattern": "escalate_hard_cases"}
     planned = evaluate(scenario_from_dict(data), draws=5, volume_search=False)
     needed = planned.options["hybrid"].deployment.local.choice.closest.units_per_site
     assert needed > 1 and not near_misses(planned, "hybrid", "load")  # a site holds more
