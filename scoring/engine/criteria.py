@@ -596,6 +596,16 @@ def cost_criterion(
         "per 1,000 requests" if per_1k else "total": amount(basis),
         "cheapest feasible": f"{reference.label}, {amount(reference.usd)}",
     }
+    if basis < reference.usd * (1 - 1e-9):
+        # A ruled-out option can undercut every feasible one; it is not then "the cheapest
+        # feasible option" itself.
+        return CriterionScore(
+            "cost",
+            points,
+            f"{what} {how}: below the cheapest feasible option ({reference.label}, "
+            f"{amount(reference.usd)}).",
+            inputs,
+        )
     if basis <= reference.usd:
         return CriterionScore(
             "cost", points, f"{what} {how}: the cheapest feasible option.", inputs

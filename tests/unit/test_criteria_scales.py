@@ -286,3 +286,18 @@ def test_the_cost_criterion_of_an_evaluation_is_read_against_its_cheapest_feasib
     for result in evaluation.options.values():
         expected = min(100.0, 100 * cheapest / result.cost_per_1k_requests_usd)
         assert result.criteria["cost"].score == pytest.approx(expected), result.option
+
+
+def test_a_ruled_out_option_cheaper_than_every_feasible_one_is_not_called_the_cheapest_feasible():
+    evaluation = evaluated("law_firm_documents")  # only edge keeps the data inside
+    edge_per_1k = evaluation.options["edge"].cost_per_1k_requests_usd
+    undercut = False
+    for result in evaluation.options.values():
+        sentence = result.criteria["cost"].sentence
+        if result.feasible:
+            assert "below the cheapest feasible option" not in sentence
+        elif result.cost_per_1k_requests_usd < edge_per_1k:
+            undercut = True
+            assert "below the cheapest feasible option (Edge" in sentence, result.option
+            assert "the cheapest feasible option." not in sentence
+    assert undercut  # the hosted model is cheaper than the firm's own workstations
