@@ -48,7 +48,10 @@ def side_evaluation_of(scenario: Scenario, current: Scenario) -> Evaluation:
     return _evaluate_scores(engine_key(scenario), scenario)
 
 
-@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Writing the record…")
+@st.cache_resource(
+    max_entries=CACHE_ENTRIES,
+    show_spinner="Writing the record and checking which figures change its result…",
+)
 def _record(scenario_json: str, today: str, _scenario: Scenario) -> tuple[RecordContent, str]:
     content = build_record(evaluation_of(_scenario), dt.date.fromisoformat(today))
     return content, render_markdown(content)

@@ -6,16 +6,17 @@ device nobody owns). The check is true by construction: for each candidate figur
 the scenario again with that figure nudged by a relative PERTURBATION (an absolute one from
 zero) and keeps the figure only if the result changed. The result is the evaluation's outputs
 as the record reports them (RESULT_PARTS): each option's feasibility and messages, scores,
-p95, monthly costs and hours without the function, the cost band, the tornado and the
-latency tipping points.
+p95, monthly costs and hours without the function, the cost band and the tornado.
 
 A 10 % nudge either way changes every output that depends on the figure continuously and leaves
 discrete choices alone unless they sit on a tie, so a listed figure is one the result moves
-with at today's values. The check evaluates without the volume search (the tipping points
-along the volume axis re-plan the scenario at 17 and more volumes) and with a few Monte Carlo
-draws (enough for a changed range to move the band); each evaluation takes 5-10 ms, the
-whole check (~200 candidates, those that change nothing tried both ways) 2-3 s on an idle
-2-core machine, which is why scoring.report.figures_in_use keeps its answer per scenario.
+with at today's values. The check evaluates without the searches (the volume and latency
+tipping points re-plan the scenario many times; a figure that moves a latency hint moves the
+latency it is searched from, which the check sees) and with a few Monte Carlo draws (enough
+for a changed range to move the band). Catalog entries the result did not use (the devices the
+engine passed over) are screened as a whole first. About 200 evaluations of 10-20 ms each:
+2-4 s of CPU a scenario, which is why scoring.report.figures_in_use keeps its answer per
+scenario and the Decision record page says it is working.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ RESULT_PARTS = (
     "hours without the function",
     "cost band",
     "tornado",
-    "latency tipping points",
 )
 
 
@@ -67,8 +67,7 @@ def result_fingerprint(e: Evaluation) -> tuple:
         (b.total_p10_usd, b.total_p50_usd, b.total_p90_usd) for b in e.uncertainty.bands.values()
     )
     tornado = tuple((d.label, d.low_delta_usd, d.high_delta_usd) for d in e.tornado.drivers)
-    tipping = tuple((p.kind, p.option, p.value) for p in e.sensitivity.tipping_points)
-    return (e.recommendation, tuple(options), bands, tornado, tipping)
+    return (e.recommendation, tuple(options), bands, tornado)
 
 
 def nudges(figure: Figure) -> tuple[float, ...]:
@@ -86,30 +85,63 @@ def nudges(figure: Figure) -> tuple[float, ...]:
     return tuple(v for v in moves if figure.minimum <= v <= figure.maximum and v != value)
 
 
-def figures_that_matter(e: Evaluation, candidates: Iterable[Figure]) -> tuple[Figure, ...]:
+def figures_that_matter(
+    e: Evaluation, candidates: Iterable[Figure], screened: Iterable[str] = ()
+) -> tuple[Figure, ...]:
     """The candidates whose nudge up or down changes the result, in the order given. Both
     directions are tried (the second only when the first changed nothing): the engine reads
     some figures as whole numbers (8.8 key-value heads are 8, 7.2 are 7), and some sit at a
     threshold on one side. A nudge that breaks a rule of the scenario (an override must keep,
-    say, a P10 below its value) is skipped."""
+    say, a P10 below its value) is skipped.
+
+    Entries named in `screened` ("devices.rtx4090_workstation": catalog entries the result
+    did not use, such as the devices the engine passed over) are first nudged as a whole,
+    every figure up and then every figure down; their figures are tried one by one only when
+    that changes the result. One such entry enters the result only by being chosen instead,
+    which moving all its figures at once shows in all but contrived cases (two of its figures
+    cancelling exactly), for a tenth of the evaluations."""
     scenario = e.scenario
     base = result_fingerprint(_quick(scenario))
-    return tuple(
-        figure
-        for figure in candidates
-        if any(
-            result_fingerprint(_quick(nudged)) != base
-            for value in nudges(figure)
-            if (nudged := with_figure(scenario, figure.key, value)) is not None
-        )
-    )
+
+    def changes(values: dict[str, float]) -> bool:
+        nudged = with_figures(scenario, values)
+        return nudged is not None and result_fingerprint(_quick(nudged)) != base
+
+    def matters(figure: Figure) -> bool:
+        return any(changes({figure.key: value}) for value in nudges(figure))
+
+    by_entry: dict[str, list[Figure]] = {}
+    for figure in candidates:
+        by_entry.setdefault(figure.key.rsplit(".", 1)[0], []).append(figure)
+    screen = set(screened)
+    found: set[str] = set()
+    for entry, figures in by_entry.items():
+        if entry in screen and len(figures) > 1:
+            whole = [
+                {f.key: moves[side] for f in figures if len(moves := nudges(f)) > side}
+                for side in (0, 1)
+            ]
+            if not any(values and changes(values) for values in whole):
+                continue
+        found.update(f.key for f in figures if matters(f))
+    return tuple(f for f in candidates_in_order(by_entry) if f.key in found)
+
+
+def candidates_in_order(by_entry: dict[str, list[Figure]]) -> tuple[Figure, ...]:
+    return tuple(f for figures in by_entry.values() for f in figures)
 
 
 def with_figure(scenario: Scenario, key: str, value: float) -> Scenario | None:
     """The scenario with one more override (replacing its own override of that figure),
     validated like a file; None when the override breaks a rule of the scenario."""
+    return with_figures(scenario, {key: value})
+
+
+def with_figures(scenario: Scenario, values: dict[str, float]) -> Scenario | None:
+    """The scenario with more overrides (replacing its own of those figures), validated like
+    a file; None when they break a rule of the scenario."""
     data = scenario.model_dump()
-    data["assumptions"] = {**scenario.assumptions, key: value}
+    data["assumptions"] = {**scenario.assumptions, **values}
     try:
         return Scenario.model_validate(data)
     except ValidationError:
@@ -117,4 +149,4 @@ def with_figure(scenario: Scenario, key: str, value: float) -> Scenario | None:
 
 
 def _quick(scenario: Scenario) -> Evaluation:
-    return evaluate(scenario, draws=CHECK_DRAWS, volume_search=False, shared=False)
+    return evaluate(scenario, draws=CHECK_DRAWS, volume_search=False, shared=False, hints=False)

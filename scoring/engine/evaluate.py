@@ -201,11 +201,13 @@ def evaluate(
     seed: int = DEFAULT_SEED,
     volume_search: bool = True,
     shared: bool = True,
+    hints: bool = True,
 ) -> Evaluation:
     """Everything the pages and the record show. `volume_search=False` leaves out the volume
     tipping points (two-thirds of the time), for a second look that needs only the scores.
     `shared=False` skips making the result read-only, for a throwaway evaluation that no
-    session keeps (the figure dependency check runs ~150 of them)."""
+    session keeps (the figure dependency check runs ~200 of them); `hints=False` leaves out the
+    latency tipping points and relaxations (the searches over the limit, a third of the time)."""
     catalog = (catalog or default_catalog()).with_overrides(scenario.assumptions)
     statics: dict = {}  # what the searches would otherwise work out again at every step
     pinned = None if scenario.hybrid.pattern == "auto" else scenario.hybrid.pattern
@@ -243,8 +245,8 @@ def evaluate(
     limits = LimitSearch(searched, catalog, statics)
     findings = {o: slots[o].findings for o in OPTIONS}
     guesses = {o: _latency_guess_ms(r) for o, r in options.items()}
-    tipping = volume_points + latency_tipping_points(findings, guesses, limits)
-    relaxed = relaxations(findings, guesses, limits) if recommendation is None else ()
+    tipping = volume_points + (latency_tipping_points(findings, guesses, limits) if hints else ())
+    relaxed = relaxations(findings, guesses, limits) if hints and recommendation is None else ()
     if recommendation is not None:
         ranges = weight_ranges(scores, weights.shares, recommendation, feasible)
         flip = nearest_flip_sentence(ranges, recommendation, len(feasible) == 1)

@@ -87,7 +87,10 @@ def figures_in_result(e: Evaluation) -> tuple[Figure, ...]:
     with _CHECKED_LOCK:
         keys = _CHECKED.get(key)
     if keys is None:
-        keys = tuple(f.key for f in figures_that_matter(e, candidate_figures(e)))
+        used = {f.key.rsplit(".", 1)[0] for f in used_figures(e)}
+        candidates = candidate_figures(e)
+        passed_over = {f.key.rsplit(".", 1)[0] for f in candidates} - used
+        keys = tuple(f.key for f in figures_that_matter(e, candidates, passed_over))
         with _CHECKED_LOCK:
             if len(_CHECKED) >= CHECKED_ENTRIES:
                 _CHECKED.pop(next(iter(_CHECKED)))
