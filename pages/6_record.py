@@ -10,13 +10,15 @@ from ui.page import start_page
 
 scenario = start_page("Decision record", icon="📄")
 evaluation = evaluation_of(scenario)
-content, markdown = record_of(scenario)
 
 st.title("Decision record")
 st.caption(
     "The decision as a reviewer reads it: fill in who decides, download it (Markdown for a pull "
     "request, HTML to share), or save it to your decision log. It carries the whole scenario."
 )
+# After the title: the first record of a scenario checks which figures change its result
+# (a few seconds), and the page says so under its title instead of staying blank.
+content, markdown = record_of(scenario)
 
 form, preview = st.columns([1, 2.2], gap="large")
 with form:
