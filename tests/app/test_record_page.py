@@ -145,7 +145,7 @@ def test_the_markdown_source_is_the_record_that_is_downloaded():
     labels = [b.proto.label for b in at.main.get("download_button")]
     assert labels == ["Markdown record (.md)", "HTML report (.html)", "Scenario (.yaml)"]
     html_button = at.main.get("download_button")[1].proto
-    assert html_button.deferred_file_id, "the 5 MB report is built only when clicked"
+    assert html_button.deferred_file_id, "the report is built only when clicked"
 
 
 # --- the metadata form ---------------------------------------------------------------------------
