@@ -110,8 +110,9 @@ def figures_that_matter(
     def matters(figure: Figure) -> bool:
         return any(changes({figure.key: value}) for value in nudges(figure))
 
+    ordered = tuple(candidates)
     by_entry: dict[str, list[Figure]] = {}
-    for figure in candidates:
+    for figure in ordered:
         by_entry.setdefault(figure.key.rsplit(".", 1)[0], []).append(figure)
     screen = set(screened)
     found: set[str] = set()
@@ -124,11 +125,7 @@ def figures_that_matter(
             if not any(values and changes(values) for values in whole):
                 continue
         found.update(f.key for f in figures if matters(f))
-    return tuple(f for f in candidates_in_order(by_entry) if f.key in found)
-
-
-def candidates_in_order(by_entry: dict[str, list[Figure]]) -> tuple[Figure, ...]:
-    return tuple(f for figures in by_entry.values() for f in figures)
+    return tuple(f for f in ordered if f.key in found)
 
 
 def with_figure(scenario: Scenario, key: str, value: float) -> Scenario | None:
