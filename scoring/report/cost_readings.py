@@ -19,6 +19,7 @@ from scoring.engine.drivers import Driver
 from scoring.engine.evaluate import Evaluation
 from scoring.engine.people import HOURS_PER_FTE_MONTH, PAY, SUPPORT, WORK_HOURS_PER_FTE_YEAR
 from scoring.engine.uncertain import uncertain_inputs
+from scoring.model.scenario import Scenario
 from scoring.model.units import (
     format_volume,
     percent,
@@ -543,6 +544,17 @@ def people_caption(evaluation: Evaluation) -> str:
 # --- Whose devices, and how the cloud bills ----------------------------------------------------
 
 
+def fleet_phrase(s: Scenario) -> str:
+    """ "40 devices at 1 site", "300,000 customer-owned devices", "3 sites": the fleet in words."""
+    devices, sites = s.requirements.devices, s.requirements.site_count
+    noun = "device" if devices == 1 else "devices"
+    if s.edge.customer_owned:
+        return f"{devices:,} customer-owned {noun}"
+    if devices == sites:
+        return f"{devices:,} {noun}, each at its own site" if devices > 1 else "1 device"
+    return f"{devices:,} {noun} at {sites:,} {'site' if sites == 1 else 'sites'}"
+
+
 def ownership_sentence(evaluation: Evaluation) -> str:
     """Whose devices the edge and hybrid options run on, and what that means for the bill."""
     scenario = evaluation.scenario
@@ -556,7 +568,7 @@ def ownership_sentence(evaluation: Evaluation) -> str:
             "customers' support contacts about the on-device model."
         )
     return (
-        f"The devices at the {count:,} {'site' if count == 1 else 'sites'} belong to the "
+        f"The {fleet_phrase(scenario)} {'belongs' if count == 1 else 'belong'} to the "
         "company: it buys, installs, powers, replaces and looks after them (fleet tooling, site "
         "and device work, hands-on help with updates)."
     )

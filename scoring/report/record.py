@@ -43,6 +43,7 @@ from scoring.report.cost_readings import (
     components_option,
     cost_ratio_sentence,
     driver_readings,
+    fleet_phrase,
     largest_component_sentence,
     option_costs,
     ownership_sentence,
@@ -241,17 +242,6 @@ def _context(e: Evaluation) -> list[Block]:
         blocks.append(Paragraph(s.description))
     blocks.append(Paragraph(text))
     return blocks
-
-
-def fleet_phrase(s: Scenario) -> str:
-    """ "40 devices at 1 site", "300,000 customer-owned devices", "3 sites": the fleet in words."""
-    devices, sites = s.requirements.devices, s.requirements.site_count
-    noun = "device" if devices == 1 else "devices"
-    if s.edge.customer_owned:
-        return f"{devices:,} customer-owned {noun}"
-    if devices == sites:
-        return f"{devices:,} {noun}, each at its own site" if devices > 1 else "1 device"
-    return f"{devices:,} {noun} at {sites:,} {'site' if sites == 1 else 'sites'}"
 
 
 def _drivers(e: Evaluation) -> list[Block]:
