@@ -30,7 +30,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 from app_helpers import open_app  # noqa: E402
-from machine import load_average  # noqa: E402
 
 from scoring.catalog import default_catalog  # noqa: E402
 from scoring.engine.breakeven import break_evens  # noqa: E402
@@ -110,7 +109,7 @@ def main() -> None:
     header = f"{'preset':<26}" + "".join(f"{c:>16}" for c in columns)
     print(
         f"median ms; {DEFAULT_DRAWS:,} Monte Carlo draws; {args.repeats} engine runs and "
-        f"{args.page_runs} Costs-page reruns per preset; load average {load_average()} at the start"
+        f"{args.page_runs} Costs-page reruns per preset; load average {_load()} at the start"
     )
     print(header)
     print("-" * len(header))
@@ -126,7 +125,14 @@ def main() -> None:
     print("-" * len(header))
     worst = [max(column) for column in zip(*rows, strict=True)]
     print(f"{'worst preset':<26}" + "".join(f"{v:>16.1f}" for v in worst))
-    print(f"load average {load_average()} at the end")
+    print(f"load average {_load()} at the end")
+
+
+def _load() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "unknown"
 
 
 if __name__ == "__main__":
