@@ -13,7 +13,7 @@ import datetime as dt
 import errno
 import os
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -306,11 +306,30 @@ def metadata_form(evaluation: Evaluation) -> None:
 # --- downloads ----------------------------------------------------------------------------------
 
 
-def downloads(content: RecordContent, markdown: str, evaluation: Evaluation) -> None:
+FIGURE_CHECK_POLL_S = 0.5  # how often the page looks whether the figure check is done
+
+
+@st.fragment(run_every=FIGURE_CHECK_POLL_S)
+def wait_for_figure_check(done: Callable[[], bool]) -> None:
+    """While the figure check runs in the background: says so, and draws the page again (with
+    the record's table of figures) as soon as it is done."""
+    if done():
+        st.rerun()
+    st.caption(
+        ":material/hourglass_top: Checking which catalog figures change this result (each "
+        "changed by 10 %, a few seconds): their table will end the record, and the downloads "
+        "and the log wait for it."
+    )
+
+
+def downloads(record: Callable[[], tuple[RecordContent, str]], evaluation: Evaluation) -> None:
+    """The record as Markdown and HTML, and its scenario as YAML. `record` gives the whole
+    record with its table of figures (it may wait for their check), so each file is built
+    when its button is clicked."""
     scenario = evaluation.scenario
     st.download_button(
         "Markdown record (.md)",
-        data=markdown,
+        data=lambda: record()[1],
         file_name=record_file_name(scenario.name, "md"),
         mime="text/markdown",
         on_click="ignore",
@@ -323,7 +342,7 @@ def downloads(content: RecordContent, markdown: str, evaluation: Evaluation) -> 
     st.download_button(
         "HTML report (.html)",
         # Built only when clicked: the report embeds plotly.js once (0.7 MB base64-encoded gzip).
-        data=lambda: render_html(content, evaluation),
+        data=lambda: render_html(record()[0], evaluation),
         file_name=record_file_name(scenario.name, "html"),
         mime="text/html",
         on_click="ignore",
@@ -359,9 +378,10 @@ def log_folder() -> Path:
     return resolve_log_folder(str(st.session_state.get(LOG_FOLDER_KEY) or ""), log_root())
 
 
-def decision_log(content: RecordContent) -> None:
-    """Save the record as the next numbered file, list the folder, open or supersede one, and
-    rewrite records of the old layout."""
+def decision_log(record: Callable[[], RecordContent]) -> None:
+    """Save the record (`record` gives it whole, waiting for its figure check if need be) as
+    the next numbered file, list the folder, open or supersede one, and rewrite records of
+    the old layout."""
     if LOG_FOLDER_KEY not in st.session_state:
         st.session_state[LOG_FOLDER_KEY] = DEFAULT_FOLDER
     st.text_input(
@@ -382,7 +402,7 @@ def decision_log(content: RecordContent) -> None:
     st.button(
         "Save to the log",
         on_click=_save,
-        args=(folder, content),
+        args=(folder, record),
         icon=":material/save:",
         width="stretch",
         help="Writes this record as the next number (in its title line too, where adr-tools "
@@ -517,9 +537,9 @@ def _os_reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def _save(folder: Path, content: RecordContent) -> None:
+def _save(folder: Path, record: Callable[[], RecordContent]) -> None:
     try:
-        saved = save_record(folder, content)
+        saved = save_record(folder, record())
     except OSError as error:
         state.flash(
             "error",

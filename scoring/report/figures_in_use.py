@@ -80,10 +80,22 @@ _CHECKED_LOCK = threading.Lock()
 CHECKED_ENTRIES = 64
 
 
+def _check_key(e: Evaluation) -> tuple[str, tuple[float, ...]]:
+    return engine_key(e.scenario), tuple(f.value for f in e.catalog.figures.values())
+
+
+def checked_figures(e: Evaluation) -> tuple[Figure, ...] | None:
+    """The figures this result depends on if they have been checked already, else None
+    (without checking: for a caller that must not wait seconds)."""
+    with _CHECKED_LOCK:
+        keys = _CHECKED.get(_check_key(e))
+    return None if keys is None else tuple(e.catalog.figures[k] for k in keys)
+
+
 def figures_in_result(e: Evaluation) -> tuple[Figure, ...]:
     """The figures this result depends on: of every figure the evaluation may read, those
     whose change changes the result (scoring.engine.dependencies)."""
-    key = (engine_key(e.scenario), tuple(f.value for f in e.catalog.figures.values()))
+    key = _check_key(e)
     with _CHECKED_LOCK:
         keys = _CHECKED.get(key)
     if keys is None:

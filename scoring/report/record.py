@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Final, Literal
 
 from scoring.catalog import Figure
 from scoring.engine.breakeven import PAIRS
@@ -77,6 +78,9 @@ from scoring.report.verdict_readings import verdict_reading
 # The lead of the sources table's paragraph: what comes after it is the catalog's, not the
 # scenario's (scoring.io.record_files compares a record's prose up to it).
 SOURCES_LEAD = "Figures this result depends on:"
+# build_record's `figures` while the check runs elsewhere (it takes seconds): the record
+# says the table is coming instead of listing it.
+FIGURES_PENDING: Final[Literal["pending"]] = "pending"
 # The scenario block at the end of a record: what a reader of the record loads back.
 RECORD_BEGIN = "<!-- scenario:begin -->"
 RECORD_END = "<!-- scenario:end -->"
@@ -152,11 +156,12 @@ def default_title(evaluation: Evaluation) -> str:
 def build_record(
     evaluation: Evaluation,
     today: dt.date | None = None,
-    figures: tuple[Figure, ...] | None = None,
+    figures: tuple[Figure, ...] | Literal["pending"] | None = None,
 ) -> RecordContent:
     """The record of `evaluation`, dated `today` unless the scenario says; `figures` are the
     figures the result depends on (figures_in_result, worked out here when not given: a
-    caller that keeps them per evaluation passes them in)."""
+    caller that keeps them per evaluation passes them in, and one that shows the record
+    while they are being checked passes FIGURES_PENDING)."""
     scenario = evaluation.scenario
     decision = scenario.decision
     date = decision.date or (today or dt.date.today()).isoformat()
@@ -738,12 +743,26 @@ def _revisit(e: Evaluation) -> list[Block]:
     ]
 
 
-def _more_information(e: Evaluation, figures: tuple[Figure, ...]) -> list[Block]:
+def _more_information(
+    e: Evaluation, figures: tuple[Figure, ...] | Literal["pending"]
+) -> list[Block]:
     blocks: list[Block] = [Heading(2, "More Information")]
     if e.scenario.sources:
         blocks.append(Paragraph(e.scenario.sources, lead="Scenario sources:"))
     if e.scenario.decision.notes:
         blocks.append(Paragraph(e.scenario.decision.notes, lead="Notes:"))
+    if isinstance(figures, str):  # FIGURES_PENDING
+        blocks.append(
+            Paragraph(
+                "being checked: each catalog figure the evaluation may read is changed by "
+                "10 % and the scenario evaluated again, which takes a few seconds. The table "
+                "of the figures that change the result, with their sources and as-of dates, "
+                "appears here when the check is done; a downloaded or saved record always "
+                "carries it.",
+                lead=SOURCES_LEAD,
+            )
+        )
+        return blocks
     blocks += [
         Paragraph(
             f"{len(figures)} catalog figures, with their source and as-of date (overrides say "
