@@ -4,7 +4,7 @@
 import streamlit as st
 
 from ui import menu, record_view
-from ui.engine import evaluation_of, figures_checked, full_record_of, record_of
+from ui.engine import evaluation_of, figures_checked, record_of
 from ui.navigation import next_steps
 from ui.page import start_page
 
@@ -16,28 +16,26 @@ st.caption(
     "The decision as a reviewer reads it: fill in who decides, download it (Markdown for a pull "
     "request, HTML to share), or save it to your decision log. It carries the whole scenario."
 )
-# Which catalog figures change the result takes seconds to check: the record shows at once and
-# the check runs in the background; downloads and the log wait for it.
+# Which catalog figures change the result takes seconds to check: the page shows the record
+# without their table until the user asks, or downloads or saves it (those wait for it).
 checked = figures_checked(evaluation)
-# Always there, so the elements below keep their places when the check finishes (a browser
-# would otherwise show the old and the new copy of them while the page is drawn again).
-check_status = st.container()
-if not checked:
-    with check_status:
-        record_view.wait_for_figure_check(lambda: figures_checked(evaluation))
 content, markdown = record_of(scenario, checked)
-
 
 form, preview = st.columns([1, 2.2], gap="large")
 with form:
     st.subheader("Record details", anchor=False)
     record_view.metadata_form(evaluation)
     st.subheader("Download", anchor=False)
-    record_view.downloads(lambda: full_record_of(scenario), evaluation)
+    record_view.downloads(lambda: record_of(scenario), evaluation)
     st.subheader("Decision log", anchor=False)
-    record_view.decision_log(lambda: full_record_of(scenario)[0])
+    record_view.decision_log(lambda: record_of(scenario)[0])
 
 with preview:
+    # Always there, so the elements below keep their places once the figures are checked.
+    offer = st.container()
+    if not checked:
+        with offer:
+            record_view.offer_figure_check(evaluation)
     rendered, source = st.tabs(["Preview", "Markdown source"])
     with rendered:
         record_view.render_record(content, evaluation)

@@ -4,13 +4,10 @@ session (an Evaluation is immutable), so switching pages never recomputes it."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 import streamlit as st
 
-from scoring.catalog import Figure
 from scoring.engine.evaluate import Evaluation, evaluate
 from scoring.model.codec import engine_key, scenario_to_json
 from scoring.model.scenario import Scenario
@@ -52,31 +49,10 @@ def side_evaluation_of(scenario: Scenario, current: Scenario) -> Evaluation:
     return _evaluate_scores(engine_key(scenario), scenario)
 
 
-# The figure check (which catalog figures change the result) evaluates the scenario about 200
-# times, a few seconds: the Decision record page shows the record at once and lets the check
-# run here, one at a time for every session, then draws the record again with its table.
-_FIGURE_CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="figure-check")
-_RUNNING: dict[str, Future[tuple[Figure, ...]]] = {}
-_RUNNING_LOCK = threading.Lock()
-
-
-def _figure_check(evaluation: Evaluation) -> Future[tuple[Figure, ...]]:
-    key = engine_key(evaluation.scenario)
-    with _RUNNING_LOCK:
-        running = _RUNNING.get(key)
-        if running is None or running.cancelled():
-            for done in [k for k, f in _RUNNING.items() if f.done()]:
-                del _RUNNING[done]  # their answers stay in figures_in_result's cache
-            running = _RUNNING[key] = _FIGURE_CHECKS.submit(figures_in_result, evaluation)
-    return running
-
-
 def figures_checked(evaluation: Evaluation) -> bool:
-    """Whether the figures this result depends on are known; if not, their check is started
-    in the background (the caller shows the record without them meanwhile)."""
-    if checked_figures(evaluation) is not None:
-        return True
-    return _figure_check(evaluation).done()
+    """Whether the figures this result depends on have been checked: a look-up, since the
+    check evaluates the scenario some 230 times (seconds)."""
+    return checked_figures(evaluation) is not None
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Writing the record…")
@@ -90,15 +66,7 @@ def _record(
 
 
 def record_of(scenario: Scenario, checked: bool = True) -> tuple[RecordContent, str]:
-    """The decision record's content and its Markdown, dated today unless the scenario says;
-    with `checked` False, while the figure check runs, a record that says its table of
-    figures is coming (instead of waiting seconds for it)."""
+    """The decision record's content and its Markdown, dated today unless the scenario says.
+    With `checked` False, a record that says its table of figures is not checked yet instead
+    of checking it (seconds, the first time for a scenario)."""
     return _record(scenario_to_json(scenario), dt.date.today().isoformat(), checked, scenario)
-
-
-def full_record_of(scenario: Scenario) -> tuple[RecordContent, str]:
-    """The record with its table of figures, waiting for their check (downloads, the log)."""
-    evaluation = evaluation_of(scenario)
-    if checked_figures(evaluation) is None:
-        _figure_check(evaluation).result()  # not figures_in_result: it would check twice
-    return record_of(scenario)

@@ -41,6 +41,7 @@ from scoring.model.codec import ScenarioError, scenario_to_yaml
 from scoring.model.vocabulary import STATUS_LABELS
 from scoring.report import charts
 from scoring.report.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
+from scoring.report.figures_in_use import figures_in_result
 from scoring.report.html import render_html
 from scoring.report.record import (
     METADATA_LABELS,
@@ -306,26 +307,30 @@ def metadata_form(evaluation: Evaluation) -> None:
 # --- downloads ----------------------------------------------------------------------------------
 
 
-FIGURE_CHECK_POLL_S = 0.5  # how often the page looks whether the figure check is done
-
-
-@st.fragment(run_every=FIGURE_CHECK_POLL_S)
-def wait_for_figure_check(done: Callable[[], bool]) -> None:
-    """While the figure check runs in the background: says so, and draws the page again (with
-    the record's table of figures) as soon as it is done."""
-    if done():
-        st.rerun()
-    st.caption(
-        ":material/hourglass_top: Checking which catalog figures change this result (each "
-        "changed by 10 %, a few seconds): their table will end the record, and the downloads "
-        "and the log wait for it."
+def offer_figure_check(evaluation: Evaluation) -> None:
+    """Until the figures behind the result are checked: what the check is, and a button that
+    runs it now (a downloaded or saved record always runs it)."""
+    st.info(
+        "The record ends with a table of the catalog figures its result depends on. Finding "
+        "them means evaluating the scenario again with each figure changed by 10 %, which "
+        "takes a few seconds, so it runs when you download or save the record, or now.",
+        icon=":material/table_chart:",
     )
+    if st.button(
+        "Check which figures change the result",
+        icon=":material/fact_check:",
+        help="Evaluates the scenario some 230 times (a few seconds) and adds the table of "
+        "figures, with their sources and as-of dates, to the preview.",
+    ):
+        with st.spinner("Checking which figures change the result…"):
+            figures_in_result(evaluation)
+        st.rerun()
 
 
 def downloads(record: Callable[[], tuple[RecordContent, str]], evaluation: Evaluation) -> None:
-    """The record as Markdown and HTML, and its scenario as YAML. `record` gives the whole
-    record with its table of figures (it may wait for their check), so each file is built
-    when its button is clicked."""
+    """The record as Markdown and HTML, and its scenario as YAML, each built when its button
+    is clicked. `record` gives the whole record with its table of figures (a few seconds
+    the first time for a scenario: it checks which figures change the result)."""
     scenario = evaluation.scenario
     st.download_button(
         "Markdown record (.md)",
@@ -337,7 +342,8 @@ def downloads(record: Callable[[], tuple[RecordContent, str]], evaluation: Evalu
         type="primary",
         width="stretch",
         help="MADR 4.0 Markdown with Mermaid charts that GitHub draws. It carries the whole "
-        "scenario: upload it here or run `python -m scoring evaluate` on it later.",
+        "scenario: upload it here or run `python -m scoring evaluate` on it later. The first "
+        "download of a scenario takes a few seconds: it checks which figures change the result.",
     )
     st.download_button(
         "HTML report (.html)",

@@ -78,8 +78,8 @@ from scoring.report.verdict_readings import verdict_reading
 # The lead of the sources table's paragraph: what comes after it is the catalog's, not the
 # scenario's (scoring.io.record_files compares a record's prose up to it).
 SOURCES_LEAD = "Figures this result depends on:"
-# build_record's `figures` while the check runs elsewhere (it takes seconds): the record
-# says the table is coming instead of listing it.
+# build_record's `figures` for a record shown before its figures are checked (that takes
+# seconds): it says so instead of listing them.
 FIGURES_PENDING: Final[Literal["pending"]] = "pending"
 # The scenario block at the end of a record: what a reader of the record loads back.
 RECORD_BEGIN = "<!-- scenario:begin -->"
@@ -161,7 +161,7 @@ def build_record(
     """The record of `evaluation`, dated `today` unless the scenario says; `figures` are the
     figures the result depends on (figures_in_result, worked out here when not given: a
     caller that keeps them per evaluation passes them in, and one that shows the record
-    while they are being checked passes FIGURES_PENDING)."""
+    before they are checked passes FIGURES_PENDING)."""
     scenario = evaluation.scenario
     decision = scenario.decision
     date = decision.date or (today or dt.date.today()).isoformat()
@@ -754,11 +754,10 @@ def _more_information(
     if isinstance(figures, str):  # FIGURES_PENDING
         blocks.append(
             Paragraph(
-                "being checked: each catalog figure the evaluation may read is changed by "
-                "10 % and the scenario evaluated again, which takes a few seconds. The table "
-                "of the figures that change the result, with their sources and as-of dates, "
-                "appears here when the check is done; a downloaded or saved record always "
-                "carries it.",
+                "not checked yet: each catalog figure the evaluation may read is changed by "
+                "10 % and the scenario evaluated again, which takes a few seconds. A downloaded "
+                "or saved record always carries the table of the figures that change the "
+                "result, with their sources and as-of dates.",
                 lead=SOURCES_LEAD,
             )
         )

@@ -29,7 +29,6 @@ from scoring.model.units import usd
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS
 from scoring.report.blocks import Diagram
 from scoring.report.markdown import plain_text, render_markdown
-from scoring.report.figures_in_use import figures_in_result
 from scoring.report.record import SOURCES_LEAD, build_record, record_title
 from ui.codec import encode_scenario
 from ui.record_view import LOG_FOLDER_KEY, diagram_dot
@@ -138,22 +137,28 @@ def test_the_preview_draws_the_charts_the_diagram_and_the_carried_scenario():
     assert [tab.label for tab in at.tabs] == ["Preview", "Markdown source"]
 
 
-def test_the_record_shows_at_once_and_gains_its_figure_table_when_the_check_is_done():
-    # A scenario no other test has checked: its figure check starts when the page opens.
+CHECK_BUTTON = "Check which figures change the result"
+
+
+def a_scenario_not_checked_yet():
+    """A scenario no other test checks: its figures are not known when the page opens."""
     base = preset_by_id("factory_qc_camera").scenario
-    scenario = base.model_copy(
+    return base.model_copy(
         update={"workload": base.workload.model_copy(update={"requests_per_month": 3_456_789})}
     )
+
+
+def test_the_record_shows_at_once_and_its_figure_table_comes_when_asked_for():
+    scenario = a_scenario_not_checked_yet()
     at = open_record_page(scenario)
     assert not at.exception
-    waiting = [c.value for c in at.caption if "Checking which catalog figures" in c.value]
-    assert waiting, "the page says that the figure check is running"
-    assert f"{SOURCES_LEAD}** being checked" in markdown_source(at)
+    assert f"{SOURCES_LEAD}** not checked yet" in markdown_source(at)
     assert "| Figure |" not in markdown_source(at)
+    buttons = at.main.get("download_button")
+    assert all(b.proto.deferred_file_id for b in buttons), "each file is built when clicked"
 
-    figures_in_result(evaluate(scenario))  # the check finishes (here, or in the background)
-    at.run()
-    assert not [c for c in at.caption if "Checking which catalog figures" in c.value]
+    by_label(at.button, CHECK_BUTTON).click().run()
+    assert not [b for b in at.button if b.label == CHECK_BUTTON]
     expected = render_markdown(build_record(evaluate(scenario), dt.date.today()))
     assert markdown_source(at) == expected.rstrip("\n")  # st.code drops the last newline
 
@@ -162,12 +167,10 @@ def test_the_markdown_source_is_the_record_that_is_downloaded():
     at = open_record_page()
     evaluation = evaluate(scenario_of(at))
     expected = render_markdown(build_record(evaluation, dt.date.today()))
-    at.run()  # the figures are checked now
+    at.run()  # the figures are checked now, as a download checks them
     assert markdown_source(at) == expected.rstrip("\n")  # st.code drops the last newline
     labels = [b.proto.label for b in at.main.get("download_button")]
     assert labels == ["Markdown record (.md)", "HTML report (.html)", "Scenario (.yaml)"]
-    buttons = at.main.get("download_button")
-    assert all(b.proto.deferred_file_id for b in buttons), "each file is built when clicked"
 
 
 # --- the metadata form ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from functools import cache
 
 import pytest
 from plan_checks import check_plan
+from records import unchecked_record
 
 from scoring.engine.confirmation import prototype_plan, thresholds
 from scoring.engine.evaluate import Evaluation, evaluate
@@ -15,7 +16,6 @@ from scoring.model.codec import scenario_from_dict, scenario_to_dict
 from scoring.model.vocabulary import OPTION_LABELS
 from scoring.report.confirmation_readings import confirmation_reading, option_name
 from scoring.report.markdown import render_markdown
-from scoring.report.record import build_record
 
 PRESET_IDS = [preset.id for preset in bundled_presets()]
 
@@ -33,7 +33,7 @@ def test_every_preset_prototypes_only_feasible_options(preset_id):
 def test_the_law_firm_builds_one_edge_prototype_and_not_the_ruled_out_hybrid():
     evaluation = evaluated("law_firm_documents")
     assert not evaluation.options["hybrid"].feasible
-    markdown = render_markdown(build_record(evaluation))
+    markdown = render_markdown(unchecked_record(evaluation))
     confirmation = markdown.split("### Confirmation", 1)[1].split("\n## ", 1)[0]
     first = confirmation.strip().splitlines()[0]
     assert first.startswith("Build one prototype, Edge, ")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from records import unchecked_record
 
 from scoring.engine.confirmation import EFFORT_TOLERANCE, evidence_checks, thresholds
 from scoring.engine.evaluate import evaluate
@@ -15,7 +16,6 @@ from scoring.io.presets import preset_by_id
 from scoring.io.scenario_files import MAX_FILE_BYTES
 from scoring.model.codec import ScenarioError, scenario_from_dict, scenario_to_dict
 from scoring.report.markdown import render_markdown
-from scoring.report.record import build_record
 
 HEADER = "option,latency_ms,cost_usd,ok,network\n"
 SAMPLE = "samples/prototype-measurements.csv"
@@ -376,7 +376,7 @@ def test_the_effort_row_reads_the_same_limit_as_the_records_effort_threshold(roo
 
 def test_the_records_evidence_table_carries_the_effort_row_of_each_measured_option(root):
     evaluation = measured_factory(root)
-    markdown = render_markdown(build_record(evaluation))
+    markdown = render_markdown(unchecked_record(evaluation))
     rows = [line for line in markdown.splitlines() if "| engineering effort |" in line]
     assert len(rows) == len(evaluation.scenario.evidence.measured)
     assert all(row.rstrip(" |").endswith("not measured") for row in rows)

@@ -17,6 +17,7 @@ import re
 import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
+from records import unchecked_record
 
 from scoring.engine.evaluate import evaluate
 from scoring.io.presets import preset_by_id
@@ -24,7 +25,7 @@ from scoring.io.record_files import read_head
 from scoring.io.scenario_files import parse_scenario
 from scoring.model.codec import scenario_from_dict, scenario_to_dict
 from scoring.report.markdown import plain_text, render_markdown, text
-from scoring.report.record import METADATA_LABELS, build_record
+from scoring.report.record import METADATA_LABELS
 from ui.text import escape_markdown
 
 LINKY = (
@@ -50,7 +51,7 @@ def linky_scenario():
 @pytest.fixture(scope="module")
 def record_markdown() -> str:
     evaluation = evaluate(linky_scenario(), draws=100)
-    return render_markdown(build_record(evaluation, today=dt.date(2026, 1, 1)))
+    return render_markdown(unchecked_record(evaluation, today=dt.date(2026, 1, 1)))
 
 
 def test_the_text_does_become_links_when_nothing_is_done():

@@ -8,6 +8,7 @@ from functools import cache
 
 import numpy as np
 import pytest
+from records import unchecked_record
 
 from scoring.engine.evaluate import Evaluation, evaluate
 from scoring.engine.operations import ACTIVITIES, operations_plan, quality_plan
@@ -15,7 +16,6 @@ from scoring.io.presets import bundled_presets, preset_by_id
 from scoring.model.codec import scenario_from_dict, scenario_to_dict
 from scoring.report.markdown import render_markdown
 from scoring.report.operations_readings import operations_readings, quality_reading
-from scoring.report.record import build_record
 
 PRESET_IDS = [preset.id for preset in bundled_presets()]
 
@@ -168,7 +168,7 @@ def test_a_conflict_offers_labelling_on_site_anonymising_or_changing_the_rule():
 
 def test_the_records_plan_carries_the_answer_its_reading_and_the_conflict():
     evaluation = evaluated("factory_qc_camera")
-    markdown = render_markdown(build_record(evaluation))
+    markdown = render_markdown(unchecked_record(evaluation))
     plan = markdown.split("## Operations Plan", 1)[1].split("\n## ", 1)[0]
     assert "Weekly sample of 200 images re-labelled by QA" in plan
     assert "Read as re-labelling (cue “re-labelled”)." in plan
@@ -178,7 +178,7 @@ def test_the_records_plan_carries_the_answer_its_reading_and_the_conflict():
     data = scenario_to_dict(evaluation.scenario)
     data["requirements"]["quality_measurement"] = "Weekly sample of 200 images re-labelled on site"
     fixed = evaluate(scenario_from_dict(data), draws=50, volume_search=False)
-    plan = render_markdown(build_record(fixed)).split("## Operations Plan", 1)[1]
+    plan = render_markdown(unchecked_record(fixed)).split("## Operations Plan", 1)[1]
     assert "CONFLICT" not in plan.split("\n## ", 1)[0]
 
 

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from plotly.offline import get_plotlyjs_version
+from records import unchecked_record
 
 from scoring.catalog.loader import short_key
 from scoring.engine.confirmation import thresholds
@@ -33,7 +34,7 @@ from scoring.report.blocks import Chart
 from scoring.report.charts import RECORD_CHARTS
 from scoring.report.contract import evaluation_json
 from scoring.report.cost_readings import break_even_readings, verdict_price_sentence
-from scoring.report.figures_in_use import figures_in_result
+from scoring.report.figures_in_use import used_figures
 from scoring.report.html import PLOTLY_BUNDLE, plotly_bundle_base64, render_html
 from scoring.report.latency_readings import latency_sentence
 from scoring.report.markdown import plain_text, render_markdown
@@ -43,7 +44,6 @@ from scoring.report.record import (
     RECORD_BEGIN,
     RECORD_END,
     architecture_diagram,
-    build_record,
     default_title,
     diagram_mermaid,
     fleet_phrase,
@@ -76,12 +76,12 @@ SECTIONS = [
 @cache
 def recorded(preset_id: str) -> tuple[Evaluation, str]:
     evaluation = evaluate(preset_by_id(preset_id).scenario)
-    return evaluation, render_markdown(build_record(evaluation, TODAY))
+    return evaluation, render_markdown(unchecked_record(evaluation, TODAY))
 
 
 def record_of(scenario: Scenario) -> tuple[Evaluation, str]:
     evaluation = evaluate(scenario)
-    return evaluation, render_markdown(build_record(evaluation, TODAY))
+    return evaluation, render_markdown(unchecked_record(evaluation, TODAY))
 
 
 # --- reading the Markdown back ------------------------------------------------------------------
@@ -211,7 +211,7 @@ def test_the_record_starts_with_its_title_then_the_madr_metadata_then_the_status
 
 def test_a_record_saved_in_a_log_carries_its_number_in_the_title_line_as_adr_tools_does():
     evaluation, _ = recorded("factory_qc_camera")
-    markdown = render_markdown(build_record(evaluation, TODAY), 12)
+    markdown = render_markdown(unchecked_record(evaluation, TODAY), 12)
     assert markdown.startswith(f"# 12. {escaped(default_title(evaluation))}\n")
     assert read_head(text_lines(markdown)).number == 12
 
@@ -283,7 +283,7 @@ def test_a_linked_record_gets_its_title_and_a_typed_name_that_is_no_file_name_st
     )
     evaluation, _ = record_of(scenario.model_copy(update={"decision": decision}))
     markdown = render_markdown(
-        build_record(evaluation, TODAY), 3, {"0002-first-try.md": "2. First [try] <b>"}
+        unchecked_record(evaluation, TODAY), 3, {"0002-first-try.md": "2. First [try] <b>"}
     )
     assert head_lines(markdown)[-8:] == [
         "Proposed",
@@ -504,12 +504,10 @@ def test_a_volume_tipping_point_becomes_a_revisit_trigger_somewhere():
 
 
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
-def test_the_sources_table_lists_the_figures_the_result_depends_on_with_source_and_date(
-    preset_id,
-):
-    evaluation, markdown = recorded(preset_id)
+def test_the_sources_table_lists_the_figures_it_is_given_with_source_and_date(preset_id):
+    evaluation, markdown = recorded(preset_id)  # given the figures the evaluation read
     rows = table_starting(section(markdown, "More Information"), "Figure")
-    figures = figures_in_result(evaluation)
+    figures = used_figures(evaluation)
     assert figures and len(rows) == 1 + len(figures)
     for row, figure in zip(rows[1:], figures, strict=True):
         assert row[1] == short_key(figure.key) and not row[1].startswith("general.general.")
@@ -625,7 +623,7 @@ def test_a_record_of_a_record_is_the_same_record():
 @pytest.mark.parametrize("preset_id", ["factory_qc_camera", "retail_store_analytics"])
 def test_the_html_report_has_the_same_content_and_needs_nothing_from_the_network(preset_id):
     evaluation, _ = recorded(preset_id)
-    report = render_html(build_record(evaluation, TODAY), evaluation)
+    report = render_html(unchecked_record(evaluation, TODAY), evaluation)
     for title in SECTIONS[1:]:  # the status stands in the report's metadata table
         assert f"<h2>{html.escape(title)}</h2>" in report
     for result in evaluation.options.values():
@@ -728,7 +726,7 @@ def test_hostile_user_text_survives_the_round_trip():
 def test_hostile_user_text_is_escaped_in_the_html_report():
     scenario = hostile_scenario()
     evaluation, _ = record_of(scenario)
-    report = render_html(build_record(evaluation, TODAY), evaluation)
+    report = render_html(unchecked_record(evaluation, TODAY), evaluation)
     assert "<script>alert(1)" not in report
     assert "<b>bold</b>" not in report
     # Text inside a chart's figure JSON cannot close its script element either.
@@ -950,7 +948,7 @@ def test_an_overloaded_option_is_worded_in_the_record_as_on_the_latency_page():
     )
     options = {**evaluation.options, "edge": overloaded}
     markdown = render_markdown(
-        build_record(dataclasses.replace(evaluation, options=options), TODAY)
+        unchecked_record(dataclasses.replace(evaluation, options=options), TODAY)
     )
     said = bullets(section(markdown, "Latency and Resilience"))
     limit = evaluation.scenario.requirements.max_latency_ms

@@ -11,6 +11,7 @@ from functools import cache
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from records import unchecked_record
 
 from scoring.engine.evaluate import Evaluation, evaluate
 from scoring.io.presets import preset_by_id
@@ -29,7 +30,7 @@ from scoring.model.codec import (
 )
 from scoring.model.scenario import Scenario
 from scoring.report.markdown import render_markdown
-from scoring.report.record import RECORD_BEGIN, RECORD_END, build_record
+from scoring.report.record import RECORD_BEGIN, RECORD_END
 
 TODAY = dt.date(2026, 11, 26)
 # What a user might paste that looks like a record's structure.
@@ -74,7 +75,7 @@ def with_texts(**texts: object) -> Scenario | None:
 
 def record_text(scenario: Scenario, number: int | None = None) -> str:
     """The record of `scenario` (its texts change nothing the engine computes)."""
-    return render_markdown(build_record(replace(factory(), scenario=scenario), TODAY), number)
+    return render_markdown(unchecked_record(replace(factory(), scenario=scenario), TODAY), number)
 
 
 def dated(scenario: Scenario) -> Scenario:

@@ -12,12 +12,12 @@ from types import MappingProxyType
 import numpy as np
 import pytest
 from pydantic import BaseModel, ValidationError
+from records import unchecked_record
 
 from scoring.catalog import default_catalog
 from scoring.engine.evaluate import Evaluation, evaluate
 from scoring.io.presets import bundled_presets, preset_by_id
 from scoring.model.scenario import Scenario
-from scoring.report.record import build_record
 
 REFUSED = (TypeError, ValueError, AttributeError, ValidationError)
 
@@ -130,7 +130,7 @@ def test_every_preset_evaluation_and_record_is_read_only_all_the_way_down():
     for preset in bundled_presets():
         evaluation = evaluate(preset.scenario, draws=20, volume_search=False)
         assert mutable_parts(evaluation) == [], preset.id
-        assert mutable_parts(build_record(evaluation, dt.date(2026, 1, 1))) == [], preset.id
+        assert mutable_parts(unchecked_record(evaluation, dt.date(2026, 1, 1))) == [], preset.id
 
 
 def test_the_catalog_and_the_presets_hold_nothing_mutable():
