@@ -12,9 +12,9 @@ from pathlib import Path
 
 from browser_helpers import (
     ATTEMPTS,
+    EXTERNAL,
     FINISHED_SINCE,
     IDLE,
-    LOCAL_PREFIXES,
     RUN,
     TIMEOUT_MS,
     url_path,
@@ -54,13 +54,10 @@ async def walk(
     context.set_default_timeout(TIMEOUT_MS)
 
     async def guard(route):
-        if route.request.url.startswith(LOCAL_PREFIXES):
-            await route.continue_()
-        else:
-            problems.append(f"{name}: external request to {route.request.url}")
-            await route.abort()
+        problems.append(f"{name}: external request to {route.request.url}")
+        await route.abort()
 
-    await context.route("**/*", guard)
+    await context.route(EXTERNAL, guard)
     page = await context.new_page()
     await page.goto(f"{app_url}/requirements?s={encoded}")
     sidebar = page.get_by_test_id("stSidebar")

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from records import unchecked_record
 
 from scoring.engine.evaluate import evaluate
 from scoring.io.adr_index import INDEX_NAME
@@ -31,7 +32,7 @@ from scoring.io.presets import preset_by_id
 from scoring.io.record_files import prose_drift
 from scoring.io.scenario_files import parse_scenario
 from scoring.report.markdown import text
-from scoring.report.record import RecordContent, build_record
+from scoring.report.record import RecordContent
 
 OLD_LOG = Path(__file__).resolve().parents[1] / "corpus" / "old_log"
 ODD_TITLE = "Run $x on [edge] *now* | <b>2026</b>"
@@ -55,7 +56,7 @@ def record(preset_id: str, title: str = "") -> RecordContent:
     if title:
         decision = scenario.decision.model_copy(update={"title": title})
         scenario = scenario.model_copy(update={"decision": decision})
-    return build_record(evaluate(scenario, draws=100), dt.date(2026, 1, 5))
+    return unchecked_record(evaluate(scenario, draws=100), dt.date(2026, 1, 5))
 
 
 @pytest.fixture

