@@ -2,11 +2,12 @@
 
 A record's sources table should list the figures that shaped the result, not every figure of
 every catalog entry the evaluation touched (a speech figure on an LLM case, the uplift of a
-device nobody owns). The check is true by construction: for each candidate figure it evaluates
-the scenario again with that figure nudged by a relative PERTURBATION (an absolute one from
-zero) and keeps the figure only if the result changed. The result is the evaluation's outputs
-as the record reports them (RESULT_PARTS): each option's feasibility and messages, scores,
-p95, monthly costs and hours without the function, the cost band and the tornado.
+device nobody owns). The check is empirical: for each candidate figure it evaluates the scenario
+again with that figure nudged by a relative PERTURBATION (an absolute one from zero) and keeps
+the figure only if the result changed, so every figure it lists is one the result moves with.
+The result is the evaluation's outputs as the record reports them (RESULT_PARTS): each
+option's feasibility and messages, scores, p95, monthly costs and hours without the function,
+the cost band and the tornado.
 
 A 10 % nudge either way changes every output that depends on the figure continuously and leaves
 discrete choices alone unless they sit on a tie, so a listed figure is one the result moves
@@ -15,8 +16,9 @@ tipping points re-plan the scenario many times; a figure that moves a latency hi
 latency it is searched from, which the check sees) and with a few Monte Carlo draws (enough
 for a changed range to move the band). Figures are screened in groups first (a figure with
 its P10 and P90; the catalog entries the result did not use). About 230 evaluations of 8-15
-ms each: 2-3.5 s of CPU a scenario, which is why scoring.report.figures_in_use keeps its
-answer per scenario and the Decision record page runs it in the background.
+ms each: 1.8-3.6 s of CPU a scenario, which is why scoring.report.figures_in_use keeps its
+answer per scenario and the Decision record page runs it only when asked, or when the record
+is downloaded or saved.
 """
 
 from __future__ import annotations
@@ -106,15 +108,24 @@ def figures_that_matter(
     - the entries named in `screened` ("devices.rtx4090_workstation": catalog entries the
       result did not use, such as the devices the engine passed over), all together, then
       entry by entry: one of them enters the result only by being chosen instead, and
-      improving others too cannot bring back the original choice."""
+      improving others too cannot bring back the original choice. This assumes what the
+      result reports of them is that choice; a count of the devices that fall short, which
+      the record words but the result compared does not hold, could shift unseen.
+    A group whose nudge together breaks a rule of the scenario is tried in its parts."""
     scenario = e.scenario
     base = result_fingerprint(_quick(scenario))
 
     def changes(group: list[Figure]) -> bool:
-        for side in (0, 1):
-            values = {f.key: moves[side] for f in group if len(moves := nudges(f)) > side}
-            nudged = with_figures(scenario, values) if values else None
-            if nudged is not None and result_fingerprint(_quick(nudged)) != base:
+        for up in (True, False):
+            values = {f.key: v for f in group for v in nudges(f) if (v > f.value) == up}
+            if not values:
+                continue
+            nudged = with_figures(scenario, values)
+            if nudged is None:
+                if len(group) > 1:
+                    return True  # the group together breaks a rule: try its parts
+                continue
+            if result_fingerprint(_quick(nudged)) != base:
                 return True
         return False
 

@@ -206,7 +206,7 @@ def evaluate(
     """Everything the pages and the record show. `volume_search=False` leaves out the volume
     tipping points (two-thirds of the time), for a second look that needs only the scores.
     `shared=False` skips making the result read-only, for a throwaway evaluation that no
-    session keeps (the figure dependency check runs ~200 of them); `hints=False` leaves out the
+    session keeps (the figure dependency check runs ~230 of them); `hints=False` leaves out the
     latency tipping points and relaxations (the searches over the limit, a third of the time)."""
     catalog = (catalog or default_catalog()).with_overrides(scenario.assumptions)
     statics: dict = {}  # what the searches would otherwise work out again at every step

@@ -215,7 +215,7 @@ def prose_drift(text: str, evaluation: Evaluation) -> str:
         titles = {name: title for _, name, title in head.links}
         today = _date_or_none(head.date)
     # The sources table lists the figures the result depends on, which only re-evaluating
-    # the scenario ~250 times tells; it is the catalog's, not the prose: compared up to it.
+    # the scenario ~230 times tells; it is the catalog's, not the prose: compared up to it.
     content = build_record(evaluation, today, figures=())
     rendered = text_lines(render_markdown(content, number, titles))
     rendered = rendered[: _sources_at(rendered, rendered.index(RECORD_BEGIN))]

@@ -72,10 +72,13 @@ def used_figures(e: Evaluation) -> tuple[Figure, ...]:
     return tuple(seen.values())
 
 
-# The check evaluates the scenario ~250 times: its answer is kept per distinct engine input
+# The check evaluates the scenario ~230 times: its answer is kept per distinct engine input
 # (the scenario without the record's own texts, and the catalog's values), so a record built
 # again for the same result (a new title, another date, the decision log) does not repeat it.
+# One check per result at a time: a download, a save and the page's button asking for the
+# same result at once wait for the first instead of each evaluating it ~230 times.
 _CHECKED: dict[tuple[str, tuple[float, ...]], tuple[str, ...]] = {}
+_CHECKING: dict[tuple[str, tuple[float, ...]], threading.Lock] = {}
 _CHECKED_LOCK = threading.Lock()
 CHECKED_ENTRIES = 64
 
@@ -98,16 +101,26 @@ def figures_in_result(e: Evaluation) -> tuple[Figure, ...]:
     key = _check_key(e)
     with _CHECKED_LOCK:
         keys = _CHECKED.get(key)
-    if keys is None:
-        used = {f.key.rsplit(".", 1)[0] for f in used_figures(e)}
-        candidates = candidate_figures(e)
-        passed_over = {f.key.rsplit(".", 1)[0] for f in candidates} - used
-        keys = tuple(f.key for f in figures_that_matter(e, candidates, passed_over))
-        with _CHECKED_LOCK:
-            if len(_CHECKED) >= CHECKED_ENTRIES:
-                _CHECKED.pop(next(iter(_CHECKED)))
-            _CHECKED[key] = keys
-    return tuple(e.catalog.figures[k] for k in keys)
+        checking = _CHECKING.setdefault(key, threading.Lock()) if keys is None else None
+    if checking is not None:
+        with checking:
+            with _CHECKED_LOCK:
+                keys = _CHECKED.get(key)
+            if keys is None:  # this caller is the first: the others wait for its answer
+                keys = _check(e)
+                with _CHECKED_LOCK:
+                    if len(_CHECKED) >= CHECKED_ENTRIES:
+                        _CHECKED.pop(next(iter(_CHECKED)))
+                    _CHECKED[key] = keys
+                    _CHECKING.pop(key, None)
+    return tuple(e.catalog.figures[k] for k in keys or ())
+
+
+def _check(e: Evaluation) -> tuple[str, ...]:
+    used = {f.key.rsplit(".", 1)[0] for f in used_figures(e)}
+    candidates = candidate_figures(e)
+    passed_over = {f.key.rsplit(".", 1)[0] for f in candidates} - used
+    return tuple(f.key for f in figures_that_matter(e, candidates, passed_over))
 
 
 def candidate_figures(e: Evaluation) -> tuple[Figure, ...]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from app_helpers import by_label, open_app, scenario_of
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from scoring.engine.evaluate import evaluate
 from scoring.io.adr_index import INDEX_NAME
@@ -148,12 +149,29 @@ def a_scenario_not_checked_yet():
     )
 
 
+FIGURE_TABLE = "| Figure | Key | Value | Source | As of |"
+
+
+def offered_downloads(monkeypatch) -> dict[str, list]:
+    """What each download button of the page would call when clicked, by MIME type: the files
+    are built only then."""
+    offered: dict[str, list] = {}
+    original = MediaFileManager.add_deferred
+
+    def recording(self, data_callable, mimetype, *args, **kwargs):
+        offered.setdefault(mimetype, []).append(data_callable)
+        return original(self, data_callable, mimetype, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
+    return offered
+
+
 def test_the_record_shows_at_once_and_its_figure_table_comes_when_asked_for():
     scenario = a_scenario_not_checked_yet()
     at = open_record_page(scenario)
     assert not at.exception
     assert f"{SOURCES_LEAD}** not checked yet" in markdown_source(at)
-    assert "| Figure |" not in markdown_source(at)
+    assert FIGURE_TABLE not in markdown_source(at)
     buttons = at.main.get("download_button")
     assert all(b.proto.deferred_file_id for b in buttons), "each file is built when clicked"
 
@@ -161,6 +179,18 @@ def test_the_record_shows_at_once_and_its_figure_table_comes_when_asked_for():
     assert not [b for b in at.button if b.label == CHECK_BUTTON]
     expected = render_markdown(build_record(evaluate(scenario), dt.date.today()))
     assert markdown_source(at) == expected.rstrip("\n")  # st.code drops the last newline
+
+
+def test_a_record_downloaded_before_its_figures_were_checked_carries_their_table(monkeypatch):
+    offered = offered_downloads(monkeypatch)
+    base = a_scenario_not_checked_yet()
+    scenario = base.model_copy(update={"horizon_months": 47})  # checked by no other test
+    at = open_record_page(scenario)
+    assert f"{SOURCES_LEAD}** not checked yet" in markdown_source(at)
+    markdown = offered["text/markdown"][-1]()
+    assert FIGURE_TABLE in markdown and "not checked yet" not in markdown
+    html = offered["text/html"][-1]()
+    assert "not checked yet" not in html
 
 
 def test_the_markdown_source_is_the_record_that_is_downloaded():
@@ -299,6 +329,7 @@ def test_saving_to_the_log_writes_the_next_numbered_record_and_lists_it(tmp_path
     # The record saved is the one shown, with its number in the title line.
     shown_lines = markdown_source(at).splitlines()
     saved_lines = open_record(saved[0]).splitlines()
+    assert FIGURE_TABLE in saved_lines, "a saved record always carries its figure table"
     assert saved_lines[0] == shown_lines[0].replace("# ", "# 1. ", 1)
     assert saved_lines[1:] == shown_lines[1:]
     assert (tmp_path / INDEX_NAME).is_file()

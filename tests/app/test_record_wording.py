@@ -8,7 +8,7 @@ import re
 
 import pytest
 from app_helpers import open_on
-from records import unchecked_record
+from records import record_with_read_figures
 
 from scoring.io.presets import bundled_presets
 from scoring.report.markdown import render_markdown
@@ -59,7 +59,7 @@ def sentences_and_figures(texts: list[str]) -> tuple[list[str], list[str]]:
 def test_every_number_the_page_states_is_worded_the_same_in_the_record(page, preset):
     at, evaluation = open_on(page.file, preset)
     assert not at.exception
-    record = normalised(render_markdown(unchecked_record(evaluation)))
+    record = normalised(render_markdown(record_with_read_figures(evaluation)))
     sentences, figures = sentences_and_figures(shown_texts(at))
     assert sentences, "the page states no number"
     missing = [s for s in sentences if s not in record]

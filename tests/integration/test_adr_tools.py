@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from records import unchecked_record
+from records import record_with_read_figures
 
 from scoring.engine.evaluate import evaluate
 from scoring.io.adr_index import INDEX_NAME
@@ -56,7 +56,7 @@ def record(preset_id: str, title: str = "") -> RecordContent:
     if title:
         decision = scenario.decision.model_copy(update={"title": title})
         scenario = scenario.model_copy(update={"decision": decision})
-    return unchecked_record(evaluate(scenario, draws=100), dt.date(2026, 1, 5))
+    return record_with_read_figures(evaluate(scenario, draws=100), dt.date(2026, 1, 5))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 from command_line import run_cli
-from records import unchecked_record
+from records import record_with_read_figures
 
 from scoring.engine.evaluate import evaluate
 from scoring.io.presets import bundled_presets
@@ -98,7 +98,9 @@ def test_the_command_line_record_evaluates_like_its_scenario(preset_id, tmp_path
         return done.stdout
 
     run("record", str(preset), "--out", str(record))
-    in_process = render_markdown(unchecked_record(evaluate(parse_scenario(preset.read_bytes()))))
+    in_process = render_markdown(
+        record_with_read_figures(evaluate(parse_scenario(preset.read_bytes())))
+    )
     assert section_headings(record.read_text(encoding="utf-8")) == section_headings(in_process)
     assert json.loads(run("evaluate", str(record), "--json")) == json.loads(
         run("evaluate", str(preset), "--json")

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from records import unchecked_record
+from records import record_with_read_figures
 
 from scoring.engine.evaluate import evaluate
 from scoring.io import adr_index, decision_log
@@ -55,7 +55,7 @@ def content(preset_id: str = "factory_qc_camera", title: str = "", **decision) -
     scenario = preset_by_id(preset_id).scenario
     if title or decision:
         scenario = with_decision(scenario, title=title, **decision)
-    return unchecked_record(evaluate(scenario), TODAY)
+    return record_with_read_figures(evaluate(scenario), TODAY)
 
 
 def titled(title: str) -> RecordContent:
@@ -640,7 +640,7 @@ def test_superseding_an_old_record_rewrites_it_in_the_new_layout(old_log):
 def test_an_upgraded_record_reads_as_its_scenario_renders_it(tmp_path):
     scenario = preset_by_id("factory_qc_camera").scenario
     evaluation = evaluate(with_decision(scenario, decision_makers=("Ana",), status="accepted"))
-    old_text = old_layout_text(unchecked_record(evaluation, TODAY))
+    old_text = old_layout_text(record_with_read_figures(evaluation, TODAY))
     assert prose_drift(old_text, evaluation) == ""
     new_text = upgraded_text(old_text, 5, {})
     assert new_text.startswith("# 5. ")

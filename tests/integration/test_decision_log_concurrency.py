@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
-from records import unchecked_record
+from records import record_with_read_figures
 
 from scoring.engine.evaluate import evaluate
 from scoring.io.adr_index import INDEX_NAME, adr_log_list
@@ -28,7 +28,7 @@ THREADS, THREAD_SAVES = 8, 5
 @cache
 def factory_record() -> RecordContent:
     scenario = preset_by_id("factory_qc_camera").scenario
-    return unchecked_record(evaluate(scenario, draws=100), dt.date(2026, 1, 5))
+    return record_with_read_figures(evaluate(scenario, draws=100), dt.date(2026, 1, 5))
 
 
 def titled(record: RecordContent, title: str) -> RecordContent:

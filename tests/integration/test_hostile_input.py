@@ -25,7 +25,7 @@ import pytest
 from command_line import run_cli
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from records import unchecked_record
+from records import record_with_read_figures
 
 from scoring.engine.evaluate import evaluate
 from scoring.engine.evidence import EvidenceError, summarise
@@ -300,7 +300,7 @@ HOSTILE_VALUES = (
 def record_markdown(preset_id: str) -> str:
     """What `python -m scoring record` writes for the preset (the same two calls it makes)."""
     evaluation = evaluate(preset_by_id(preset_id).scenario, draws=100)
-    return render_markdown(unchecked_record(evaluation, today=dt.date(2026, 1, 1)))
+    return render_markdown(record_with_read_figures(evaluation, today=dt.date(2026, 1, 1)))
 
 
 def _block_span(lines: list[str]) -> tuple[int, int]:

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from records import unchecked_record
+from records import record_with_read_figures
 
 from scoring.engine.evaluate import evaluate
 from scoring.io.decision_log import read_log, save_record
@@ -43,7 +43,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 def test_a_record_edited_by_hand_evaluates_with_a_warning_naming_the_line(tmp_path):
     scenario = preset_by_id("factory_qc_camera").scenario
-    saved = save_record(tmp_path, unchecked_record(evaluate(scenario), dt.date(2026, 1, 5)))
+    saved = save_record(tmp_path, record_with_read_figures(evaluate(scenario), dt.date(2026, 1, 5)))
     row = "| Maximum acceptable response time (p95) | 100 ms |"
     text = saved.path.read_text(encoding="utf-8")
     line = text.splitlines().index(row) + 1
@@ -61,7 +61,7 @@ def test_a_record_edited_by_hand_evaluates_with_a_warning_naming_the_line(tmp_pa
 
 def test_a_record_as_written_evaluates_without_a_word_on_stderr(tmp_path):
     scenario = preset_by_id("factory_qc_camera").scenario
-    saved = save_record(tmp_path, unchecked_record(evaluate(scenario), dt.date(2026, 1, 5)))
+    saved = save_record(tmp_path, record_with_read_figures(evaluate(scenario), dt.date(2026, 1, 5)))
     for command in (("evaluate", "--json"), ("validate",)):
         done = run(command[0], str(saved.path), *command[1:])
         assert (done.returncode, done.stderr) == (0, "")

@@ -4,6 +4,7 @@ readable, and the short key works as an override."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Iterator
 from functools import cache
@@ -12,11 +13,18 @@ import pytest
 
 from scoring.catalog import default_catalog
 from scoring.catalog.loader import canonical_key, short_key
-from scoring.engine.dependencies import nudges, result_fingerprint, with_figure
+from scoring.engine.dependencies import CHECK_DRAWS, nudges, result_fingerprint, with_figure
 from scoring.engine.evaluate import Evaluation, evaluate
 from scoring.io.presets import preset_by_id
 from scoring.model.codec import scenario_from_dict, scenario_to_dict
-from scoring.report.figures_in_use import candidate_figures, figure_value, figures_in_result
+from scoring.report.figures_in_use import (
+    SOURCE_COLUMNS,
+    candidate_figures,
+    figure_value,
+    figures_in_result,
+)
+from scoring.report.markdown import render_markdown
+from scoring.report.record import build_record
 
 # An LLM on a workstation, a vision camera fleet, a customer-owned speaker, a hosted LLM.
 PRESETS = ("law_firm_documents", "factory_qc_camera", "smart_home_voice", "customer_support_rag")
@@ -84,6 +92,36 @@ def test_a_sample_of_the_figures_left_out_changes_nothing(preset_id):
         f.key for f in sample if any(fp != base for fp in fingerprints(evaluation, f, nudges(f)))
     ]
     assert not changed, changed
+
+
+def test_screening_in_groups_finds_the_same_figures_as_trying_each_alone():
+    evaluation = evaluated("factory_qc_camera")  # passed-over devices and ranged figures
+    scenario = evaluation.scenario
+
+    def fingerprint(s) -> tuple:
+        return result_fingerprint(
+            evaluate(s, draws=CHECK_DRAWS, volume_search=False, shared=False, hints=False)
+        )
+
+    base = fingerprint(scenario)
+    one_by_one = [
+        f.key
+        for f in candidate_figures(evaluation)
+        if any(
+            (nudged := with_figure(scenario, f.key, value)) is not None
+            and fingerprint(nudged) != base
+            for value in nudges(f)
+        )
+    ]
+    assert [f.key for f in figures_in_result(evaluation)] == one_by_one
+
+
+def test_the_record_lists_exactly_the_figures_the_check_finds():
+    evaluation = evaluated("law_firm_documents")
+    record = render_markdown(build_record(evaluation, dt.date(2026, 1, 5)))
+    rows = record.split(f"| {' | '.join(SOURCE_COLUMNS)} |", 1)[1].split("\n\n", 1)[0]
+    keys = [line.split(" | ")[1] for line in rows.strip().splitlines()[1:]]
+    assert keys == [short_key(f.key) for f in figures_in_result(evaluation)]
 
 
 def test_figures_of_other_kinds_of_model_are_left_out_of_an_llm_record():

@@ -13,6 +13,6 @@ from scoring.report.figures_in_use import used_figures
 from scoring.report.record import RecordContent, build_record
 
 
-def unchecked_record(evaluation: Evaluation, today: dt.date | None = None) -> RecordContent:
+def record_with_read_figures(evaluation: Evaluation, today: dt.date | None = None) -> RecordContent:
     """The record of `evaluation`, its sources table listing the figures the evaluation read."""
     return build_record(evaluation, today, figures=used_figures(evaluation))

@@ -7,7 +7,7 @@ from functools import cache
 
 import pytest
 from plan_checks import check_plan
-from records import unchecked_record
+from records import record_with_read_figures
 
 from scoring.engine.confirmation import prototype_plan, thresholds
 from scoring.engine.evaluate import Evaluation, evaluate
@@ -33,7 +33,7 @@ def test_every_preset_prototypes_only_feasible_options(preset_id):
 def test_the_law_firm_builds_one_edge_prototype_and_not_the_ruled_out_hybrid():
     evaluation = evaluated("law_firm_documents")
     assert not evaluation.options["hybrid"].feasible
-    markdown = render_markdown(unchecked_record(evaluation))
+    markdown = render_markdown(record_with_read_figures(evaluation))
     confirmation = markdown.split("### Confirmation", 1)[1].split("\n## ", 1)[0]
     first = confirmation.strip().splitlines()[0]
     assert first.startswith("Build one prototype, Edge, ")

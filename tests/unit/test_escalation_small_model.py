@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from records import unchecked_record
+from records import record_with_read_figures
 from scenarios import pinned
 
 from scoring.catalog import default_catalog
@@ -108,7 +108,7 @@ def test_more_escalation_to_a_more_capable_full_model_never_lowers_capability():
 
 def test_the_record_says_which_model_answers_what_share():
     scenario = escalating(preset_by_id("law_firm_documents").scenario)
-    record = unchecked_record(evaluated(scenario), date(2026, 12, 6))
+    record = record_with_read_figures(evaluated(scenario), date(2026, 12, 6))
     text = render_markdown(record)
     assert "answers 85 % of requests with Qwen2.5 14B" in text
     assert "the full 32.5 B model answers the escalated 15 % in the cloud" in text

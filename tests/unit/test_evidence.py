@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from records import unchecked_record
+from records import record_with_read_figures
 
 from scoring.engine.confirmation import EFFORT_TOLERANCE, evidence_checks, thresholds
 from scoring.engine.evaluate import evaluate
@@ -376,7 +376,7 @@ def test_the_effort_row_reads_the_same_limit_as_the_records_effort_threshold(roo
 
 def test_the_records_evidence_table_carries_the_effort_row_of_each_measured_option(root):
     evaluation = measured_factory(root)
-    markdown = render_markdown(unchecked_record(evaluation))
+    markdown = render_markdown(record_with_read_figures(evaluation))
     rows = [line for line in markdown.splitlines() if "| engineering effort |" in line]
     assert len(rows) == len(evaluation.scenario.evidence.measured)
     assert all(row.rstrip(" |").endswith("not measured") for row in rows)

@@ -17,7 +17,7 @@ import re
 import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
-from records import unchecked_record
+from records import record_with_read_figures
 
 from scoring.engine.evaluate import evaluate
 from scoring.io.presets import preset_by_id
@@ -51,7 +51,7 @@ def linky_scenario():
 @pytest.fixture(scope="module")
 def record_markdown() -> str:
     evaluation = evaluate(linky_scenario(), draws=100)
-    return render_markdown(unchecked_record(evaluation, today=dt.date(2026, 1, 1)))
+    return render_markdown(record_with_read_figures(evaluation, today=dt.date(2026, 1, 1)))
 
 
 def test_the_text_does_become_links_when_nothing_is_done():

@@ -8,7 +8,7 @@ from functools import cache
 
 import numpy as np
 import pytest
-from records import unchecked_record
+from records import record_with_read_figures
 
 from scoring.engine.evaluate import Evaluation, evaluate
 from scoring.engine.operations import ACTIVITIES, operations_plan, quality_plan
@@ -168,7 +168,7 @@ def test_a_conflict_offers_labelling_on_site_anonymising_or_changing_the_rule():
 
 def test_the_records_plan_carries_the_answer_its_reading_and_the_conflict():
     evaluation = evaluated("factory_qc_camera")
-    markdown = render_markdown(unchecked_record(evaluation))
+    markdown = render_markdown(record_with_read_figures(evaluation))
     plan = markdown.split("## Operations Plan", 1)[1].split("\n## ", 1)[0]
     assert "Weekly sample of 200 images re-labelled by QA" in plan
     assert "Read as re-labelling (cue “re-labelled”)." in plan
@@ -178,7 +178,7 @@ def test_the_records_plan_carries_the_answer_its_reading_and_the_conflict():
     data = scenario_to_dict(evaluation.scenario)
     data["requirements"]["quality_measurement"] = "Weekly sample of 200 images re-labelled on site"
     fixed = evaluate(scenario_from_dict(data), draws=50, volume_search=False)
-    plan = render_markdown(unchecked_record(fixed)).split("## Operations Plan", 1)[1]
+    plan = render_markdown(record_with_read_figures(fixed)).split("## Operations Plan", 1)[1]
     assert "CONFLICT" not in plan.split("\n## ", 1)[0]
 
 

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from plotly.offline import get_plotlyjs_version
-from records import unchecked_record
+from records import record_with_read_figures
 
 from scoring.catalog.loader import short_key
 from scoring.engine.confirmation import thresholds
@@ -76,12 +76,12 @@ SECTIONS = [
 @cache
 def recorded(preset_id: str) -> tuple[Evaluation, str]:
     evaluation = evaluate(preset_by_id(preset_id).scenario)
-    return evaluation, render_markdown(unchecked_record(evaluation, TODAY))
+    return evaluation, render_markdown(record_with_read_figures(evaluation, TODAY))
 
 
 def record_of(scenario: Scenario) -> tuple[Evaluation, str]:
     evaluation = evaluate(scenario)
-    return evaluation, render_markdown(unchecked_record(evaluation, TODAY))
+    return evaluation, render_markdown(record_with_read_figures(evaluation, TODAY))
 
 
 # --- reading the Markdown back ------------------------------------------------------------------
@@ -211,7 +211,7 @@ def test_the_record_starts_with_its_title_then_the_madr_metadata_then_the_status
 
 def test_a_record_saved_in_a_log_carries_its_number_in_the_title_line_as_adr_tools_does():
     evaluation, _ = recorded("factory_qc_camera")
-    markdown = render_markdown(unchecked_record(evaluation, TODAY), 12)
+    markdown = render_markdown(record_with_read_figures(evaluation, TODAY), 12)
     assert markdown.startswith(f"# 12. {escaped(default_title(evaluation))}\n")
     assert read_head(text_lines(markdown)).number == 12
 
@@ -283,7 +283,7 @@ def test_a_linked_record_gets_its_title_and_a_typed_name_that_is_no_file_name_st
     )
     evaluation, _ = record_of(scenario.model_copy(update={"decision": decision}))
     markdown = render_markdown(
-        unchecked_record(evaluation, TODAY), 3, {"0002-first-try.md": "2. First [try] <b>"}
+        record_with_read_figures(evaluation, TODAY), 3, {"0002-first-try.md": "2. First [try] <b>"}
     )
     assert head_lines(markdown)[-8:] == [
         "Proposed",
@@ -623,7 +623,7 @@ def test_a_record_of_a_record_is_the_same_record():
 @pytest.mark.parametrize("preset_id", ["factory_qc_camera", "retail_store_analytics"])
 def test_the_html_report_has_the_same_content_and_needs_nothing_from_the_network(preset_id):
     evaluation, _ = recorded(preset_id)
-    report = render_html(unchecked_record(evaluation, TODAY), evaluation)
+    report = render_html(record_with_read_figures(evaluation, TODAY), evaluation)
     for title in SECTIONS[1:]:  # the status stands in the report's metadata table
         assert f"<h2>{html.escape(title)}</h2>" in report
     for result in evaluation.options.values():
@@ -726,7 +726,7 @@ def test_hostile_user_text_survives_the_round_trip():
 def test_hostile_user_text_is_escaped_in_the_html_report():
     scenario = hostile_scenario()
     evaluation, _ = record_of(scenario)
-    report = render_html(unchecked_record(evaluation, TODAY), evaluation)
+    report = render_html(record_with_read_figures(evaluation, TODAY), evaluation)
     assert "<script>alert(1)" not in report
     assert "<b>bold</b>" not in report
     # Text inside a chart's figure JSON cannot close its script element either.
@@ -948,7 +948,7 @@ def test_an_overloaded_option_is_worded_in_the_record_as_on_the_latency_page():
     )
     options = {**evaluation.options, "edge": overloaded}
     markdown = render_markdown(
-        unchecked_record(dataclasses.replace(evaluation, options=options), TODAY)
+        record_with_read_figures(dataclasses.replace(evaluation, options=options), TODAY)
     )
     said = bullets(section(markdown, "Latency and Resilience"))
     limit = evaluation.scenario.requirements.max_latency_ms

@@ -11,7 +11,7 @@ from functools import cache
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from records import unchecked_record
+from records import record_with_read_figures
 
 from scoring.engine.evaluate import Evaluation, evaluate
 from scoring.io.presets import preset_by_id
@@ -75,7 +75,9 @@ def with_texts(**texts: object) -> Scenario | None:
 
 def record_text(scenario: Scenario, number: int | None = None) -> str:
     """The record of `scenario` (its texts change nothing the engine computes)."""
-    return render_markdown(unchecked_record(replace(factory(), scenario=scenario), TODAY), number)
+    return render_markdown(
+        record_with_read_figures(replace(factory(), scenario=scenario), TODAY), number
+    )
 
 
 def dated(scenario: Scenario) -> Scenario:

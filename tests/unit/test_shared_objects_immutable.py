@@ -12,7 +12,7 @@ from types import MappingProxyType
 import numpy as np
 import pytest
 from pydantic import BaseModel, ValidationError
-from records import unchecked_record
+from records import record_with_read_figures
 
 from scoring.catalog import default_catalog
 from scoring.engine.evaluate import Evaluation, evaluate
@@ -130,7 +130,9 @@ def test_every_preset_evaluation_and_record_is_read_only_all_the_way_down():
     for preset in bundled_presets():
         evaluation = evaluate(preset.scenario, draws=20, volume_search=False)
         assert mutable_parts(evaluation) == [], preset.id
-        assert mutable_parts(unchecked_record(evaluation, dt.date(2026, 1, 1))) == [], preset.id
+        assert mutable_parts(record_with_read_figures(evaluation, dt.date(2026, 1, 1))) == [], (
+            preset.id
+        )
 
 
 def test_the_catalog_and_the_presets_hold_nothing_mutable():
