@@ -3,8 +3,9 @@
 
 import streamlit as st
 
+from scoring.report.figures_in_use import figures_checked
 from ui import menu, record_view
-from ui.engine import evaluation_of, figures_checked, record_of
+from ui.engine import evaluation_of, record_of
 from ui.navigation import next_steps
 from ui.page import start_page
 

@@ -11,7 +11,7 @@ import streamlit as st
 from scoring.engine.evaluate import Evaluation, evaluate
 from scoring.model.codec import engine_key, scenario_to_json
 from scoring.model.scenario import Scenario
-from scoring.report.figures_in_use import checked_figures, figures_in_result
+from scoring.report.figures_in_use import figures_in_result
 from scoring.report.markdown import render_markdown
 from scoring.report.record import FIGURES_PENDING, RecordContent, build_record
 
@@ -47,12 +47,6 @@ def side_evaluation_of(scenario: Scenario, current: Scenario) -> Evaluation:
     if scenario == current:
         return evaluation_of(current)
     return _evaluate_scores(engine_key(scenario), scenario)
-
-
-def figures_checked(evaluation: Evaluation) -> bool:
-    """Whether the figures this result depends on have been checked: a look-up, since the
-    check evaluates the scenario some 230 times (seconds)."""
-    return checked_figures(evaluation) is not None
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Writing the record…")

@@ -87,12 +87,11 @@ def _check_key(e: Evaluation) -> tuple[str, tuple[float, ...]]:
     return engine_key(e.scenario), tuple(f.value for f in e.catalog.figures.values())
 
 
-def checked_figures(e: Evaluation) -> tuple[Figure, ...] | None:
-    """The figures this result depends on if they have been checked already, else None
-    (without checking: for a caller that must not wait seconds)."""
+def figures_checked(e: Evaluation) -> bool:
+    """Whether the figures this result depends on have been checked already (a look-up, for
+    a caller that must not wait the seconds the check takes)."""
     with _CHECKED_LOCK:
-        keys = _CHECKED.get(_check_key(e))
-    return None if keys is None else tuple(e.catalog.figures[k] for k in keys)
+        return _check_key(e) in _CHECKED
 
 
 def figures_in_result(e: Evaluation) -> tuple[Figure, ...]:

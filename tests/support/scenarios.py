@@ -4,12 +4,14 @@ model's limits, and the edits several tests make."""
 from __future__ import annotations
 
 import math
+from functools import cache
 
 from hypothesis import assume
 from hypothesis import strategies as st
 
 from scoring.catalog import default_catalog
-from scoring.engine.evaluate import evaluate
+from scoring.engine.evaluate import Evaluation, evaluate
+from scoring.io.presets import preset_by_id
 from scoring.model.codec import scenario_from_dict
 from scoring.model.scenario import Scenario
 from scoring.model.vocabulary import CRITERIA, HYBRID_PATTERNS
@@ -94,3 +96,10 @@ def beyond_every_site(data: dict) -> dict:
         if any(b.constraint == "load" for b in edge.blockers):
             return found
     raise AssertionError("some catalog device carries even the largest volume a scenario allows")
+
+
+@cache
+def preset_evaluation(preset_id: str) -> Evaluation:
+    """The full evaluation of a bundled preset, evaluated once per test process (an Evaluation
+    is immutable, so tests share it)."""
+    return evaluate(preset_by_id(preset_id).scenario)

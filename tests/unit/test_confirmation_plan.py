@@ -3,14 +3,13 @@ what that prototype must show (thresholds and near misses) instead of naming a s
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 from plan_checks import check_plan
 from records import record_with_read_figures
+from scenarios import preset_evaluation
 
 from scoring.engine.confirmation import prototype_plan, thresholds
-from scoring.engine.evaluate import Evaluation, evaluate
+from scoring.engine.evaluate import evaluate
 from scoring.io.presets import bundled_presets, preset_by_id
 from scoring.model.codec import scenario_from_dict, scenario_to_dict
 from scoring.model.vocabulary import OPTION_LABELS
@@ -20,18 +19,13 @@ from scoring.report.markdown import render_markdown
 PRESET_IDS = [preset.id for preset in bundled_presets()]
 
 
-@cache
-def evaluated(preset_id: str) -> Evaluation:
-    return evaluate(preset_by_id(preset_id).scenario)
-
-
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
 def test_every_preset_prototypes_only_feasible_options(preset_id):
-    check_plan(evaluated(preset_id))
+    check_plan(preset_evaluation(preset_id))
 
 
 def test_the_law_firm_builds_one_edge_prototype_and_not_the_ruled_out_hybrid():
-    evaluation = evaluated("law_firm_documents")
+    evaluation = preset_evaluation("law_firm_documents")
     assert not evaluation.options["hybrid"].feasible
     markdown = render_markdown(record_with_read_figures(evaluation))
     confirmation = markdown.split("### Confirmation", 1)[1].split("\n## ", 1)[0]
@@ -50,7 +44,7 @@ def test_the_law_firm_builds_one_edge_prototype_and_not_the_ruled_out_hybrid():
 
 
 def test_two_feasible_options_are_both_prototyped_and_a_ruled_out_one_is_left_out():
-    evaluation = evaluated("factory_qc_camera")
+    evaluation = preset_evaluation("factory_qc_camera")
     plan = prototype_plan(evaluation)
     assert plan is not None and plan.rival is not None
     reading = confirmation_reading(evaluation)

@@ -4,13 +4,12 @@ from documented cues, what must travel back, and a conflict when the data rules 
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 import pytest
 from records import record_with_read_figures
+from scenarios import preset_evaluation
 
-from scoring.engine.evaluate import Evaluation, evaluate
+from scoring.engine.evaluate import evaluate
 from scoring.engine.operations import ACTIVITIES, operations_plan, quality_plan
 from scoring.io.presets import bundled_presets, preset_by_id
 from scoring.model.codec import scenario_from_dict, scenario_to_dict
@@ -20,14 +19,9 @@ from scoring.report.operations_readings import operations_readings, quality_read
 PRESET_IDS = [preset.id for preset in bundled_presets()]
 
 
-@cache
-def evaluated(preset_id: str) -> Evaluation:
-    return evaluate(preset_by_id(preset_id).scenario)
-
-
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
 def test_the_operations_cost_is_the_people_lines_of_the_costs_in_the_last_month(preset_id):
-    evaluation = evaluated(preset_id)
+    evaluation = preset_evaluation(preset_id)
     plan = operations_plan(evaluation)
     for option, result in evaluation.options.items():
         ops = plan.of(option)
@@ -42,7 +36,7 @@ def test_the_operations_cost_is_the_people_lines_of_the_costs_in_the_last_month(
 
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
 def test_every_option_says_what_each_activity_needs_where_it_runs(preset_id):
-    evaluation = evaluated(preset_id)
+    evaluation = preset_evaluation(preset_id)
     _, readings = operations_readings(evaluation)
     assert [r.option for r in readings] == list(evaluation.options)
     for reading in readings:
@@ -63,7 +57,7 @@ def test_every_option_says_what_each_activity_needs_where_it_runs(preset_id):
 def test_the_factorys_plan_updates_the_units_that_run_the_model_twelve_times_a_year():
     # Forty cameras at one plant send their images to the units of one site server: those
     # units, not the cameras, receive each model update.
-    evaluation = evaluated("factory_qc_camera")
+    evaluation = preset_evaluation("factory_qc_camera")
     units = round(float(evaluation.options["edge"].costs.fleet_units[0, -1]))
     assert 0 < units < evaluation.scenario.requirements.devices
     ops = operations_plan(evaluation).of("edge")
@@ -167,7 +161,7 @@ def test_a_conflict_offers_labelling_on_site_anonymising_or_changing_the_rule():
 
 
 def test_the_records_plan_carries_the_answer_its_reading_and_the_conflict():
-    evaluation = evaluated("factory_qc_camera")
+    evaluation = preset_evaluation("factory_qc_camera")
     markdown = render_markdown(record_with_read_figures(evaluation))
     plan = markdown.split("## Operations Plan", 1)[1].split("\n## ", 1)[0]
     assert "Weekly sample of 200 images re-labelled by QA" in plan
@@ -184,7 +178,7 @@ def test_the_records_plan_carries_the_answer_its_reading_and_the_conflict():
 
 def test_a_hybrid_that_sends_a_share_needs_the_rest_collected_from_the_devices():
     # The law firm with its review done by an outside firm: the samples must travel.
-    data = scenario_to_dict(evaluated("law_firm_documents").scenario)
+    data = scenario_to_dict(preset_evaluation("law_firm_documents").scenario)
     answer = data["requirements"]["quality_measurement"]
     data["requirements"]["quality_measurement"] = answer.replace("two associates", "an agency")
     # Escalation sends a share of the requests; the automatic pattern anonymises them all.
@@ -195,4 +189,6 @@ def test_a_hybrid_that_sends_a_share_needs_the_rest_collected_from_the_devices()
     assert hybrid.quality.startswith("Partly: 15 % of requests already reach the cloud")
     edge = next(r for r in readings if r.option == "edge")
     assert edge.quality.startswith("An extra flow: raw samples must be collected back")
-    assert np.isfinite(operations_plan(evaluated("law_firm_documents")).of("edge").usd_per_month)
+    assert np.isfinite(
+        operations_plan(preset_evaluation("law_firm_documents")).of("edge").usd_per_month
+    )

@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from plotly.offline import get_plotlyjs_version
 from records import record_with_read_figures
+from scenarios import preset_evaluation
 
 from scoring.catalog.loader import short_key
 from scoring.engine.confirmation import thresholds
@@ -75,7 +76,7 @@ SECTIONS = [
 
 @cache
 def recorded(preset_id: str) -> tuple[Evaluation, str]:
-    evaluation = evaluate(preset_by_id(preset_id).scenario)
+    evaluation = preset_evaluation(preset_id)
     return evaluation, render_markdown(record_with_read_figures(evaluation, TODAY))
 
 
