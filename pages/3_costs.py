@@ -113,14 +113,14 @@ with people_tab:
     people_option = st.segmented_control(
         "Whose people costs",
         OPTIONS,
-        default=evaluation.recommendation or "edge",
+        default=cost_readings.components_option(evaluation),
         required=True,
         format_func=OPTION_LABELS.__getitem__,
         key="ui:costs:people",
         persist_state="session",
         help="Whose people drivers to list: quantity x rate = hours a month, FTE and loaded cost.",
     )
-    shown_people = people_option or evaluation.recommendation or "edge"
+    shown_people = people_option or cost_readings.components_option(evaluation)
     st.dataframe(
         cost_readings.people_rows(evaluation, shown_people),
         hide_index=True,

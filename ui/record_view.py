@@ -45,6 +45,7 @@ from scoring.report.figures_in_use import figures_in_result
 from scoring.report.html import render_html
 from scoring.report.record import (
     METADATA_LABELS,
+    OUTCOME_HEADING,
     RecordContent,
     default_title,
     interactive_caption,
@@ -68,7 +69,7 @@ DATE_PATH = "decision.date"
 
 # The record's sections the preview opens; the others are one click away, so the page starts
 # with the decision instead of 10,000 pixels of detail.
-OPEN_SECTIONS = ("Decision Outcome",)
+OPEN_SECTIONS = (OUTCOME_HEADING,)
 
 
 def render_record(content: RecordContent, evaluation: Evaluation) -> None:

@@ -78,6 +78,7 @@ from scoring.report.verdict_readings import verdict_reading
 # The lead of the sources table's paragraph: what comes after it is the catalog's, not the
 # scenario's (scoring.io.record_files compares a record's prose up to it).
 SOURCES_LEAD = "Figures this result depends on:"
+OUTCOME_HEADING = "Decision Outcome"  # the section the app's preview opens
 # build_record's `figures` for a record shown before its figures are checked (that takes
 # seconds): it says so instead of listing them.
 FIGURES_PENDING: Final[Literal["pending"]] = "pending"
@@ -350,7 +351,7 @@ def _considered(e: Evaluation) -> list[Block]:
 
 
 def _outcome(e: Evaluation) -> list[Block]:
-    blocks: list[Block] = [Heading(2, "Decision Outcome")]
+    blocks: list[Block] = [Heading(2, OUTCOME_HEADING)]
     if e.recommendation is None:
         blocks.append(
             Paragraph("No option meets every hard requirement.", lead="Chosen option: none.")
