@@ -16,7 +16,7 @@ tipping points re-plan the scenario many times; a figure that moves a latency hi
 latency it is searched from, which the check sees) and with a few Monte Carlo draws (enough
 for a changed range to move the band). Figures are screened in groups first (a figure with
 its P10 and P90; the catalog entries the result did not use). About 230 evaluations of 8-15
-ms each: 1.8-3.6 s of CPU a scenario, which is why scoring.report.figures_in_use keeps its
+ms each: 2-5 s of CPU a scenario, which is why scoring.report.figures_in_use keeps its
 answer per scenario and the Decision record page runs it only when asked, or when the record
 is downloaded or saved.
 """
