@@ -541,7 +541,7 @@ def people_caption(evaluation: Evaluation) -> str:
     )
 
 
-# --- Whose devices, and how the cloud bills ----------------------------------------------------
+# --- Whose hardware, and how the cloud bills ---------------------------------------------------
 
 
 def fleet_phrase(s: Scenario) -> str:
@@ -556,22 +556,57 @@ def fleet_phrase(s: Scenario) -> str:
 
 
 def ownership_sentence(evaluation: Evaluation) -> str:
-    """Whose devices the edge and hybrid options run on, and what that means for the bill."""
+    """Whose hardware the edge and hybrid options run on, and what that means for the bill:
+    the company pays for the units the model runs on (the cost projection's fleet), never for
+    the devices that send the requests (the lawyers' laptops, the cameras), whatever their
+    count."""
     scenario = evaluation.scenario
     count = scenario.requirements.devices
+    noun = "device" if count == 1 else "devices"
     if scenario.edge.customer_owned:
         cdn = evaluation.catalog.get("cloud_egress", scenario.edge.model_cdn).name
         return (
-            f"The {count:,} devices belong to the customers: the company buys, installs and "
-            "powers none of them and runs no fleet of its own. It pays to distribute its app, "
-            f"to deliver each model update to every device over {cdn}, and to answer the "
-            "customers' support contacts about the on-device model."
+            f"The {count:,} {noun} belong{'s' if count == 1 else ''} to the customers: the "
+            "company buys, installs and powers none of them and runs no fleet of its own. It "
+            f"pays to distribute its app, to deliver each model update to every device over "
+            f"{cdn}, and to answer the customers' support contacts about the on-device model."
         )
-    return (
-        f"The {fleet_phrase(scenario)} {'belongs' if count == 1 else 'belong'} to the "
-        "company: it buys, installs, powers, replaces and looks after them (fleet tooling, site "
-        "and device work, hands-on help with updates)."
+    phrases: dict[str, list[str]] = {}  # the same hardware for both options is said once
+    for option in ("edge", "hybrid"):
+        if evaluation.options[option].deployment.local is not None:
+            phrases.setdefault(hardware_phrase(evaluation, option), []).append(option)
+    fleets = "; ".join(
+        f"{' and '.join(OPTION_LABELS[o] for o in options)}{' each' if len(options) > 1 else ''} "
+        f"on {phrase}"
+        for phrase, options in phrases.items()
     )
+    return (
+        f"The company owns the hardware the model runs on: {fleets}. It buys, installs, "
+        "powers, replaces and looks after those units (fleet tooling, site and device work, "
+        "hands-on help with updates). Only those units are in these costs, not the "
+        f"{count:,} {noun} that send{'s' if count == 1 else ''} the requests."
+    )
+
+
+def hardware_phrase(evaluation: Evaluation, option: Option) -> str:
+    """ "3 x <workstation> (1 at each of the 3 sites)", "120 x <module> (one in each of the 120
+    devices)": the units the costs charge in the last month, and from how many they grow."""
+    local = evaluation.options[option].deployment.local
+    assert local is not None
+    charged = evaluation.options[option].costs.fleet_units[0]  # the base case, month by month
+    first, total = int(charged[0]), int(charged[-1])
+    units = f"{total:,} x {local.device.name}"
+    if local.placement == "in_device":
+        where = f"one in each of the {total:,} devices" if total > 1 else "in the device"
+    elif local.pools == 1:
+        where = "at the one site"
+    else:
+        each = local.units_per_site
+        where = f"{each:,} at each of the {local.pools:,} sites"
+    if not local.runs_model:
+        where += ", queueing requests while offline"
+    grows = f", growing from {first:,} in the first month" if first < total else ""
+    return f"{units} ({where}{grows})"
 
 
 def cloud_bill_notes(evaluation: Evaluation, option: Option) -> tuple[str, ...]:

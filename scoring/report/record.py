@@ -590,7 +590,7 @@ def _costs(e: Evaluation) -> list[Block]:
     blocks: list[Block] = [
         Heading(2, "Costs"),
         Paragraph(f"{scope_sentence(e)} {uncertainty_sentence(e)}"),
-        Paragraph(ownership_sentence(e), lead="Whose devices:"),
+        Paragraph(ownership_sentence(e), lead="Whose hardware:"),
         Table(
             (
                 "Option",

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from scenarios import preset_evaluation
 
 from scoring.engine.costs import COMPONENT_LABELS, COMPONENTS
 from scoring.engine.drivers import Driver, Tornado
@@ -299,3 +300,45 @@ def test_the_component_caption_names_the_largest_part_and_explains_spikes_only_w
     assert cloud.startswith(f"{COMPONENT_LABELS[largest]} is the largest part of Cloud's cost")
     assert "Spikes are hardware purchases" in edge
     assert "Spikes" not in cloud
+
+
+COMPANY_OWNED = [p.id for p in bundled_presets() if not p.scenario.edge.customer_owned]
+
+
+@pytest.mark.parametrize("preset_id", COMPANY_OWNED)
+def test_whose_hardware_names_the_units_the_costs_charge_not_the_devices_that_send_requests(
+    preset_id,
+):
+    evaluation = preset_evaluation(preset_id)
+    sentence = cost_readings.ownership_sentence(evaluation)
+    count = evaluation.scenario.requirements.devices
+    for option in ("edge", "hybrid"):
+        result = evaluation.options[option]
+        local = result.deployment.local
+        if local is None:
+            continue
+        phrase = cost_readings.hardware_phrase(evaluation, option)
+        first, last = result.costs.fleet_units[0, [0, -1]].astype(int)
+        assert phrase in sentence
+        assert phrase.startswith(f"{last:,} x {local.device.name} (")
+        assert (f"growing from {first:,} in the first month" in phrase) == (first < last)
+    assert sentence.startswith("The company owns the hardware the model runs on: ")
+    assert sentence.endswith(
+        f"not the {count:,} {'device that sends' if count == 1 else 'devices that send'} the "
+        "requests."
+    )
+
+
+def test_a_law_firm_owns_a_workstation_at_each_office_not_its_lawyers_laptops():
+    evaluation = preset_evaluation("law_firm_documents")
+    sentence = cost_readings.ownership_sentence(evaluation)
+    edge = evaluation.options["edge"].deployment.local
+    assert edge is not None and edge.placement == "site_server"
+    sites = evaluation.scenario.requirements.site_count
+    assert f"({edge.units_per_site} at each of the {sites} sites)" in sentence
+    assert "devices at" not in sentence  # the 120 laptops are not hardware the firm buys here
+
+
+def test_customers_devices_are_said_to_be_theirs():
+    sentence = cost_readings.ownership_sentence(preset_evaluation("smart_home_voice"))
+    assert sentence.startswith("The 300,000 devices belong to the customers: ")

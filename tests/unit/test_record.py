@@ -988,7 +988,7 @@ def test_the_costs_list_the_people_drivers_of_the_verdict_and_its_alternative():
     ("preset_id", "words"),
     [
         ("smart_home_voice", "devices belong to the customers"),
-        ("factory_qc_camera", "belong to the company"),
+        ("factory_qc_camera", "The company owns the hardware the model runs on"),
     ],
 )
 def test_the_costs_say_whose_devices_they_are(preset_id, words):
