@@ -701,7 +701,9 @@ def operations_chart(evaluation: Evaluation) -> go.Figure:
         )
     figure.update_layout(barmode="stack")
     figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(title="people work a month at the horizon (USD)", tickprefix="$")
+    figure.update_xaxes(
+        title="people work a month at the horizon (USD)", tickprefix="$", tickformat=",.0f"
+    )
     return _layout(figure, "What running each option costs a month, driver by driver", 300)
 
 

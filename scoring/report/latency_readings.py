@@ -320,7 +320,8 @@ def response_timing_rows(timings: tuple[ResponseTiming, ...]) -> list[dict[str, 
 
 def response_timing_caption(timings: tuple[ResponseTiming, ...]) -> str:
     return (
-        f"The limit applies to {timings[0].judged} (requirements.latency_applies_to). "
+        f"The limit applies to {timings[0].judged} (“The limit applies to” under Workload "
+        "and model on the Requirements page). "
         "Tokens/s: how fast one request's answer is written while the other requests in the "
         "batch share the hardware (for a hosted API, the provider's published speed)."
     )

@@ -186,6 +186,9 @@ def test_an_llm_shows_its_first_token_speed_and_whole_response_as_the_engine_say
         )
     captions = " ".join(plain(c.value) for c in at.caption)
     assert "The limit applies to the whole response" in captions
+    # It names the input as the Requirements page labels it, not by its scenario-file key.
+    assert "“The limit applies to” under Workload and model" in captions
+    assert "latency_applies_to" not in captions
 
 
 def test_a_vision_page_has_no_token_table_and_says_when_the_image_size_was_derived():

@@ -148,3 +148,20 @@ def test_the_tornado_grows_with_its_bars_so_every_label_has_room():
     evaluation = evaluate(preset_by_id("factory_qc_camera").scenario, draws=100)
     figure = charts.tornado_chart(evaluation)
     assert figure.layout.height >= 24 * len(evaluation.tornado.drivers)
+
+
+SINGLE_EVALUATION_CHARTS = (
+    charts.cumulative_cost_chart,
+    charts.tornado_chart,
+    charts.operations_chart,
+)
+
+
+@pytest.mark.parametrize("chart", SINGLE_EVALUATION_CHARTS, ids=lambda c: c.__name__)
+def test_every_dollar_axis_groups_thousands(evaluations, chart):
+    figure = chart(evaluations["law_firm_documents"])
+    axes = [figure.layout.xaxis, figure.layout.yaxis]
+    dollar_axes = [a for a in axes if a.tickprefix == "$" or (a.tickformat or "").startswith("$")]
+    assert dollar_axes, f"{chart.__name__} has no dollar axis"
+    for axis in dollar_axes:
+        assert "," in (axis.tickformat or ""), f"{chart.__name__}: {axis.title.text} reads $1000"
