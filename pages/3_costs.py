@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from scoring.model.vocabulary import OPTION_LABELS, OPTIONS
+from scoring.model.vocabulary import OPTION_LABELS, OPTIONS, marked_label
 from scoring.report import charts, cost_readings
 from ui import bound, menu, views
 from ui.engine import evaluation_of
@@ -36,7 +36,7 @@ summary = st.columns(len(evaluation.options))
 for column, row in zip(summary, cost_readings.option_costs(evaluation), strict=True):
     with column, st.container(border=True):
         st.metric(
-            f"{row.label}: total over {horizon} months" + ("" if row.feasible else " (ruled out)"),
+            marked_label(f"{row.label}: total over {horizon} months", row.feasible),
             row.total_text,
             help=row.total_help,
         )

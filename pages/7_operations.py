@@ -3,6 +3,7 @@ monitoring, rollback), what it costs from the people drivers, and how quality is
 
 import streamlit as st
 
+from scoring.model.vocabulary import marked_label
 from scoring.report import charts
 from scoring.report.operations_readings import CUES_NOTE, operations_readings
 from ui import bound, menu, views
@@ -36,7 +37,7 @@ with reading_column:
 
 st.subheader("Each option's operations")
 st.plotly_chart(views.figure(scenario, charts.operations_chart), width="stretch", key="operations")
-tabs = st.tabs([r.label + ("" if r.feasible else " (ruled out)") for r in readings])
+tabs = st.tabs([marked_label(r.label, r.feasible) for r in readings])
 for tab, reading in zip(tabs, readings, strict=True):
     with tab:
         option_tab(reading)

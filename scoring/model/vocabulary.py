@@ -93,6 +93,12 @@ CONSTRAINT_LABELS: dict[str, str] = {
 }
 
 
+def marked_label(label: str, feasible: bool) -> str:
+    """ "Cloud (ruled out)": an option's label as charts, tabs, totals and score lines show it,
+    marked when a hard requirement rules the option out."""
+    return label if feasible else f"{label} (ruled out)"
+
+
 def constraint_words(constraints: Iterable[str]) -> str:
     """ "offline, data leaving": each requirement once, in the order met."""
     return ", ".join(

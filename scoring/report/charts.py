@@ -22,7 +22,14 @@ from scoring.engine.evidence import OptionEvidence
 from scoring.engine.latency import LatencyPath
 from scoring.engine.operations import operations_plan
 from scoring.model.units import hours, ms_whole, percent, usd_signed, usd_whole
-from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS, Option
+from scoring.model.vocabulary import (
+    CRITERIA,
+    CRITERION_LABELS,
+    OPTION_LABELS,
+    OPTIONS,
+    Option,
+    marked_label,
+)
 from scoring.report.cost_readings import break_even_readings, tornado_subject
 from scoring.report.label_space import place
 from scoring.report.latency_readings import local_parts
@@ -118,7 +125,7 @@ def criteria_heatmap(evaluation: Evaluation, colour_scale: bool = True) -> go.Fi
         ]
         for r in options
     ]
-    labels = [f"{r.label}" + ("" if r.feasible else " (ruled out)") for r in options]
+    labels = [marked_label(r.label, r.feasible) for r in options]
     # One word per line keeps eight columns legible in a narrow page.
     columns = [
         f"{re.sub(r' (?!&)', '<br>', CRITERION_LABELS[c])}<br>{evaluation.weights.percent(c):.0f} %"
@@ -282,7 +289,7 @@ def cumulative_cost_chart(
                 x=months,
                 y=result.cumulative_usd,
                 mode="lines",
-                name=result.label + ("" if result.feasible else " (ruled out)"),
+                name=marked_label(result.label, result.feasible),
                 line={
                     "color": OPTION_COLOURS[option],
                     "width": 3,
@@ -678,9 +685,7 @@ def operations_chart(evaluation: Evaluation) -> go.Figure:
     """People work a month per option at the horizon, driver by driver (the people lines)."""
     plan = operations_plan(evaluation)
     figure = go.Figure()
-    labels = [
-        OPTION_LABELS[o.option] + ("" if o.feasible else " (ruled out)") for o in plan.options
-    ]
+    labels = [marked_label(OPTION_LABELS[o.option], o.feasible) for o in plan.options]
     drivers = list(dict.fromkeys(c.label for o in plan.options for c in o.costs))
     for index, driver in enumerate(drivers):
         costs = [next((c for c in o.costs if c.label == driver), None) for o in plan.options]
@@ -742,7 +747,6 @@ def variants_cost_chart(evaluations: Mapping[str, Evaluation]) -> go.Figure:
         shown = _text(name)
         for column, option in enumerate(OPTIONS, start=1):
             result = evaluation.options[option]
-            status = "" if result.feasible else " (ruled out)"
             figure.add_trace(
                 go.Scatter(
                     x=evaluation.months,
@@ -753,7 +757,8 @@ def variants_cost_chart(evaluations: Mapping[str, Evaluation]) -> go.Figure:
                     showlegend=column == 1,
                     opacity=1.0 if result.feasible else 0.35,
                     line={"color": colour, "width": 2.5, "dash": dash},
-                    hovertemplate=f"{shown} · {result.label}{status}: $%{{y:,.0f}} by month "
+                    hovertemplate=f"{shown} · {marked_label(result.label, result.feasible)}: "
+                    "$%{y:,.0f} by month "
                     "%{x}<extra></extra>",
                 ),
                 row=1,

@@ -12,7 +12,7 @@ from scoring.engine.evaluate import Evaluation
 from scoring.model.codec import scenario_to_dict as _scenario_to_dict
 from scoring.model.scenario import Scenario
 from scoring.model.units import ms, usd_whole
-from scoring.model.vocabulary import OPTION_LABELS, Option
+from scoring.model.vocabulary import OPTION_LABELS, Option, marked_label
 
 MIN_COMPARED, MAX_COMPARED = 2, 4
 
@@ -140,8 +140,7 @@ def recommendation_label(evaluation: Evaluation) -> str:
 def score_line(evaluation: Evaluation) -> str:
     """'Scores: Edge 79.8, Cloud 58.9 (ruled out), Hybrid 78.5' (weighted totals, 0-100)."""
     parts = [
-        f"{r.label} {r.score:.1f}" + ("" if r.feasible else " (ruled out)")
-        for r in evaluation.options.values()
+        marked_label(f"{r.label} {r.score:.1f}", r.feasible) for r in evaluation.options.values()
     ]
     return "Scores: " + ", ".join(parts)
 
