@@ -2,6 +2,7 @@
 
 import math
 
+import pandas as pd
 import streamlit as st
 
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS
@@ -18,7 +19,7 @@ from ui.recommendation import (
     totals_rows,
     verdict_block,
 )
-from ui.text import escape_markdown
+from ui.text import escape_markdown, literal_table
 
 scenario = start_page("Recommendation", icon="🧭")
 evaluation = evaluation_of(scenario)
@@ -148,7 +149,7 @@ with hybrid:
     st.text(evaluation.hybrid.grounds)
     st.caption("Every hybrid pattern, scored like an option:")
     # A table, not a data frame: the reasons are sentences and must wrap, not be cut off.
-    st.table(pattern_rows(evaluation))
+    st.table(literal_table(pd.DataFrame(pattern_rows(evaluation))), hide_index=True)
 
 next_steps(
     "see what each option costs over time, the latency behind the scores and what running "

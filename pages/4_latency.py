@@ -9,7 +9,7 @@ from ui import bound, menu, views
 from ui.engine import evaluation_of
 from ui.navigation import next_steps
 from ui.page import start_page
-from ui.text import escape_markdown
+from ui.text import escape_markdown, literal_table
 
 scenario = start_page("Latency & resilience", icon="⏱️")
 evaluation = evaluation_of(scenario)
@@ -45,7 +45,8 @@ with response:
     timings = latency_readings.response_timings(evaluation)
     if timings:
         st.markdown("**First token, speed and whole response**")
-        st.table(pd.DataFrame(latency_readings.response_timing_rows(timings)).style.hide())
+        rows = pd.DataFrame(latency_readings.response_timing_rows(timings))
+        st.table(literal_table(rows), hide_index=True)
         st.caption(escape_markdown(latency_readings.response_timing_caption(timings)))
     for note in latency_readings.input_notes(evaluation):
         st.caption(f":material/calculate: {escape_markdown(note)}")

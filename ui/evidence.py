@@ -27,7 +27,7 @@ from scoring.model.vocabulary import OPTION_LABELS, Option
 from scoring.report.confirmation_readings import THRESHOLD_COLUMNS, confirmation_reading
 from ui import bound, state, uploads
 from ui.messages import problem_list
-from ui.text import escape_markdown
+from ui.text import escape_markdown, literal_table
 
 UPLOAD_KEY = "ui:evidence_upload"
 LOADED_KEY = "ui:evidence_loaded"
@@ -259,10 +259,12 @@ def prototype_plan(evaluation: Evaluation) -> None:
     with st.container(border=True):
         st.markdown(f"**What to build.** {escape_markdown(reading.sentence)}")
         st.table(
-            pd.DataFrame(
-                [(t.measure, t.how, t.passes_if) for t in reading.thresholds],
-                columns=list(THRESHOLD_COLUMNS),
-            ).map(escape_markdown),
+            literal_table(
+                pd.DataFrame(
+                    [(t.measure, t.how, t.passes_if) for t in reading.thresholds],
+                    columns=list(THRESHOLD_COLUMNS),
+                )
+            ),
             hide_index=True,
         )
         if reading.near_miss_lead:

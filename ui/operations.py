@@ -11,7 +11,7 @@ from scoring.report.operations_readings import (
     OptionOperationsReading,
     QualityReading,
 )
-from ui.text import escape_markdown
+from ui.text import escape_markdown, literal_table
 
 
 def quality_block(quality: QualityReading) -> None:
@@ -52,5 +52,5 @@ def option_tab(reading: OptionOperationsReading) -> None:
                 st.caption(escape_markdown(activity.paid_by))
     st.markdown(f"**What quality needs back:** {escape_markdown(reading.quality)}")
     frame = pd.DataFrame(list(reading.cost_rows), columns=list(COST_COLUMNS))
-    st.table(frame.map(escape_markdown), hide_index=True)
+    st.table(literal_table(frame), hide_index=True)
     st.caption(escape_markdown(COST_NOTE))

@@ -53,7 +53,13 @@ from scoring.report.record import (
 from ui import bound, state, views
 from ui.engine import evaluation_of
 from ui.messages import problem_list, show, show_flashes
-from ui.text import escape_markdown, record_file_name, safe_file_name
+from ui.text import (
+    escape_markdown,
+    literal_table,
+    record_file_name,
+    safe_file_name,
+    unique_names,
+)
 
 SCENARIO_EXPANDER = "The scenario this record carries"
 TALL_TABLE_ROWS = 15  # longer tables scroll inside a fixed height
@@ -108,12 +114,12 @@ def record_sections(blocks: tuple[Block, ...]) -> list[tuple[str | None, list[Bl
 def metadata_table(metadata: Mapping[str, object]) -> None:
     rows = [(METADATA_LABELS.get(key, key), _front_value(value)) for key, value in metadata.items()]
     frame = pd.DataFrame(rows, columns=["Field", "Value"])
-    st.table(_escaped(frame), hide_index=True, hide_header=True)
+    st.table(literal_table(frame), hide_index=True, hide_header=True)
 
 
 def table_frame(table: Table) -> pd.DataFrame:
     """A record table as a DataFrame of the texts it shows (not escaped)."""
-    header = _unique(table.header)
+    header = unique_names(table.header)
     return pd.DataFrame([list(row) for row in table.rows], columns=header)
 
 
@@ -179,7 +185,7 @@ def _block(block: Block, evaluation: Evaluation, index: int) -> None:
         if len(block.rows) > TALL_TABLE_ROWS:  # e.g. the sources: scroll, cells shown literally
             st.dataframe(frame, hide_index=True, height=TALL_TABLE_HEIGHT_PX, width="stretch")
         else:  # a static table shows long cells whole
-            st.table(_escaped(frame), hide_index=True)
+            st.table(literal_table(frame), hide_index=True)
     elif isinstance(block, Chart):
         _chart(block, evaluation, index)
     elif isinstance(block, Code):
@@ -208,24 +214,6 @@ def _chart(block: Chart, evaluation: Evaluation, index: int) -> None:
             config={"displaylogo": False},
         )
         st.caption(escape_markdown(interactive_caption(block)))
-
-
-def _escaped(frame: pd.DataFrame) -> pd.DataFrame:
-    """st.table renders Markdown in its cells and headers: escape both."""
-    escaped = frame.map(lambda cell: escape_markdown(str(cell)))
-    escaped.columns = _unique(tuple(escape_markdown(str(c)) for c in frame.columns))
-    return escaped
-
-
-def _unique(names: tuple[str, ...]) -> list[str]:
-    """Column names made unique (pandas and Arrow need that) without changing the first."""
-    seen: dict[str, int] = {}
-    result = []
-    for name in names:
-        count = seen.get(name, 0)
-        seen[name] = count + 1
-        result.append(name if count == 0 else f"{name} ({count + 1})")
-    return result
 
 
 def _front_value(value: object) -> str:

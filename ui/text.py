@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from scoring.io.decision_log import slug
 from scoring.report.markdown import AUTOLINK_STARTS, WORD_JOINER
 
@@ -35,3 +37,22 @@ def safe_file_name(name: str, suffix: str, fallback: str = "scenario") -> str:
 def record_file_name(name: str, extension: str) -> str:
     """The download name of a scenario's decision record: `<name>-decision-record.md`."""
     return safe_file_name(name, f"-decision-record.{extension}", fallback="decision")
+
+
+def literal_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame for st.table, which renders Markdown in its cells and headers: both escaped,
+    and headers made unique (pandas and Arrow need that) without changing the first."""
+    escaped = frame.map(escape_markdown)
+    escaped.columns = unique_names(tuple(escape_markdown(str(c)) for c in frame.columns))
+    return escaped
+
+
+def unique_names(names: tuple[str, ...]) -> list[str]:
+    """Column names made unique: a repeated name gets its count, "Value (2)"."""
+    seen: dict[str, int] = {}
+    result = []
+    for name in names:
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        result.append(name if count == 0 else f"{name} ({count + 1})")
+    return result

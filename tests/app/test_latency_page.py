@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from app_helpers import by_label, figure, open_app, open_on, plain, scenario_of, values
+from app_helpers import (
+    by_label,
+    figure,
+    open_app,
+    open_on,
+    plain,
+    scenario_of,
+    shown_table,
+    values,
+)
 
 from scoring.io.presets import preset_by_id
 from scoring.model.units import ms
@@ -177,7 +186,7 @@ def test_under_each_sentence_the_parts_add_up_and_the_hover_gives_their_inputs(c
 def test_an_llm_shows_its_first_token_speed_and_whole_response_as_the_engine_says(chat):
     at, evaluation = chat
     timings = latency_readings.response_timings(evaluation)
-    table = next(t.value for t in at.table if "First token, p95" in t.value.columns)
+    table = next(shown_table(t.value) for t in at.table if "First token, p95" in t.value.columns)
     assert list(table["Option"]) == [t.label for t in timings]
     for (_, row), timing in zip(table.iterrows(), timings, strict=True):
         assert row["First token, p95"] == latency_readings.duration(timing.first_token_p95_ms)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from app_helpers import keyed_block, open_app, plain
+from app_helpers import keyed_block, open_app, plain, shown_table
 
 from scoring.engine.evaluate import evaluate
 from scoring.io.presets import preset_by_id
@@ -228,7 +228,7 @@ def test_with_two_feasible_options_the_robustness_charts_are_drawn():
 def test_the_pattern_table_lists_every_pattern_with_the_score_and_blockers_the_engine_found():
     at, scenario = open_with("law_firm_documents")
     choice = evaluate(scenario).hybrid
-    table = next(t.value for t in at.table if "Blockers" in t.value.columns)
+    table = next(shown_table(t.value) for t in at.table if "Blockers" in t.value.columns)
     rows = table.to_dict("records")
     assert [r["Pattern"] for r in rows] == [o.label for o in choice.outcomes]
     for row, outcome in zip(rows, choice.outcomes, strict=True):

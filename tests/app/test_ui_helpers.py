@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from ui.text import escape_markdown, safe_file_name
+from ui.text import escape_markdown, literal_table, safe_file_name
 
 
 @pytest.mark.parametrize(
@@ -15,6 +16,16 @@ def test_markdown_syntax_in_user_text_is_escaped(text):
     escaped = escape_markdown(text)
     for char in "*[]():$#<>":
         assert f"\\{char}" in escaped or char not in text
+
+
+def test_a_table_for_st_table_has_its_cells_and_headers_escaped_and_its_headers_unique():
+    frame = pd.DataFrame([["**bold**", 1.5]], columns=["p95 (ms)", "p95 (ms)"])
+    table = literal_table(frame)
+    assert list(table.columns) == [
+        escape_markdown("p95 (ms)"),
+        escape_markdown("p95 (ms)") + " (2)",
+    ]
+    assert table.iloc[0].tolist() == [escape_markdown("**bold**"), escape_markdown("1.5")]
 
 
 def test_a_multi_line_text_becomes_one_paragraph():

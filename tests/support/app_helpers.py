@@ -49,6 +49,13 @@ def plain(text: str) -> str:
     return text.replace("\\", "")
 
 
+def shown_table(frame):
+    """A table as the page shows it: cells and headers without Markdown escapes."""
+    readable = frame.map(lambda cell: plain(str(cell)))
+    readable.columns = [plain(str(c)) for c in frame.columns]
+    return readable
+
+
 def text_of(elements) -> str:
     return plain("\n".join(e.value for e in elements))
 
