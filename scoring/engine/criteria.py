@@ -562,6 +562,17 @@ class CostReference:
 
     label: str  # the option's name
     usd: float
+    feasible: bool = True  # False when no option is feasible and the cheapest of all stands in
+
+    @property
+    def cheapest(self) -> str:
+        """How the sentences name it: "the cheapest feasible option", or, when none is
+        feasible, "the cheapest option (none is feasible)"."""
+        return (
+            "the cheapest feasible option"
+            if self.feasible
+            else "the cheapest option (none is feasible)"
+        )
 
 
 def cost_basis(cost: CostSummary, measured: Measurement | None = None) -> float:
@@ -594,7 +605,9 @@ def cost_criterion(
     points = cost_points(basis, reference.usd)
     inputs = {
         "per 1,000 requests" if per_1k else "total": amount(basis),
-        "cheapest feasible": f"{reference.label}, {amount(reference.usd)}",
+        ("cheapest feasible" if reference.feasible else "cheapest"): (
+            f"{reference.label}, {amount(reference.usd)}"
+        ),
     }
     if basis < reference.usd * (1 - 1e-9):
         # A ruled-out option can undercut every feasible one; it is not then "the cheapest
@@ -602,20 +615,18 @@ def cost_criterion(
         return CriterionScore(
             "cost",
             points,
-            f"{what} {how}: below the cheapest feasible option ({reference.label}, "
+            f"{what} {how}: below {reference.cheapest} ({reference.label}, "
             f"{amount(reference.usd)}).",
             inputs,
         )
     if basis <= reference.usd:
-        return CriterionScore(
-            "cost", points, f"{what} {how}: the cheapest feasible option.", inputs
-        )
+        return CriterionScore("cost", points, f"{what} {how}: {reference.cheapest}.", inputs)
     ratio = basis / reference.usd if reference.usd > 0 else math.inf
     inputs["ratio"] = f"{ratio:,.2f}x"
     return CriterionScore(
         "cost",
         points,
-        f"{what} {how}, {ratio:,.2f} times the cheapest feasible option ({reference.label}, "
+        f"{what} {how}, {ratio:,.2f} times {reference.cheapest} ({reference.label}, "
         f"{amount(reference.usd)}): 100 x (1 / {ratio:,.2f})^{COST_RATIO_EXPONENT:g} = "
         f"{points:.0f} points.",
         inputs,

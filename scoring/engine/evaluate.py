@@ -391,7 +391,7 @@ def cheapest_reference(
         o: cost_basis(summaries[o], measurement_of(scenario, o)) for o in (feasible or OPTIONS)
     }
     option = min(basis, key=basis.__getitem__)
-    return CostReference(OPTION_LABELS[option], basis[option])
+    return CostReference(OPTION_LABELS[option], basis[option], feasible=bool(feasible))
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,14 @@ def test_a_near_miss_within_20_percent_is_a_warning_not_a_blocker():
     assert "latency" in blockers(over, "cloud")
 
 
+def test_with_nothing_feasible_the_cost_scores_compare_with_the_cheapest_and_say_none_is_feasible():
+    evaluation = evaluate(scenario(requirements={"max_latency_ms": 0.1}), draws=50)
+    assert evaluation.recommendation is None
+    sentences = [r.criteria["cost"].sentence for r in evaluation.options.values()]
+    assert not any("feasible option" in sentence for sentence in sentences)
+    assert all("the cheapest option (none is feasible)" in sentence for sentence in sentences)
+
+
 def test_results_needed_centrally_rules_out_edge():
     evaluation = evaluate(scenario(requirements={"results_needed_centrally": True}), draws=50)
     assert "central_results" in blockers(evaluation, "edge")
