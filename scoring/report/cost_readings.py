@@ -675,8 +675,11 @@ def verdict_price_sentence(evaluation: Evaluation) -> str | None:
             "option, so there is no cheaper alternative to weigh it against."
         )
     b = OPTION_LABELS[price.alternative]
+    # The gap per 1,000 requests, said as a gap: read alone, "$1.40 per 1,000 requests" is
+    # taken for the option's own price.
     per_1k = (
-        f" ({usd_per_1k(abs(price.difference_per_1k_usd))} per 1,000 requests)"
+        f" ({usd_per_1k(abs(price.difference_per_1k_usd))} "
+        f"{'less' if price.cheapest else 'more'} per 1,000 requests)"
         if price.difference_per_1k_usd is not None
         else ""
     )

@@ -342,3 +342,14 @@ def test_a_law_firm_owns_a_workstation_at_each_office_not_its_lawyers_laptops():
 def test_customers_devices_are_said_to_be_theirs():
     sentence = cost_readings.ownership_sentence(preset_evaluation("smart_home_voice"))
     assert sentence.startswith("The 300,000 devices belong to the customers: ")
+
+
+@pytest.mark.parametrize("preset_id", [p.id for p in bundled_presets()])
+def test_the_price_of_the_verdict_says_its_gap_per_1000_requests_is_a_gap(preset_id):
+    evaluation = preset_evaluation(preset_id)
+    price = evaluation.verdict_price
+    if price is None or price.difference_per_1k_usd is None:
+        pytest.skip("no alternative to price the verdict against")
+    gap = units.usd_per_1k(abs(price.difference_per_1k_usd))
+    way = "less" if price.cheapest else "more"
+    assert f"({gap} {way} per 1,000 requests)" in cost_readings.verdict_price_sentence(evaluation)
