@@ -220,7 +220,10 @@ def _need(ops: OptionOperations, activity: Activity) -> str:
 def _local_need(ops: OptionOperations, activity: Activity) -> str:
     if not ops.runs_locally:
         return ""
-    devices = f"{ops.devices:,} device{'s' if ops.devices != 1 else ''}"
+    # A company's fleet is counted in the units the model runs on (3 workstations), which are
+    # not the devices that send the requests (120 laptops); customers' own devices are both.
+    noun = "device" if ops.customer_owned else "unit"
+    devices = f"{ops.devices:,} {noun}{'s' if ops.devices != 1 else ''}"
     if activity == "updates":
         if ops.customer_owned:
             return (
@@ -234,10 +237,15 @@ def _local_need(ops: OptionOperations, activity: Activity) -> str:
             else f"{ops.updates_per_year} updates x {devices} = "
             f"{ops.device_updates_per_year:,} device updates a year"
         )
+        if ops.sites > 1:
+            stages = "Roll out in stages, a canary site first, then the rest in waves"
+        elif ops.devices > 1:
+            stages = "Roll out in stages, one unit first, then the rest"
+        else:
+            stages = "Try each update on a staging copy first, then switch the one unit over"
         return (
             f"Sign every model artefact; each of the {devices} ({ops.device_name}) verifies the "
-            f"signature before loading it. Roll out in stages, a canary site first, then the "
-            f"rest in waves ({cadence})."
+            f"signature before loading it. {stages} ({cadence})."
         )
     if activity == "versioning":
         return (

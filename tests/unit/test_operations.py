@@ -54,6 +54,22 @@ def test_every_option_says_what_each_activity_needs_where_it_runs(preset_id):
         assert reading.cost_rows[-1][0] == "Total"
 
 
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_a_staged_roll_out_starts_with_a_canary_site_only_where_there_are_several_sites(
+    preset_id,
+):
+    evaluation = preset_evaluation(preset_id)
+    plan = operations_plan(evaluation)
+    for reading in operations_readings(evaluation)[1]:
+        ops = plan.of(reading.option)
+        if not ops.runs_locally or ops.customer_owned:
+            continue
+        updates = next(a.need for a in reading.activities if a.activity == "updates")
+        assert ("a canary site first" in updates) == (ops.sites > 1)
+        assert ("one unit first" in updates) == (ops.sites == 1 and ops.devices > 1)
+        assert f"each of the {ops.devices:,} unit" in updates
+
+
 def test_the_factorys_plan_updates_the_units_that_run_the_model_twelve_times_a_year():
     # Forty cameras at one plant send their images to the units of one site server: those
     # units, not the cameras, receive each model update.
