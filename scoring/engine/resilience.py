@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from scoring.catalog import Catalog
 from scoring.catalog.tables import NetworkProfile
 from scoring.engine.deployment import Deployment
+from scoring.engine.devices import SITE_SERVER
 from scoring.engine.hybrid import ESSENTIAL_LOCAL
 from scoring.model.scenario import Scenario
 
@@ -106,9 +107,14 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
     delayed = 0.0
     stops = False
     device_failure = device_failure_words(units)
+    local = deployment.local
+    # Where the local part runs: a site server keeps working through a cut of the site's
+    # outside link, as a device does, but only as long as the site's own network is up.
+    on_site = local is not None and local.placement == SITE_SERVER
+    where = "on the server at the site" if on_site else "on the device"
     if option == "edge":
         lost, degraded = device_down_h, 0.0
-        network_loss = "Keeps working: inference runs on the device."
+        network_loss = f"Keeps working: inference runs {where}."
     elif option == "cloud":
         lost, degraded = cloud_down_h, 0.0
         network_loss = "Stops: every request needs the cloud."
@@ -116,7 +122,7 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
         device_failure = "Unaffected: no inference hardware at the site."
     elif pattern in ESSENTIAL_LOCAL:
         lost, degraded, delayed = device_down_h, 0.0, cloud_down_h
-        network_loss = "Keeps working locally; results queue on the device and sync later."
+        network_loss = f"Keeps working locally; results queue {where} and sync later."
     elif pattern == "escalate_hard_cases":
         lost, degraded = device_down_h, cloud_down_h
         network_loss = (
@@ -125,7 +131,7 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
         )
     elif pattern == "queue_and_sync" and mode == "can_wait":
         lost, degraded, delayed = device_down_h, 0.0, cloud_down_h
-        network_loss = "Waits: requests queue on the device and are processed when it returns."
+        network_loss = f"Waits: requests queue {where} and are processed when it returns."
         device_failure = "That site cannot capture work until the gateway is replaced."
     else:  # anonymise-then-send, or queueing when results cannot wait: both halves needed
         site_up = 1 - device_down_h / HOURS_PER_YEAR

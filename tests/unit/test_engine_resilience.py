@@ -109,6 +109,16 @@ def test_during_a_network_loss_edge_keeps_working_and_cloud_stops():
     assert found["cloud"].during_network_loss.startswith("Stops")
 
 
+@pytest.mark.parametrize(
+    ("placement", "where"),
+    [("in_device", "on the device"), ("site_server", "on the server at the site")],
+)
+def test_during_a_network_loss_edge_says_where_its_inference_keeps_running(placement, where):
+    found, deployments = resiliences(scenario(edge={"placement": placement}))
+    assert deployments["edge"].local.placement == placement
+    assert found["edge"].during_network_loss == f"Keeps working: inference runs {where}."
+
+
 @pytest.mark.parametrize("pattern", ["local_detect_cloud_trends", "safety_local_reporting_central"])
 def test_during_a_network_loss_a_hybrid_detecting_locally_keeps_working_and_queues(pattern):
     found, deployments = resiliences(scenario(hybrid={"pattern": pattern}))
