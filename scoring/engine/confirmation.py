@@ -31,6 +31,17 @@ LOSS_WORDS = {
     "can_wait": "no request is lost during a 1-hour link cut and the backlog clears within an "
     "hour of reconnection",
 }
+# For an option that stops without the link (the cloud, a hybrid that infers in the cloud),
+# which the requirements allowed: the test is that it fails openly and recovers, not that it
+# carries on, which it cannot.
+STOP_WORDS = {
+    "safety_critical": "every request during a 1-hour link cut fails at once with a clear "
+    "error (none hangs or is lost silently) and service resumes within 5 minutes of reconnection",
+    "degrade": "every request during a 1-hour link cut fails at once with a clear error (none "
+    "hangs) and service resumes within 5 minutes of reconnection",
+    "can_wait": "requests made during a 1-hour link cut are kept on the client and retried: none "
+    "is lost, and the backlog clears within an hour of reconnection",
+}
 
 
 @dataclass(frozen=True)
@@ -124,6 +135,7 @@ def thresholds(e: Evaluation, chosen: OptionResult) -> tuple[Threshold, ...]:
         else "within the monthly budget (no volume entered)"
     )
     fte = chosen.cost_summary.staff_fte  # engineers in the last month, the fleet at its largest
+    loss_test = STOP_WORDS if chosen.resilience.stops_on_network_loss else LOSS_WORDS
     return (
         Threshold(
             "Full time from input to result (p95)",
@@ -139,7 +151,7 @@ def thresholds(e: Evaluation, chosen: OptionResult) -> tuple[Threshold, ...]:
         Threshold(
             "Behaviour during network loss",
             "Cut the uplink for an hour under normal load",
-            f"{LOSS_WORDS[r.failure_mode]} (expected: {chosen.resilience.during_network_loss})",
+            f"{loss_test[r.failure_mode]} (expected: {chosen.resilience.during_network_loss})",
         ),
         Threshold(
             "Engineering effort",

@@ -8,7 +8,7 @@ from plan_checks import check_plan
 from records import record_with_read_figures
 from scenarios import preset_evaluation
 
-from scoring.engine.confirmation import prototype_plan, thresholds
+from scoring.engine.confirmation import LOSS_WORDS, STOP_WORDS, prototype_plan, thresholds
 from scoring.engine.evaluate import evaluate
 from scoring.io.presets import bundled_presets, preset_by_id
 from scoring.model.codec import scenario_from_dict, scenario_to_dict
@@ -67,3 +67,17 @@ def test_a_single_feasible_option_without_near_misses_says_none_is_flagged():
     reading = confirmation_reading(evaluation)
     assert reading is not None
     assert reading.near_miss_lead.startswith("No near miss is flagged for Edge")
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_the_network_loss_test_asks_of_the_chosen_option_what_it_can_do(preset_id):
+    # An option that needs the link cannot "continue through a link cut": its test is that it
+    # fails openly and recovers, under the failure mode the requirements allow.
+    evaluation = preset_evaluation(preset_id)
+    chosen = evaluation.options[evaluation.recommendation]
+    (loss,) = (t for t in thresholds(evaluation, chosen) if t.measure.endswith("network loss"))
+    stops = chosen.resilience.stops_on_network_loss
+    words = (STOP_WORDS if stops else LOSS_WORDS)[evaluation.scenario.requirements.failure_mode]
+    assert loss.passes_if.startswith(words)
+    if stops:
+        assert "continue" not in words
