@@ -21,7 +21,6 @@ from scoring.engine.criteria import (
     CostSummary,
     CriterionScore,
     cost_basis,
-    cost_criterion,
     score_criteria,
 )
 from scoring.engine.demand import months
@@ -49,7 +48,6 @@ from scoring.engine.sensitivity import (
     random_win_shares,
     volume_tipping_points,
     weight_ranges,
-    weighted_totals,
 )
 from scoring.engine.uncertain import Factors
 from scoring.engine.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, Uncertainty, simulate
@@ -67,6 +65,10 @@ from scoring.model.vocabulary import (
     Option,
     constraint_words,
 )
+
+# The evaluation past a volume tipping point that names the recommendation there: its choice
+# reads the scores, which come from the deterministic projection, not from the draws.
+VOLUME_CHECK_DRAWS = 20
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,8 @@ def evaluate(
     `shared=False` skips making the result read-only, for a throwaway evaluation that no
     session keeps (the figure dependency check runs ~230 of them); `hints=False` leaves out the
     latency tipping points and relaxations (the searches over the limit, a third of the time)."""
-    catalog = (catalog or default_catalog()).with_overrides(scenario.assumptions)
+    shipped = catalog or default_catalog()
+    catalog = shipped.with_overrides(scenario.assumptions)
     statics: dict = {}  # what the searches would otherwise work out again at every step
     pinned = None if scenario.hybrid.pattern == "auto" else scenario.hybrid.pattern
     # Every pattern that fits the workload, and the pinned one even if it does not.
@@ -230,15 +233,29 @@ def evaluate(
 
     # Along the volume axis and the latency limit the hybrid keeps today's pattern: a tipping
     # point compares the architectures on the page, and re-scoring five patterns at every
-    # step would double the time of an evaluation.
+    # step would double the time of an evaluation. Where the recommendation changes, one
+    # evaluation past the point, every pattern tried, names what it changes to.
     hybrid_today = scenario.hybrid.model_copy(update={"pattern": choice.pattern})
     searched = scenario.model_copy(update={"hybrid": hybrid_today})
 
     def outcome_at(volume_factor: float) -> tuple[Option | None, Option | None]:
-        return _outcome_at_volume(searched, catalog, scores, weights, volume_factor, statics)
+        return _outcome_at_volume(searched, catalog, weights, volume_factor, statics)
+
+    def recommended_at(volume_factor: float) -> Option | None:
+        at_volume = _at_volume(scenario, volume_factor)
+        quick = evaluate(
+            at_volume,
+            shipped,
+            VOLUME_CHECK_DRAWS,
+            seed,
+            volume_search=False,
+            shared=False,
+            hints=False,
+        )
+        return quick.recommendation
 
     volume_points = (
-        volume_tipping_points(outcome_at, scenario.workload.requests_per_month)
+        volume_tipping_points(outcome_at, scenario.workload.requests_per_month, recommended_at)
         if volume_search
         else ()
     )
@@ -456,20 +473,24 @@ def measurement_of(scenario: Scenario, option: Option) -> Measurement | None:
     return scenario.evidence.measured[option] if uses_measurement(scenario, option) else None
 
 
+def _at_volume(scenario: Scenario, volume_factor: float) -> Scenario:
+    workload = scenario.workload.model_copy(
+        update={"requests_per_month": scenario.workload.requests_per_month * volume_factor}
+    )
+    return scenario.model_copy(update={"workload": workload})
+
+
 def _outcome_at_volume(
     scenario: Scenario,
     catalog: Catalog,
-    scores: dict[Option, dict[Criterion, float]],
     weights: Weights,
     volume_factor: float,
     statics: dict | None = None,
 ) -> tuple[Option | None, Option | None]:
     """(cheapest feasible option, recommended option) with the volume scaled and the scenario
-    re-planned; criteria other than cost keep today's scores."""
-    workload = scenario.workload.model_copy(
-        update={"requests_per_month": scenario.workload.requests_per_month * volume_factor}
-    )
-    varied = scenario.model_copy(update={"workload": workload})
+    re-planned and re-scored on every criterion (queueing moves latency, the fleet moves
+    updates and operations, not only cost)."""
+    varied = _at_volume(scenario, volume_factor)
     pattern = default_pattern(varied)  # the searched scenario pins today's pattern
     slots = _plan(varied, catalog, (pattern,), statics).slots(pattern)
     feasible = [o for o in OPTIONS if slots[o].feasible]
@@ -479,15 +500,8 @@ def _outcome_at_volume(
     # An option ruled out at this volume is no one's cheapest choice.
     cheapest = min(feasible, key=lambda o: summaries[o].total_usd)
     reference = cheapest_reference(varied, summaries, tuple(feasible))
-    rescored = {
-        o: {
-            **scores[o],
-            "cost": cost_criterion(summaries[o], reference, measurement_of(varied, o)).score,
-        }
-        for o in feasible
-    }
-    weighted = weighted_totals(rescored, weights.shares)
-    return cheapest, max(feasible, key=weighted.__getitem__)
+    score = {o: _assess(slots[o], reference, varied, catalog, weights).score for o in feasible}
+    return cheapest, max(feasible, key=score.__getitem__)
 
 
 def _reason(

@@ -134,6 +134,7 @@ def random_win_shares(
 def volume_tipping_points(
     outcome_at: Callable[[float], tuple[Option | None, Option | None]],
     base_requests_per_month: float,
+    recommended_at: Callable[[float], Option | None] | None = None,
 ) -> tuple[TippingPoint, ...]:
     """Where along the volume axis the cheapest feasible option and the recommendation change.
 
@@ -141,6 +142,10 @@ def volume_tipping_points(
     (cheapest feasible option, recommended option), None where no option is feasible. A coarse
     grid finds each change; bisection narrows it to a few percent. Each sentence reads away
     from today's volume: "from" is the option on today's side of the point.
+
+    `outcome_at` may hold something fixed to stay fast (evaluate keeps today's hybrid pattern);
+    `recommended_at(factor)`, a full evaluation, then checks the first change of the
+    recommendation on each side of today (_confirmed).
     """
     if base_requests_per_month <= 0:
         return ()
@@ -163,6 +168,10 @@ def volume_tipping_points(
             if volume < base_requests_per_month:
                 before, after = after, before  # today's side first
             found[kind].append((volume, before, after))
+    if recommended_at is not None:
+        found["volume_recommendation"] = _confirmed(
+            recommended_at, found["volume_recommendation"], base_requests_per_month
+        )
     today = format_volume(base_requests_per_month)
     points: list[TippingPoint] = []
     for change in found["volume_cheapest"]:
@@ -199,6 +208,47 @@ def volume_tipping_points(
             )
         )
     return tuple(sorted(points, key=lambda p: p.value))
+
+
+def _confirmed(
+    recommended_at: Callable[[float], Option | None],
+    found: list[tuple[float, Option | None, Option | None]],
+    base_requests_per_month: float,
+) -> list[tuple[float, Option | None, Option | None]]:
+    """The first change of the recommendation on each side of today's volume, as the full
+    evaluation (`recommended_at`) has it. The fast search holds today's hybrid pattern, so its
+    change may come later than the full evaluation's, which re-chooses the pattern, or name
+    another option: the full evaluation walks the grid from today out to the fast search's
+    first change and bisects the cell where it changes. A change it does not find there is
+    left out rather than told wrongly; changes beyond the first are left out too."""
+    confirmed = []
+    for up in (True, False):
+        side = sorted(
+            (c for c in found if (c[0] > base_requests_per_month) == up),
+            key=lambda c: c[0] if up else -c[0],
+        )
+        if not side:
+            continue
+        volume, today, _ = side[0]
+        factor = volume / base_requests_per_month
+        grid = sorted((float(g) for g in VOLUME_GRID if g != 1 and (g > 1) == up), reverse=not up)
+        reach = next((i for i, g in enumerate(grid) if (g >= factor) == up), len(grid) - 1)
+        inner = 1.0
+        for outer in grid[: reach + 1]:
+            past = recommended_at(outer)
+            if past == today:
+                inner = outer
+                continue
+            for _ in range(BISECTION_STEPS):
+                middle = math.sqrt(inner * outer)
+                shown = recommended_at(middle)
+                if shown == today:
+                    inner = middle
+                else:
+                    outer, past = middle, shown
+            confirmed.append((base_requests_per_month * math.sqrt(inner * outer), today, past))
+            break
+    return confirmed
 
 
 def _among(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -14,7 +15,7 @@ from scenarios import pinned, scenario_dicts
 
 from scoring.engine.evaluate import Evaluation, evaluate
 from scoring.model.codec import scenario_from_dict
-from scoring.model.vocabulary import CRITERIA
+from scoring.model.vocabulary import CRITERIA, OPTION_LABELS
 from scoring.report.contract import evaluation_json
 
 SETTINGS = settings(max_examples=40)
@@ -145,3 +146,69 @@ def test_the_hybrid_shown_is_the_best_scoring_feasible_pattern_as_each_would_sco
             assert outcome.feasible == runs[outcome.pattern][1]
         else:
             assert outcome.score is None and outcome.not_applicable
+
+
+def at_volume(data: dict, requests_per_month: float):
+    return scenario_from_dict(
+        {**data, "workload": {**data["workload"], "requests_per_month": requests_per_month}}
+    )
+
+
+def check_volume_points(data: dict) -> int:
+    """Each volume at which the evaluation says the recommendation changes, checked with full
+    evaluations 3 % to either side; the number of points checked."""
+    evaluation = evaluate(scenario_from_dict(data), draws=20)
+    today = data["workload"]["requests_per_month"]
+    points = [p for p in evaluation.sensitivity.tipping_points if p.kind == "volume_recommendation"]
+    for point in points:
+        before, after = (point.value * 0.97, point.value * 1.03)
+        if point.value < today:
+            before, after = after, before
+        named = re.search(
+            r"from (\w+(?: \w+)*?) to (\w+(?: \w+)*?) (?:above|below)", point.sentence
+        )
+        assert named, point.sentence
+        for volume, label in ((before, named[1]), (after, named[2])):
+            shown = evaluate(at_volume(data, volume), draws=20, volume_search=False).recommendation
+            assert (OPTION_LABELS[shown] if shown else "no feasible option") == label, (
+                f"{point.sentence} but at {volume:,.0f} requests a month the recommendation is "
+                f"{shown}"
+            )
+    return len(points)
+
+
+@given(data=scenario_dicts())
+@settings(max_examples=25)
+def test_a_volume_at_which_the_recommendation_changes_is_where_a_full_evaluation_changes(data):
+    check_volume_points(data)
+
+
+def test_a_volume_tipping_point_names_the_hybrid_pattern_the_full_evaluation_would_choose():
+    # Twelve-megapixel photos at 30 sites: Cloud today; at some 17 times the volume a hybrid
+    # with another pattern than today's wins, before Edge would with today's pattern.
+    data = {
+        "name": "12 MP inspection at 30 sites",
+        "requirements": {
+            "max_latency_ms": 2000,
+            "offline": "preferred",
+            "data_leaving": "raw",
+            "data_sensitivity": "internal",
+            "model_updates_per_year": 12,
+            "devices": 60,
+            "sites": 30,
+            "demand": "seasonal",
+            "failure_mode": "can_wait",
+        },
+        "workload": {
+            "kind": "vision",
+            "requests_per_month": 900_000,
+            "growth_pct_per_month": 2,
+            "peak_to_average": 2,
+            "input_kb": 4000,
+            "image_megapixels": 12,
+            "output_kb": 2,
+        },
+        "model": {"params_billion": 0.3, "precision": "fp16"},
+        "horizon_months": 60,
+    }
+    assert check_volume_points(data) == 1
