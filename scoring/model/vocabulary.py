@@ -164,3 +164,15 @@ STATUS_LABELS: dict[str, str] = {
     "deprecated": "Deprecated",
     "superseded": "Superseded",
 }
+
+
+def lower_first(text: str) -> str:
+    """The text continuing a sentence: "No data leaves" -> "no data leaves", while a name keeps
+    its spelling: a first word with more capitals or digits (LLM, OpenAI, GPT-4o, L4) or an
+    option's name (Edge, Cloud, Hybrid), which the record always capitalises."""
+    first = text.split(" ", 1)[0]
+    if not first[:1].isupper() or any(ch.isupper() or ch.isdigit() for ch in first[1:]):
+        return text
+    if first.rstrip(",.:;") in OPTION_LABELS.values():
+        return text
+    return text[:1].lower() + text[1:]

@@ -29,6 +29,7 @@ from scoring.model.vocabulary import (
     DataLeaving,
     Option,
     allows_data,
+    lower_first,
     may_leave,
 )
 
@@ -190,13 +191,14 @@ def _summary(ops: OptionOperations) -> str:
     parts = []
     if ops.runs_locally:
         owner = "customer-owned " if ops.customer_owned else ""
-        noun = "device" if ops.devices == 1 else "devices"
+        noun = ("device" if ops.customer_owned else "unit") + ("" if ops.devices == 1 else "s")
         sites = f"{ops.sites:,} site{'s' if ops.sites != 1 else ''}"
         where = "" if ops.customer_owned else f" at {sites}"
         parts.append(f"{ops.devices:,} {owner}{noun}{where} to update and watch")
     if ops.runs_in_cloud:
         share = f" ({percent(ops.cloud_share)} of requests)" if ops.cloud_share < 1 else ""
-        parts.append(f"{ops.cloud_service} in the cloud{share}")
+        # Not opening on the service's name, which a sentence continuing it would lower-case.
+        parts.append(f"the cloud service {ops.cloud_service}{share}")
     what = " and ".join(parts) or "no model of its own to run"
     what = what[:1].upper() + what[1:]
     return (
@@ -213,7 +215,7 @@ def _updates_word(ops: OptionOperations) -> str:
 def _need(ops: OptionOperations, activity: Activity) -> str:
     local, cloud = _local_need(ops, activity), _cloud_need(ops, activity)
     if local and cloud:
-        return f"On the devices: {_lower_first(local)} In the cloud: {_lower_first(cloud)}"
+        return f"On the devices: {lower_first(local)} In the cloud: {lower_first(cloud)}"
     return local or cloud
 
 
@@ -327,7 +329,7 @@ def _paid_by(ops: OptionOperations, activity: Activity) -> str:
     if not costs:
         return "No driver of its own: part of release validation."
     parts = [
-        f"{_lower_first(c.label)} "
+        f"{lower_first(c.label)} "
         f"({hours(c.hours_per_month) + ', ' if c.hours_per_month else ''}"
         f"{usd(c.usd_per_month)} a month)"
         for c in costs
@@ -434,15 +436,6 @@ def _travel(ops: OptionOperations, quality: QualityPlan) -> str:
 def _rule(category: DataLeaving) -> str:
     """The data rule as the Requirements page names it: “Data that may leave: Results only”."""
     return f"“Data that may leave: {DATA_LEAVING_LABELS[category]}”"
-
-
-def _lower_first(text: str) -> str:
-    """A sentence or label continuing a sentence; a first word in capitals (API, OTA, GPT-4o)
-    keeps them."""
-    first = text.split(" ", 1)[0]
-    if any(ch.isupper() or ch.isdigit() for ch in first[1:]):
-        return text
-    return text[:1].lower() + text[1:]
 
 
 def _and(items: list[str]) -> str:

@@ -34,6 +34,7 @@ from scoring.model.vocabulary import (
     OPTIONS,
     WORKLOAD_KIND_LABELS,
     Criterion,
+    lower_first,
 )
 from scoring.report.blocks import Block, Bullets, Chart, Code, Diagram, Heading, Paragraph, Table
 from scoring.report.confirmation_readings import THRESHOLD_COLUMNS, confirmation_reading
@@ -799,18 +800,6 @@ def _where(e: Evaluation) -> str:
         "cloud": "in the cloud",
         "hybrid": f"as a hybrid ({e.hybrid.label.lower()})",
     }[e.recommendation]  # type: ignore[index]  # called only when an option is recommended
-
-
-def lower_first(text: str) -> str:
-    """The text continuing a sentence: "No data leaves" -> "no data leaves", while a name keeps
-    its spelling: a first word with more capitals or digits (LLM, OpenAI, GPT-4o, L4) or an
-    option's name (Edge, Cloud, Hybrid), which the record always capitalises."""
-    first = text.split(" ", 1)[0]
-    if not first[:1].isupper() or any(ch.isupper() or ch.isdigit() for ch in first[1:]):
-        return text
-    if first.rstrip(",.:;") in OPTION_LABELS.values():
-        return text
-    return text[:1].lower() + text[1:]
 
 
 def interactive_caption(chart: Chart) -> str:

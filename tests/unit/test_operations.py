@@ -13,6 +13,7 @@ from scoring.engine.evaluate import evaluate
 from scoring.engine.operations import ACTIVITIES, operations_plan, quality_plan
 from scoring.io.presets import bundled_presets, preset_by_id
 from scoring.model.codec import scenario_from_dict, scenario_to_dict
+from scoring.model.vocabulary import lower_first
 from scoring.report.markdown import render_markdown
 from scoring.report.operations_readings import operations_readings, quality_reading
 
@@ -208,3 +209,17 @@ def test_a_hybrid_that_sends_a_share_needs_the_rest_collected_from_the_devices()
     assert np.isfinite(
         operations_plan(preset_evaluation("law_firm_documents")).of("edge").usd_per_month
     )
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_each_summary_counts_a_companys_units_and_keeps_the_cloud_services_name(preset_id):
+    evaluation = preset_evaluation(preset_id)
+    plan = operations_plan(evaluation)
+    for reading in operations_readings(evaluation)[1]:
+        ops = plan.of(reading.option)
+        summary = lower_first(reading.summary)  # as the record continues it after "For X: "
+        if ops.runs_in_cloud:
+            assert f"the cloud service {ops.cloud_service}" in summary
+        if ops.runs_locally:
+            noun = "customer-owned device" if ops.customer_owned else "unit"
+            assert summary.startswith(f"{ops.devices:,} {noun}")

@@ -30,7 +30,7 @@ from scoring.io.record_files import read_head, text_lines
 from scoring.io.scenario_files import parse_scenario
 from scoring.model.scenario import Scenario
 from scoring.model.units import format_volume, usd, usd_per_1k
-from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS
+from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS, OPTION_LABELS, OPTIONS, lower_first
 from scoring.report.blocks import Chart
 from scoring.report.charts import RECORD_CHARTS
 from scoring.report.contract import evaluation_json
@@ -49,7 +49,6 @@ from scoring.report.record import (
     diagram_mermaid,
     fleet_phrase,
     interactive_caption,
-    lower_first,
     nice_ceiling,
 )
 
