@@ -580,11 +580,15 @@ def ownership_sentence(evaluation: Evaluation) -> str:
         f"on {phrase}"
         for phrase, options in phrases.items()
     )
+    locals_ = [r.deployment.local for r in evaluation.options.values() if r.deployment.local]
+    if all(local.placement == "in_device" for local in locals_):
+        others = f"the {count:,} {noun} that host{'s' if count == 1 else ''} them"
+    else:
+        others = f"the {count:,} {noun} that send{'s' if count == 1 else ''} the requests"
     return (
         f"The company owns the hardware the model runs on: {fleets}. It buys, installs, "
         "powers, replaces and looks after those units (fleet tooling, site and device work, "
-        "hands-on help with updates). Only those units are in these costs, not the "
-        f"{count:,} {noun} that send{'s' if count == 1 else ''} the requests."
+        f"hands-on help with updates). Only those units are in these costs, not {others}."
     )
 
 

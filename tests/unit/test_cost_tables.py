@@ -323,10 +323,16 @@ def test_whose_hardware_names_the_units_the_costs_charge_not_the_devices_that_se
         assert phrase.startswith(f"{last:,} x {local.device.name} (")
         assert (f"growing from {first:,} in the first month" in phrase) == (first < last)
     assert sentence.startswith("The company owns the hardware the model runs on: ")
-    assert sentence.endswith(
-        f"not the {count:,} {'device that sends' if count == 1 else 'devices that send'} the "
-        "requests."
+    in_devices = all(
+        r.deployment.local.placement == "in_device"
+        for r in evaluation.options.values()
+        if r.deployment.local is not None
     )
+    if in_devices:
+        others = f"{'device that hosts' if count == 1 else 'devices that host'} them"
+    else:
+        others = f"{'device that sends' if count == 1 else 'devices that send'} the requests"
+    assert sentence.endswith(f"not the {count:,} {others}.")
 
 
 def test_a_law_firm_owns_a_workstation_at_each_office_not_its_lawyers_laptops():
