@@ -262,7 +262,10 @@ def evaluate(
     limits = LimitSearch(searched, catalog, statics)
     findings = {o: slots[o].findings for o in OPTIONS}
     guesses = {o: _latency_guess_ms(r) for o, r in options.items()}
-    tipping = volume_points + (latency_tipping_points(findings, guesses, limits) if hints else ())
+    planned_today = {o: slots[o].deployment for o in OPTIONS}
+    tipping = volume_points + (
+        latency_tipping_points(findings, guesses, limits, planned_today) if hints else ()
+    )
     relaxed = relaxations(findings, guesses, limits) if hints and recommendation is None else ()
     if recommendation is not None:
         ranges = weight_ranges(scores, weights.shares, recommendation, feasible)

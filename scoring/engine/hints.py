@@ -23,7 +23,7 @@ from scoring.engine.evidence import judged
 from scoring.engine.hybrid import applicable_patterns, default_pattern
 from scoring.engine.sensitivity import TippingPoint
 from scoring.model.scenario import MAX_LATENCY_MS, Scenario
-from scoring.model.units import ms
+from scoring.model.units import ms, usd
 from scoring.model.vocabulary import (
     DATA_WORDS,
     HYBRID_PATTERN_LABELS,
@@ -190,10 +190,13 @@ def latency_tipping_points(
     findings: Mapping[Option, tuple[Finding, ...]],
     guesses_ms: Mapping[Option, float],
     search: LimitSearch,
+    today: Mapping[Option, Deployment] | None = None,
 ) -> tuple[TippingPoint, ...]:
     """For each option, the smallest latency limit it meets: "becomes feasible on latency if
     the limit rises to ~X" or "stays within the limit down to ~X"; the other hard requirements
-    it fails there are named, so the sentence never suggests the limit alone is enough."""
+    it fails there are named, so the sentence never suggests the limit alone is enough, and
+    the local hardware it takes there is named when it is not today's (`today`: the options
+    as planned now), so the sentence never hides a costlier fleet."""
     limit = search.scenario.requirements.max_latency_ms
     points = []
     for option, option_findings in findings.items():
@@ -213,8 +216,27 @@ def latency_tipping_points(
             value = min(value, limit)
             tail = f" (it is ruled out anyway by: {others})" if others else ""
             sentence = f"{label} stays within the latency limit down to ~{ms(value)}{tail}."
+        if today is not None:
+            there_planned = search.planned(option, with_limit(search.scenario, value))[0]
+            sentence += _hardware_change(today[option], there_planned)
         points.append(TippingPoint("latency", value, "ms", sentence, option))
     return tuple(points)
+
+
+def _hardware_change(today: Deployment, there: Deployment) -> str:
+    """ " It takes 2,000 x <server> in each device ($X of hardware) instead of today's 5 x
+    <workstation> on a server at each site ($Y).": the local fleet at the limit, when it is
+    not today's."""
+    now, then = today.local, there.local
+    if now is None or then is None or now.choice is None or then.choice is None:
+        return ""
+    a, b = now.choice.closest, then.choice.closest
+    if (a.device.id, a.placement, a.fleet_units) == (b.device.id, b.placement, b.fleet_units):
+        return ""
+    return (
+        f" It takes {b.fleet_units:,} x {b.label} ({usd(b.fleet_price_usd)} of hardware) "
+        f"instead of today's {a.fleet_units:,} x {a.label} ({usd(a.fleet_price_usd)})."
+    )
 
 
 def _categorical(finding: Finding, deployment: Deployment) -> Change | None:

@@ -19,7 +19,7 @@ from scoring.engine.weights import BASE_WEIGHTS, resolve_weights
 from scoring.io.presets import bundled_presets, preset_by_id
 from scoring.model.codec import scenario_from_dict, scenario_to_dict
 from scoring.model.scenario import Scenario
-from scoring.model.units import percent
+from scoring.model.units import percent, usd
 from scoring.model.vocabulary import CRITERIA, HYBRID_PATTERNS, OPTION_LABELS, OPTIONS
 from scoring.report.contract import evaluation_json, evaluation_table
 
@@ -653,3 +653,32 @@ def test_sentences_use_words_never_the_ids_of_the_scenario_file(preset_id):
     sentences += [r.ruled_out_by for r in evaluation.options.values()]
     for sentence in sentences:
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", sentence), sentence
+
+
+@pytest.mark.parametrize("preset_id", ["law_firm_documents", "factory_qc_camera"])
+def test_a_latency_tipping_point_names_the_hardware_it_takes_when_it_is_not_todays(preset_id):
+    # Edge reaches the lowest limit only on the fastest catalog hardware: the sentence says
+    # which, and what it costs, as planning the edge at that limit does.
+    preset = preset_by_id(preset_id).scenario
+    evaluation = evaluate(preset, draws=20)
+    point = next(
+        p
+        for p in evaluation.sensitivity.tipping_points
+        if p.kind == "latency" and p.option == "edge"
+    )
+    requirements = preset.requirements.model_copy(update={"max_latency_ms": point.value})
+    there = evaluate(preset.model_copy(update={"requirements": requirements}), draws=20)
+    then = there.options["edge"].deployment.local.choice.closest
+    now = evaluation.options["edge"].deployment.local.choice.closest
+    named = (
+        f"It takes {then.fleet_units:,} x {then.label} ({usd(then.fleet_price_usd)} of hardware)"
+    )
+    if (then.device.id, then.placement, then.fleet_units) != (
+        now.device.id,
+        now.placement,
+        now.fleet_units,
+    ):
+        assert named in point.sentence
+        assert f"instead of today's {now.fleet_units:,} x {now.label}" in point.sentence
+    else:
+        assert "It takes" not in point.sentence
