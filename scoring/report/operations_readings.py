@@ -222,10 +222,7 @@ def _need(ops: OptionOperations, activity: Activity) -> str:
 def _local_need(ops: OptionOperations, activity: Activity) -> str:
     if not ops.runs_locally:
         return ""
-    # A company's fleet is counted in the units the model runs on (3 workstations), which are
-    # not the devices that send the requests (120 laptops); customers' own devices are both.
-    noun = "device" if ops.customer_owned else "unit"
-    devices = f"{ops.devices:,} {noun}{'s' if ops.devices != 1 else ''}"
+    devices = _fleet(ops)
     if activity == "updates":
         if ops.customer_owned:
             return (
@@ -396,6 +393,14 @@ def _resolutions(quality: QualityPlan) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _fleet(ops: OptionOperations) -> str:
+    """ "3 units", "300,000 devices": a company's fleet counted in the units the model runs on
+    (3 workstations), which are not the devices that send the requests (120 laptops);
+    customers' own devices are both."""
+    noun = "device" if ops.customer_owned else "unit"
+    return f"{ops.devices:,} {noun}{'s' if ops.devices != 1 else ''}"
+
+
 def _travel(ops: OptionOperations, quality: QualityPlan) -> str:
     """What must travel back from this option to measure quality, and whether it already
     does."""
@@ -412,8 +417,8 @@ def _travel(ops: OptionOperations, quality: QualityPlan) -> str:
     if covered and ops.runs_locally and 0 < ops.cloud_share < 1:
         return (
             f"Partly: {percent(ops.cloud_share)} of requests already reach the cloud ({sent}); "
-            f"{what} of the requests answered on the devices must be collected back from the "
-            f"{ops.devices:,} devices."
+            f"{what} of the requests answered locally must be collected back from the "
+            f"{_fleet(ops)}."
         )
     if covered:
         source = "the cloud" if ops.runs_in_cloud else "the central service"
@@ -424,7 +429,7 @@ def _travel(ops: OptionOperations, quality: QualityPlan) -> str:
         )
     if ops.runs_locally:
         return (
-            f"An extra flow: {what} must be collected back from the {ops.devices:,} devices, "
+            f"An extra flow: {what} must be collected back from the {_fleet(ops)}, "
             f"beyond what {OPTION_LABELS[ops.option]} otherwise sends ({sent})."
         )
     return (

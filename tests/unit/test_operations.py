@@ -223,3 +223,6 @@ def test_each_summary_counts_a_companys_units_and_keeps_the_cloud_services_name(
         if ops.runs_locally:
             noun = "customer-owned device" if ops.customer_owned else "unit"
             assert summary.startswith(f"{ops.devices:,} {noun}")
+            if "collected back from the" in reading.quality:
+                fleet = f"{ops.devices:,} {'device' if ops.customer_owned else 'unit'}"
+                assert f"collected back from the {fleet}" in reading.quality
