@@ -2,7 +2,6 @@
 
 import math
 
-import pandas as pd
 import streamlit as st
 
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS
@@ -149,7 +148,7 @@ with hybrid:
     st.text(evaluation.hybrid.grounds)
     st.caption("Every hybrid pattern, scored like an option:")
     # A table, not a data frame: the reasons are sentences and must wrap, not be cut off.
-    st.table(literal_table(pd.DataFrame(pattern_rows(evaluation))), hide_index=True)
+    st.table(literal_table(pattern_rows(evaluation)), hide_index=True)
 
 next_steps(
     "see what each option costs over time, the latency behind the scores and what running "

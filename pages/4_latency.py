@@ -45,8 +45,7 @@ with response:
     timings = latency_readings.response_timings(evaluation)
     if timings:
         st.markdown("**First token, speed and whole response**")
-        rows = pd.DataFrame(latency_readings.response_timing_rows(timings))
-        st.table(literal_table(rows), hide_index=True)
+        st.table(literal_table(latency_readings.response_timing_rows(timings)), hide_index=True)
         st.caption(escape_markdown(latency_readings.response_timing_caption(timings)))
     for note in latency_readings.input_notes(evaluation):
         st.caption(f":material/calculate: {escape_markdown(note)}")

@@ -10,6 +10,7 @@ e-mail address gets an invisible word joiner where a link would start: Streamlit
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -39,9 +40,11 @@ def record_file_name(name: str, extension: str) -> str:
     return safe_file_name(name, f"-decision-record.{extension}", fallback="decision")
 
 
-def literal_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame for st.table, which renders Markdown in its cells and headers: both escaped,
-    and headers made unique (pandas and Arrow need that) without changing the first."""
+def literal_table(rows: pd.DataFrame | Sequence[Mapping[str, object]]) -> pd.DataFrame:
+    """The rows (a frame, or one mapping per row) for st.table, which renders Markdown in its
+    cells and headers: both escaped, and headers made unique (pandas and Arrow need that)
+    without changing the first."""
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
     escaped = frame.map(escape_markdown)
     escaped.columns = unique_names(tuple(escape_markdown(str(c)) for c in frame.columns))
     return escaped

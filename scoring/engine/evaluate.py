@@ -233,8 +233,8 @@ def evaluate(
 
     # Along the volume axis and the latency limit the hybrid keeps today's pattern: a tipping
     # point compares the architectures on the page, and re-scoring five patterns at every
-    # step would double the time of an evaluation. Where the recommendation changes, one
-    # evaluation past the point, every pattern tried, names what it changes to.
+    # step would double the time of an evaluation. The first change of the recommendation
+    # each way is then checked with full evaluations, every pattern tried (recommended_at).
     hybrid_today = scenario.hybrid.model_copy(update={"pattern": choice.pattern})
     searched = scenario.model_copy(update={"hybrid": hybrid_today})
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from scoring.engine.billing import llm_discounts, token_price
 from scoring.engine.breakeven import PAIRS
 from scoring.engine.costs import COMPONENT_LABELS, COMPONENTS
+from scoring.engine.devices import IN_DEVICE
 from scoring.engine.drivers import Driver
 from scoring.engine.evaluate import Evaluation
 from scoring.engine.people import HOURS_PER_FTE_MONTH, PAY, SUPPORT, WORK_HOURS_PER_FTE_YEAR
@@ -571,17 +572,17 @@ def ownership_sentence(evaluation: Evaluation) -> str:
             f"pays to distribute its app, to deliver each model update to every device over "
             f"{cdn}, and to answer the customers' support contacts about the on-device model."
         )
-    phrases: dict[str, list[str]] = {}  # the same hardware for both options is said once
-    for option in ("edge", "hybrid"):
-        if evaluation.options[option].deployment.local is not None:
-            phrases.setdefault(hardware_phrase(evaluation, option), []).append(option)
+    parts = {o: r.deployment.local for o, r in evaluation.options.items()}
+    local = {o: part for o, part in parts.items() if part is not None}
+    phrases: dict[str, list[Option]] = {}  # the same hardware for both options is said once
+    for option in local:
+        phrases.setdefault(hardware_phrase(evaluation, option), []).append(option)
     fleets = "; ".join(
         f"{' and '.join(OPTION_LABELS[o] for o in options)}{' each' if len(options) > 1 else ''} "
         f"on {phrase}"
         for phrase, options in phrases.items()
     )
-    locals_ = [r.deployment.local for r in evaluation.options.values() if r.deployment.local]
-    if all(local.placement == "in_device" for local in locals_):
+    if all(part.placement == IN_DEVICE for part in local.values()):
         others = f"the {count:,} {noun} that host{'s' if count == 1 else ''} them"
     else:
         others = f"the {count:,} {noun} that send{'s' if count == 1 else ''} the requests"
@@ -600,7 +601,7 @@ def hardware_phrase(evaluation: Evaluation, option: Option) -> str:
     charged = evaluation.options[option].costs.fleet_units[0]  # the base case, month by month
     first, total = int(charged[0]), int(charged[-1])
     units = f"{total:,} x {local.device.name}"
-    if local.placement == "in_device":
+    if local.placement == IN_DEVICE:
         where = f"one in each of the {total:,} devices" if total > 1 else "in the device"
     elif local.pools == 1:
         where = "at the one site"
