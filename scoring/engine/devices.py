@@ -11,7 +11,8 @@ page can show why the others lost:
 
 A device may be ruled out by the requirements before it is sized: customers' phones and laptops
 only when the devices are the customers' own (and then only those, in the device); development
-kits not where data is regulated or failure is safety-critical, unless the user pins one.
+kits not where data is regulated or failure is safety-critical; rack servers only on a server
+at each site, never in each device. A device the user pins is taken as the user says.
 
 The choice is the cheapest fleet (unit price x units) among the usable assessments, the lower
 p95 breaking a tie. When none is usable the plan shows the fastest one that fits, sized for the
@@ -45,6 +46,8 @@ IN_DEVICE = "in_device"
 SITE_SERVER = "site_server"
 PLACEMENT_WORDS = {IN_DEVICE: "in each device", SITE_SERVER: "on a server at each site"}
 CUSTOMER_CLASSES = frozenset({"phone_npu", "laptop_npu"})
+# Hardware built for a server room: it serves a site's devices, never sits inside one.
+RACK_GRADES = frozenset({"datacenter"})
 POWERS_OF_TWO = (1, 2, 4, 8, 16, 32, 64)
 
 
@@ -293,7 +296,7 @@ def candidates_for(
             need,
             size,
             work,
-            exclusion(d, scenario, pinned=d.id == pinned_id),
+            exclusion(d, placement, scenario, pinned=d.id == pinned_id),
             lan,
         )
         for d in devices
@@ -301,9 +304,10 @@ def candidates_for(
     )
 
 
-def exclusion(device: Device, scenario: Scenario, pinned: bool) -> str:
-    """Why the requirements rule the device out ("" when they do not). A device the user pins
-    is taken as the user says (a smart speaker represented by a board, a kit on purpose)."""
+def exclusion(device: Device, placement: str, scenario: Scenario, pinned: bool) -> str:
+    """Why the requirements, or where the hardware can stand, rule the device out in this
+    placement ("" when nothing does). A device the user pins is taken as the user says (a smart
+    speaker represented by a board, a kit on purpose)."""
     if pinned:
         return ""
     req = scenario.requirements
@@ -312,6 +316,9 @@ def exclusion(device: Device, scenario: Scenario, pinned: bool) -> str:
         return "the devices are the customers' own phones or laptops, so the model runs on those"
     if not scenario.edge.customer_owned and customer_class:
         return "a customer's own device, not one the company deploys"
+    if placement == IN_DEVICE and device.grade in RACK_GRADES:
+        # Otherwise the fastest plan for a fleet of cameras or robots is a rack server in each.
+        return "a rack server: it stands in a server room, not in each device"
     if device.grade == "devkit":
         if req.data_sensitivity == "regulated":
             return "a development kit, not for production with regulated data"

@@ -19,7 +19,7 @@ from scoring.catalog import CatalogDataError, default_catalog, load_catalog
 from scoring.catalog.loader import DATA_DIR
 from scoring.catalog.tables import PRECISIONS
 from scoring.engine.deployment import peak_rps_total, plan_deployments
-from scoring.engine.devices import choose_device
+from scoring.engine.devices import IN_DEVICE, SITE_SERVER, choose_device
 from scoring.engine.evaluate import evaluate
 from scoring.engine.latency import (
     LatencyPart,
@@ -527,6 +527,39 @@ def test_a_pinned_device_that_fits_is_used_even_when_a_cheaper_one_would_do():
     evaluation = evaluate(s)
     assert evaluation.device_choice.chosen.device.id == "l40s_server"
     assert evaluation.options["edge"].feasible
+
+
+def camera_fleet(**edge) -> Scenario:
+    """40 cameras at one site with a small vision model and a tight limit: a rack server's GPU
+    is the fastest hardware in the catalog for it."""
+    return scenario(
+        requirements={"devices": 40, "max_latency_ms": 20},
+        workload={"kind": "vision", "requests_per_month": 5e6},
+        model={"params_billion": 0.011, "precision": "int8"},
+        edge=edge,
+    )
+
+
+def test_a_rack_server_serves_a_site_and_never_stands_in_each_device():
+    choice = device_choice(camera_fleet())
+    racks = [a for a in choice.assessments if a.device.grade == "datacenter"]
+    assert {a.placement for a in racks} == {IN_DEVICE, SITE_SERVER}
+    for rack in racks:
+        if rack.placement == IN_DEVICE:
+            assert not rack.usable
+            assert "rack server" in "; ".join(rack.shortfalls())
+        else:
+            assert rack.allowed
+    for plan in (choice.chosen, choice.fastest, choice.closest):
+        assert plan is not None
+        assert not (plan.device.grade == "datacenter" and plan.placement == IN_DEVICE)
+
+
+def test_a_rack_server_pinned_in_each_device_is_taken_as_the_user_says():
+    choice = device_choice(camera_fleet(device="l4_server", placement="in_device"))
+    assert choice.pinned
+    assert (choice.chosen.device.id, choice.chosen.placement) == ("l4_server", IN_DEVICE)
+    assert choice.chosen.allowed
 
 
 def test_the_fleet_is_sized_for_the_peak_at_the_target_utilisation():

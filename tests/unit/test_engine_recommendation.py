@@ -655,6 +655,18 @@ def test_sentences_use_words_never_the_ids_of_the_scenario_file(preset_id):
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", sentence), sentence
 
 
+@pytest.mark.parametrize("preset_id", ["factory_qc_camera", "warehouse_robot"])
+def test_a_latency_tipping_point_never_puts_a_rack_server_in_each_device(preset_id):
+    # The fastest plan of a camera or robot fleet was an 8-GPU server in every camera.
+    evaluation = evaluate(preset_by_id(preset_id).scenario, draws=20)
+    racks = [d.name for d in default_catalog().all("devices") if d.grade == "datacenter"]
+    latency = [p for p in evaluation.sensitivity.tipping_points if p.kind == "latency"]
+    assert latency
+    for point in latency:
+        for rack in racks:
+            assert f"{rack} in each device" not in point.sentence
+
+
 @pytest.mark.parametrize("preset_id", ["law_firm_documents", "factory_qc_camera"])
 def test_a_latency_tipping_point_names_the_hardware_it_takes_when_it_is_not_todays(preset_id):
     # Edge reaches the lowest limit only on the fastest catalog hardware: the sentence says
