@@ -306,6 +306,9 @@ class General:
     edge_refresh_years: float = figure("years", "Edge hardware refresh cycle", 0.5, 20.0)
     edge_failure_rate_pct_per_year: float = figure("%/year", "Edge device failure rate", 0.0, 100.0)
     edge_repair_hours: float = figure("hours", "Time to repair or replace a device", 0.0, 8760.0)
+    edge_common_cause_share: float = figure(
+        "fraction", "Share of a unit's failures that take down every unit at its site", 0.0, 1.0
+    )
     edge_units_per_site_max: float = figure("units", "Most units at one site", 1.0, 1000.0)
     cloud_sla_pct: float = figure("%", "Cloud service SLA", 0.0, 100.0)
     edge_target_utilisation: float = figure("fraction", "Edge utilisation at peak", 0.05, 0.99)

@@ -4,9 +4,10 @@
   availability = cloud SLA x network availability.
 - An edge device is down for its repair time after each failure:
   availability = 1 - failures per year x repair hours / 8760. A site with several units
-  stops only when all of them are down at once (failures taken as independent); while
-  some are down the rest carry the work, slower at peak, which counts as degraded hours in
-  proportion to the capacity lost.
+  stops when all of them are down at once: by independent failures, or by a common cause
+  (power, the switch, a bad update) that takes a share beta of each unit's failures (the
+  beta-factor model of IEC 61508-6). While some are down the rest carry the work, slower at
+  peak, which counts as degraded hours in proportion to the capacity lost.
 - "Lost" hours are hours in which the essential function is unavailable; "degraded" hours are
   hours in which it works in a reduced way (hard cases answered by the small local model);
   "delayed" hours are hours in which only reports or queued work wait for the link.
@@ -67,12 +68,21 @@ def device_availability(catalog: Catalog) -> float:
     return max(0.0, 1.0 - failures_per_year * general.edge_repair_hours / HOURS_PER_YEAR)
 
 
-def site_down_hours(device_up: float, units: int) -> tuple[float, float]:
+def site_down_hours(device_up: float, units: int, common_share: float) -> tuple[float, float]:
     """Hours a year in which all of a site's units are down, and the hours of reduced capacity
     while only some are, counted by the share of capacity lost: one of 13 units down for a
-    day is a thirteenth of a degraded day, not a whole one."""
-    all_down = (1 - device_up) ** units
-    capacity_lost = (1 - device_up) - all_down  # expected share of units down, beyond all-down
+    day is a thirteenth of a degraded day, not a whole one.
+
+    A share `common_share` of each unit's downtime comes from a cause they all share and takes
+    them all down together; the rest is independent. Without it, two units would make a site
+    "100.000 %" available, which no shared power feed or switch allows."""
+    down = 1 - device_up
+    common = common_share * down if units > 1 else 0.0
+    # Outside the common outages each unit is down independently, so that each is still down
+    # a share `down` of the time: common + (1 - common) x alone = down.
+    alone = (down - common) / (1 - common) if common < 1 else 0.0
+    all_down = common + (1 - common) * alone**units
+    capacity_lost = down - all_down  # expected share of units down, beyond all-down
     return all_down * HOURS_PER_YEAR, capacity_lost * HOURS_PER_YEAR
 
 
@@ -82,7 +92,8 @@ def device_failure_words(units: int) -> str:
     others = "other unit carries" if units == 2 else f"other {units - 1} units carry"
     return (
         f"The site's {others} its work, slower at peak, until the failed one is repaired or "
-        "swapped; it stops only if all fail at once."
+        "swapped; it stops only if all fail at once, as a cause they share can make them "
+        "(the power feed, the network switch, a faulty update)."
     )
 
 
@@ -91,8 +102,10 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
     device_up = device_availability(catalog)
     cloud_down_h = (1 - cloud_up) * HOURS_PER_YEAR
     units = deployment.local.units_per_site if deployment.local is not None else 1
-    device_down_h, site_degraded_h = site_down_hours(device_up, units)
     general = catalog.general
+    device_down_h, site_degraded_h = site_down_hours(
+        device_up, units, general.edge_common_cause_share
+    )
     network: NetworkProfile = catalog.get("network_profiles", scenario.network.profile)
     inputs = (
         f"cloud path {cloud_up:.4%} = SLA {general.cloud_sla_pct:g}% x network "
@@ -100,7 +113,10 @@ def resilience(deployment: Deployment, scenario: Scenario, catalog: Catalog) -> 
         f"{general.edge_failure_rate_pct_per_year:g}%/yr x {general.edge_repair_hours:g} h / 8760"
     )
     if units > 1:
-        inputs += f"; a site of {units} units stops only when all are down"
+        inputs += (
+            f"; a site of {units} units stops when all are down: independently, or at once "
+            f"from a cause they share ({general.edge_common_cause_share:.0%} of failures)"
+        )
     mode = scenario.requirements.failure_mode
     option = deployment.option
     pattern = deployment.pattern.pattern if deployment.pattern else None

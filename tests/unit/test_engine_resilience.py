@@ -15,6 +15,7 @@ from scoring.engine.resilience import (
     cloud_path_availability,
     device_availability,
     resilience,
+    site_down_hours,
 )
 from scoring.model.codec import scenario_from_dict
 from scoring.model.scenario import Scenario
@@ -215,7 +216,8 @@ def busy_site(devices: int) -> Scenario:
 
 
 def test_a_site_with_several_units_stops_only_when_all_are_down_and_degrades_otherwise():
-    found, deployments = resiliences(busy_site(2))
+    independent = {"general.general.edge_common_cause_share": 0}
+    found, deployments = resiliences(busy_site(2).model_copy(update={"assumptions": independent}))
     units = deployments["edge"].local.choice.closest.units_per_site
     assert units > 1
     device_down = 1 - device_availability(CATALOG)
@@ -230,6 +232,47 @@ def test_a_site_with_several_units_stops_only_when_all_are_down_and_degrades_oth
     )
     others = "other unit carries" if units == 2 else f"other {units - 1} units carry"
     assert others in edge.during_device_failure
+
+
+def test_units_at_one_site_are_down_together_for_the_common_cause_share_of_one_units_downtime():
+    # Two servers in one room share power, a switch and a software build: redundancy cannot
+    # make the site more than 1 / share times as available as one unit.
+    found, deployments = resiliences(busy_site(2))
+    units = deployments["edge"].local.choice.closest.units_per_site
+    assert units > 1
+    share = CATALOG.value("general.general.edge_common_cause_share")
+    assert share > 0
+    one_unit_h = (1 - device_availability(CATALOG)) * HOURS_PER_YEAR
+    edge = found["edge"]
+    assert share * one_unit_h <= edge.lost_hours_per_year < one_unit_h
+    assert edge.availability_pct < 100 - 100 * share * one_unit_h / HOURS_PER_YEAR + 1e-9
+    assert f"{share:.0%} of failures" in edge.explanation
+    assert "a cause they share" in edge.during_device_failure
+    single = resiliences(scenario())[0]["edge"]
+    assert edge.lost_hours_per_year + edge.degraded_hours_per_year == pytest.approx(
+        single.lost_hours_per_year
+    )
+
+
+@given(
+    device_up=st.floats(0, 1),
+    share=st.floats(0, 1),
+    units=st.integers(1, 64),
+)
+def test_more_units_never_lose_more_hours_nor_fewer_than_their_common_cause(
+    device_up, share, units
+):
+    lost, degraded = site_down_hours(device_up, units, share)
+    more_lost, _ = site_down_hours(device_up, units + 1, share)
+    one_unit_h = (1 - device_up) * HOURS_PER_YEAR
+    assert more_lost <= lost + 1e-9
+    assert lost <= one_unit_h + 1e-9
+    assert lost + degraded == pytest.approx(one_unit_h, abs=1e-6)
+    assert degraded >= -1e-9
+    if units > 1:
+        assert lost >= share * one_unit_h - 1e-9
+    else:
+        assert lost == pytest.approx(one_unit_h, abs=1e-9)
 
 
 def test_a_site_with_one_unit_stops_when_it_fails():
