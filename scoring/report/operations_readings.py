@@ -191,7 +191,7 @@ def _summary(ops: OptionOperations) -> str:
     parts = []
     if ops.runs_locally:
         owner = "customer-owned " if ops.customer_owned else ""
-        noun = ("device" if ops.customer_owned else "unit") + ("" if ops.devices == 1 else "s")
+        noun = _noun(ops) + ("" if ops.devices == 1 else "s")
         sites = f"{ops.sites:,} site{'s' if ops.sites != 1 else ''}"
         where = "" if ops.customer_owned else f" at {sites}"
         parts.append(f"{ops.devices:,} {owner}{noun}{where} to update and watch")
@@ -215,7 +215,7 @@ def _updates_word(ops: OptionOperations) -> str:
 def _need(ops: OptionOperations, activity: Activity) -> str:
     local, cloud = _local_need(ops, activity), _cloud_need(ops, activity)
     if local and cloud:
-        return f"On the devices: {lower_first(local)} In the cloud: {lower_first(cloud)}"
+        return f"On the {_noun(ops)}s: {lower_first(local)} In the cloud: {lower_first(cloud)}"
     return local or cloud
 
 
@@ -254,7 +254,7 @@ def _local_need(ops: OptionOperations, activity: Activity) -> str:
     if activity == "monitoring":
         return (
             "Temperature and throttling, memory and disk, p95 latency and errors on each "
-            "device, and whether it is online; alerts reach the fleet platform."
+            "unit, and whether it is online; alerts reach the fleet platform."
             if not ops.customer_owned
             else "Crash, latency and memory reports from the app across device models; the "
             "share of devices too old or too full to run the model."
@@ -265,8 +265,8 @@ def _local_need(ops: OptionOperations, activity: Activity) -> str:
             "fixed app release takes days of store review."
         )
     return (
-        "Keep the previous model on each device and switch back remotely within minutes; a "
-        "device whose update fails falls back on its own."
+        "Keep the previous model on each unit and switch back remotely within minutes; a "
+        "unit whose update fails falls back on its own."
     )
 
 
@@ -397,8 +397,13 @@ def _fleet(ops: OptionOperations) -> str:
     """ "3 units", "300,000 devices": a company's fleet counted in the units the model runs on
     (3 workstations), which are not the devices that send the requests (120 laptops);
     customers' own devices are both."""
-    noun = "device" if ops.customer_owned else "unit"
-    return f"{ops.devices:,} {noun}{'s' if ops.devices != 1 else ''}"
+    return f"{ops.devices:,} {_noun(ops)}{'s' if ops.devices != 1 else ''}"
+
+
+def _noun(ops: OptionOperations) -> str:
+    """What the local model runs on: a company's units (workstations, modules), or the
+    customers' own devices."""
+    return "device" if ops.customer_owned else "unit"
 
 
 def _travel(ops: OptionOperations, quality: QualityPlan) -> str:

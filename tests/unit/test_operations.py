@@ -51,7 +51,13 @@ def test_every_option_says_what_each_activity_needs_where_it_runs(preset_id):
         if ops.runs_in_cloud:
             assert "error rate and cost per 1,000 requests" in needs["monitoring"]
         if ops.runs_locally and ops.runs_in_cloud:
-            assert needs["monitoring"].startswith("On the devices: ")
+            where = "devices" if ops.customer_owned else "units"
+            assert needs["monitoring"].startswith(f"On the {where}: ")
+        if ops.runs_locally and not ops.customer_owned:
+            # A company's fleet is the units the model runs on, not the devices that send
+            # the requests to them.
+            for need in needs.values():
+                assert "each device" not in need and "On the devices" not in need
         assert reading.cost_rows[-1][0] == "Total"
 
 
