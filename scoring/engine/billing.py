@@ -71,7 +71,7 @@ class ServerlessHours:
     """Container-hours a serverless pool bills in each month, and what they are made of."""
 
     busy: np.ndarray  # serving requests at the pool's target utilisation
-    idle: np.ndarray  # kept up for the idle timeout after the last request
+    idle: np.ndarray  # kept up between requests (the idle timeout), beyond the busy hours
     cold: np.ndarray  # start-ups billed on cold starts
     warm_floor: np.ndarray  # the hours the warm minimum bills when it exceeds the rest
     cold_share: np.ndarray  # share of requests that meet a cold start
@@ -92,8 +92,10 @@ def serverless_hours(
     """Container-hours billed for `requests` a month.
 
     busy = requests / (requests a second one container serves at the target utilisation)
-    idle = one container kept up while requests arrive within the idle timeout of each other:
-           730 h x P(a request in the last idle_timeout_s) = 730 (1 - exp(-rate x timeout))
+    idle = the hours one container is kept up while requests arrive within the idle timeout of
+           each other, beyond the hours containers are busy: a container is up
+           730 h x P(a request in the last idle_timeout_s) = 730 (1 - exp(-rate x timeout)),
+           and its busy hours are among those (a pool busy all month idles none)
     cold = requests that find no container (P = exp(-rate x timeout)) x the billed start-up
     Work that can wait is gathered and served in bursts: requests wait up to half the latency
     limit, so the pool wakes at most once in that time, and each wake bills one start-up and
@@ -105,7 +107,8 @@ def serverless_hours(
     rate = requests / SECONDS_PER_MONTH
     cold_share = np.exp(-rate * terms.idle_timeout_s)
     within = 1.0 - cold_share
-    idle = HOURS_PER_MONTH * within
+    busy = requests / requests_per_s_per_container / 3600
+    idle = np.maximum(HOURS_PER_MONTH * within - busy, 0.0)
     cold = requests * cold_share * terms.cold_start_s / 3600
     wait_s = latency_limit_ms / 1000 / 2
     if wait_s > terms.idle_timeout_s + terms.cold_start_s:
@@ -122,7 +125,7 @@ def serverless_hours(
     kept_warm = np.maximum(terms.min_containers, np.where(protect, 1.0, 0.0))
     warm = kept_warm > 0
     return ServerlessHours(
-        busy=requests / requests_per_s_per_container / 3600,
+        busy=busy,
         idle=idle,
         cold=np.where(warm, 0.0, cold),
         warm_floor=kept_warm * HOURS_PER_MONTH,

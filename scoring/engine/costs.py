@@ -171,6 +171,12 @@ class _Context:
     def data_usd_per_gb(self) -> np.ndarray:
         return self.network.data_usd_per_gb * self.column("network_prices")
 
+    @property
+    def uplink_usd_per_gb(self) -> np.ndarray | float:
+        """What the company pays a GB its devices send (inputs, reports): the network's price
+        at its own sites; nothing for customers' devices, whose owners pay their plans."""
+        return 0.0 if self.scenario.edge.customer_owned else self.data_usd_per_gb
+
     def transfer(self, gb: np.ndarray, egress_id: str) -> np.ndarray:
         """Transfer out of a cloud account or CDN, through its free allowance and tiers."""
         egress: CloudEgress = self.catalog.get("cloud_egress", egress_id)
@@ -212,14 +218,14 @@ def _project(deployment: Deployment, ctx: _Context) -> CostProjection:
     )
     _add(items, {"staff": sum((line.usd for line in people), np.zeros(shape))})
     report_gb = ctx.requests * deployment.report_kb * GB_PER_KB * ctx.column("payload")
-    # Customers pay for their own internet; a company site needs a connection fee, whichever
-    # option runs there.
+    # A company site needs a connection fee and pays for its data, whichever option runs
+    # there; customers pay for their own internet (ctx.uplink_usd_per_gb is zero for them).
     site_fees = (
         0.0
         if customers
         else sites_of(ctx.scenario) * ctx.network.site_usd_per_month * ctx.column("network_prices")
     )
-    _add(items, {"connectivity": site_fees + report_gb * ctx.data_usd_per_gb})
+    _add(items, {"connectivity": site_fees + report_gb * ctx.uplink_usd_per_gb})
     # Components the option has none of share one read-only row of zeros.
     none = _zeros(shape)
     ordered = {name: items.get(name, none) for name in COMPONENTS}
@@ -306,7 +312,7 @@ def _cloud_items(
     items = {
         "inference": inference,
         "transfer": ctx.transfer(returned_gb, ctx.scenario.cloud.egress),
-        "connectivity": sent_gb * ctx.data_usd_per_gb,
+        "connectivity": sent_gb * ctx.uplink_usd_per_gb,
     }
     return items, instances, hours
 

@@ -629,11 +629,18 @@ def cloud_bill_notes(evaluation: Evaluation, option: Option) -> tuple[str, ...]:
         busy = float(hours.busy[0].sum())
         warm = float(hours.kept_warm[0, 0])
         cold = float(hours.cold_share[0, 0])
-        text = (
-            f"{cloud.service_name} bills {significant(total)} container-hours over {horizon} "
-            f"months, of which {significant(busy)} serve requests; the rest keep containers up "
-            "between requests (the idle timeout)"
-        )
+        if total - busy < 0.005 * total:
+            text = (
+                f"{cloud.service_name} bills {significant(total)} container-hours over "
+                f"{horizon} months, all of them serving requests: they arrive too often for a "
+                "container to wait out its idle timeout"
+            )
+        else:
+            text = (
+                f"{cloud.service_name} bills {significant(total)} container-hours over "
+                f"{horizon} months, of which {significant(busy)} serve requests; the rest "
+                "keep containers up between requests (the idle timeout)"
+            )
         if warm:
             text += f", with {warm:g} container{'s' if warm != 1 else ''} kept warm all month"
             if bool(hours.protects_p95[0, 0]):
@@ -653,10 +660,17 @@ def cloud_bill_notes(evaluation: Evaluation, option: Option) -> tuple[str, ...]:
                 f"{price.batch_share:.0%} of the standard price: the latency limit waits for "
                 "its completion window.".replace("%", " %")
             )
-        if evaluation.scenario.workload.tokens_in_cached:
+        cached = evaluation.scenario.workload.tokens_in_cached
+        if cached and discounts.cached_input_share < 1:
             notes.append(
-                f"{evaluation.scenario.workload.tokens_in_cached:,} prompt tokens per request "
-                "are billed at the cached-input price."
+                f"{cached:,} prompt tokens per request are billed at the cached-input price "
+                f"({discounts.cached_input_share:.0%} of the input price).".replace("%", " %")
+            )
+        elif cached:
+            notes.append(
+                f"{cached:,} prompt tokens per request repeat, but {cloud.llm.provider} "
+                "publishes no cached-input price in the catalog: they are billed at the full "
+                "input price."
             )
     return tuple(notes)
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from scoring.catalog import default_catalog
 from scoring.catalog.tables import RANGE_SUFFIXES, Operations, ranged_fields
-from scoring.engine.billing import transfer_usd
+from scoring.engine.billing import serverless_hours, transfer_usd
 from scoring.engine.breakeven import break_even_month, break_evens
 from scoring.engine.costs import project_costs, refresh_months
 from scoring.engine.deployment import plan_deployments
@@ -218,15 +218,15 @@ def test_a_serverless_cloud_bills_busy_and_idle_container_hours_to_the_cent(hand
     # A container serves one request at a time at 3 ms (the load forms no batch): 333 a
     # second, 200 at the 60 % target use: 10 M requests = 13.889 busy hours. 3.8 requests a
     # second arrive, far more than one per 60 s idle timeout, so a container stays up all
-    # month: 730 idle-tail hours, no cold start.
+    # month: 730 hours, its 13.889 busy hours among them, and no cold start.
     busy = 10_000_000 / 200 / 3600
-    hours = busy + 730
+    hours = max(busy, 730)
     container_hour = 3.6 + 1 * 0.4  # the GPU plus one CPU core
     assert people(cloud) == pytest.approx(
         {"serverless_hours_per_month": 5.0, "release_hours_per_update": 10.0}
     )
     expected = {
-        "inference": hours * container_hour,  # $2,975.56
+        "inference": hours * container_hour,  # $2,920.00
         "transfer": 10_000_000 * 1 * 1e-6 * 0.1,  # 10 GB of answers at $0.10/GB: $1.00
         "connectivity": 10_000_000 * 100 * 1e-6 * 5 + 10,  # 1,000 GB over LTE + the site fee
         "platform": 100.0,
@@ -279,33 +279,53 @@ def test_a_serverless_service_below_its_warm_minimum_pays_the_minimum_all_month(
     assert items(cloud, 1)["inference"] == pytest.approx(1460 * 4.0, abs=CENT)
 
 
-def test_a_serverless_service_above_its_warm_minimum_pays_for_its_busy_and_idle_hours():
+def test_a_serverless_service_busy_beyond_its_warm_minimum_pays_its_busy_hours_alone():
     # 2 G requests a month (761 a second at the peak) run four at a time, 6 ms a batch: 667 a
     # second per container, 400 at the 60 % target. They need 2e9 / 400 / 3,600 = 1,388.89
-    # busy hours, plus the idle tail of 730 h: 2,118.89 h, more than the 1,460 h the two warm
-    # containers would bill.
-    cloud = serverless(2_000_000_000, min_containers=2)
-    hours = 2e9 / 400 / 3600 + 730
+    # busy hours, more than the 730 h one warm container bills. Containers that busy never
+    # wait out an idle timeout: nothing is billed on top (730 h more would bill a second
+    # container all month for nothing).
+    cloud = serverless(2_000_000_000, min_containers=1)
+    hours = 2e9 / 400 / 3600
+    assert float(cloud.serverless.idle[0, 0]) == 0
     assert float(cloud.serverless.total[0, 0]) == pytest.approx(hours)
     assert items(cloud, 1)["inference"] == pytest.approx(hours * 4.0, abs=0.01)
 
 
 def test_a_rare_request_meets_a_cold_start_and_pays_its_idle_tail():
     # 10,000 requests a month arrive 0.0038 a second: P(another within 60 s) = 1 - exp(-0.228)
-    # = 20.4 %, so the container idles 730 x 0.204 = 148.9 h; the other 79.6 % meet a 20 s
-    # cold start, billed too. A 10 s limit cannot absorb a 20 s start, and 79.6 % of requests
-    # would meet one: one container is kept warm instead, 730 h.
+    # = 20.4 %, so the container is up 730 x 0.204 = 148.9 h, its 0.014 busy hours among
+    # them; the other 79.6 % meet a 20 s cold start, billed too. A 10 s limit cannot absorb
+    # a 20 s start, and 79.6 % of requests would meet one: one container is kept warm
+    # instead, 730 h.
     rate = 10_000 / (730 * 3600)
     kept_warm = serverless(10_000, min_containers=0)
     assert float(kept_warm.serverless.kept_warm[0, 0]) == 1
     assert float(kept_warm.serverless.total[0, 0]) == pytest.approx(730.0)
     # With a 2-minute limit the cold start fits within it: no container kept warm.
     cold = serverless(10_000, min_containers=0, limit_ms=120_000)
-    idle = 730 * (1 - math.exp(-rate * 60))
+    up = 730 * (1 - math.exp(-rate * 60))
     starts = 10_000 * math.exp(-rate * 60) * 20 / 3600
-    busy = 10_000 / 200 / 3600  # one at a time, 3 ms: 333 a second, 200 at the 60 % target
     assert float(cold.serverless.kept_warm[0, 0]) == 0
-    assert float(cold.serverless.total[0, 0]) == pytest.approx(busy + idle + starts)
+    assert float(cold.serverless.total[0, 0]) == pytest.approx(up + starts)
+
+
+@given(
+    requests=st.floats(0, 1e10),
+    per_container_rps=st.floats(0.01, 1e4),
+    limit_ms=st.floats(1, 1e8),
+    terms_id=st.sampled_from(CATALOG.ids("serverless_terms")),
+)
+def test_a_serverless_pool_bills_its_busy_hours_and_at_most_one_container_idling_beside_them(
+    requests, per_container_rps, limit_ms, terms_id
+):
+    terms = CATALOG.get("serverless_terms", terms_id)
+    hours = serverless_hours(np.array([[requests]]), per_container_rps, terms, limit_ms)
+    busy = requests / per_container_rps / 3600
+    total, cold = float(hours.total[0, 0]), float(hours.cold[0, 0])
+    assert total >= busy * (1 - 1e-12)
+    if total > float(hours.warm_floor[0, 0]):
+        assert total - cold <= max(busy, 730.0) * (1 + 1e-12) + 1e-9
 
 
 def test_work_that_can_wait_an_hour_wakes_the_pool_once_per_half_hour():
@@ -477,6 +497,23 @@ def test_a_customer_owned_fleet_costs_app_distribution_downloads_and_support_not
     assert month_1["staff"] == pytest.approx(16 * ENGINEER_HOUR + 50 * SUPPORT_HOUR, abs=CENT)
     assert float(edge.monthly_usd[0, 0]) == pytest.approx(10 + 1.0625 + 1600 + 2500, abs=CENT)
     assert float(edge.staff_fte[0, 0]) == pytest.approx(16 / (1760 / 12))  # engineers only
+
+
+def test_inputs_customers_devices_send_to_the_cloud_travel_on_the_customers_plans():
+    # 10 M requests of 100 kB over LTE at $5/GB would be $5,000 a month, on a bill the
+    # company does not get: its customers' mobile plans carry their phones' uploads.
+    s = build(
+        HAND_CASE,
+        requirements={**HAND_CASE["requirements"], "devices": 1000},
+        edge={"device": "jetson_orin_nano_super", "devices_owned_by": "customers"},
+    )
+    projections = project(s)[0]
+    for option in ("cloud", "hybrid"):
+        assert items(projections[option], 1)["connectivity"] == 0.0, option
+    company = project(build(HAND_CASE))[0]  # the same requests from the company's one site
+    assert items(company["cloud"], 1)["connectivity"] == pytest.approx(
+        10_000_000 * 100 * 1e-6 * 5 + 10, abs=CENT
+    )
 
 
 def test_a_safety_critical_service_pays_on_call_for_every_option():
