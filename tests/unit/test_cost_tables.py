@@ -361,3 +361,20 @@ def test_the_price_of_the_verdict_says_its_gap_per_1000_requests_is_a_gap(preset
     gap = units.usd_per_1k(abs(price.difference_per_1k_usd))
     way = "less" if price.cheapest else "more"
     assert f"({gap} {way} per 1,000 requests)" in sentence
+
+
+@pytest.mark.parametrize(("model", "share"), [("gpt_4o", "50 %"), ("llama_3_1_8b_hosted", None)])
+def test_repeated_prompt_tokens_are_said_to_be_discounted_only_where_the_provider_discounts_them(
+    model, share
+):
+    data = scenario_to_dict(preset_by_id("customer_support_rag").scenario)
+    data["cloud"]["llm_model"] = model
+    data["workload"]["tokens_in_cached"] = 800
+    evaluation = evaluate(scenario_from_dict(data), draws=20, volume_search=False)
+    notes = " ".join(cost_readings.cloud_bill_notes(evaluation, "cloud"))
+    if share:
+        assert f"billed at the cached-input price ({share} of the input price)" in notes
+    else:
+        assert "publishes no cached-input price" in notes
+        assert "billed at the full input price" in notes
+        assert "billed at the cached-input price" not in notes
