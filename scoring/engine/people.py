@@ -117,14 +117,16 @@ def people_lines(
 
     local = deployment.local
     if local is not None and scenario.edge.customer_owned:
-        add(
-            "app_platform_hours_per_month",
-            "Keeping the model running on customers' devices",
-            1.0,
-            "product",
-            "h a month",
-        )
+        # Customers' devices that only queue requests for the cloud run no model of the
+        # company's: no model to keep running, ship or answer questions about, as for cloud.
         if local.runs_model:
+            add(
+                "app_platform_hours_per_month",
+                "Keeping the model running on customers' devices",
+                1.0,
+                "product",
+                "h a month",
+            )
             add(
                 "app_release_hours_per_update",
                 "Shipping model updates to customers' devices",
@@ -132,16 +134,16 @@ def people_lines(
                 "updates a month",
                 "h per update",
             )
-        contacts = _rate(operations, factors, "support_contacts_per_device_year") / 12
-        add(
-            "support_minutes_per_contact",
-            "Support contacts about the on-device model",
-            fleet * contacts,
-            "contacts a month",
-            "h per contact",
-            SUPPORT,
-            _rate(operations, factors, "support_minutes_per_contact") / 60,
-        )
+            contacts = _rate(operations, factors, "support_contacts_per_device_year") / 12
+            add(
+                "support_minutes_per_contact",
+                "Support contacts about the on-device model",
+                fleet * contacts,
+                "contacts a month",
+                "h per contact",
+                SUPPORT,
+                _rate(operations, factors, "support_minutes_per_contact") / 60,
+            )
     elif local is not None:
         add(
             "fleet_platform_hours_per_month",

@@ -1034,3 +1034,23 @@ def test_an_operating_driver_bar_equals_re_evaluating_with_the_driver_at_its_p90
         assert delta == pytest.approx(0, abs=0.5)
         return
     assert driver.high_delta_usd == pytest.approx(delta, abs=0.01)
+
+
+def test_customers_devices_that_only_queue_requests_cost_no_on_device_model_work():
+    # The queue-and-sync hybrid captures on the phone and infers in the cloud: no model of the
+    # company's runs on the phones, so none is kept running, shipped or supported there.
+    s = build(
+        HAND_CASE,
+        requirements={**HAND_CASE["requirements"], "devices": 1000},
+        edge={"device": "jetson_orin_nano_super", "devices_owned_by": "customers"},
+        hybrid={"pattern": "queue_and_sync"},
+    )
+    projections, deployments = project(s)
+    assert not deployments["hybrid"].local.runs_model
+    drivers = set(people(projections["hybrid"]))
+    assert not drivers & {
+        "app_platform_hours_per_month",
+        "app_release_hours_per_update",
+        "support_minutes_per_contact",
+    }
+    assert "support_minutes_per_contact" in people(projections["edge"])
