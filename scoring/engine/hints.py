@@ -19,6 +19,7 @@ from typing import Any
 from scoring.catalog import Catalog
 from scoring.engine.constraints import Finding, screen
 from scoring.engine.deployment import Deployment, plan_options
+from scoring.engine.devices import CUSTOMER_CLASSES
 from scoring.engine.evidence import judged
 from scoring.engine.hybrid import applicable_patterns, default_pattern
 from scoring.engine.sensitivity import TippingPoint
@@ -233,6 +234,13 @@ def _hardware_change(today: Deployment, there: Deployment) -> str:
     a, b = now.choice.closest, then.choice.closest
     if (a.device.id, a.placement, a.fleet_units) == (b.device.id, b.placement, b.fleet_units):
         return ""
+    if b.device.device_class in CUSTOMER_CLASSES:
+        # The customers' own devices: the company buys none, so no fleet price; it can only
+        # require devices as fast.
+        return (
+            f" It takes customers' devices as fast as the {b.device.name}, where today's "
+            f"plan assumes the {a.device.name}."
+        )
     return (
         f" It takes {b.fleet_units:,} x {b.label} ({usd(b.fleet_price_usd)} of hardware) "
         f"instead of today's {a.fleet_units:,} x {a.label} ({usd(a.fleet_price_usd)})."

@@ -694,3 +694,31 @@ def test_a_latency_tipping_point_names_the_hardware_it_takes_when_it_is_not_toda
         assert f"instead of today's {now.fleet_units:,} x {now.label}" in point.sentence
     else:
         assert "It takes" not in point.sentence
+
+
+def test_a_latency_hint_on_customers_devices_prices_no_fleet_the_company_does_not_buy():
+    # Two million phones of a bank's customers: the fastest catalog device is a laptop, which
+    # the bank cannot buy its customers; the hint says what devices it takes, without a price.
+    data = {
+        "name": "Keyword spotting in a banking app",
+        "requirements": {"max_latency_ms": 150, "devices": 2_000_000, "demand": "spiky"},
+        "workload": {
+            "kind": "speech",
+            "requests_per_month": 300_000_000,
+            "peak_to_average": 4,
+            "input_kb": 32,
+            "audio_seconds": 1,
+            "output_kb": 0.1,
+            "tokens_out": 1,
+        },
+        "model": {"params_billion": 0.00025, "precision": "int8"},
+        "edge": {"devices_owned_by": "customers"},
+    }
+    evaluation = evaluate(scenario_from_dict(data), draws=20)
+    (point,) = [
+        p
+        for p in evaluation.sensitivity.tipping_points
+        if p.kind == "latency" and p.option == "edge"
+    ]
+    assert "It takes customers' devices as fast as the " in point.sentence
+    assert "of hardware" not in point.sentence and "$" not in point.sentence
