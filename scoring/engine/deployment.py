@@ -58,6 +58,11 @@ from scoring.model.units import percent
 from scoring.model.vocabulary import CloudPricing, DataLeaving, HybridPattern, Option
 
 ANONYMISER_PARAMS_BILLION = 0.11  # a BERT-base-sized entity tagger, enough to redact inputs
+# Entity taggers of that size ship quantised to int8 for CPUs and NPUs: a full model in a
+# floating-point format (at fp8 only the newest GPUs would run the tagger) leaves the tagger
+# at int8; one quantised to integers lends the tagger its format.
+ANONYMISER_PRECISION = "int8"
+INTEGER_PRECISIONS = frozenset({"int8", "int4"})
 # Escalation's small model when no smaller published size of the family fits the device: a
 # tenth of the full model, the size ratio of common distillations (team estimate).
 SMALL_MODEL_SHARE = 0.1
@@ -429,9 +434,10 @@ def plan_hybrid(
         tagging = scenario.model_copy(
             update={"workload": workload.model_copy(update={"tokens_out": 0})}
         )
-        choice = choose_device(tagging, catalog, params, precision, peak_total, statics)
+        tagger = precision if precision in INTEGER_PRECISIONS else ANONYMISER_PRECISION
+        choice = choose_device(tagging, catalog, params, tagger, peak_total, statics)
         local = local_part(
-            scenario, "anonymises each input before it is sent", params, precision, choice
+            scenario, "anonymises each input before it is sent", params, tagger, choice
         )
         parts = choice.closest.response.parts
         in_series = LatencyPath("anonymise, then cloud", 1.0, parts + full_cloud.response.parts)

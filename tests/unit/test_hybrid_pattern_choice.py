@@ -161,3 +161,16 @@ def test_two_patterns_that_score_the_same_are_said_to_tie_not_to_beat_each_other
     assert first.score == pytest.approx(second.score)
     assert choice.grounds.startswith(f'It ties with "{second.label}" at {first.score:.1f}/100')
     assert "against" not in choice.grounds
+
+
+@pytest.mark.parametrize(("main", "tagger"), [("fp8", "int8"), ("fp16", "int8"), ("int4", "int4")])
+def test_the_anonymiser_is_an_integer_model_whatever_the_full_models_float_format(main, tagger):
+    # A 0.11 B entity tagger at the full model's fp8 would need an fp8 GPU (Ada or newer) at
+    # every site; at int8 an NPU board runs it.
+    data = scenario_to_dict(preset_by_id("customer_support_rag").scenario)
+    data["model"]["precision"] = main
+    data["hybrid"] = {"pattern": "anonymize_then_send"}
+    evaluation = evaluate(scenario_from_dict(data), draws=20, volume_search=False)
+    local = evaluation.options["hybrid"].deployment.local
+    assert local.precision == tagger
+    assert local.choice.closest.device.runs(tagger)
