@@ -266,8 +266,15 @@ def fastest_of(assessments: tuple[DeviceAssessment, ...]) -> DeviceAssessment | 
     return min(serving, key=lambda a: (a.best_p95_ms, a.fleet_price_usd), default=None)
 
 
-def _rank(a: DeviceAssessment) -> tuple[bool, float, float]:
-    return (not a.usable, a.fleet_price_usd if a.usable else a.closeness()[1], a.p95_ms)
+def _rank(a: DeviceAssessment) -> tuple[bool, float, int, float]:
+    return (not a.usable, a.fleet_price_usd if a.usable else a.closeness()[1], a.split, a.p95_ms)
+
+
+def _cheapest(a: DeviceAssessment) -> tuple[float, int, float, float]:
+    """The cheapest fleet; at the same price a copy on fewer accelerators (a model split over
+    eight GPUs only where it must be: its p95 is lower on paper, but a small model gains
+    nothing from tensor parallelism), then the lower p95."""
+    return (a.fleet_price_usd, a.split, a.p95_ms, a.device.price_usd)
 
 
 def placements(scenario: Scenario) -> tuple[str, ...]:
@@ -287,21 +294,22 @@ def candidates_for(
     work = request_work(scenario, catalog, need, size)
     lan = lan_parts(scenario, catalog.general)
     pinned_id = scenario.edge.device
-    return tuple(
-        candidate(
-            d,
-            placement,
-            scenario,
-            catalog,
-            need,
-            size,
-            work,
-            exclusion(d, placement, scenario, pinned=d.id == pinned_id),
-            lan,
-        )
-        for d in devices
-        for placement in placements(scenario)
-    )
+    found = []
+    for d in devices:
+        for placement in placements(scenario):
+            excluded = exclusion(d, placement, scenario, pinned=d.id == pinned_id)
+            fewest = candidate(d, placement, scenario, catalog, need, size, work, excluded, lan)
+            found.append(fewest)
+            if fewest.serves:
+                # A copy over more of the unit's accelerators: fewer copies, each faster and
+                # with room for a larger batch (a 70 B model on one of eight GPUs leaves no room
+                # for its KV cache, and one at a time takes 274 ms a prefill).
+                found += [
+                    candidate(d, placement, scenario, catalog, need, size, work, excluded, lan, n)
+                    for n in POWERS_OF_TWO
+                    if fewest.split < n <= d.accelerator_count
+                ]
+    return tuple(found)
 
 
 def exclusion(device: Device, placement: str, scenario: Scenario, pinned: bool) -> str:
@@ -371,12 +379,15 @@ def candidate(
     work: Work,
     excluded: str,
     lan: tuple[LatencyPart, ...],
+    split: int | None = None,
 ) -> Candidate:
+    """`split`: the accelerators one copy is split over; by default the fewest that hold it."""
     general = catalog.general
     klass: ServingClass = catalog.get("serving_classes", device.device_class)
     need = class_need(need, klass, general)
     accelerators = int(device.accelerator_count)
-    split = copy_split(need, device.memory_gb, accelerators, klass.usable_memory_fraction)
+    if split is None:
+        split = copy_split(need, device.memory_gb, accelerators, klass.usable_memory_fraction)
     fit = memory_fit(need, device.memory_gb * split, klass.usable_memory_fraction)
     hardware = Hardware(
         device.name, klass, device.tops_int8, device.memory_bandwidth_gbps, device.memory_gb, split
@@ -612,11 +623,12 @@ def _choose_device(
         return DeviceChoice(assessments, pinned, True, reason)
     usable = [a for a in assessments if a.usable]
     if usable:
-        best = min(usable, key=lambda a: (a.fleet_price_usd, a.p95_ms, a.device.price_usd))
+        best = min(usable, key=_cheapest)
         others = len({a.device.id for a in assessments}) - len({a.device.id for a in usable})
+        options = len({(a.device.id, a.placement) for a in usable})  # a split is no new option
         units = best.units_per_site
         reason = (
-            f"{best.label} is the cheapest of {len(usable)} usable catalog options: it fits the "
+            f"{best.label} is the cheapest of {options} usable catalog options: it fits the "
             f"model ({memory_size(best.fit.need.total_gb)}), meets the {limit} limit (p95 "
             f"{ms(best.p95_ms)}) and carries the peak load with {units} "
             f"{'unit' if units == 1 else 'units'} per {best.per_pool}"
