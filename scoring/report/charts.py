@@ -633,11 +633,19 @@ def memory_chart(evaluation: Evaluation) -> go.Figure:
     figure.update_layout(barmode="stack")
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(title="memory (GB)", ticksuffix=" GB")
-    return _layout(
+    # Long device names leave the legend little width, so it wraps to two lines: give it
+    # its own room under the axis title, in pixels (yref container), not a share of the plot.
+    legend_px = 50
+    figure = _layout(
         figure,
         "Does the model fit? Memory needed against usable memory",
-        120 + 70 * max(1, len(rows)),
+        120 + legend_px + 70 * max(1, len(rows)),
     )
+    figure.update_layout(
+        legend={"yref": "container", "yanchor": "bottom", "y": 0},
+        margin={"b": 10 + legend_px},
+    )
+    return figure
 
 
 def downtime_chart(evaluation: Evaluation) -> go.Figure:

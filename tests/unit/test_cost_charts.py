@@ -165,3 +165,12 @@ def test_every_dollar_axis_groups_thousands(evaluations, chart):
     assert dollar_axes, f"{chart.__name__} has no dollar axis"
     for axis in dollar_axes:
         assert "," in (axis.tickformat or ""), f"{chart.__name__}: {axis.title.text} reads $1000"
+
+
+def test_the_memory_charts_legend_has_rows_of_its_own_under_the_axis_title(evaluations):
+    # Long device names leave the legend little width and it wraps; placed as a share of a
+    # plot that the names shrink, it ran into the axis title and the ticks.
+    figure = charts.memory_chart(evaluations["law_firm_documents"])
+    legend, margin = figure.layout.legend, figure.layout.margin
+    assert (legend.yref, legend.yanchor, legend.y) == ("container", "bottom", 0)
+    assert margin.b >= 50 and figure.layout.xaxis.title.text == "memory (GB)"
