@@ -33,6 +33,7 @@ from scoring.engine.devices import (
     CUSTOMER_CLASSES,
     IN_DEVICE,
     PLACEMENT_WORDS,
+    POWERS_OF_TWO,
     SITE_SERVER,
     DeviceAssessment,
     DeviceChoice,
@@ -601,31 +602,42 @@ def cloud_part(
     klass: ServingClass = catalog.get("serving_classes", CLOUD_GPU_CLASS)
     model = scenario.model
     need = memory_need(scenario, catalog, model.params_billion, model.precision)
-    split = copy_split(need, gpu.memory_gb, gpus, klass.usable_memory_fraction)
-    fit = memory_fit(need, gpu.memory_gb * split, klass.usable_memory_fraction)
-    hardware = Hardware(
-        f"{gpus} x {gpu.name}" if gpus > 1 else gpu.name,
-        klass,
-        gpu.tops_int8,
-        gpu.memory_bandwidth_gbps,
-        gpu.memory_gb,
-        split,
-    )
     size = input_size(scenario, general)
     work = request_work(scenario, catalog, need, size)
-    sequences = need.sequences_fitting(fit.usable_gb) if fit.fits else 1
-    curve = serving_curve(hardware, work, max(1, sequences), general)
     pre = preprocess_part(size, klass, general)
     first_token = scenario.requirements.latency_applies_to == "first_token"
-    plan = size_pool(
-        curve,
-        peak_rps=peak_rps * share,
-        copies=max(1, gpus // split),
-        fixed_p95_ms=sum(p.p95_ms for p in transfer) + pre.p95_ms,
-        limit_ms=scenario.requirements.max_latency_ms,
-        first_token=first_token,
-        target_utilisation=general.cloud_target_utilisation,
-        p95_factor=general.inference_p95_over_p50,
+    fewest = copy_split(need, gpu.memory_gb, gpus, klass.usable_memory_fraction)
+
+    def sized(split: int) -> tuple[MemoryFit, Hardware, PoolPlan]:
+        fit = memory_fit(need, gpu.memory_gb * split, klass.usable_memory_fraction)
+        hardware = Hardware(
+            f"{gpus} x {gpu.name}" if gpus > 1 else gpu.name,
+            klass,
+            gpu.tops_int8,
+            gpu.memory_bandwidth_gbps,
+            gpu.memory_gb,
+            split,
+        )
+        sequences = need.sequences_fitting(fit.usable_gb) if fit.fits else 1
+        curve = serving_curve(hardware, work, max(1, sequences), general)
+        plan = size_pool(
+            curve,
+            peak_rps=peak_rps * share,
+            copies=max(1, gpus // split),
+            fixed_p95_ms=sum(p.p95_ms for p in transfer) + pre.p95_ms,
+            limit_ms=scenario.requirements.max_latency_ms,
+            first_token=first_token,
+            target_utilisation=general.cloud_target_utilisation,
+            p95_factor=general.inference_p95_over_p50,
+        )
+        return fit, hardware, plan
+
+    # As on a multi-GPU server at a site (devices.candidates_for): every split of a copy over
+    # the instance's GPUs, the fewest machines first, then the narrowest split, then the p95.
+    splits = [n for n in POWERS_OF_TWO if fewest <= n <= gpus] or [fewest]
+    options = [(split, *sized(split)) for split in splits]
+    split, fit, hardware, plan = min(
+        options, key=lambda o: (not o[3].meets, o[3].units, o[0], o[3].p95_ms)
     )
     response, first = local_paths(plan, (*transfer, pre), name, general, "cloud inference")
     return CloudPart(

@@ -523,3 +523,24 @@ def test_customers_own_devices_are_only_their_phones_and_laptops():
 def test_no_flat_batching_factor_is_left_in_the_catalog():
     assert "batch_throughput_gain" not in {f.split(".")[-1] for f in CATALOG.figures}
     assert math.isfinite(GENERAL.tensor_parallel_loss)
+
+
+def test_a_cloud_instance_with_eight_gpus_splits_a_model_over_more_of_them_when_it_must():
+    # The same 70 B fp8 model on AWS p5 (8 x H100): one copy per GPU serves one request at a
+    # time, and the first token of a 2,000-token prompt misses 300 ms; split wider it meets it.
+    s = scenario(
+        requirements={"max_latency_ms": 300, "latency_applies_to": "first_token"},
+        workload={
+            "kind": "llm",
+            "requests_per_month": 840_000,
+            "peak_to_average": 3,
+            "tokens_in": 2000,
+            "tokens_out": 400,
+        },
+        model={"params_billion": 70.6, "precision": "fp8", "architecture": "llama_3_1_70b"},
+        cloud={"pricing": "gpu_hour", "gpu_instance": "aws_p5_48xlarge"},
+    )
+    cloud = plan_deployments(s, CATALOG)["cloud"].cloud
+    assert cloud.gpus_per_copy > 1
+    assert cloud.plan.meets and cloud.plan.point.batch > 1
+    assert cloud.plan.copies == 8 // cloud.gpus_per_copy
