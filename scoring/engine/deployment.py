@@ -33,7 +33,6 @@ from scoring.engine.devices import (
     CUSTOMER_CLASSES,
     IN_DEVICE,
     PLACEMENT_WORDS,
-    POWERS_OF_TWO,
     SITE_SERVER,
     DeviceAssessment,
     DeviceChoice,
@@ -41,6 +40,7 @@ from scoring.engine.devices import (
     copy_split,
     local_paths,
     preprocess_part,
+    splits_from,
 )
 from scoring.engine.hybrid import (
     DATA_SENT,
@@ -634,8 +634,7 @@ def cloud_part(
 
     # As on a multi-GPU server at a site (devices.candidates_for): every split of a copy over
     # the instance's GPUs, the fewest machines first, then the narrowest split, then the p95.
-    splits = [n for n in POWERS_OF_TWO if fewest <= n <= gpus] or [fewest]
-    options = [(split, *sized(split)) for split in splits]
+    options = [(split, *sized(split)) for split in splits_from(fewest, gpus)]
     split, fit, hardware, plan = min(
         options, key=lambda o: (not o[3].meets, o[3].units, o[0], o[3].p95_ms)
     )

@@ -306,8 +306,7 @@ def candidates_for(
                 # for its KV cache, and one at a time takes 274 ms a prefill).
                 found += [
                     candidate(d, placement, scenario, catalog, need, size, work, excluded, lan, n)
-                    for n in POWERS_OF_TWO
-                    if fewest.split < n <= d.accelerator_count
+                    for n in splits_from(fewest.split, int(d.accelerator_count))[1:]
                 ]
     return tuple(found)
 
@@ -498,6 +497,12 @@ def copy_split(need: MemoryNeed, memory_gb: float, accelerators: int, usable: fl
         if need.total_gb <= memory_gb * GB_PER_MEMORY_GB * split * usable:
             return split
     return max(s for s in POWERS_OF_TWO if s <= accelerators)
+
+
+def splits_from(fewest: int, accelerators: int) -> tuple[int, ...]:
+    """The ways to split one copy over a unit's accelerators, narrowest first: from the fewest
+    that hold it to all of them, in powers of two."""
+    return tuple(n for n in POWERS_OF_TWO if fewest <= n <= accelerators) or (fewest,)
 
 
 def lan_parts(scenario: Scenario, general: General) -> tuple[LatencyPart, ...]:

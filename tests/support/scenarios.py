@@ -103,3 +103,23 @@ def preset_evaluation(preset_id: str) -> Evaluation:
     """The full evaluation of a bundled preset, evaluated once per test process (an Evaluation
     is immutable, so tests share it)."""
     return evaluate(preset_by_id(preset_id).scenario)
+
+
+def first_token_70b(**sections) -> dict:
+    """A 70 B fp8 assistant whose first token must come within 300 ms of a 2,000-token prompt:
+    on one H100 a copy has no room for a batch and misses it. `sections` adds to or replaces
+    its sections (requirements are merged)."""
+    data: dict = {
+        "name": "70 B assistant, first token in 300 ms",
+        "requirements": {"max_latency_ms": 300, "latency_applies_to": "first_token"},
+        "workload": {
+            "kind": "llm",
+            "requests_per_month": 840_000,
+            "peak_to_average": 3,
+            "tokens_in": 2000,
+            "tokens_out": 400,
+        },
+        "model": {"params_billion": 70.6, "precision": "fp8", "architecture": "llama_3_1_70b"},
+    }
+    requirements = {**data["requirements"], **sections.pop("requirements", {})}
+    return {**data, **sections, "requirements": requirements}

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from scenarios import first_token_70b
 
 from scoring.catalog import CatalogDataError, default_catalog, load_catalog
 from scoring.catalog.loader import DATA_DIR
@@ -503,22 +504,11 @@ def test_a_multi_gpu_server_splits_a_model_over_more_gpus_when_that_serves_it_be
     # has room for a batch and a prefill several times faster; TensorRT-LLM publishes 109 ms
     # to the first token for LLaMA 70B FP8 on 4 H100s at batch 1 (docs/source/performance.md,
     # v0.5).
-    s = scenario(
-        requirements={
-            "max_latency_ms": 300,
-            "devices": 2000,
-            "sites": 5,
-            "latency_applies_to": "first_token",
-        },
-        workload={
-            "kind": "llm",
-            "requests_per_month": 840_000,
-            "peak_to_average": 3,
-            "tokens_in": 2000,
-            "tokens_out": 400,
-        },
-        model={"params_billion": 70.6, "precision": "fp8", "architecture": "llama_3_1_70b"},
-        edge={"device": "hgx_h100_8x_server", "placement": "site_server"},
+    s = scenario_from_dict(
+        first_token_70b(
+            requirements={"devices": 2000, "sites": 5},
+            edge={"device": "hgx_h100_8x_server", "placement": "site_server"},
+        )
     )
     choice = device_choice(s)
     hgx = [a for a in choice.assessments if a.device.id == "hgx_h100_8x_server"]

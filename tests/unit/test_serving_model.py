@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from scenarios import first_token_70b
 
 from scoring.catalog import default_catalog, load_catalog
 from scoring.catalog.loader import DATA_DIR
@@ -528,17 +529,8 @@ def test_no_flat_batching_factor_is_left_in_the_catalog():
 def test_a_cloud_instance_with_eight_gpus_splits_a_model_over_more_of_them_when_it_must():
     # The same 70 B fp8 model on AWS p5 (8 x H100): one copy per GPU serves one request at a
     # time, and the first token of a 2,000-token prompt misses 300 ms; split wider it meets it.
-    s = scenario(
-        requirements={"max_latency_ms": 300, "latency_applies_to": "first_token"},
-        workload={
-            "kind": "llm",
-            "requests_per_month": 840_000,
-            "peak_to_average": 3,
-            "tokens_in": 2000,
-            "tokens_out": 400,
-        },
-        model={"params_billion": 70.6, "precision": "fp8", "architecture": "llama_3_1_70b"},
-        cloud={"pricing": "gpu_hour", "gpu_instance": "aws_p5_48xlarge"},
+    s = scenario_from_dict(
+        first_token_70b(cloud={"pricing": "gpu_hour", "gpu_instance": "aws_p5_48xlarge"})
     )
     cloud = plan_deployments(s, CATALOG)["cloud"].cloud
     assert cloud.gpus_per_copy > 1
