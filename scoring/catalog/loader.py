@@ -9,6 +9,7 @@ and `as_of` once for all its figures; a figure that came from elsewhere is writt
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,6 +27,7 @@ from scoring.catalog.tables import (
     RANGE_SUFFIXES,
     SERVING_CLASSES,
     TABLES,
+    UNDISCLOSED,
     Architecture,
     CloudEgress,
     Device,
@@ -451,6 +453,11 @@ def _check_retirements(catalog: Catalog) -> None:
                 f"{where}.retired_on: {model.retired_on!r} is neither a YYYY-MM-DD date nor "
                 f"{NO_RETIREMENT!r}"
             ) from None
+        if model.parameters != UNDISCLOSED and not _positive_number(model.parameters):
+            raise CatalogDataError(
+                f"{where}.parameters: {model.parameters!r} is neither a number of billions above "
+                f"0 nor {UNDISCLOSED!r}"
+            )
         if model.successor != NO_SUCCESSOR and model.successor not in models - {model.id}:
             raise CatalogDataError(f"{where}.successor: unknown llm_models id {model.successor}")
         if model.retired() and (
@@ -459,6 +466,13 @@ def _check_retirements(catalog: Catalog) -> None:
             raise CatalogDataError(
                 f"{where}: retired on {model.retired_on} but names no current successor"
             )
+
+
+def _positive_number(text: str) -> bool:
+    try:
+        return 0.0 < float(text) < math.inf
+    except ValueError:
+        return False
 
 
 def _typed_records(

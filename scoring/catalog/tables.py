@@ -65,6 +65,8 @@ CATALOG_AS_OF = "2026-12-06"
 # How llm_models.yaml says a model has no announced shutdown or no named replacement.
 NO_RETIREMENT = "none announced"
 NO_SUCCESSOR = "none"
+# How llm_models.yaml says a model's maker does not publish its size.
+UNDISCLOSED = "undisclosed"
 
 # The weight precisions a model can be stored in. What each takes in memory and how fast its
 # matrix products run is catalog data (table `formats`), not a flat byte count.
@@ -170,10 +172,18 @@ class LlmModel:
     provider: str
     retired_on: str  # ISO date the API stops serving the model, or NO_RETIREMENT
     successor: str  # catalog id of the recommended replacement, or NO_SUCCESSOR
+    # The parameter count its maker publishes, in billions (a mixture of experts counts all its
+    # experts), or UNDISCLOSED; the entry's source says where it is published.
+    parameters: str
     input_usd_per_mtok: float = figure("USD/1M tokens", "Input price")
     output_usd_per_mtok: float = figure("USD/1M tokens", "Output price")
     ttft_p50_ms: float = figure("ms", "Time to first token, median", 1.0)
     output_tokens_per_s: float = figure("tokens/s", "Output speed", 0.1)
+
+    @property
+    def params_billion(self) -> float | None:
+        """The published size in billions of parameters, or None when it is not published."""
+        return None if self.parameters == UNDISCLOSED else float(self.parameters)
 
     @property
     def retirement_date(self) -> date | None:

@@ -10,7 +10,7 @@ COST_RATIO_EXPONENT). Each score carries the sentence and the inputs that explai
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scoring.engine.deployment import CloudPart, Deployment, LocalPart
 from scoring.engine.latency import OptionLatency
@@ -50,16 +50,21 @@ CUSTOMER_DEVICE_EFFORT = 0.05
 ANONYMISER_UPDATE_SHARE = 0.25  # a small anonymiser changes far less often than the main model
 EDGE_MONITORING_PENALTY = 10.0
 
-# Model capability: points by where and how the model runs, less a penalty for a local model.
+# Model capability: points by where the model runs, less a penalty for how it runs there. The
+# penalty is the same wherever the model runs (the same weights at the same precision answer
+# alike); the cloud starts higher because a larger model there is a configuration change, not
+# new hardware. A hosted model whose size its provider does not publish is taken as the
+# provider's large model.
 MODEL_POINTS = {
-    "cloud, model does not fit the GPU": 20.0,
-    "cloud, hosted LLM": 95.0,
-    "cloud, own model on a GPU": 90.0,
-    "hybrid gateway, all inference in the cloud": 90.0,
-    "no catalog device can hold the local model": 0.0,
-    "hybrid anonymize_then_send": 85.0,
+    "cloud, hosted LLM of undisclosed size": 95.0,
+    "cloud, own model or hosted LLM of published size": 90.0,  # less the penalty
     "edge and local-first hybrids": 85.0,  # less the penalty
+    # Another GPU instance or device would hold it: the choice, not the model, falls short.
+    "the model does not fit the GPU or device it is given": 20.0,
+    "no device the requirements allow can hold the local model": 0.0,
 }
+# anonymize_then_send: the cloud model answers without the names and numbers taken out.
+ANONYMISED_INPUT_PENALTY = 5.0
 # fp8 (E4M3) keeps a floating-point range and loses less quality than int8 post-training
 # quantisation, so it costs less capability.
 QUANTISATION_PENALTY = {
@@ -412,23 +417,20 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
         assert cloud is not None
         return _cloud_model(cloud, scenario)
     assert local is not None
-    if local.choice is None:  # a gateway: all inference in the cloud
-        return CriterionScore(
-            "models",
-            MODEL_POINTS["hybrid gateway, all inference in the cloud"],
-            "All inference runs in the cloud on the full model.",
-            {
-                "model": f"{scenario.model.params_billion:g} B at {scenario.model.precision}",
-                "runs on": cloud.service_name if cloud is not None else "the cloud",
-            },
-        )
     pattern = deployment.pattern.pattern if deployment.pattern else ""
-    if pattern == "anonymize_then_send":
+    if local.choice is None or pattern == "anonymize_then_send":
+        # All inference runs in the cloud: behind a gateway, or on anonymised inputs.
+        assert cloud is not None
+        full = _cloud_model(cloud, scenario)
+        if local.choice is None:
+            return replace(full, sentence=f"All inference runs in the cloud. {full.sentence}")
         return CriterionScore(
             "models",
-            MODEL_POINTS["hybrid anonymize_then_send"],
-            "The full model runs in the cloud on anonymised inputs.",
-            {"anonymiser": f"{local.params_billion:g} B at {local.precision}"},
+            clamp(full.score - ANONYMISED_INPUT_PENALTY),
+            f"The full model runs in the cloud on anonymised inputs ({full.score:.0f} points "
+            f"for the model, less {ANONYMISED_INPUT_PENALTY:g} for the names and numbers "
+            f"taken out): {full.sentence[0].lower()}{full.sentence[1:]}",
+            {**full.inputs, "anonymiser": f"{local.params_billion:g} B at {local.precision}"},
         )
     on_device = _local_model(local, scenario)
     if pattern != "escalate_hard_cases":
@@ -441,9 +443,10 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
         "models",
         clamp(points),
         f"The local {local.params_billion:.3g} B model answers {percent(1.0 - share)} of "
-        f"requests ({on_device.score:.0f} points: {on_device.sentence[0].lower()}"
-        f"{on_device.sentence[1:-1]}); the full model in the cloud answers the escalated "
-        f"{percent(share)} ({full.score:.0f} points); weighted by the shares they answer.",
+        f"requests and scores {on_device.score:.0f}: {on_device.sentence[0].lower()}"
+        f"{on_device.sentence[1:-1]}. The full model in the cloud answers the escalated "
+        f"{percent(share)} and scores {full.score:.0f}. The two are weighted by the shares "
+        "they answer.",
         {
             **on_device.inputs,
             "answered locally": percent(1.0 - share),
@@ -452,12 +455,31 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
     )
 
 
+def _penalty(params_billion: float, precision: str | None, llm: bool) -> list[tuple[float, str]]:
+    """The points a model loses for how it runs, wherever it runs, each with its reason:
+    quantisation (none when the precision is not published) and an LLM's small size."""
+    parts = []
+    if precision is not None and QUANTISATION_PENALTY[precision]:
+        share = 1.0 if llm else NON_LLM_QUANTISATION_SHARE
+        parts.append((QUANTISATION_PENALTY[precision] * share, f"{precision} weights"))
+    if llm and params_billion < SMALL_LLM_BILLION:
+        parts.append((SMALL_LLM_PENALTY, f"an LLM under {SMALL_LLM_BILLION:g} B parameters"))
+    return parts
+
+
+def _less(parts: list[tuple[float, str]]) -> str:
+    """The penalty in words: ", less 15 for int4 weights and 10 for ..." or nothing."""
+    if not parts:
+        return ""
+    return ", less " + " and ".join(f"{points:.3g} for {why}" for points, why in parts)
+
+
 def _cloud_model(cloud: CloudPart, scenario: Scenario) -> CriterionScore:
     """The full model as the cloud runs it."""
     if cloud.fit is not None and not cloud.fit.fits:
         return CriterionScore(
             "models",
-            MODEL_POINTS["cloud, model does not fit the GPU"],
+            MODEL_POINTS["the model does not fit the GPU or device it is given"],
             f"The model does not fit {cloud.service_name}.",
             {
                 "service": cloud.service_name,
@@ -465,19 +487,37 @@ def _cloud_model(cloud: CloudPart, scenario: Scenario) -> CriterionScore:
                 "usable": f"{cloud.fit.usable_gb:,.1f} GB",
             },
         )
+    base = MODEL_POINTS["cloud, own model or hosted LLM of published size"]
     if cloud.llm is not None:
+        size = cloud.llm.params_billion
+        if size is None:
+            return CriterionScore(
+                "models",
+                MODEL_POINTS["cloud, hosted LLM of undisclosed size"],
+                f"Hosted {cloud.llm.name}: a provider's large model (its size is not "
+                "published), swapped without touching devices.",
+                {"model": cloud.llm.name, "size": "not published"},
+            )
+        parts = _penalty(size, None, llm=True)
         return CriterionScore(
             "models",
-            MODEL_POINTS["cloud, hosted LLM"],
-            f"Hosted {cloud.llm.name}: large models, swapped without touching devices.",
-            {"model": cloud.llm.name},
+            clamp(base - sum(points for points, _ in parts)),
+            f"Hosted {cloud.llm.name}, {size:g} B parameters ({base:g} points{_less(parts)}); "
+            "a larger hosted model is a configuration change.",
+            {"model": cloud.llm.name, "size": f"{size:g} B (published)"},
         )
+    model = scenario.model
+    parts = _penalty(model.params_billion, model.precision, scenario.workload.kind == "llm")
     return CriterionScore(
         "models",
-        MODEL_POINTS["cloud, own model on a GPU"],
-        f"The full model runs at {scenario.model.precision} on {cloud.service_name}; "
-        "larger models are a configuration change.",
-        {"service": cloud.service_name},
+        clamp(base - sum(points for points, _ in parts)),
+        f"The full {model.params_billion:.3g} B model runs at {model.precision} on "
+        f"{cloud.service_name} ({base:g} points{_less(parts)}); larger models are a "
+        "configuration change.",
+        {
+            "service": cloud.service_name,
+            "model": f"{model.params_billion:.3g} B at {model.precision}",
+        },
     )
 
 
@@ -485,18 +525,28 @@ def _local_model(local: LocalPart, scenario: Scenario) -> CriterionScore:
     """The model as the device runs it: quantised, perhaps filling the memory, perhaps a
     smaller model than the one asked for."""
     assert local.choice is not None
-    llm = scenario.workload.kind == "llm"
     assessment = local.choice.closest
-    if not any(a.fit.fits for a in local.choice.assessments):
+    if not assessment.fit.fits:
+        needed = {"needed": f"{assessment.fit.need.total_gb:,.1f} GB"}
+        if not any(a.fit.fits and a.allowed for a in local.choice.assessments):
+            return CriterionScore(
+                "models",
+                MODEL_POINTS["no device the requirements allow can hold the local model"],
+                f"No catalog device these requirements allow can hold the "
+                f"{local.params_billion:.3g} B model.",
+                needed,
+            )
         return CriterionScore(
             "models",
-            MODEL_POINTS["no catalog device can hold the local model"],
-            f"No catalog device can hold the {local.params_billion:g} B model.",
-            {"needed": f"{assessment.fit.need.total_gb:,.1f} GB"},
+            MODEL_POINTS["the model does not fit the GPU or device it is given"],
+            f"The {local.params_billion:.3g} B model does not fit {assessment.device.name} "
+            f"({assessment.fit.need.total_gb:,.1f} GB needed, "
+            f"{assessment.fit.usable_gb:,.1f} GB usable); another catalog device these requirements allow holds it.",
+            {**needed, "usable": f"{assessment.fit.usable_gb:,.1f} GB"},
         )
-    penalty = QUANTISATION_PENALTY[local.precision] * (1.0 if llm else NON_LLM_QUANTISATION_SHARE)
-    penalty += FULL_MEMORY_PENALTY if assessment.fit.share_used > FULL_MEMORY_SHARE else 0.0
-    penalty += SMALL_LLM_PENALTY if llm and local.params_billion < SMALL_LLM_BILLION else 0.0
+    parts = _penalty(local.params_billion, local.precision, scenario.workload.kind == "llm")
+    if assessment.fit.share_used > FULL_MEMORY_SHARE:
+        parts.append((FULL_MEMORY_PENALTY, f"more than {percent(FULL_MEMORY_SHARE)} of memory"))
     inputs = {
         "local model": f"{local.params_billion:.3g} B at {local.precision}",
         "memory used": f"{percent(assessment.fit.share_used)} of usable",
@@ -504,15 +554,18 @@ def _local_model(local: LocalPart, scenario: Scenario) -> CriterionScore:
     full = scenario.model.params_billion
     smaller = ""
     if local.params_billion < full:
-        penalty += SMALLER_MODEL_POINTS_PER_HALVING * math.log2(full / local.params_billion)
+        halvings = math.log2(full / local.params_billion)
+        parts.append((SMALLER_MODEL_POINTS_PER_HALVING * halvings, "the smaller model"))
         smaller = f", a smaller model than the {full:.3g} B asked for"
         inputs["full model"] = f"{full:.3g} B"
+    base = MODEL_POINTS["edge and local-first hybrids"]
     return CriterionScore(
         "models",
-        clamp(MODEL_POINTS["edge and local-first hybrids"] - penalty),
+        clamp(base - sum(points for points, _ in parts)),
         f"The {local.params_billion:.3g} B model runs at {local.precision} in "
         f"{percent(assessment.fit.share_used)} of {assessment.device.name}'s usable memory"
-        f"{smaller}; a larger model means new hardware.",
+        f"{smaller} ({base:g} points{_less(parts)}); a larger "
+        "model means new hardware.",
         inputs,
     )
 

@@ -167,12 +167,17 @@ def updates_block() -> str:
 
 
 def models_block() -> str:
-    rows = []
-    for case, points in c.MODEL_POINTS.items():
-        shown = f"{_n(points)} − penalty" if case == "edge and local-first hybrids" else _n(points)
-        for pattern in HYBRID_PATTERNS:
-            case = case.replace(pattern, f"`{pattern}`")
-        rows.append((case[:1].upper() + case[1:], shown))
+    less_penalty = (
+        "cloud, own model or hosted LLM of published size",
+        "edge and local-first hybrids",
+    )
+    rows = [
+        (
+            case[:1].upper() + case[1:],
+            f"{_n(points)} − penalty" if case in less_penalty else _n(points),
+        )
+        for case, points in c.MODEL_POINTS.items()
+    ]
     quantisation = ", ".join(
         f"{precision} {_n(points)}"
         for precision, points in c.QUANTISATION_PENALTY.items()
@@ -182,14 +187,20 @@ def models_block() -> str:
         _table(("Case", "Points"), rows)
         + "\n\n"
         + _prose(
-            f"The penalty is the quantisation penalty ({quantisation}; × "
-            f"{_n(c.NON_LLM_QUANTISATION_SHARE)} for non-LLMs), plus {_n(c.FULL_MEMORY_PENALTY)} "
-            f"if the model uses more than {percent(c.FULL_MEMORY_SHARE)} of usable memory, plus "
-            f"{_n(c.SMALL_LLM_PENALTY)} for an LLM below {_n(c.SMALL_LLM_BILLION)} B parameters, "
-            f"plus {_n(c.SMALLER_MODEL_POINTS_PER_HALVING)} per halving from the model asked for "
-            "to the local model (escalation's small model). `escalate_hard_cases` scores the "
-            "local model's points weighted by the share it answers (1 − `escalation_share`) "
-            "plus the cloud's points for the full model weighted by the share escalated."
+            f"The penalty is the same wherever the model runs: the quantisation penalty "
+            f"({quantisation}; × {_n(c.NON_LLM_QUANTISATION_SHARE)} for non-LLMs; none for a "
+            f"hosted LLM, whose serving precision is not published), plus "
+            f"{_n(c.SMALL_LLM_PENALTY)} for an LLM below {_n(c.SMALL_LLM_BILLION)} B parameters. "
+            f"On a device it adds {_n(c.FULL_MEMORY_PENALTY)} if the model uses more than "
+            f"{percent(c.FULL_MEMORY_SHARE)} of usable memory, plus "
+            f"{_n(c.SMALLER_MODEL_POINTS_PER_HALVING)} per halving from the model asked for "
+            "to the local model (escalation's small model). A hybrid gateway scores the cloud's "
+            "points; `anonymize_then_send` the cloud's points less "
+            f"{_n(c.ANONYMISED_INPUT_PENALTY)} for the names and numbers taken out; "
+            "`escalate_hard_cases` the local model's points weighted by the share it answers "
+            "(1 − `escalation_share`) plus the cloud's points for the full model weighted by the "
+            "share escalated. A hosted LLM's size is the one its maker publishes (catalog "
+            "`llm_models`, `parameters`)."
         )
     )
 

@@ -212,3 +212,19 @@ def test_a_volume_tipping_point_names_the_hybrid_pattern_the_full_evaluation_wou
         "horizon_months": 60,
     }
     assert check_volume_points(data) == 1
+
+
+@SETTINGS
+@given(scenario_dicts())
+def test_the_same_model_scores_the_clouds_headroom_more_in_the_cloud_than_on_a_device(data):
+    # The full model on an 8 x H100 machine and on the device chosen for it: both lose the same
+    # points for its precision and size, so only the cloud's headroom sets them apart.
+    data["cloud"] = {"pricing": "gpu_hour", "gpu_instance": "aws_p5_48xlarge"}
+    data["hybrid"] = {"pattern": "auto"}
+    evaluation = evaluate(scenario_from_dict(data), draws=5, volume_search=False, hints=False)
+    edge, cloud = (evaluation.options[o].deployment for o in ("edge", "cloud"))
+    assessment = edge.local.assessment
+    assume(cloud.cloud.fit.fits and assessment is not None and assessment.fit.fits)
+    assume(assessment.fit.share_used <= 0.8)
+    score = {o: evaluation.options[o].criteria["models"].score for o in ("edge", "cloud")}
+    assert score["cloud"] - score["edge"] == pytest.approx(5.0)

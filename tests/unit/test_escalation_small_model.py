@@ -81,7 +81,7 @@ def test_model_capability_weighs_the_local_and_the_full_model_by_the_shares_they
     hybrid = evaluated(escalating(law, escalation_share=share)).options["hybrid"]
     cloud = evaluated(law).options["cloud"].criteria["models"].score
     models = hybrid.criteria["models"]
-    local_points = float(models.sentence.split("(")[1].split(" points")[0])
+    local_points = float(models.sentence.split(" and scores ")[1].split(":")[0])
     assert models.score == pytest.approx((1 - share) * local_points + share * cloud, abs=0.6)
     assert "a smaller model than the 32.5 B asked for" in models.sentence
     assert models.inputs["answered locally"] == f"{round(100 * (1 - share))} %"
