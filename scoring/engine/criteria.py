@@ -541,7 +541,8 @@ def _local_model(local: LocalPart, scenario: Scenario) -> CriterionScore:
             MODEL_POINTS["the model does not fit the GPU or device it is given"],
             f"The {local.params_billion:.3g} B model does not fit {assessment.device.name} "
             f"({assessment.fit.need.total_gb:,.1f} GB needed, "
-            f"{assessment.fit.usable_gb:,.1f} GB usable); another catalog device these requirements allow holds it.",
+            f"{assessment.fit.usable_gb:,.1f} GB usable); another catalog device these "
+            "requirements allow holds it.",
             {**needed, "usable": f"{assessment.fit.usable_gb:,.1f} GB"},
         )
     parts = _penalty(local.params_billion, local.precision, scenario.workload.kind == "llm")
