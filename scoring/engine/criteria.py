@@ -423,14 +423,17 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
         assert cloud is not None
         full = _cloud_model(cloud, scenario)
         if local.choice is None:
-            return replace(full, sentence=f"All inference runs in the cloud. {full.sentence}")
+            runs = "" if _misfit(cloud) else "All inference runs in the cloud. "
+            return replace(full, sentence=runs + full.sentence)
         return CriterionScore(
             "models",
             clamp(full.score - ANONYMISED_INPUT_PENALTY),
-            f"The full model runs in the cloud on anonymised inputs ({full.score:.0f} points "
-            f"for the model, less {ANONYMISED_INPUT_PENALTY:g} for the names and numbers "
-            f"taken out): {full.sentence[0].lower()}{full.sentence[1:]}",
-            {**full.inputs, "anonymiser": f"{local.params_billion:g} B at {local.precision}"},
+            f"{full.sentence[:-1]}; on anonymised inputs it loses "
+            f"{ANONYMISED_INPUT_PENALTY:g} more points (the names and numbers taken out).",
+            {
+                **full.inputs,
+                "anonymiser": f"{_billions(local.params_billion)} at {local.precision}",
+            },
         )
     on_device = _local_model(local, scenario)
     if pattern != "escalate_hard_cases":
@@ -439,43 +442,69 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
     full = _cloud_model(cloud, scenario)
     share = cloud.share
     points = (1.0 - share) * on_device.score + share * full.score
+    if cloud.llm is not None:
+        escalated_to = cloud.llm.name
+    else:
+        escalated_to = f"The full {_billions(scenario.model.params_billion)} model"
+    misfit = f" ({full.sentence[0].lower()}{full.sentence[1:-1]})" if _misfit(cloud) else ""
     return CriterionScore(
         "models",
         clamp(points),
-        f"The local {local.params_billion:.3g} B model answers {percent(1.0 - share)} of "
+        f"The local {_billions(local.params_billion)} model answers {percent(1.0 - share)} of "
         f"requests and scores {on_device.score:.0f}: {on_device.sentence[0].lower()}"
-        f"{on_device.sentence[1:-1]}. The full model in the cloud answers the escalated "
-        f"{percent(share)} and scores {full.score:.0f}. The two are weighted by the shares "
-        "they answer.",
+        f"{on_device.sentence[1:-1]}. {escalated_to} in the cloud answers the escalated "
+        f"{percent(share)} and scores {full.score:.0f}{misfit}. The two are weighted by the "
+        "shares they answer.",
         {
             **on_device.inputs,
             "answered locally": percent(1.0 - share),
-            "answered by the full model": f"{percent(share)} on {cloud.service_name}",
+            "answered in the cloud": f"{percent(share)} on {cloud.service_name}",
         },
     )
 
 
-def _penalty(params_billion: float, precision: str | None, llm: bool) -> list[tuple[float, str]]:
+def _billions(params_billion: float) -> str:
+    """A model's size: "0.074 B", "9.6 B", "70.6 B", "1,200 B"."""
+    return f"{params_billion:,.0f} B" if params_billion >= 1000 else f"{params_billion:.3g} B"
+
+
+def _misfit(cloud: CloudPart) -> bool:
+    return cloud.fit is not None and not cloud.fit.fits
+
+
+def _penalty(
+    params_billion: float, precision: str | None, llm: bool, asked_billion: float
+) -> list[tuple[float, str]]:
     """The points a model loses for how it runs, wherever it runs, each with its reason:
-    quantisation (none when the precision is not published) and an LLM's small size."""
+    quantisation (none when the precision is not published), an LLM's small size, and a
+    smaller model than the one asked for (per halving)."""
     parts = []
     if precision is not None and QUANTISATION_PENALTY[precision]:
         share = 1.0 if llm else NON_LLM_QUANTISATION_SHARE
         parts.append((QUANTISATION_PENALTY[precision] * share, f"{precision} weights"))
     if llm and params_billion < SMALL_LLM_BILLION:
         parts.append((SMALL_LLM_PENALTY, f"an LLM under {SMALL_LLM_BILLION:g} B parameters"))
+    if params_billion < asked_billion:
+        halvings = math.log2(asked_billion / params_billion)
+        parts.append(
+            (
+                SMALLER_MODEL_POINTS_PER_HALVING * halvings,
+                f"a smaller model than the {_billions(asked_billion)} asked for",
+            )
+        )
     return parts
 
 
 def _less(parts: list[tuple[float, str]]) -> str:
-    """The penalty in words: ", less 15 for int4 weights and 10 for ..." or nothing."""
+    """The penalty in words: ", less 15 for int4 weights, 10 for ... and 5 for ..." or nothing."""
     if not parts:
         return ""
-    return ", less " + " and ".join(f"{points:.3g} for {why}" for points, why in parts)
+    said = [f"{points:.3g} for {why}" for points, why in parts]
+    return ", less " + (", ".join(said[:-1]) + " and " if len(said) > 1 else "") + said[-1]
 
 
 def _cloud_model(cloud: CloudPart, scenario: Scenario) -> CriterionScore:
-    """The full model as the cloud runs it."""
+    """The model as the cloud runs it: the user's own on a GPU, or a hosted one."""
     if cloud.fit is not None and not cloud.fit.fits:
         return CriterionScore(
             "models",
@@ -488,35 +517,36 @@ def _cloud_model(cloud: CloudPart, scenario: Scenario) -> CriterionScore:
             },
         )
     base = MODEL_POINTS["cloud, own model or hosted LLM of published size"]
+    model = scenario.model
     if cloud.llm is not None:
         size = cloud.llm.params_billion
         if size is None:
             return CriterionScore(
                 "models",
                 MODEL_POINTS["cloud, hosted LLM of undisclosed size"],
-                f"Hosted {cloud.llm.name}: a provider's large model (its size is not "
-                "published), swapped without touching devices.",
+                f"Hosted {cloud.llm.name}: its size is not published, so it is scored as the "
+                "provider's large model; swapped without touching devices.",
                 {"model": cloud.llm.name, "size": "not published"},
             )
-        parts = _penalty(size, None, llm=True)
+        parts = _penalty(size, None, True, model.params_billion)
         return CriterionScore(
             "models",
             clamp(base - sum(points for points, _ in parts)),
-            f"Hosted {cloud.llm.name}, {size:g} B parameters ({base:g} points{_less(parts)}); "
-            "a larger hosted model is a configuration change.",
-            {"model": cloud.llm.name, "size": f"{size:g} B (published)"},
+            f"Hosted {cloud.llm.name}, {_billions(size)} parameters ({base:g} points"
+            f"{_less(parts)}); a larger hosted model is a configuration change.",
+            {"model": cloud.llm.name, "size": f"{_billions(size)} (published)"},
         )
-    model = scenario.model
-    parts = _penalty(model.params_billion, model.precision, scenario.workload.kind == "llm")
+    llm = scenario.workload.kind == "llm"
+    parts = _penalty(model.params_billion, model.precision, llm, model.params_billion)
     return CriterionScore(
         "models",
         clamp(base - sum(points for points, _ in parts)),
-        f"The full {model.params_billion:.3g} B model runs at {model.precision} on "
+        f"The full {_billions(model.params_billion)} model runs at {model.precision} on "
         f"{cloud.service_name} ({base:g} points{_less(parts)}); larger models are a "
         "configuration change.",
         {
             "service": cloud.service_name,
-            "model": f"{model.params_billion:.3g} B at {model.precision}",
+            "model": f"{_billions(model.params_billion)} at {model.precision}",
         },
     )
 
@@ -526,47 +556,48 @@ def _local_model(local: LocalPart, scenario: Scenario) -> CriterionScore:
     smaller model than the one asked for."""
     assert local.choice is not None
     assessment = local.choice.closest
-    if not assessment.fit.fits:
+    size = _billions(local.params_billion)
+    if not (assessment.fit.fits and assessment.runs_precision):
         needed = {"needed": f"{assessment.fit.need.total_gb:,.1f} GB"}
-        if not any(a.fit.fits and a.allowed for a in local.choice.assessments):
+        device = assessment.device.name
+        if not any(a.runnable for a in local.choice.assessments):
             return CriterionScore(
                 "models",
                 MODEL_POINTS["no device the requirements allow can hold the local model"],
-                f"No catalog device these requirements allow can hold the "
-                f"{local.params_billion:.3g} B model.",
+                f"No catalog device these requirements allow can run the {size} model at "
+                f"{local.precision}; the closest is {device}.",
                 needed,
             )
+        why = (
+            f"does not fit {device} ({assessment.fit.need.total_gb:,.1f} GB needed, "
+            f"{assessment.fit.usable_gb:,.1f} GB usable)"
+            if not assessment.fit.fits
+            else f"cannot run at {local.precision} on {device}, which lacks that precision"
+        )
         return CriterionScore(
             "models",
             MODEL_POINTS["the model does not fit the GPU or device it is given"],
-            f"The {local.params_billion:.3g} B model does not fit {assessment.device.name} "
-            f"({assessment.fit.need.total_gb:,.1f} GB needed, "
-            f"{assessment.fit.usable_gb:,.1f} GB usable); another catalog device these "
-            "requirements allow holds it.",
+            f"The {size} model {why}; another catalog device these requirements allow runs it.",
             {**needed, "usable": f"{assessment.fit.usable_gb:,.1f} GB"},
         )
-    parts = _penalty(local.params_billion, local.precision, scenario.workload.kind == "llm")
+    llm = scenario.workload.kind == "llm"
+    full = scenario.model.params_billion
+    parts = _penalty(local.params_billion, local.precision, llm, full)
     if assessment.fit.share_used > FULL_MEMORY_SHARE:
         parts.append((FULL_MEMORY_PENALTY, f"more than {percent(FULL_MEMORY_SHARE)} of memory"))
     inputs = {
-        "local model": f"{local.params_billion:.3g} B at {local.precision}",
+        "local model": f"{size} at {local.precision}",
         "memory used": f"{percent(assessment.fit.share_used)} of usable",
     }
-    full = scenario.model.params_billion
-    smaller = ""
     if local.params_billion < full:
-        halvings = math.log2(full / local.params_billion)
-        parts.append((SMALLER_MODEL_POINTS_PER_HALVING * halvings, "the smaller model"))
-        smaller = f", a smaller model than the {full:.3g} B asked for"
-        inputs["full model"] = f"{full:.3g} B"
+        inputs["full model"] = _billions(full)
     base = MODEL_POINTS["edge and local-first hybrids"]
     return CriterionScore(
         "models",
         clamp(base - sum(points for points, _ in parts)),
-        f"The {local.params_billion:.3g} B model runs at {local.precision} in "
-        f"{percent(assessment.fit.share_used)} of {assessment.device.name}'s usable memory"
-        f"{smaller} ({base:g} points{_less(parts)}); a larger "
-        "model means new hardware.",
+        f"The {size} model runs at {local.precision} in "
+        f"{percent(assessment.fit.share_used)} of {assessment.device.name}'s usable memory "
+        f"({base:g} points{_less(parts)}); a larger model means new hardware.",
         inputs,
     )
 

@@ -166,6 +166,10 @@ def updates_block() -> str:
     )
 
 
+MISFIT = "the model does not fit the GPU or device it is given"
+NOTHING_HOLDS = "no device the requirements allow can hold the local model"
+
+
 def models_block() -> str:
     less_penalty = (
         "cloud, own model or hosted LLM of published size",
@@ -190,16 +194,19 @@ def models_block() -> str:
             f"The penalty is the same wherever the model runs: the quantisation penalty "
             f"({quantisation}; × {_n(c.NON_LLM_QUANTISATION_SHARE)} for non-LLMs; none for a "
             f"hosted LLM, whose serving precision is not published), plus "
-            f"{_n(c.SMALL_LLM_PENALTY)} for an LLM below {_n(c.SMALL_LLM_BILLION)} B parameters. "
-            f"On a device it adds {_n(c.FULL_MEMORY_PENALTY)} if the model uses more than "
-            f"{percent(c.FULL_MEMORY_SHARE)} of usable memory, plus "
-            f"{_n(c.SMALLER_MODEL_POINTS_PER_HALVING)} per halving from the model asked for "
-            "to the local model (escalation's small model). A hybrid gateway scores the cloud's "
-            "points; `anonymize_then_send` the cloud's points less "
-            f"{_n(c.ANONYMISED_INPUT_PENALTY)} for the names and numbers taken out; "
+            f"{_n(c.SMALL_LLM_PENALTY)} for an LLM below {_n(c.SMALL_LLM_BILLION)} B parameters, "
+            f"plus {_n(c.SMALLER_MODEL_POINTS_PER_HALVING)} per halving from the model asked for "
+            "to a smaller model that answers instead (escalation's small model on the device, "
+            f"or a smaller hosted LLM). On a device it adds {_n(c.FULL_MEMORY_PENALTY)} if the "
+            f"model uses more than {percent(c.FULL_MEMORY_SHARE)} of usable memory. A model "
+            "that does not fit the GPU or device it is given, or whose precision the device "
+            f"lacks, scores {_n(c.MODEL_POINTS[MISFIT])} when another device the requirements "
+            f"allow runs it, else {_n(c.MODEL_POINTS[NOTHING_HOLDS])}. A "
+            "hybrid gateway scores the cloud's points; `anonymize_then_send` the cloud's points "
+            f"less {_n(c.ANONYMISED_INPUT_PENALTY)} for the names and numbers taken out; "
             "`escalate_hard_cases` the local model's points weighted by the share it answers "
-            "(1 − `escalation_share`) plus the cloud's points for the full model weighted by the "
-            "share escalated. A hosted LLM's size is the one its maker publishes (catalog "
+            "(1 − `escalation_share`) plus the cloud's points weighted by the share escalated. "
+            "A hosted LLM's size is the one its maker publishes (catalog "
             "`llm_models`, `parameters`)."
         )
     )

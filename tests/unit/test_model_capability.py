@@ -5,6 +5,8 @@ is taken as the provider's large model."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from scoring.catalog import default_catalog
@@ -142,6 +144,56 @@ def test_a_model_no_allowed_device_holds_scores_nothing_on_the_edge():
     evaluation = evaluate(scenario, draws=10, volume_search=False, hints=False)
     models = evaluation.options["edge"].criteria["models"]
     assert models.score == 0
-    assert models.sentence == (
-        "No catalog device these requirements allow can hold the 70.6 B model."
+    assert models.sentence.startswith(
+        "No catalog device these requirements allow can run the 70.6 B model at int4; the "
+        "closest is "
     )
+
+
+def test_a_device_that_lacks_the_models_precision_scores_as_not_running_it():
+    # A 14 B fp8 model fits the 64 GB of a pinned Jetson AGX Orin, which runs no fp8.
+    data = assistant(14.0, "fp8", edge={"device": "jetson_agx_orin_64gb"})
+    evaluation = evaluate(scenario_from_dict(data), draws=10, volume_search=False, hints=False)
+    models = evaluation.options["edge"].criteria["models"]
+    assert models.score == MODEL_POINTS["the model does not fit the GPU or device it is given"]
+    assert "cannot run at fp8 on NVIDIA Jetson AGX Orin 64 GB" in models.sentence
+
+
+def test_a_hybrid_never_says_the_cloud_model_runs_where_it_does_not_fit():
+    # 70 B at bf16 (about 150 GB) on one rented L40S (48 GB).
+    data = assistant(70.6, "bf16", cloud=RENTED_GPU)
+    data["requirements"]["data_leaving"] = "anonymized"
+    for pattern in ("anonymize_then_send", "queue_and_sync"):
+        evaluation = evaluate(
+            scenario_from_dict({**data, "hybrid": {"pattern": pattern}}),
+            draws=10,
+            volume_search=False,
+            hints=False,
+        )
+        models = evaluation.options["hybrid"].criteria["models"]
+        assert models.sentence.startswith("The model does not fit AWS EC2 g6e.xlarge")
+        assert "runs in the cloud" not in models.sentence
+
+
+def test_escalating_to_a_smaller_hosted_model_costs_what_a_smaller_local_model_costs():
+    data = assistant(70.6, "int4", **hosted("llama_3_1_8b_hosted"))
+    data["hybrid"] = {"pattern": "escalate_hard_cases", "escalation_share": 0.2}
+    evaluation = evaluate(scenario_from_dict(data), draws=10, volume_search=False, hints=False)
+    cloud = evaluation.options["cloud"].criteria["models"]
+    halvings = math.log2(70.6 / 8.03)
+    assert cloud.score == pytest.approx(CLOUD_BASE - 10 - 5 * halvings)
+    assert "a smaller model than the 70.6 B asked for" in cloud.sentence
+    escalation = evaluation.options["hybrid"].criteria["models"].sentence
+    assert "Llama 3.1 8B Instruct (hosted, DeepInfra) in the cloud answers the escalated 20 %" in (
+        escalation
+    )
+
+
+def test_a_model_of_a_thousand_billion_parameters_is_written_out_in_full():
+    data = assistant(
+        1200.0, "int4", cloud={"pricing": "gpu_hour", "gpu_instance": "aws_p5_48xlarge"}
+    )
+    evaluation = evaluate(scenario_from_dict(data), draws=10, volume_search=False, hints=False)
+    sentences = [r.criteria["models"].sentence for r in evaluation.options.values()]
+    assert any("1,200 B" in s for s in sentences)
+    assert not any("e+" in s for s in sentences)
