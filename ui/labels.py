@@ -155,7 +155,11 @@ HELP: dict[str, str] = {
         "How the cloud option is billed: per token (hosted LLM API), per request (serverless "
         "GPU, per second of work) or per GPU-hour (instances sized for the peak)."
     ),
-    "cloud.llm_model": "The hosted LLM whose per-token prices and speed the cloud option uses.",
+    "cloud.llm_model": (
+        "The hosted LLM whose per-token prices and speed the cloud option uses. Model "
+        "capability reads the size its maker publishes; a model whose size is not published "
+        "is scored as the provider's large model."
+    ),
     "cloud.serverless_gpu": "The serverless GPU whose per-second price the cloud option uses.",
     "cloud.gpu_instance": "The GPU instance type rented for the cloud option, per hour.",
     "hybrid.pattern": (
