@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import math
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from scoring.catalog import Catalog
@@ -39,8 +40,9 @@ from scoring.engine.memory import (
 )
 from scoring.engine.request import InputSize, input_size, request_work
 from scoring.engine.serving import PoolPlan, ServingCurve, serving_curve, size_pool
+from scoring.engine.upkeep import unit_upkeep_usd
 from scoring.model.scenario import Scenario
-from scoring.model.units import memory_size, ms, ms_whole
+from scoring.model.units import memory_size, ms, ms_whole, usd
 
 IN_DEVICE = "in_device"
 SITE_SERVER = "site_server"
@@ -270,11 +272,24 @@ def _rank(a: DeviceAssessment) -> tuple[bool, float, int, float]:
     return (not a.usable, a.fleet_price_usd if a.usable else a.closeness()[1], a.split, a.p95_ms)
 
 
-def _cheapest(a: DeviceAssessment) -> tuple[float, int, float, float]:
-    """The cheapest fleet; at the same price a copy on fewer accelerators (a model split over
-    eight GPUs only where it must be: its p95 is lower on paper, but a small model gains
-    nothing from tensor parallelism), then the lower p95."""
-    return (a.fleet_price_usd, a.split, a.p95_ms, a.device.price_usd)
+def _cheapest(
+    a: DeviceAssessment, upkeep: Callable[[Device], float]
+) -> tuple[float, int, float, float]:
+    """The cheapest fleet over the horizon (`upkeep`: one unit's cost); at the same cost a copy
+    on fewer accelerators (a model split over eight GPUs only where it must be: its p95 is lower
+    on paper, but a small model gains nothing from tensor parallelism), then the lower p95."""
+    return (a.fleet_units * upkeep(a.device), a.split, a.p95_ms, a.device.price_usd)
+
+
+def _upkeep(scenario: Scenario, catalog: Catalog) -> Callable[[Device], float]:
+    """One unit's cost over the horizon to the company (scoring.engine.upkeep). Customers' own
+    devices cost the company nothing to buy or keep: among them the cheaper device is the one
+    more customers have."""
+    if scenario.edge.customer_owned:
+        return lambda device: device.price_usd
+    general, operations = catalog.general, catalog.operations
+    months = scenario.horizon_months
+    return functools.cache(lambda device: unit_upkeep_usd(device, months, general, operations))
 
 
 def placements(scenario: Scenario) -> tuple[str, ...]:
@@ -628,12 +643,19 @@ def _choose_device(
         return DeviceChoice(assessments, pinned, True, reason)
     usable = [a for a in assessments if a.usable]
     if usable:
-        best = min(usable, key=_cheapest)
+        upkeep = _upkeep(scenario, catalog)
+        best = min(usable, key=lambda a: _cheapest(a, upkeep))
         others = len({a.device.id for a in assessments}) - len({a.device.id for a in usable})
         options = len({(a.device.id, a.placement) for a in usable})  # a split is no new option
         units = best.units_per_site
+        over = (
+            ""
+            if scenario.edge.customer_owned
+            else f" over {scenario.horizon_months} months (bought, powered and looked after: "
+            f"{usd(best.fleet_units * upkeep(best.device))})"
+        )
         reason = (
-            f"{best.label} is the cheapest of {options} usable catalog options: it fits the "
+            f"{best.label} is the cheapest{over} of {options} usable catalog options: it fits the "
             f"model ({memory_size(best.fit.need.total_gb)}), meets the {limit} limit (p95 "
             f"{ms(best.p95_ms)}) and carries the peak load with {units} "
             f"{'unit' if units == 1 else 'units'} per {best.per_pool}"

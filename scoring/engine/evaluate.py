@@ -234,14 +234,14 @@ def evaluate(
     # Along the volume axis and the latency limit the hybrid keeps today's pattern: a tipping
     # point compares the architectures on the page, and re-scoring five patterns at every
     # step would double the time of an evaluation. The first change of the recommendation
-    # each way is then checked with full evaluations, every pattern tried (recommended_at).
+    # each way is then checked with full evaluations, every pattern tried (checked_at).
     hybrid_today = scenario.hybrid.model_copy(update={"pattern": choice.pattern})
     searched = scenario.model_copy(update={"hybrid": hybrid_today})
 
     def outcome_at(volume_factor: float) -> tuple[Option | None, Option | None]:
         return _outcome_at_volume(searched, catalog, weights, volume_factor, statics)
 
-    def recommended_at(volume_factor: float) -> Option | None:
+    def checked_at(volume_factor: float) -> tuple[Option | None, Option | None]:
         at_volume = _at_volume(scenario, volume_factor)
         quick = evaluate(
             at_volume,
@@ -252,10 +252,12 @@ def evaluate(
             shared=False,
             hints=False,
         )
-        return quick.recommendation
+        feasible = [o for o, r in quick.options.items() if r.feasible]
+        totals = {o: quick.options[o].cost_total_usd for o in feasible}
+        return min(feasible, key=totals.__getitem__, default=None), quick.recommendation
 
     volume_points = (
-        volume_tipping_points(outcome_at, scenario.workload.requests_per_month, recommended_at)
+        volume_tipping_points(outcome_at, scenario.workload.requests_per_month, checked_at)
         if volume_search
         else ()
     )

@@ -28,15 +28,11 @@ from scoring.catalog.tables import Operations
 from scoring.engine.demand import sites_of
 from scoring.engine.deployment import Deployment, resolved_pricing
 from scoring.engine.uncertain import Factors
+from scoring.engine.upkeep import HOURS_PER_FTE_MONTH, SERVER_CLASSES, WORK_HOURS_PER_FTE_YEAR
 from scoring.model.scenario import Scenario
 from scoring.model.vocabulary import CloudPricing
 
-WORK_HOURS_PER_FTE_YEAR = 1760.0  # 220 working days x 8 h
-HOURS_PER_FTE_MONTH = WORK_HOURS_PER_FTE_YEAR / 12
 WEEKS_PER_MONTH = 52.0 / 12
-# Device classes that are servers or workstations (in a data centre or a site's server room);
-# every other class the company owns is a device in the field.
-SERVER_CLASSES = frozenset({"workstation", "server"})
 # The kind of cloud service by pricing: the operations figures of its work and its fees.
 CLOUD_KINDS: dict[CloudPricing, str] = {
     "per_token": "hosted_api",

@@ -28,6 +28,9 @@ RANDOM_SEED = 7
 # bisection below finds where between two of them the outcome changes.
 VOLUME_GRID = 10.0 ** np.linspace(-2, 2, 9)
 BISECTION_STEPS = 6  # narrows a half decade to about 2 %
+# How far either side of a change of the cheapest option the full evaluation checks it, as a share
+# of the volume (bisection narrows a change to about 2 %).
+CHEAPEST_CHECK_MARGIN = 0.03
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ def random_win_shares(
 def volume_tipping_points(
     outcome_at: Callable[[float], tuple[Option | None, Option | None]],
     base_requests_per_month: float,
-    recommended_at: Callable[[float], Option | None] | None = None,
+    checked_at: Callable[[float], tuple[Option | None, Option | None]] | None = None,
 ) -> tuple[TippingPoint, ...]:
     """Where along the volume axis the cheapest feasible option and the recommendation change.
 
@@ -144,8 +147,9 @@ def volume_tipping_points(
     from today's volume: "from" is the option on today's side of the point.
 
     `outcome_at` may hold something fixed to stay fast (evaluate keeps today's hybrid pattern);
-    `recommended_at(factor)`, a full evaluation, then checks the first change of the
-    recommendation on each side of today (_confirmed).
+    `checked_at(factor)`, a full evaluation returning the same pair, then checks the first
+    change of the recommendation on each side of today (_confirmed) and each change of the
+    cheapest option (_holds).
     """
     if base_requests_per_month <= 0:
         return ()
@@ -168,10 +172,17 @@ def volume_tipping_points(
             if volume < base_requests_per_month:
                 before, after = after, before  # today's side first
             found[kind].append((volume, before, after))
-    if recommended_at is not None:
+    if checked_at is not None:
         found["volume_recommendation"] = _confirmed(
-            recommended_at, found["volume_recommendation"], base_requests_per_month
+            lambda factor: checked_at(factor)[1],
+            found["volume_recommendation"],
+            base_requests_per_month,
         )
+        found["volume_cheapest"] = [
+            change
+            for change in found["volume_cheapest"]
+            if _holds(checked_at, change, base_requests_per_month)
+        ]
     today = format_volume(base_requests_per_month)
     points: list[TippingPoint] = []
     for change in found["volume_cheapest"]:
@@ -208,6 +219,21 @@ def volume_tipping_points(
             )
         )
     return tuple(sorted(points, key=lambda p: p.value))
+
+
+def _holds(
+    checked_at: Callable[[float], tuple[Option | None, Option | None]],
+    change: tuple[float, Option | None, Option | None],
+    base_requests_per_month: float,
+) -> bool:
+    """Whether full evaluations a little either side of a change of the cheapest option (found
+    with today's hybrid pattern held) show that change: the full evaluation re-chooses the
+    pattern, and a hybrid cheaper than both named options makes the sentence untrue."""
+    volume, today_side, far_side = change
+    factor = volume / base_requests_per_month
+    step = 1 + CHEAPEST_CHECK_MARGIN
+    near, far = (factor / step, factor * step) if factor > 1 else (factor * step, factor / step)
+    return checked_at(near)[0] == today_side and checked_at(far)[0] == far_side
 
 
 def _confirmed(

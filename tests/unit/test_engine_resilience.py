@@ -207,11 +207,13 @@ def test_lost_hours_never_exceed_a_year_and_availability_stays_within_0_and_100(
 
 
 def busy_site(devices: int) -> Scenario:
-    """A law-firm style LLM load that needs several workstations at each site."""
+    """A law-firm style LLM load that needs two Mac minis on the server shelf at each site
+    (pinned: left to choose, one larger unit costs less to keep than two)."""
     return scenario(
         requirements={"max_latency_ms": 60_000, "devices": devices},
         workload={"kind": "llm", "requests_per_month": 200_000, "tokens_in": 3000},
         model={"params_billion": 8, "precision": "int4"},
+        edge={"device": "mac_mini_m4", "placement": "site_server"},
     )
 
 
