@@ -6,7 +6,7 @@ import streamlit as st
 
 from scoring.model.vocabulary import CRITERIA, CRITERION_LABELS
 from scoring.report import charts
-from scoring.report.verdict_readings import robustness_reading
+from scoring.report.verdict_readings import SCORE_SCALES, robustness_reading
 from ui import bound, menu, views
 from ui.engine import evaluation_of
 from ui.navigation import next_steps
@@ -70,9 +70,8 @@ with screen:
 
 with matrix:
     st.caption(
-        "Scores 0-100 on absolute scales, never rescaled between the options, except cost, "
-        "which follows the ratio to the cheapest feasible option's cost; hover a cell for the "
-        "reason and the inputs behind it. Column headers show each criterion's weight."
+        f"{SCORE_SCALES}; hover a cell for the reason and the inputs behind it. Column headers "
+        "show each criterion's weight."
     )
     st.plotly_chart(views.figure(scenario, charts.criteria_heatmap), width="stretch", key="heatmap")
     weights_column, totals_column = st.columns([2, 3], gap="large")

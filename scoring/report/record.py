@@ -74,7 +74,7 @@ from scoring.report.operations_readings import (
     QUALITY_TITLE,
     operations_readings,
 )
-from scoring.report.verdict_readings import verdict_reading
+from scoring.report.verdict_readings import SCORE_SCALES, verdict_reading
 
 # The lead of the sources table's paragraph: what comes after it is the catalog's, not the
 # scenario's (scoring.io.record_files compares a record's prose up to it).
@@ -496,10 +496,7 @@ def _matrix(e: Evaluation) -> list[Block]:
     rows.append(("Feasible", *tuple("yes" if r.feasible else "no" for r in options)))
     return [
         Heading(2, "Criteria Matrix"),
-        Paragraph(
-            "Scores 0-100 on fixed absolute scales (never rescaled between the options); the "
-            "reasons are under Pros and Cons."
-        ),
+        Paragraph(f"{SCORE_SCALES}; the reasons are under Pros and Cons."),
         Table(
             ("Criterion (weight)", *tuple(r.label for r in options)),
             tuple(rows),

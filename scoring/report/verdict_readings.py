@@ -18,6 +18,12 @@ from scoring.model.vocabulary import OPTION_LABELS
 from scoring.report.cost_readings import verdict_price_sentence
 from scoring.report.latency_readings import latency_readings
 
+# How the criteria matrix reads, on the Recommendation page and in the record's Criteria Matrix.
+SCORE_SCALES = (
+    "Scores 0-100 on absolute scales, never rescaled between the options, except cost, which "
+    "follows the ratio to the cheapest feasible option's cost"
+)
+
 
 @dataclass(frozen=True)
 class VerdictReading:

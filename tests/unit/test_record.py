@@ -993,3 +993,11 @@ def test_the_costs_list_the_people_drivers_of_the_verdict_and_its_alternative():
 def test_the_costs_say_whose_devices_they_are(preset_id, words):
     _, markdown = recorded(preset_id)
     assert words in unescaped(section(markdown, "Costs"))
+
+
+def test_the_criteria_matrix_says_cost_is_read_against_the_cheapest_feasible_option():
+    # The page and the record share one sentence; cost is the one criterion that is relative.
+    _, markdown = recorded("factory_qc_camera")
+    matrix = markdown.split("## Criteria Matrix", 1)[1]
+    assert "except cost, which follows the ratio to the cheapest feasible option's cost" in matrix
+    assert "never rescaled between the options);" not in matrix
