@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scenarios import call_centre
 
 from scoring.catalog import default_catalog
 from scoring.engine.deployment import peak_rps_total
@@ -16,40 +17,6 @@ from scoring.engine.upkeep import purchases, unit_upkeep_usd
 from scoring.model.codec import scenario_from_dict
 
 CATALOG = default_catalog()
-
-# Live transcription for 800 agents at 4 centres (Whisper large-v3 on 20 s chunks, spiky).
-CALL_CENTRE = {
-    "name": "Call-centre live transcription",
-    "requirements": {
-        "max_latency_ms": 2000,
-        "offline": "not_needed",
-        "data_leaving": "raw",
-        "devices": 800,
-        "sites": 4,
-        "demand": "spiky",
-        "failure_mode": "degrade",
-    },
-    "workload": {
-        "kind": "speech",
-        "requests_per_month": 8_448_000,
-        "growth_pct_per_month": 1,
-        "peak_to_average": 5,
-        "input_kb": 640,
-        "audio_seconds": 20,
-        "output_kb": 0.5,
-        "tokens_out": 60,
-    },
-    "model": {"params_billion": 1.55, "precision": "fp16"},
-    "horizon_months": 36,
-    "cloud": {"pricing": "per_request", "serverless_gpu": "modal_l4"},
-}
-
-
-def at_limit(limit_ms: float) -> dict:
-    return {
-        **CALL_CENTRE,
-        "requirements": {**CALL_CENTRE["requirements"], "max_latency_ms": limit_ms},
-    }
 
 
 def test_a_fleet_is_bought_again_at_each_refresh_within_the_horizon():
@@ -71,7 +38,7 @@ def test_a_units_upkeep_adds_its_purchases_installation_power_tooling_and_care()
 
 def test_relaxing_the_limit_no_longer_trades_a_cheap_fleet_for_workstations_dearer_to_keep():
     strict, relaxed = (
-        evaluate(scenario_from_dict(at_limit(limit)), draws=10, volume_search=False)
+        evaluate(scenario_from_dict(call_centre(limit)), draws=10, volume_search=False)
         for limit in (2000, 2100)
     )
     assert relaxed.options["edge"].cost_total_usd <= strict.options["edge"].cost_total_usd
@@ -83,7 +50,7 @@ def test_relaxing_the_limit_no_longer_trades_a_cheap_fleet_for_workstations_dear
 @given(limit_ms=st.floats(1500, 20_000), more=st.floats(1.0, 3.0))
 def test_a_looser_latency_limit_never_chooses_a_fleet_dearer_to_keep(limit_ms, more):
     def kept_usd(limit: float) -> float | None:
-        scenario = scenario_from_dict(at_limit(limit))
+        scenario = scenario_from_dict(call_centre(limit))
         model = scenario.model
         peak = peak_rps_total(scenario, CATALOG)
         chosen = choose_device(

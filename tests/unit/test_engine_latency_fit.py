@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from scenarios import first_token_70b
+from scenarios import call_centre, first_token_70b
 
 from scoring.catalog import CatalogDataError, default_catalog, load_catalog
 from scoring.catalog.loader import DATA_DIR
@@ -783,37 +783,8 @@ def test_when_only_integer_npus_have_room_the_blocker_says_precision_not_memory(
     assert "quantise" in blocker.relax
 
 
-# Live transcription for 800 agents at 4 centres: 20 s chunks of speech to Whisper large-v3 on
-# serverless L4s, a 2 s limit. The cheapest pool batches deep and misses it by seconds; more
-# containers at smaller batches come within ~10 % of it.
-CALL_CENTRE = {
-    "name": "Call-centre live transcription",
-    "requirements": {
-        "max_latency_ms": 2000,
-        "offline": "not_needed",
-        "data_leaving": "raw",
-        "devices": 800,
-        "sites": 4,
-        "demand": "spiky",
-        "failure_mode": "degrade",
-    },
-    "workload": {
-        "kind": "speech",
-        "requests_per_month": 8_448_000,
-        "peak_to_average": 5,
-        "input_kb": 640,
-        "audio_seconds": 20,
-        "output_kb": 0.5,
-        "tokens_out": 60,
-    },
-    "model": {"params_billion": 1.55, "precision": "fp16"},
-    "horizon_months": 36,
-    "cloud": {"pricing": "per_request", "serverless_gpu": "modal_l4"},
-}
-
-
 def test_a_cloud_that_misses_the_limit_names_the_best_it_reaches_and_that_limit_lets_it_in():
-    evaluation = evaluate(scenario_from_dict(CALL_CENTRE), draws=10, volume_search=False)
+    evaluation = evaluate(scenario_from_dict(call_centre()), draws=10, volume_search=False)
     cloud = evaluation.options["cloud"]
     [blocker] = [b for b in cloud.blockers if b.constraint == "latency"]
     best_ms = cloud.deployment.cloud.best_p95_ms
@@ -823,9 +794,5 @@ def test_a_cloud_that_misses_the_limit_names_the_best_it_reaches_and_that_limit_
         blocker.relax.removeprefix("raise the latency limit to ").split()[0].replace(",", "")
     )
     assert best_ms <= raised_ms < cloud.latency_p95_ms
-    data = {
-        **CALL_CENTRE,
-        "requirements": {**CALL_CENTRE["requirements"], "max_latency_ms": raised_ms},
-    }
-    raised = evaluate(scenario_from_dict(data), draws=10, volume_search=False)
+    raised = evaluate(scenario_from_dict(call_centre(raised_ms)), draws=10, volume_search=False)
     assert "latency" not in {b.constraint for b in raised.options["cloud"].blockers}
