@@ -49,6 +49,7 @@ from scoring.engine.people import (
     people_lines,
 )
 from scoring.engine.uncertain import Factors
+from scoring.engine.upkeep import load_share, refresh_period_months
 from scoring.model.scenario import Scenario
 from scoring.model.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
 from scoring.model.vocabulary import Option
@@ -250,10 +251,8 @@ def _local_items(local: LocalPart, fleet: np.ndarray, ctx: _Context) -> dict[str
     )
     # A unit draws idle power all month and load power for the share of time it is busy.
     busy = ctx.requests / SECONDS_PER_MONTH * local.unit_seconds_per_request / fleet
-    load_share = general.idle_power_fraction + (1 - general.idle_power_fraction) * np.minimum(
-        busy, 1.0
-    )
-    kwh = fleet * device.power_w / 1000 * HOURS_PER_MONTH * load_share
+    drawn = load_share(general.idle_power_fraction, np.minimum(busy, 1.0))
+    kwh = fleet * device.power_w / 1000 * HOURS_PER_MONTH * drawn
     items = {
         "hardware": (bought + failures) * unit_price,
         "installation": bought * ctx.operating("installation_usd_per_device"),
@@ -319,9 +318,8 @@ def _cloud_items(
 
 def refresh_months(horizon_months: int, refresh_years: float) -> np.ndarray:
     """True in the months in which the whole fleet is bought again (never in month 1)."""
-    period = max(1, round(refresh_years * 12))
     elapsed = np.arange(horizon_months)
-    return (elapsed > 0) & (elapsed % period == 0)
+    return (elapsed > 0) & (elapsed % refresh_period_months(refresh_years) == 0)
 
 
 def _add(items: dict[str, np.ndarray], more: dict[str, np.ndarray]) -> None:

@@ -16,7 +16,7 @@ from scoring.engine.deployment import CloudPart, Deployment, LocalPart
 from scoring.engine.latency import OptionLatency
 from scoring.engine.resilience import Resilience
 from scoring.model.scenario import Measurement, Scenario
-from scoring.model.units import ms, ms_whole, percent, usd, usd_per_1k
+from scoring.model.units import ms, ms_whole, percent, significant, usd, usd_per_1k
 from scoring.model.vocabulary import Criterion
 
 # The scales of the eight criteria, 0-100 each; docs/how-it-works.md section 11 is generated
@@ -465,7 +465,7 @@ def _models(deployment: Deployment, scenario: Scenario) -> CriterionScore:
 
 def _billions(params_billion: float) -> str:
     """A model's size: "0.074 B", "9.6 B", "70.6 B", "1,200 B"."""
-    return f"{params_billion:,.0f} B" if params_billion >= 1000 else f"{params_billion:.3g} B"
+    return f"{significant(params_billion)} B"
 
 
 def _misfit(cloud: CloudPart) -> bool:

@@ -7,24 +7,41 @@ month's peak needs and the share of time they are busy)."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+import numpy as np
+
 from scoring.catalog.tables import Device, General, Operations
 from scoring.model.units import HOURS_PER_MONTH
+
+T = TypeVar("T", float, np.ndarray)  # a number, or an array of them (the projection)
 
 WORK_HOURS_PER_FTE_YEAR = 1760.0  # 220 working days x 8 h
 HOURS_PER_FTE_MONTH = WORK_HOURS_PER_FTE_YEAR / 12
 # Device classes that are servers or workstations (in a data centre or a site's server room);
 # every other class the company owns is a device in the field.
 SERVER_CLASSES = frozenset({"workstation", "server"})
-# The choice is made before each unit's load is known: a unit is taken to draw its idle power
-# plus half the rest, between idle and full load.
-LOAD_SHARE_FOR_CHOICE = 0.5
+# The choice is made before each unit's load is known: a unit is taken to be busy half the
+# time, drawing its idle power
+# plus half the rest.
+BUSY_SHARE_FOR_CHOICE = 0.5
+
+
+def refresh_period_months(refresh_years: float) -> int:
+    """Months between two purchases of the whole fleet."""
+    return max(1, round(refresh_years * 12))
 
 
 def purchases(horizon_months: int, refresh_years: float) -> int:
     """How often the fleet is bought over the horizon: once, and again at each refresh (the
     months of scoring.engine.costs.refresh_months)."""
-    period = max(1, round(refresh_years * 12))
-    return 1 + (max(horizon_months, 1) - 1) // period
+    return 1 + (max(horizon_months, 1) - 1) // refresh_period_months(refresh_years)
+
+
+def load_share(idle_power_fraction: float, busy_share: T) -> T:
+    """The share of its full power a unit draws: its idle draw all the time, and the rest while
+    busy (`busy_share`, a number or an array, at most 1)."""
+    return idle_power_fraction + (1 - idle_power_fraction) * busy_share
 
 
 def unit_upkeep_usd(
@@ -36,8 +53,7 @@ def unit_upkeep_usd(
     replaced = general.edge_failure_rate_pct_per_year / 100 / 12 * horizon_months
     hardware = (bought + replaced) * device.price_usd
     installation = bought * operations.installation_usd_per_device
-    idle = general.idle_power_fraction
-    draw_kw = device.power_w / 1000 * (idle + (1 - idle) * LOAD_SHARE_FOR_CHOICE)
+    draw_kw = device.power_w / 1000 * load_share(general.idle_power_fraction, BUSY_SHARE_FOR_CHOICE)
     power = draw_kw * HOURS_PER_MONTH * general.electricity_usd_per_kwh
     server = device.device_class in SERVER_CLASSES
     hours = operations.server_hours_per_month if server else operations.field_device_hours_per_month

@@ -42,9 +42,14 @@ def assistant(params_billion: float, precision: str, **sections) -> dict:
     }
 
 
-def capability(data: dict, option: str) -> float:
+def models_of(data: dict, option: str):
+    """The option's model-capability score, with its sentence."""
     evaluation = evaluate(scenario_from_dict(data), draws=10, volume_search=False, hints=False)
-    return evaluation.options[option].criteria["models"].score
+    return evaluation.options[option].criteria["models"]
+
+
+def capability(data: dict, option: str) -> float:
+    return models_of(data, option).score
 
 
 def hosted(model_id: str) -> dict:
@@ -84,8 +89,7 @@ def test_int4_weights_cost_the_cloud_what_they_cost_the_device():
 
 def test_the_sentence_names_each_point_the_cloud_model_loses():
     data = assistant(3.2, "int4", cloud=RENTED_GPU)
-    evaluation = evaluate(scenario_from_dict(data), draws=10, volume_search=False, hints=False)
-    sentence = evaluation.options["cloud"].criteria["models"].sentence
+    sentence = models_of(data, "cloud").sentence
     assert "90 points, less 15 for int4 weights and 10 for an LLM under 10 B parameters" in (
         sentence
     )
@@ -130,8 +134,7 @@ def test_a_hosted_models_size_must_be_a_number_of_billions_or_undisclosed(tmp_pa
 def test_a_model_that_does_not_fit_the_pinned_device_scores_as_not_running_there():
     # A 14 B bf16 model (about 30 GB) on a pinned 8 GB Jetson; the workstation would hold it.
     data = assistant(14.0, "bf16", edge={"device": "jetson_orin_nano_8gb_module"})
-    evaluation = evaluate(scenario_from_dict(data), draws=10, volume_search=False, hints=False)
-    models = evaluation.options["edge"].criteria["models"]
+    models = models_of(data, "edge")
     assert models.score == MODEL_POINTS["the model does not fit the GPU or device it is given"]
     assert "does not fit NVIDIA Jetson Orin Nano 8 GB module" in models.sentence
     assert "% of" not in models.sentence  # no share of a memory it does not fit in
@@ -153,8 +156,7 @@ def test_a_model_no_allowed_device_holds_scores_nothing_on_the_edge():
 def test_a_device_that_lacks_the_models_precision_scores_as_not_running_it():
     # A 14 B fp8 model fits the 64 GB of a pinned Jetson AGX Orin, which runs no fp8.
     data = assistant(14.0, "fp8", edge={"device": "jetson_agx_orin_64gb"})
-    evaluation = evaluate(scenario_from_dict(data), draws=10, volume_search=False, hints=False)
-    models = evaluation.options["edge"].criteria["models"]
+    models = models_of(data, "edge")
     assert models.score == MODEL_POINTS["the model does not fit the GPU or device it is given"]
     assert "cannot run at fp8 on NVIDIA Jetson AGX Orin 64 GB" in models.sentence
 
